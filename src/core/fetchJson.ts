@@ -1,0 +1,112 @@
+import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { parseRetryAfter } from './parseRetryAfter.js';
+
+/** Largest answer body read from the backend; real answers are under 2 KiB. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export interface FetchJsonInit {
+  method: string;
+  headers?: Record<string, string>;
+  credentials?: RequestCredentials;
+  body?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Aborts the request when the caller goes away (unmount, reset). */
+  signal?: AbortSignal;
+  /** Request timeout in ms; 0 or less disables it. */
+  timeoutMs: number;
+}
+
+async function readCapped(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) throw new Error('too large');
+  if (!response.body) return await response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_RESPONSE_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw new Error('too large');
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * One JSON request to the app's backend with a timeout, an abort signal, a size cap and typed errors.
+ * Errors never carry the response body: a hostile backend cannot push text into the UI or logs.
+ */
+export async function fetchJson(url: string, init: FetchJsonInit): Promise<unknown> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onAbort = () => controller.abort();
+  if (init.signal?.aborted) throw new LivenessError(LivenessErrorCode.aborted, 'The request was cancelled.');
+  init.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    init.timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, init.timeoutMs)
+      : undefined;
+  const failure = (error: unknown): LivenessError => {
+    if (timedOut) return new LivenessError(LivenessErrorCode.timeout, 'The server took too long to answer.', { cause: error });
+    if (init.signal?.aborted) return new LivenessError(LivenessErrorCode.aborted, 'The request was cancelled.', { cause: error });
+    return new LivenessError(LivenessErrorCode.network, 'The server could not be reached.', { cause: error });
+  };
+  try {
+    const doFetch = init.fetch ?? globalThis.fetch;
+    let response: Response;
+    try {
+      const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+      if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+      const requestInit: RequestInit = { method: init.method, headers, signal: controller.signal, cache: 'no-store' };
+      if (init.credentials) requestInit.credentials = init.credentials;
+      if (init.body !== undefined) requestInit.body = init.body;
+      response = await doFetch(url, requestInit);
+    } catch (error) {
+      throw failure(error);
+    }
+    let text: string;
+    try {
+      text = await readCapped(response);
+    } catch (error) {
+      if (timedOut || init.signal?.aborted) throw failure(error);
+      if (!response.ok) text = '';
+      else throw new LivenessError(LivenessErrorCode.invalidResponse, 'The server answer was too large or unreadable.', { cause: error });
+    }
+    let json: unknown;
+    let parsed = false;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+      parsed = text !== '';
+    } catch {
+      parsed = false;
+    }
+    if (!response.ok) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      const errorBody = parsed && typeof json === 'object' && json !== null ? (json as { error?: { code?: unknown } }).error : undefined;
+      const serverCode = typeof errorBody?.code === 'string' && errorBody.code.length <= 128 ? errorBody.code : undefined;
+      throw new LivenessError(LivenessErrorCode.http, `The server answered with HTTP ${response.status}.`, {
+        status: response.status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(serverCode === undefined ? {} : { serverCode }),
+      });
+    }
+    if (!parsed) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The server answer was not JSON.');
+    return json;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    init.signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,60 @@
+import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import type { SessionStatus } from './protocol.js';
+
+/** A session's outcome as the backend reports it, normalised. */
+export interface SessionStatusData {
+  status: SessionStatus;
+  /** The LivenessFace asset group, when `verified`. */
+  groupId?: string;
+  /** The upstream result code, when decided. */
+  resultCode?: string;
+  /** ISO 8601 expiry, when the backend said. */
+  expiresAt?: string;
+}
+
+// Other gateways name the same states differently (UPSTREAM.md).
+const STATUS_ALIASES: Record<string, SessionStatus> = {
+  pending: 'pending',
+  awaiting_auth: 'pending',
+  created: 'pending',
+  processing: 'pending',
+  checking: 'pending',
+  verified: 'verified',
+  active: 'verified',
+  success: 'verified',
+  failed: 'failed',
+  rejected: 'failed',
+  expired: 'expired',
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function shortString(value: unknown, max = 256): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+}
+
+/**
+ * Normalises a status answer (`{ status, groupId?, resultCode?, expiresAt? }`, also wrapped in
+ * `data` with snake_case names). Unknown shapes or statuses throw `LivenessError('invalid_response')`.
+ */
+export function parseStatusResponse(json: unknown): SessionStatusData {
+  const body = isObject(json) && isObject(json.data) && !('status' in json) ? json.data : json;
+  if (!isObject(body)) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response is not a JSON object.');
+  const raw = typeof body.status === 'string' ? body.status.toLowerCase() : undefined;
+  const status = raw === undefined ? undefined : STATUS_ALIASES[raw];
+  if (!status) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response has an unknown status.');
+  const result: SessionStatusData = { status };
+  const groupId = shortString(body.groupId ?? body.group_id);
+  if (groupId) result.groupId = groupId;
+  const resultCode = body.resultCode ?? body.result_code;
+  if (typeof resultCode === 'number' && Number.isFinite(resultCode)) result.resultCode = String(resultCode);
+  else if (shortString(resultCode, 64)) result.resultCode = resultCode as string;
+  const expiresAt = shortString(body.expiresAt ?? body.expires_at, 64);
+  if (expiresAt && !Number.isNaN(Date.parse(expiresAt))) result.expiresAt = new Date(Date.parse(expiresAt)).toISOString();
+  // `verified` without a group is not a verification the app can use.
+  if (status === 'verified' && !result.groupId) {
+    throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response says verified but has no group id.');
+  }
+  return result;
+}

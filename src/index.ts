@@ -1,0 +1,39 @@
+'use client';
+export { LivenessSession } from './react/LivenessSession.js';
+export type { LivenessSessionProps, LivenessComponents } from './react/LivenessSession.js';
+export { useVisualValidateSession, LivenessStatus } from './react/useVisualValidateSession.js';
+export type {
+  LivenessState,
+  LivenessCallbacks,
+  UseVisualValidateSessionOptions,
+  UseVisualValidateSessionResult,
+} from './react/useVisualValidateSession.js';
+export { visualValidateSessionOptions, livenessQueryKey } from './react/visualValidateSessionOptions.js';
+export type { SessionRequestOptions, VisualValidateSessionQueryOptions } from './react/visualValidateSessionOptions.js';
+export {
+  defaultDisplayText,
+  defaultDisplayTextEn,
+  defaultDisplayTextZhCN,
+  defaultDisplayTextZhTW,
+} from './react/displayText.js';
+export type { LivenessDisplayText, LivenessLocale } from './react/displayText.js';
+export type { LivenessTheme } from './react/themeToCssVariables.js';
+export type { LivenessMode } from './react/useDisplayMode.js';
+export type { LivenessClassNames, LivenessSlot } from './react/slots.js';
+export type { ErrorViewProps, LoadingViewProps, LivenessQrOptions } from './react/views.js';
+export type { QrLevel } from './react/qrErrorCorrection.js';
+export { detectMobile } from './react/detectMobile.js';
+export { parseSessionResponse } from './core/parseSessionResponse.js';
+export type { SessionData, ParseSessionOptions } from './core/parseSessionResponse.js';
+export { validateLink } from './core/validateLink.js';
+export type { LinkValidationOptions } from './core/validateLink.js';
+export { LivenessError, LivenessErrorCode, isLivenessError } from './core/LivenessError.js';
+export type { Endpoint } from './core/endpoint.js';
+export { SessionStatus } from './core/protocol.js';
+export type {
+  CreateSessionRequest,
+  CreateSessionResponse,
+  SessionStatusResponse,
+  ErrorResponseBody,
+  WireLocale,
+} from './core/protocol.js';

@@ -1,0 +1,204 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { forwardRef, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { resolveDisplayText, type LivenessDisplayText } from './displayText.js';
+import { errorMessage } from './errorMessage.js';
+import { slot, type LivenessClassNames } from './slots.js';
+import { themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
+import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
+import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
+import {
+  DEFAULT_QR_SIZE,
+  DefaultErrorView,
+  DefaultLoadingView,
+  LinkView,
+  QrView,
+  type ErrorViewProps,
+  type LivenessQrOptions,
+  type LoadingViewProps,
+} from './views.js';
+
+/** Replace the built-in loading or error view with your own. */
+export interface LivenessComponents {
+  Loading?: ComponentType<LoadingViewProps>;
+  Error?: ComponentType<ErrorViewProps>;
+}
+
+export interface LivenessSessionProps
+  extends UseVisualValidateSessionOptions,
+    Omit<HTMLAttributes<HTMLDivElement>, 'onError' | 'children'> {
+  /**
+   * `qr` shows a QR code to scan with a phone; `link` a button that opens the check on this device;
+   * `auto` picks `link` on phones and tablets and `qr` elsewhere, after mount.
+   * @default 'auto'
+   */
+  mode?: LivenessMode | 'auto';
+  /** QR code size, level and quiet zone. */
+  qr?: LivenessQrOptions;
+  /** Under the QR code, a small link that opens the check in this browser. @default true */
+  showOpenOnThisDevice?: boolean;
+  /** Where links open. `_blank` keeps this page alive to receive the result. @default '_blank' */
+  linkTarget?: '_blank' | '_self';
+  /** Colours, radius and font, set as `--liveness-*` CSS variables on the root. */
+  theme?: LivenessTheme;
+  /** `system` follows `prefers-color-scheme`. @default 'light' */
+  colorScheme?: 'light' | 'dark' | 'system';
+  /** A class per part (`root`, `title`, `qrCode`, `primaryLink`, `button`, …). */
+  classNames?: LivenessClassNames;
+  /** Drop the default look (`styles.css` rules stop matching); structure and data attributes stay. @default false */
+  unstyled?: boolean;
+  /** Your own loading and error views. */
+  components?: LivenessComponents;
+  /** Override any built-in string of the chosen `locale`. */
+  displayText?: Partial<LivenessDisplayText>;
+  /** The react-query client to use instead of the provider's (or a private one). */
+  queryClient?: QueryClient;
+}
+
+// Inline, not in styles.css: the live region must stay hidden even when the app ships no stylesheet.
+const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
+
+function announcement(state: LivenessState, text: LivenessDisplayText): string {
+  switch (state.status) {
+    case 'creating':
+      return text.creatingText;
+    case 'ready':
+      return text.readyAnnouncement;
+    case 'error':
+      return errorMessage(state.error, text);
+    default:
+      return '';
+  }
+}
+
+/**
+ * Runs one liveness verification: creates a session through `endpoint`, then shows a QR code
+ * (desktop) or a tap-through link (mobile). The root carries `data-liveness-session`,
+ * `data-state` and, once decided, `data-mode`.
+ *
+ * @example
+ * <LivenessSession endpoint="/api/liveness/sessions" locale="en" onSessionCreated={(s) => track(s.sessionId)} />
+ */
+export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(function LivenessSession(props, ref) {
+  const {
+    // Session options (go to the hook).
+    endpoint,
+    fetch,
+    locale,
+    returnUrl,
+    timeoutMs,
+    allowedHosts,
+    maxLinkLength,
+    retry: retryCount,
+    enabled,
+    sessionKey,
+    onSessionCreated,
+    onError,
+    onStateChange,
+    queryClient,
+    // Presentation.
+    mode = 'auto',
+    qr,
+    showOpenOnThisDevice = true,
+    linkTarget = '_blank',
+    theme,
+    colorScheme = 'light',
+    className,
+    classNames,
+    style,
+    unstyled = false,
+    components,
+    displayText: displayTextOverrides,
+    ...rest
+  } = props;
+
+  const session = useVisualValidateSession(
+    {
+      endpoint,
+      ...(fetch ? { fetch } : {}),
+      ...(locale ? { locale } : {}),
+      ...(returnUrl ? { returnUrl } : {}),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(allowedHosts ? { allowedHosts } : {}),
+      ...(maxLinkLength === undefined ? {} : { maxLinkLength }),
+      ...(retryCount === undefined ? {} : { retry: retryCount }),
+      ...(enabled === undefined ? {} : { enabled }),
+      ...(sessionKey ? { sessionKey } : {}),
+      ...(onSessionCreated ? { onSessionCreated } : {}),
+      ...(onError ? { onError } : {}),
+      ...(onStateChange ? { onStateChange } : {}),
+    },
+    queryClient,
+  );
+  const resolvedMode = useDisplayMode(mode);
+  const text = resolveDisplayText(locale, displayTextOverrides);
+  const { state } = session;
+
+  const Loading = components?.Loading ?? DefaultLoadingView;
+  const ErrorView = components?.Error ?? DefaultErrorView;
+
+  let body;
+  if (state.status === 'idle') {
+    body = (
+      <button type="button" {...slot('button', classNames)} onClick={session.start}>
+        {text.startButton}
+      </button>
+    );
+  } else if (state.status === 'creating') {
+    body = <Loading displayText={text} {...(classNames ? { classNames } : {})} />;
+  } else if (state.status === 'error') {
+    body = <ErrorView error={state.error} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
+  } else if (resolvedMode === undefined) {
+    // Before mount the device is unknown: hold the space so nothing jumps when the mode is decided.
+    const size = qr?.size ?? DEFAULT_QR_SIZE;
+    body = <div {...slot('placeholder', classNames)} style={{ minHeight: size }} />;
+  } else if (resolvedMode === 'qr') {
+    body = (
+      <QrView
+        session={state.session}
+        displayText={text}
+        classNames={classNames}
+        linkTarget={linkTarget}
+        qr={qr}
+        qrForeground={theme?.qrForeground ?? '#000000'}
+        qrBackground={theme?.qrBackground ?? '#ffffff'}
+        showOpenOnThisDevice={showOpenOnThisDevice}
+      />
+    );
+  } else {
+    body = <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={linkTarget} />;
+  }
+
+  const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;
+  const rootStyle: CSSProperties = { ...themeToCssVariables(theme), ...style };
+
+  return (
+    <div
+      {...rest}
+      ref={ref}
+      data-liveness-session=""
+      data-state={state.status}
+      data-mode={resolvedMode}
+      data-color-scheme={colorScheme}
+      data-unstyled={unstyled ? '' : undefined}
+      aria-busy={state.status === 'creating' ? true : undefined}
+      lang={rest.lang ?? locale}
+      className={rootClass}
+      style={rootStyle}
+    >
+      {body}
+      <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
+        {announcement(state, text)}
+      </p>
+    </div>
+  );
+});

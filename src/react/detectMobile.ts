@@ -1,0 +1,20 @@
+interface NavigatorLike {
+  userAgent?: string;
+  maxTouchPoints?: number;
+  userAgentData?: { mobile?: boolean };
+}
+
+const MOBILE_UA = /Android|iPhone|iPod|iPad|Mobile|Windows Phone|IEMobile|BlackBerry|BB10|Opera Mini|webOS|Silk|Kindle/i;
+
+/**
+ * Whether this browser is a phone or tablet, where the H5 page should open in place instead of as a
+ * QR code. User-Agent Client Hints first, then the User-Agent, then iPadOS (which claims to be a Mac
+ * but has a touch screen). Call only after mount: it reads `navigator`.
+ */
+export function detectMobile(nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : navigator): boolean {
+  if (!nav) return false;
+  if (typeof nav.userAgentData?.mobile === 'boolean' && nav.userAgentData.mobile) return true;
+  const ua = nav.userAgent ?? '';
+  if (MOBILE_UA.test(ua)) return true;
+  return /Macintosh/.test(ua) && (nav.maxTouchPoints ?? 0) > 1;
+}

@@ -1,0 +1,116 @@
+import { QRCodeSVG } from 'qrcode.react';
+import type { LivenessError } from '../core/LivenessError.js';
+import type { SessionData } from '../core/parseSessionResponse.js';
+import type { LivenessDisplayText } from './displayText.js';
+import { errorMessage } from './errorMessage.js';
+import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';
+import { slot, type LivenessClassNames } from './slots.js';
+
+/** Props of the loading view; pass your own through `components.Loading`. */
+export interface LoadingViewProps {
+  displayText: LivenessDisplayText;
+  classNames?: LivenessClassNames;
+}
+
+/** Props of the error view; pass your own through `components.Error`. */
+export interface ErrorViewProps {
+  error: LivenessError;
+  /** Creates exactly one new session. */
+  onRetry: () => void;
+  displayText: LivenessDisplayText;
+  classNames?: LivenessClassNames;
+}
+
+/** QR code options. */
+export interface LivenessQrOptions {
+  /** Rendered size in CSS pixels. @default 200 */
+  size?: number;
+  /** Error-correction level. @default chosen by link length: Q up to 120 characters, M up to 400, L above */
+  level?: QrLevel;
+  /** Quiet zone in modules; scanners need about 4. @default 4 */
+  marginSize?: number;
+}
+
+export const DEFAULT_QR_SIZE = 200;
+
+export function DefaultLoadingView({ displayText, classNames }: LoadingViewProps) {
+  return (
+    <div {...slot('loading', classNames)}>
+      <span {...slot('spinner', classNames)} aria-hidden="true" />
+      <p {...slot('instruction', classNames)}>{displayText.creatingText}</p>
+    </div>
+  );
+}
+
+export function DefaultErrorView({ error, onRetry, displayText, classNames }: ErrorViewProps) {
+  return (
+    <div {...slot('error', classNames)}>
+      <p {...slot('title', classNames)}>{displayText.errorTitle}</p>
+      <p {...slot('errorMessage', classNames)}>{errorMessage(error, displayText)}</p>
+      <button type="button" {...slot('button', classNames)} onClick={onRetry}>
+        {displayText.retryButton}
+      </button>
+    </div>
+  );
+}
+
+interface ReadyViewProps {
+  session: SessionData;
+  displayText: LivenessDisplayText;
+  classNames: LivenessClassNames | undefined;
+  linkTarget: '_blank' | '_self';
+}
+
+/** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
+function linkProps(href: string, target: '_blank' | '_self') {
+  return { href, target, rel: 'noopener noreferrer', referrerPolicy: 'no-referrer' as const };
+}
+
+export function QrView({
+  session,
+  displayText,
+  classNames,
+  linkTarget,
+  qr,
+  qrForeground,
+  qrBackground,
+  showOpenOnThisDevice,
+}: ReadyViewProps & { qr: LivenessQrOptions | undefined; qrForeground: string; qrBackground: string; showOpenOnThisDevice: boolean }) {
+  const value = session.qrUrl ?? session.h5Link;
+  const size = qr?.size ?? DEFAULT_QR_SIZE;
+  return (
+    <>
+      <p {...slot('title', classNames)}>{displayText.title}</p>
+      <p {...slot('instruction', classNames)}>{displayText.qrInstruction}</p>
+      <div {...slot('qrCode', classNames)} role="img" aria-label={displayText.qrLabel}>
+        <QRCodeSVG
+          value={value}
+          size={size}
+          level={qr?.level ?? qrErrorCorrection(value)}
+          marginSize={qr?.marginSize ?? 4}
+          fgColor={qrForeground}
+          bgColor={qrBackground}
+          aria-hidden="true"
+          focusable="false"
+        />
+      </div>
+      {showOpenOnThisDevice ? (
+        <a {...slot('secondaryLink', classNames)} {...linkProps(session.h5Link, linkTarget)}>
+          {displayText.openOnThisDeviceLink}
+        </a>
+      ) : null}
+    </>
+  );
+}
+
+export function LinkView({ session, displayText, classNames, linkTarget }: ReadyViewProps) {
+  return (
+    <>
+      <p {...slot('title', classNames)}>{displayText.title}</p>
+      <p {...slot('instruction', classNames)}>{displayText.linkInstruction}</p>
+      <a {...slot('primaryLink', classNames)} {...linkProps(session.h5Link, linkTarget)}>
+        {displayText.linkButton}
+      </a>
+    </>
+  );
+}

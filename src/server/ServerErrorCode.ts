@@ -1,0 +1,43 @@
+/**
+ * Every `error.code` the `/server` handler answers with, so apps and the browser half can branch on
+ * a stable value instead of parsing messages.
+ */
+export const ServerErrorCode = {
+  /** The body is not valid JSON. */
+  invalidJson: 'invalid_json',
+  /** The body is JSON but a field has the wrong type or value. */
+  invalidRequest: 'invalid_request',
+  /** `returnUrl` is not on the allowlist. */
+  returnUrlNotAllowed: 'return_url_not_allowed',
+  /** The body is larger than the handler accepts (16 KiB). */
+  payloadTooLarge: 'payload_too_large',
+  /** A POST without a JSON `Content-Type`. */
+  unsupportedMediaType: 'unsupported_media_type',
+  /** Unknown route or unknown session. */
+  notFound: 'not_found',
+  /** Known route, wrong method; see the `Allow` header. */
+  methodNotAllowed: 'method_not_allowed',
+  /** The session exists but its link can no longer be used. */
+  sessionGone: 'session_gone',
+  /** The `authorize` hook threw. */
+  unauthorized: 'unauthorized',
+  /** The `authorize` hook returned `false`. */
+  forbidden: 'forbidden',
+  /** This handler's own upstream budget is spent; see `Retry-After`. */
+  rateLimited: 'rate_limited',
+  /** The upstream answered with an error, or with something that is not the expected JSON. */
+  upstreamError: 'upstream_error',
+  /** The upstream rejected the API key (wrong key, or a key of the wrong group). */
+  upstreamUnauthorized: 'upstream_unauthorized',
+  /** The upstream could not be reached at all. */
+  upstreamUnreachable: 'upstream_unreachable',
+  /** The upstream returned a link that failed validation (scheme, host, length). */
+  upstreamInvalidLink: 'upstream_invalid_link',
+  /** The upstream is throttling or unavailable (its 429 or 503); see `Retry-After`. */
+  upstreamUnavailable: 'upstream_unavailable',
+  /** The upstream did not answer within `upstreamTimeoutMs`. */
+  upstreamTimeout: 'upstream_timeout',
+  /** A bug or a failing session store. */
+  internal: 'internal_error',
+} as const;
+export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

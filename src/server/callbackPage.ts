@@ -1,0 +1,121 @@
+import type { WireLocale } from '../core/protocol.js';
+
+/** What the phone is told after the H5 page sent it back. */
+export type CallbackPageKind = 'verified' | 'failed' | 'pending' | 'expired' | 'unknown';
+
+interface PageText {
+  title: string;
+  heading: Record<CallbackPageKind, string>;
+  body: Record<CallbackPageKind, string>;
+}
+
+const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
+  en: {
+    title: 'Verification',
+    heading: {
+      verified: 'Verification complete',
+      failed: 'Verification not completed',
+      pending: 'Verification received',
+      expired: 'This verification has ended',
+      unknown: 'This verification link is not active',
+    },
+    body: {
+      verified: 'You can go back to your computer.',
+      failed: 'You can go back to your computer and start again there.',
+      pending: 'You can go back to your computer; the result will appear there.',
+      expired: 'You can go back to your computer and start again there.',
+      unknown: 'You can go back to your computer and start again there.',
+    },
+  },
+  zh: {
+    title: '身份验证',
+    heading: {
+      verified: '验证完成',
+      failed: '验证未通过',
+      pending: '已收到验证',
+      expired: '本次验证已结束',
+      unknown: '此验证链接无效',
+    },
+    body: {
+      verified: '您可以回到电脑继续操作。',
+      failed: '请回到电脑重新开始验证。',
+      pending: '您可以回到电脑，结果将显示在电脑上。',
+      expired: '请回到电脑重新开始验证。',
+      unknown: '请回到电脑重新开始验证。',
+    },
+  },
+  'zh-Hant': {
+    title: '身分驗證',
+    heading: {
+      verified: '驗證完成',
+      failed: '驗證未通過',
+      pending: '已收到驗證',
+      expired: '本次驗證已結束',
+      unknown: '此驗證連結無效',
+    },
+    body: {
+      verified: '您可以回到電腦繼續操作。',
+      failed: '請回到電腦重新開始驗證。',
+      pending: '您可以回到電腦，結果將顯示在電腦上。',
+      expired: '請回到電腦重新開始驗證。',
+      unknown: '請回到電腦重新開始驗證。',
+    },
+  },
+};
+
+/** Escapes text for HTML element content and quoted attributes. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * Headers of the page. Nothing on it needs script, images or framing; `no-referrer` matters because the
+ * URL that led here carries the byted token in its query.
+ */
+export const CALLBACK_PAGE_HEADERS: Record<string, string> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+/** Locale for a phone whose session is unknown: its `Accept-Language`, else English. */
+export function localeFromAcceptLanguage(header: string | null): WireLocale {
+  const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  if (/^zh-(hant|tw|hk|mo)/.test(first)) return 'zh-Hant';
+  if (first.startsWith('zh')) return 'zh';
+  return 'en';
+}
+
+/** The small static page the phone sees when the session has no `returnUrl`. */
+export function callbackPage(kind: CallbackPageKind, locale: WireLocale | undefined): string {
+  const lang = locale ?? 'en';
+  const text = TEXT[lang];
+  const ok = kind === 'verified';
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(text.title)}</title>
+<style>
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f6f7f9;color:#1b1f24}
+main{max-width:28rem;margin:1.5rem;padding:2rem 1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08);text-align:center}
+.mark{font-size:2.5rem;line-height:1;color:${ok ? '#1a7f37' : '#59636e'}}
+h1{font-size:1.35rem;margin:.75rem 0 .5rem}
+p{margin:0;font-size:1.05rem;line-height:1.5}
+</style>
+</head>
+<body>
+<main data-liveness-callback="${escapeHtml(kind)}">
+<div class="mark" aria-hidden="true">${ok ? '&#10003;' : '&#8592;'}</div>
+<h1>${escapeHtml(text.heading[kind])}</h1>
+<p>${escapeHtml(text.body[kind])}</p>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,49 @@
+import type { SessionStatus } from '../core/protocol.js';
+
+/** What happened; see {@link LivenessServerEvent}. */
+export type LivenessServerEventType =
+  | 'session.created'
+  | 'session.create_failed'
+  | 'callback.received'
+  | 'callback.rejected'
+  | 'session.verified'
+  | 'session.failed'
+  | 'upstream.response'
+  | 'rate_limited'
+  | 'request.rejected';
+
+/**
+ * One event for the app's logs and metrics. Built only from non-secret values: it never carries the
+ * API key, the H5 link, the byted token or any upstream body.
+ */
+export interface LivenessServerEvent {
+  type: LivenessServerEventType;
+  sessionId?: string;
+  status?: SessionStatus;
+  /** Status this handler answered with. */
+  httpStatus?: number;
+  /** Status the upstream answered with, when there was an answer. */
+  upstreamStatus?: number;
+  /** Which upstream call: `create` (CreateVisualValidateSession) or `result` (GetVisualValidateResult). */
+  action?: 'create' | 'result';
+  /** A {@link ServerErrorCode} or a short reason such as `token_mismatch`. */
+  code?: string;
+  /** The callback's `resultCode` (a number code such as `10000`). */
+  resultCode?: string;
+  durationMs?: number;
+}
+
+/** Wraps the app's hook so a throwing or slow logger can never break a request. */
+export function eventEmitter(hook: ((event: LivenessServerEvent) => void) | undefined): (event: LivenessServerEvent) => void {
+  if (!hook) return () => {};
+  return (event) => {
+    try {
+      const result = hook({ ...event }) as unknown;
+      if (result && typeof (result as Promise<unknown>).catch === 'function') {
+        (result as Promise<unknown>).catch(() => {});
+      }
+    } catch {
+      // Logging must not change the answer a person gets.
+    }
+  };
+}

@@ -1,0 +1,166 @@
+import { parseRetryAfter } from '../core/parseRetryAfter.js';
+import { MAX_UPSTREAM_BODY_CHARS } from './limits.js';
+
+/** Why an upstream call did not give a usable answer. Carries no upstream text. */
+export type UpstreamFailure =
+  | { kind: 'timeout' }
+  | { kind: 'unreachable' }
+  | { kind: 'unavailable'; status: number; retryAfterMs: number }
+  | { kind: 'unauthorized'; status: number; wrongKeyGroup: boolean }
+  | { kind: 'not_found'; status: number }
+  | { kind: 'http'; status: number }
+  | { kind: 'bad_response'; status: number };
+
+export type UpstreamResult<T> = ({ ok: true; value: T } | { ok: false; failure: UpstreamFailure }) & {
+  status?: number;
+  durationMs: number;
+};
+
+export interface CreatedUpstreamSession {
+  bytedToken: string;
+  /** Raw link as received; may still hold literal `\u0026`. */
+  h5Link: string;
+}
+
+export interface UpstreamClientOptions {
+  apiKey: string;
+  upstreamUrl: string;
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  clock: () => number;
+}
+
+type Json = Record<string, unknown>;
+
+const TIMEOUT = Symbol('timeout');
+const DEFAULT_RETRY_AFTER_MS = 1000;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** BytePlus wraps answers as `{ ResponseMetadata, Result }`; Anyfast answers flat. Accept both. */
+function unwrap(body: Json): { payload: Json; errorCode?: string } {
+  const metadata = isObject(body.ResponseMetadata) ? body.ResponseMetadata : undefined;
+  const error = metadata && isObject(metadata.Error) ? metadata.Error : undefined;
+  const errorCode = error && typeof error.Code === 'string' ? error.Code : undefined;
+  const payload = isObject(body.Result) ? body.Result : body;
+  return errorCode === undefined ? { payload } : { payload, errorCode };
+}
+
+function errorCodeOf(body: Json): string | undefined {
+  const unwrapped = unwrap(body).errorCode;
+  if (unwrapped) return unwrapped;
+  const error = isObject(body.error) ? body.error : undefined;
+  return error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+function mentionsKeyGroup(body: Json | undefined): boolean {
+  const error = body && isObject(body.error) ? body.error : undefined;
+  return typeof error?.message === 'string' && error.message.includes('GroupType');
+}
+
+function nonEmptyString(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= max ? value.trim() : undefined;
+}
+
+/**
+ * Talks to Anyfast. Owns the timeout, the bearer header and the mapping of every odd answer (HTML error
+ * pages, truncated JSON, envelopes with an error inside a 200) to a small failure type, so routes
+ * never see upstream text and so nothing upstream said can be echoed to a browser.
+ */
+export class UpstreamClient {
+  constructor(private readonly options: UpstreamClientOptions) {}
+
+  /** `CreateVisualValidateSession`; `CallbackURL` is always sent because BytePlus requires it. */
+  async createSession(callbackUrl: string): Promise<UpstreamResult<CreatedUpstreamSession>> {
+    return this.call('CreateVisualValidateSession', { CallbackURL: callbackUrl }, (payload) => {
+      const bytedToken = nonEmptyString(payload.BytedToken, 1024);
+      const h5Link = nonEmptyString(payload.H5Link, 16 * 1024);
+      return bytedToken && h5Link ? { bytedToken, h5Link } : undefined;
+    });
+  }
+
+  /**
+   * `GetVisualValidateResult`. The token is single-use, so callers must make sure this runs once per
+   * session. An empty `GroupId` is a valid "not verified" answer, hence `groupId` may be undefined.
+   */
+  async getResult(bytedToken: string): Promise<UpstreamResult<{ groupId: string | undefined }>> {
+    return this.call('GetVisualValidateResult', { BytedToken: bytedToken }, (payload) => {
+      if (!('GroupId' in payload)) return undefined;
+      return { groupId: nonEmptyString(payload.GroupId, 512) };
+    });
+  }
+
+  private async call<T>(action: string, body: Json, read: (payload: Json) => T | undefined): Promise<UpstreamResult<T>> {
+    const { clock, timeoutMs } = this.options;
+    const started = clock();
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Racing a timer as well as aborting: a fetch implementation that ignores its signal must still time out.
+    const timeout = new Promise<typeof TIMEOUT>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve(TIMEOUT);
+      }, timeoutMs);
+    });
+    const done = (result: { ok: true; value: T } | { ok: false; failure: UpstreamFailure }, status?: number) => ({
+      ...result,
+      ...(status === undefined ? {} : { status }),
+      durationMs: clock() - started,
+    });
+    try {
+      const exchange = (async () => {
+        const response = await this.options.fetch(`${this.options.upstreamUrl}/volc/asset/${action}`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${this.options.apiKey}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+          body: JSON.stringify(body),
+          signal: controller.signal,
+          // Never follow: a redirect from the API is not an answer, and following it could resend the body elsewhere.
+          redirect: 'manual',
+        });
+        // The body is read under the same deadline: a stalled body is as bad as a stalled answer.
+        return { response, text: await response.text() };
+      })();
+      exchange.catch(() => {});
+      const settled = await Promise.race([exchange, timeout]);
+      if (settled === TIMEOUT) return done({ ok: false, failure: { kind: 'timeout' } });
+      const { response, text } = settled;
+      const status = response.status;
+      let json: Json | undefined;
+      if (text.length <= MAX_UPSTREAM_BODY_CHARS) {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (isObject(parsed)) json = parsed;
+        } catch {
+          json = undefined;
+        }
+      }
+      const code = json ? errorCodeOf(json) : undefined;
+      if (status === 429 || status === 503 || code === 'Throttling' || code === 'RateLimitExceeded') {
+        const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), clock()) ?? DEFAULT_RETRY_AFTER_MS;
+        return done({ ok: false, failure: { kind: 'unavailable', status, retryAfterMs } }, status);
+      }
+      if (status === 401 || status === 403 || code === 'AccessDenied' || code === 'InvalidAccessKeyId') {
+        return done({ ok: false, failure: { kind: 'unauthorized', status, wrongKeyGroup: mentionsKeyGroup(json) } }, status);
+      }
+      if (status === 404 || (code !== undefined && code.startsWith('NotFound'))) {
+        return done({ ok: false, failure: { kind: 'not_found', status } }, status);
+      }
+      if (status < 200 || status > 299 || code !== undefined) {
+        return done({ ok: false, failure: { kind: 'http', status } }, status);
+      }
+      const value = json ? read(unwrap(json).payload) : undefined;
+      if (value === undefined) return done({ ok: false, failure: { kind: 'bad_response', status } }, status);
+      return done({ ok: true, value }, status);
+    } catch {
+      return done({ ok: false, failure: { kind: 'unreachable' } });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,360 @@
+import { compactTimestamp, fakeH5Link, MOCK_DECIDE_PATH, MOCK_H5_PATH, randomText } from './fakeH5Link.js';
+import { MOCK_PAGE_HEADERS, mockH5Notice, mockH5Page, mockPageLocale } from './mockH5Page.js';
+
+/** A one-shot fault for the next upstream API call; see {@link MockUpstream.failNext}. */
+export type MockFault =
+  /** 500 with a JSON error body. */
+  | 'serverError'
+  /** 200 with an HTML page (a proxy's or login page instead of the API). */
+  | 'html'
+  /** 200 with JSON cut off mid-way. */
+  | 'truncatedJson'
+  /** 200 with JSON lacking the expected fields. */
+  | 'missingFields'
+  /** Never answers; rejects only when the request's signal aborts. */
+  | 'hang'
+  /** 429 `RateLimitExceeded` with `Retry-After: 2`. */
+  | 'rateLimited'
+  /** 503 with `Retry-After: 3`. */
+  | 'unavailable'
+  /** Create only: 200 whose `H5Link` is a `javascript:` URL. */
+  | 'badLink'
+  /** Result only: 200 `{ "GroupId": "" }`. */
+  | 'emptyGroupId';
+
+export type MockAction = 'create' | 'result';
+
+/** Options of {@link createMockUpstream}. */
+export interface MockUpstreamOptions {
+  /** The API key the mock accepts as `Authorization: Bearer …`. @default 'test-key-not-secret' */
+  apiKey?: string;
+  /** Keys that exist but belong to the wrong group: answered 403 with `GroupType must be one of [AIGC]`. @default [] */
+  wrongGroupKeys?: readonly string[];
+  /** Origin (and optional path) for the simulated H5 links. @default the origin of each create request */
+  publicUrl?: string;
+  /** How long a created session can be passed or failed. @default 120000 */
+  ttlMs?: number;
+  /** Return `H5Link` with literal `\u0026` instead of `&`, like some gateways do. @default false */
+  escapeAmpersands?: boolean;
+  /** Answer in the BytePlus `{ ResponseMetadata, Result }` envelope instead of Anyfast's flat JSON. @default false */
+  envelope?: boolean;
+  /** Delay before every API answer (abortable through the request's signal). @default 0 */
+  latencyMs?: number;
+  /** Share of API calls answered 500 at random (0–1). @default 0 */
+  errorRate?: number;
+  /** Random source for `errorRate`, so tests can make it deterministic. @default Math.random */
+  random?: () => number;
+  /** Per-action limit; calls beyond it get 429 `RateLimitExceeded`. @default undefined (no limit) */
+  rateLimit?: { requests: number; perMs: number };
+  /** `resultCode` sent to the callback when "Fail" is pressed. @default '10001' */
+  failResultCode?: string;
+  /** Clock in epoch milliseconds. @default Date.now */
+  clock?: () => number;
+}
+
+/** One simulated upstream session, keyed by byted token in {@link MockUpstream.sessions}. */
+export interface MockSession {
+  bytedToken: string;
+  callbackUrl: string;
+  h5Link: string;
+  createdAt: number;
+  expiresAt: number;
+  /** `passed` until the result is fetched once, then `consumed`. */
+  state: 'created' | 'passed' | 'failed' | 'consumed';
+  groupId?: string;
+}
+
+/** One API call the mock received. */
+export interface MockCall {
+  action: MockAction;
+  status: number;
+  at: number;
+}
+
+/** The mock: a fetch-style handler plus inspection and fault controls. */
+export interface MockUpstream {
+  (request: Request): Promise<Response>;
+  /** `(input, init) => mock(new Request(input, init))`: pass as the handler's `fetch` option. */
+  readonly fetch: typeof globalThis.fetch;
+  /** API calls received per action, whatever their outcome. */
+  readonly stats: { create: number; result: number };
+  /** Every API call received, in order. */
+  readonly calls: readonly MockCall[];
+  /** Snapshot of the simulated sessions, keyed by byted token. */
+  readonly sessions: ReadonlyMap<string, MockSession>;
+  /** Makes the next API call (of `action`, or of either) fail with `fault`. Queued; one call each. */
+  failNext(fault: MockFault, action?: MockAction): void;
+  /**
+   * Presses "Pass" or "Fail" without the page; returns the callback URL the phone would be sent to, or
+   * `undefined` when the session is unknown, expired or already decided.
+   */
+  decide(bytedToken: string, outcome: 'pass' | 'fail'): string | undefined;
+  /** Forgets sessions, counters, calls and queued faults. */
+  reset(): void;
+}
+
+const API_PREFIX = '/volc/asset/';
+type Json = Record<string, unknown>;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+function apiError(status: number, message: string, code?: string, headers: Record<string, string> = {}): Response {
+  return json(status, { error: { ...(code ? { code } : {}), message } }, headers);
+}
+
+function html(status: number, body: string): Response {
+  return new Response(body, { status, headers: MOCK_PAGE_HEADERS });
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+/** Appends the H5 page's result parameters with `?` or `&`, keeping any fragment last. */
+export function appendCallbackParams(callbackUrl: string, params: Record<string, string>): string {
+  const hashIndex = callbackUrl.indexOf('#');
+  const base = hashIndex === -1 ? callbackUrl : callbackUrl.slice(0, hashIndex);
+  const hash = hashIndex === -1 ? '' : callbackUrl.slice(hashIndex);
+  const query = Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${separator}${query}${hash}`;
+}
+
+/**
+ * A stand-in for Anyfast's LivenessFace API, as a fetch-style handler: `CreateVisualValidateSession`,
+ * single-use `GetVisualValidateResult`, and a simulated H5 page with "Pass"/"Fail" buttons that sends
+ * the browser to the session's `CallbackURL` just like the real page. For demos, Storybook and tests;
+ * every credential in its links starts with `FAKE`.
+ *
+ * ```ts
+ * const mock = createMockUpstream();
+ * const handler = createLivenessHandler({ apiKey: 'test-key-not-secret', upstreamUrl: 'http://mock.test', fetch: mock.fetch });
+ * ```
+ */
+export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstream {
+  const apiKey = options.apiKey ?? 'test-key-not-secret';
+  const wrongGroupKeys = new Set(options.wrongGroupKeys ?? []);
+  const ttlMs = options.ttlMs ?? 120_000;
+  const clock = options.clock ?? Date.now;
+  const random = options.random ?? Math.random;
+  const failResultCode = options.failResultCode ?? '10001';
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+
+  const sessions = new Map<string, MockSession>();
+  const stats = { create: 0, result: 0 };
+  const calls: MockCall[] = [];
+  const faults: { fault: MockFault; action: MockAction | undefined }[] = [];
+  const windows: Record<MockAction, number[]> = { create: [], result: [] };
+
+  function takeFault(action: MockAction): MockFault | undefined {
+    const index = faults.findIndex((entry) => entry.action === undefined || entry.action === action);
+    return index === -1 ? undefined : faults.splice(index, 1)[0]!.fault;
+  }
+
+  function overLimit(action: MockAction): boolean {
+    if (!options.rateLimit) return false;
+    const now = clock();
+    const window = windows[action].filter((at) => now - at < options.rateLimit!.perMs);
+    windows[action] = window;
+    if (window.length >= options.rateLimit.requests) return true;
+    window.push(now);
+    return false;
+  }
+
+  function wrap(payload: Json, action: string): Json {
+    if (!options.envelope) return payload;
+    return {
+      ResponseMetadata: { RequestId: randomText(24), Action: action, Version: '2024-01-01', Service: 'ark', Region: 'ap-southeast-1' },
+      Result: payload,
+    };
+  }
+
+  function decide(bytedToken: string, outcome: 'pass' | 'fail'): string | undefined {
+    const session = sessions.get(bytedToken);
+    if (!session || session.state !== 'created' || clock() >= session.expiresAt) return undefined;
+    const pass = outcome === 'pass';
+    session.state = pass ? 'passed' : 'failed';
+    if (pass) session.groupId = `group-${compactTimestamp(clock())}-${randomText(5, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+    return appendCallbackParams(session.callbackUrl, {
+      bytedToken,
+      resultCode: pass ? '10000' : failResultCode,
+      algorithmBaseRespCode: '0',
+      reqMeasureInfoValue: pass ? '1' : '0',
+      verify_type: 'real_time',
+    });
+  }
+
+  async function faultResponse(fault: MockFault, action: MockAction, signal: AbortSignal): Promise<Response | undefined> {
+    switch (fault) {
+      case 'serverError':
+        return apiError(500, 'Internal server error (simulated)', 'InternalError');
+      case 'html':
+        return new Response('<!doctype html><html><body><h1>Sign in</h1></body></html>', {
+          status: 200,
+          headers: { 'Content-Type': 'text/html' },
+        });
+      case 'truncatedJson':
+        return new Response('{"BytedToken":"2026FAKE","H5Link":"https://h5.exa', {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      case 'missingFields':
+        return json(200, action === 'create' ? { BytedToken: '2026FAKE' } : {});
+      case 'hang':
+        await delay(2 ** 31 - 1, signal);
+        return undefined;
+      case 'rateLimited':
+        return apiError(429, 'Too many requests (simulated)', 'RateLimitExceeded', { 'Retry-After': '2' });
+      case 'unavailable':
+        return apiError(503, 'Service unavailable (simulated)', 'ServiceUnavailable', { 'Retry-After': '3' });
+      case 'badLink':
+        return action === 'create'
+          ? json(200, { BytedToken: `2026FAKE${randomText(12)}`, H5Link: 'javascript:alert(1)', CallbackURL: 'https://x.test' })
+          : undefined;
+      case 'emptyGroupId':
+        return action === 'result' ? json(200, wrap({ GroupId: '' }, 'GetVisualValidateResult')) : undefined;
+    }
+  }
+
+  async function create(request: Request, body: Json): Promise<Response> {
+    const callbackUrl = body.CallbackURL;
+    if (typeof callbackUrl !== 'string' || callbackUrl === '') {
+      return apiError(400, 'Invalid request: CallbackURL is required', 'MissingParameter.CallbackURL');
+    }
+    try {
+      new URL(callbackUrl);
+    } catch {
+      return apiError(400, 'Invalid request: CallbackURL is not a valid URL', 'InvalidParameter.CallbackURL');
+    }
+    const now = clock();
+    const bytedToken = `${compactTimestamp(now)}${randomText(18, '0123456789ABCDEF')}`;
+    const origin = publicUrl ?? new URL(request.url).origin;
+    const h5Link = fakeH5Link(origin, bytedToken);
+    sessions.set(bytedToken, { bytedToken, callbackUrl, h5Link, createdAt: now, expiresAt: now + ttlMs, state: 'created' });
+    const wireLink = options.escapeAmpersands ? h5Link.replace(/&/g, '\\u0026') : h5Link;
+    return json(200, wrap({ BytedToken: bytedToken, CallbackURL: callbackUrl, H5Link: wireLink }, 'CreateVisualValidateSession'));
+  }
+
+  function result(body: Json): Response {
+    const token = body.BytedToken;
+    if (typeof token !== 'string' || token === '') {
+      return apiError(400, 'Invalid request: BytedToken is required', 'MissingParameter.BytedToken');
+    }
+    const session = sessions.get(token);
+    // Single use: a successful query spends the token, exactly like the real service is reported to.
+    if (!session || session.state !== 'passed' || !session.groupId) {
+      return apiError(404, 'The specified BytedToken is not found or has been used.', 'NotFound.BytedToken');
+    }
+    session.state = 'consumed';
+    return json(200, wrap({ GroupId: session.groupId }, 'GetVisualValidateResult'));
+  }
+
+  async function api(request: Request, action: MockAction): Promise<Response> {
+    stats[action] += 1;
+    if (options.latencyMs) await delay(options.latencyMs, request.signal);
+    const respond = (response: Response) => {
+      calls.push({ action, status: response.status, at: clock() });
+      return response;
+    };
+    if (request.method !== 'POST') return respond(apiError(405, 'Method not allowed'));
+    const auth = request.headers.get('Authorization') ?? '';
+    const key = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    if (wrongGroupKeys.has(key)) {
+      return respond(apiError(403, 'This token cannot be used for this API: GroupType must be one of [AIGC]'));
+    }
+    if (key !== apiKey) return respond(apiError(401, 'Invalid token'));
+    if (overLimit(action)) {
+      return respond(apiError(429, 'Rate limit exceeded', 'RateLimitExceeded', { 'Retry-After': '1' }));
+    }
+    const fault = takeFault(action);
+    if (fault) {
+      const faulty = await faultResponse(fault, action, request.signal);
+      if (faulty) return respond(faulty);
+    }
+    if (options.errorRate && random() < options.errorRate) {
+      return respond(apiError(500, 'Internal server error (simulated)', 'InternalError'));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.text());
+    } catch {
+      return respond(apiError(400, 'Invalid request: body is not JSON'));
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return respond(apiError(400, 'Invalid request: body must be a JSON object'));
+    }
+    return respond(action === 'create' ? await create(request, body as Json) : result(body as Json));
+  }
+
+  function page(url: URL): Response {
+    const locale = mockPageLocale(url.searchParams.get('lng'));
+    const token = url.searchParams.get('bytedToken') ?? '';
+    const session = sessions.get(token);
+    if (!session) return html(404, mockH5Notice(locale, 'unknown'));
+    if (session.state !== 'created') return html(409, mockH5Notice(locale, 'used'));
+    if (clock() >= session.expiresAt) return html(410, mockH5Notice(locale, 'expired'));
+    // Relative action: the mock may live under a path prefix (publicUrl `https://host/mock-upstream`).
+    return html(200, mockH5Page(locale, token, MOCK_DECIDE_PATH.split('/').at(-1)!, url.searchParams.get('lng') ?? ''));
+  }
+
+  async function decideRoute(request: Request, url: URL): Promise<Response> {
+    const fields = request.method === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
+    const token = fields.get('bytedToken') ?? '';
+    const outcome = fields.get('outcome');
+    const locale = mockPageLocale(fields.get('lng'));
+    if (outcome !== 'pass' && outcome !== 'fail') return html(400, mockH5Notice(locale, 'unknown'));
+    const session = sessions.get(token);
+    if (!session) return html(404, mockH5Notice(locale, 'unknown'));
+    const location = decide(token, outcome);
+    if (!location) return html(session.state === 'created' ? 410 : 409, mockH5Notice(locale, session.state === 'created' ? 'expired' : 'used'));
+    return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } });
+  }
+
+  const handler = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const path = publicUrl && url.pathname.startsWith(new URL(publicUrl).pathname + '/')
+      ? url.pathname.slice(new URL(publicUrl).pathname.length)
+      : url.pathname;
+    if (path === `${API_PREFIX}CreateVisualValidateSession`) return api(request, 'create');
+    if (path === `${API_PREFIX}GetVisualValidateResult`) return api(request, 'result');
+    if (path === MOCK_H5_PATH && request.method === 'GET') return page(url);
+    if (path === MOCK_DECIDE_PATH && (request.method === 'POST' || request.method === 'GET')) return decideRoute(request, url);
+    return apiError(404, 'Not found');
+  };
+
+  const mock = Object.assign(handler, {
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))) as typeof globalThis.fetch,
+    stats,
+    calls,
+    failNext(fault: MockFault, action?: MockAction) {
+      faults.push({ fault, action });
+    },
+    decide,
+    reset() {
+      sessions.clear();
+      stats.create = 0;
+      stats.result = 0;
+      calls.length = 0;
+      faults.length = 0;
+      windows.create = [];
+      windows.result = [];
+    },
+  });
+  // A getter (Object.assign would copy one value): each read is a fresh snapshot tests cannot corrupt.
+  Object.defineProperty(mock, 'sessions', {
+    enumerable: true,
+    get: () => new Map([...sessions].map(([token, session]) => [token, { ...session }])),
+  });
+  return mock as typeof mock & Pick<MockUpstream, 'sessions'>;
+}

@@ -1,0 +1,210 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { appendCallbackParams } from '../../src/testing.js';
+import { BASE, PUBLIC_URL, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf } from './helpers.js';
+
+function callbackUrl(sessionId: string, params: Record<string, string>): string {
+  return appendCallbackParams(`${PUBLIC_URL}${BASE}/callback?sid=${sessionId}`, params);
+}
+
+const PASS = { resultCode: '10000', algorithmBaseRespCode: '0', reqMeasureInfoValue: '1', verify_type: 'real_time' };
+
+describe('GET {basePath}/callback', () => {
+  it('after "Pass": one result call with the stored token, then verified and a page with security headers', async () => {
+    const s = setup();
+    const created = await createSession(s.handler, { locale: 'en' });
+    const { callback } = await phoneFlow(s, created, 'pass');
+    expect(s.mock.stats.result).toBe(1);
+    expect(callback.status).toBe(200);
+    expect(callback.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(callback.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    expect(callback.headers.get('Content-Security-Policy')).toContain("style-src 'unsafe-inline'");
+    expect(callback.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(callback.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(callback.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(callback.headers.get('Cache-Control')).toBe('no-store');
+    const html = await callback.text();
+    expect(html).toContain('You can go back to your computer');
+    expect(html).toContain('data-liveness-callback="verified"');
+    expect(html).toContain('<html lang="en">');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
+  });
+
+  it('shows the page in the session locale (zh)', async () => {
+    const s = setup();
+    const created = await createSession(s.handler, { locale: 'zh' });
+    const { callback } = await phoneFlow(s, created, 'pass');
+    const html = await callback.text();
+    expect(html).toContain('<html lang="zh">');
+    expect(html).toContain('您可以回到电脑');
+  });
+
+  it('after "Fail": failed without any result call', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const { callback } = await phoneFlow(s, created, 'fail');
+    expect(s.mock.stats.result).toBe(0);
+    expect(await callback.text()).toContain('data-liveness-callback="failed"');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+  });
+
+  it('50 concurrent success callbacks make exactly one result call and all see verified', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const url = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
+    const responses = await Promise.all(Array.from({ length: 50 }, () => s.handler(new Request(url))));
+    expect(s.mock.stats.result).toBe(1);
+    const pages = await Promise.all(responses.map((r) => r.text()));
+    for (const html of pages) expect(html).toContain('data-liveness-callback="verified"');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
+  });
+
+  it('the result is single-use: a repeated callback changes nothing and calls nothing', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const { callbackUrl: url } = await phoneFlow(s, created, 'pass');
+    const first = await getStatus(s.handler, created.sessionId);
+    const again = await s.handler(new Request(url));
+    expect(again.status).toBe(200);
+    expect(s.mock.stats.result).toBe(1);
+    expect(await getStatus(s.handler, created.sessionId)).toEqual(first);
+  });
+
+  it('a forged success callback (person never passed, upstream says NotFound) never yields verified', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const token = tokenOf(created.h5Link);
+    const response = await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: token, ...PASS })));
+    expect(s.mock.stats.result).toBe(1);
+    expect(s.mock.calls.at(-1)).toMatchObject({ action: 'result', status: 404 });
+    expect(await response.text()).not.toContain('data-liveness-callback="verified"');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+    // Passing afterwards cannot rescue it: the session is decided.
+    s.mock.decide(token, 'pass');
+    await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: token, ...PASS })));
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+  });
+
+  it('a callback whose bytedToken differs from the stored one is ignored', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const token = tokenOf(created.h5Link);
+    s.mock.decide(token, 'pass');
+    await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: `${token}X`, ...PASS })));
+    await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: 'other', resultCode: '10001' })));
+    expect(s.mock.stats.result).toBe(0);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    expect(s.events.filter((e) => e.type === 'callback.rejected').map((e) => e.code)).toEqual(['token_mismatch', 'token_mismatch']);
+  });
+
+  it('uses the stored token when the callback carries none', async () => {
+    const seen: string[] = [];
+    const s = setup({
+      fetch: async (input, init) => {
+        const req = new Request(input, init);
+        if (req.url.endsWith('GetVisualValidateResult')) seen.push((await req.clone().json()).BytedToken);
+        return s.mock(req);
+      },
+    });
+    const created = await createSession(s.handler);
+    const token = tokenOf(created.h5Link);
+    s.mock.decide(token, 'pass');
+    await s.handler(new Request(callbackUrl(created.sessionId, PASS)));
+    expect(seen).toEqual([token]);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
+  });
+
+  it('an empty GroupId means failed', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    s.mock.failNext('emptyGroupId', 'result');
+    await phoneFlow(s, created, 'pass');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+  });
+
+  it.each(['serverError', 'html', 'truncatedJson', 'unavailable', 'rateLimited'] as const)(
+    'an upstream %s on the result call means failed, never verified',
+    async (fault) => {
+      const s = setup();
+      const created = await createSession(s.handler);
+      s.mock.failNext(fault, 'result');
+      await phoneFlow(s, created, 'pass');
+      expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+    },
+  );
+
+  it('a result call that times out means failed', async () => {
+    const s = setup({ upstreamTimeoutMs: 50 });
+    const created = await createSession(s.handler);
+    s.mock.failNext('hang', 'result');
+    await phoneFlow(s, created, 'pass');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+    expect(s.events.find((e) => e.type === 'session.failed')).toMatchObject({ code: 'timeout' });
+  });
+
+  it('an expired session changes nothing and calls nothing', async () => {
+    const clock = fakeClock();
+    const s = setup({ clock: clock.now }, { clock: clock.now });
+    const created = await createSession(s.handler);
+    const url = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
+    clock.advance(120_000);
+    const response = await s.handler(new Request(url));
+    expect(await response.text()).toContain('data-liveness-callback="expired"');
+    expect(s.mock.stats.result).toBe(0);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('expired');
+  });
+
+  it('an unknown session gets a 404 page in the phone language, with nothing from the query echoed', async () => {
+    const s = setup();
+    const response = await s.handler(
+      request(`${BASE}/callback?sid=%3Cscript%3Ealert(1)%3C/script%3E&resultCode=10000`, { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } }),
+    );
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('<html lang="zh">');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('alert');
+    expect(s.mock.stats.result).toBe(0);
+  });
+
+  it('a callback without resultCode changes nothing', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    await s.handler(request(`${BASE}/callback?sid=${created.sessionId}`));
+    expect(s.mock.stats.result).toBe(0);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+  });
+
+  it('303-redirects to an allowed returnUrl with livenessSessionId', async () => {
+    const s = setup();
+    const created = await createSession(s.handler, { returnUrl: `${PUBLIC_URL}/verify/done?step=2#top` });
+    const { callback } = await phoneFlow(s, created, 'pass');
+    expect(callback.status).toBe(303);
+    const location = new URL(callback.headers.get('Location')!);
+    expect(location.origin + location.pathname).toBe(`${PUBLIC_URL}/verify/done`);
+    expect(location.searchParams.get('step')).toBe('2');
+    expect(location.searchParams.get('livenessSessionId')).toBe(created.sessionId);
+    expect(location.hash).toBe('#top');
+    expect(callback.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(callback.headers.get('Location')).not.toContain(tokenOf(created.h5Link));
+  });
+
+  it('405 with Allow: GET for POST', async () => {
+    const s = setup();
+    const response = await s.handler(request(`${BASE}/callback?sid=x`, { method: 'POST' }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('Allow')).toBe('GET');
+  });
+
+  it('prioritises the result call when the create budget is spent', async () => {
+    const s = setup({ upstreamRateLimit: { requests: 1, perMs: 200 } });
+    const created = await createSession(s.handler);
+    // The bucket is empty now: a creation is refused at once…
+    expect((await s.handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }))).status).toBe(429);
+    // …but the result call waits for the next token instead of being dropped.
+    const url = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
+    await s.handler(new Request(url));
+    expect(s.mock.stats.result).toBe(1);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
+  });
+});

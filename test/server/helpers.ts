@@ -1,0 +1,112 @@
+import { createLivenessHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessServerEvent } from '../../src/server.js';
+import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../src/testing.js';
+import type { CreateSessionResponse, SessionStatusResponse } from '../../src/core/protocol.js';
+
+/** Looks like a real key on purpose, so the secret scans have something distinctive to look for. */
+export const API_KEY = 'sk-anyfast-TESTKEY-8d1f3c9a7b6e5d4c';
+export const PUBLIC_URL = 'https://app.example.test';
+export const UPSTREAM_URL = 'https://upstream.example.test';
+export const BASE = '/api/liveness';
+
+export interface Setup {
+  mock: MockUpstream;
+  handler: LivenessHandler;
+  events: LivenessServerEvent[];
+}
+
+/** A handler wired to a fresh mock upstream through an injected fetch (no network). */
+export function setup(options: Partial<LivenessHandlerOptions> = {}, mockOptions: MockUpstreamOptions = {}): Setup {
+  const mock = createMockUpstream({ apiKey: API_KEY, ...mockOptions });
+  const events: LivenessServerEvent[] = [];
+  const handler = createLivenessHandler({
+    apiKey: API_KEY,
+    upstreamUrl: UPSTREAM_URL,
+    publicUrl: PUBLIC_URL,
+    fetch: (input, init) => mock(new Request(input, init)),
+    // Most tests create many sessions quickly; the limiter has its own tests.
+    upstreamRateLimit: false,
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
+  return { mock, handler, events };
+}
+
+export function request(path: string, init?: RequestInit): Request {
+  return new Request(new URL(path, PUBLIC_URL), init);
+}
+
+export function postSession(handler: LivenessHandler, body: unknown = {}, headers: Record<string, string> = {}): Promise<Response> {
+  return handler(
+    request(`${BASE}/sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+}
+
+export async function createSession(handler: LivenessHandler, body: unknown = {}): Promise<CreateSessionResponse> {
+  const response = await postSession(handler, body);
+  if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${await response.text()}`);
+  return (await response.json()) as CreateSessionResponse;
+}
+
+export async function getStatus(handler: LivenessHandler, id: string): Promise<SessionStatusResponse> {
+  const response = await handler(request(`${BASE}/sessions/${id}`));
+  if (response.status !== 200) throw new Error(`expected 200, got ${response.status}`);
+  return (await response.json()) as SessionStatusResponse;
+}
+
+/** The byted token the mock issued for a link. */
+export function tokenOf(h5Link: string): string {
+  const token = new URL(h5Link).searchParams.get('bytedToken');
+  if (!token) throw new Error('link without bytedToken');
+  return token;
+}
+
+/**
+ * What a phone does: open the short QR URL, follow it to the simulated H5 page, press a button, follow
+ * the mock's redirect to the handler's callback. Returns every response along the way.
+ */
+export async function phoneFlow(
+  { mock, handler }: Pick<Setup, 'mock' | 'handler'>,
+  created: CreateSessionResponse,
+  outcome: 'pass' | 'fail',
+): Promise<{ responses: Response[]; callback: Response; callbackUrl: string }> {
+  const responses: Response[] = [];
+  const short = await handler(new Request(created.qrUrl!));
+  responses.push(short);
+  if (short.status !== 302) throw new Error(`qr redirect answered ${short.status}`);
+  const pageUrl = short.headers.get('Location')!;
+  const page = await mock(new Request(pageUrl));
+  responses.push(page);
+  const html = await page.clone().text();
+  if (!html.includes('value="pass"')) throw new Error('H5 page has no Pass button');
+  // Submit the form the way a browser would: its action resolved against the page URL.
+  const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+  if (!action) throw new Error('H5 page has no form');
+  const decide = await mock(
+    new Request(new URL(action.replace(/&amp;/g, '&'), pageUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ bytedToken: tokenOf(pageUrl), outcome }).toString(),
+    }),
+  );
+  responses.push(decide);
+  const callbackUrl = decide.headers.get('Location');
+  if (decide.status !== 302 || !callbackUrl) throw new Error(`decide answered ${decide.status}`);
+  const callback = await handler(new Request(callbackUrl));
+  responses.push(callback);
+  return { responses, callback, callbackUrl };
+}
+
+/** A controllable clock for expiry tests. */
+export function fakeClock(start = Date.UTC(2026, 6, 2, 12, 0, 0)) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { BASE, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf } from './helpers.js';
+
+describe('GET {basePath}/sessions/:id', () => {
+  it('reports pending with expiresAt, no-store, and neither link nor token', async () => {
+    const { handler } = setup();
+    const created = await createSession(handler);
+    const response = await handler(request(created.statusUrl!));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ sessionId: created.sessionId, status: 'pending', expiresAt: created.expiresAt });
+    expect(text).not.toContain(tokenOf(created.h5Link));
+    // Not a bare 'h5' check: the random session id itself may contain those two characters.
+    expect(text).not.toContain(created.h5Link);
+    expect(text).not.toContain('/h5/');
+  });
+
+  it('turns pending into expired once the TTL has passed', async () => {
+    const clock = fakeClock();
+    const { handler } = setup({ clock: clock.now, sessionTtlMs: 60_000 }, { clock: clock.now });
+    const created = await createSession(handler);
+    clock.advance(59_999);
+    expect((await getStatus(handler, created.sessionId)).status).toBe('pending');
+    clock.advance(1);
+    expect((await getStatus(handler, created.sessionId)).status).toBe('expired');
+  });
+
+  it('forgets a session retainMs after expiry (404)', async () => {
+    const clock = fakeClock();
+    const { handler } = setup({ clock: clock.now, sessionTtlMs: 1000, retainMs: 5000 }, { clock: clock.now });
+    const created = await createSession(handler);
+    clock.advance(5_999);
+    expect((await handler(request(created.statusUrl!))).status).toBe(200);
+    clock.advance(1);
+    expect((await handler(request(created.statusUrl!))).status).toBe(404);
+  });
+
+  it('reports verified with groupId and resultCode after a passed check', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    await phoneFlow(s, created, 'pass');
+    const status = await getStatus(s.handler, created.sessionId);
+    const groupId = [...s.mock.sessions.values()][0]!.groupId;
+    expect(groupId).toMatch(/^group-\d{14}-[a-z0-9]{5}$/);
+    expect(status).toEqual({ sessionId: created.sessionId, status: 'verified', groupId, resultCode: '10000', expiresAt: created.expiresAt });
+  });
+
+  it('reports failed with the callback resultCode after a failed check', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    await phoneFlow(s, created, 'fail');
+    expect(await getStatus(s.handler, created.sessionId)).toEqual({
+      sessionId: created.sessionId,
+      status: 'failed',
+      resultCode: '10001',
+      expiresAt: created.expiresAt,
+    });
+  });
+
+  it('404 for unknown and malformed ids', async () => {
+    const { handler } = setup();
+    for (const id of ['A'.repeat(32), 'short', '..%2F..%2Fetc', '<script>']) {
+      const response = await handler(request(`${BASE}/sessions/${id}`));
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe('not_found');
+    }
+  });
+
+  it('405 with Allow: GET for other methods', async () => {
+    const { handler } = setup();
+    const created = await createSession(handler);
+    const response = await handler(request(created.statusUrl!, { method: 'DELETE' }));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('Allow')).toBe('GET');
+  });
+
+  it('is gated by authorize like creation', async () => {
+    let allow = true;
+    const { handler } = setup({ authorize: () => allow });
+    const created = await createSession(handler);
+    allow = false;
+    expect((await handler(request(created.statusUrl!))).status).toBe(403);
+  });
+
+  it('getSession() gives the server the same view', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    await phoneFlow(s, created, 'pass');
+    expect(await s.handler.getSession(created.sessionId)).toEqual(await getStatus(s.handler, created.sessionId));
+    expect(await s.handler.getSession('nope')).toBeUndefined();
+  });
+});

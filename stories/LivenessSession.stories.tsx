@@ -1,0 +1,225 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, within } from 'storybook/test';
+import { LivenessSession, type ErrorViewProps } from '../src/index.js';
+import {
+  answersTooLate,
+  failsOnce,
+  FAKE_LONG_LINK,
+  FAKE_QR_URL,
+  htmlInsteadOfJson,
+  httpError,
+  networkError,
+  neverAnswers,
+  readySession,
+  scriptLink,
+  SESSION_ENDPOINT,
+} from './mockBackend.js';
+
+/**
+ * Each story mocks the app's backend (`POST /api/liveness/sessions`) with msw, so the component runs
+ * its real request, parsing and link validation. Error stories pass `retry: 0` so they settle at once
+ * instead of after the automatic back-off.
+ */
+const meta = {
+  title: 'Components/LivenessSession',
+  component: LivenessSession,
+  args: {
+    endpoint: SESSION_ENDPOINT,
+    locale: 'en',
+    mode: 'qr',
+  },
+  argTypes: {
+    mode: { control: 'inline-radio', options: ['auto', 'qr', 'link'] },
+    locale: { control: 'inline-radio', options: ['en', 'zh-CN', 'zh-TW'] },
+    colorScheme: { control: 'inline-radio', options: ['light', 'dark', 'system'] },
+    linkTarget: { control: 'inline-radio', options: ['_blank', '_self'] },
+    fetch: { table: { disable: true } },
+    queryClient: { table: { disable: true } },
+    components: { table: { disable: true } },
+  },
+  decorators: [
+    // A fixed-width frame, as an app's page column would give: the panel fills up to its 360 px cap.
+    (Story) => (
+      <div style={{ width: 'min(360px, calc(100vw - 32px))' }}>
+        <Story />
+      </div>
+    ),
+  ],
+  beforeEach({ msw }) {
+    // The happy path; stories that need another answer add a handler, which msw tries first.
+    msw.use(readySession(SESSION_ENDPOINT));
+  },
+} satisfies Meta<typeof LivenessSession>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Waiting for the backend. `timeoutMs: 0` turns the request timeout off so the spinner stays. */
+export const Creating: Story = {
+  args: { timeoutMs: 0 },
+  beforeEach({ msw }) {
+    msw.use(neverAnswers(SESSION_ENDPOINT));
+  },
+};
+
+/** Desktop: a QR code of a real-length (~900 character) link, plus a link to open it here. */
+export const QrDesktop: Story = {
+  args: { mode: 'qr' },
+};
+
+/** Phone or tablet: one large button that opens the check on this device. */
+export const LinkMobile: Story = {
+  args: { mode: 'link' },
+  parameters: { layout: 'padded' },
+};
+
+/** The backend offers a short `qrUrl`: the code is far less dense (and gets a higher error-correction level). */
+export const ShortQrUrl: Story = {
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_LONG_LINK, qrUrl: FAKE_QR_URL }));
+  },
+};
+
+/** The request never reached the server (offline, DNS, CORS). */
+export const NetworkError: Story = {
+  args: { retry: 0 },
+  beforeEach({ msw }) {
+    msw.use(networkError(SESSION_ENDPOINT));
+  },
+};
+
+/** The server did not answer within `timeoutMs`. */
+export const Timeout: Story = {
+  args: { retry: 0, timeoutMs: 300 },
+  beforeEach({ msw }) {
+    msw.use(answersTooLate(SESSION_ENDPOINT));
+  },
+};
+
+/** HTTP 429 with `Retry-After`. */
+export const RateLimited: Story = {
+  args: { retry: 0 },
+  beforeEach({ msw }) {
+    msw.use(httpError(SESSION_ENDPOINT, 429, 'rate_limited', { 'Retry-After': '30' }));
+  },
+};
+
+/** HTTP 500 (or a 502/504 from the library's own handler when the upstream fails). */
+export const ServerError: Story = {
+  args: { retry: 0 },
+  beforeEach({ msw }) {
+    msw.use(httpError(SESSION_ENDPOINT, 500, 'internal_error'));
+  },
+};
+
+/** HTTP 401: the app's session expired or the person may not verify here. */
+export const Unauthorized: Story = {
+  args: { retry: 0 },
+  beforeEach({ msw }) {
+    msw.use(httpError(SESSION_ENDPOINT, 401, 'unauthorized'));
+  },
+};
+
+/** HTTP 200 with an HTML page instead of JSON (a misrouted request hitting a SPA fallback). */
+export const InvalidResponse: Story = {
+  args: { retry: 0 },
+  beforeEach({ msw }) {
+    msw.use(htmlInsteadOfJson(SESSION_ENDPOINT));
+  },
+};
+
+/** The backend returned a `javascript:` link: it is withheld, never rendered as an `href` or a QR code. */
+export const InvalidLink: Story = {
+  args: { retry: 0 },
+  beforeEach({ msw }) {
+    msw.use(scriptLink(SESSION_ENDPOINT));
+  },
+};
+
+/** The first request fails; pressing Retry creates exactly one new session, which succeeds. */
+export const RetryRecovers: Story = {
+  args: { retry: 0, mode: 'link' },
+  beforeEach({ msw }) {
+    msw.use(failsOnce(SESSION_ENDPOINT));
+  },
+  async play({ canvasElement }) {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: 'Try again' }));
+    await expect(await canvas.findByRole('link', { name: 'Start verification' })).toBeVisible();
+  },
+};
+
+/** `enabled: false`: nothing is requested until the person presses Start. */
+export const Idle: Story = {
+  args: { enabled: false },
+};
+
+/** `colorScheme: 'dark'`. The QR code keeps dark modules on a light quiet zone, which phone cameras need. */
+export const Dark: Story = {
+  args: { colorScheme: 'dark' },
+  globals: { backgrounds: { value: 'dark' } },
+};
+
+/** `theme` props become `--liveness-*` CSS variables on the root. */
+export const CustomTheme: Story = {
+  args: {
+    mode: 'link',
+    theme: {
+      accent: '#0f766e',
+      accentForeground: '#ffffff',
+      foreground: '#134e4a',
+      background: '#f0fdfa',
+      muted: '#115e59',
+      radius: '4px',
+      font: "Georgia, 'Times New Roman', serif",
+    },
+  },
+};
+
+/** `unstyled`: none of styles.css applies; structure, slots and data attributes stay for the app's own CSS. */
+export const Unstyled: Story = {
+  args: { unstyled: true },
+};
+
+/** Simplified Chinese text; the backend is asked for the H5 page in `zh` (the mock rejects anything else). */
+export const ZhCN: Story = {
+  args: { locale: 'zh-CN' },
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { expectLocale: 'zh' }));
+  },
+};
+
+/** Traditional Chinese text; the backend is asked for `zh-Hant` (the mock rejects anything else). */
+export const ZhTW: Story = {
+  args: { locale: 'zh-TW' },
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { expectLocale: 'zh-Hant' }));
+  },
+};
+
+function BrandedError({ error, onRetry }: ErrorViewProps) {
+  return (
+    <div role="alert" style={{ display: 'grid', gap: 8, padding: 16, border: '2px dashed #b45309', borderRadius: 8, color: '#78350f' }}>
+      <strong>Custom error view</strong>
+      <span>
+        Code <code>{error.code}</code>
+        {error.status === undefined ? null : (
+          <>
+            , HTTP <code>{error.status}</code>
+          </>
+        )}
+      </span>
+      <button type="button" onClick={onRetry}>
+        Start over
+      </button>
+    </div>
+  );
+}
+
+/** `components.Error` replaces the built-in error view; it receives `{ error, onRetry, displayText }`. */
+export const CustomErrorComponent: Story = {
+  args: { retry: 0, components: { Error: BrandedError } },
+  beforeEach({ msw }) {
+    msw.use(httpError(SESSION_ENDPOINT, 503, 'unavailable', { 'Retry-After': '5' }));
+  },
+};

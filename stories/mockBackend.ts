@@ -1,0 +1,114 @@
+/*
+ * msw handlers that play the app's backend (`POST {endpoint}`) for the stories. Every link here is
+ * obviously fake: `h5.example.test` is a reserved name and no value is a real credential.
+ */
+import { delay, http, HttpResponse, type HttpHandler } from 'msw';
+// Brings the addon's typing of `beforeEach({ msw })` into any program that compiles the stories.
+import type {} from 'msw-storybook-addon/csf3';
+
+/** A short link, like a backend's own redirect or a test link. */
+export const FAKE_SHORT_LINK = 'https://h5.example.test/authorization?pl=FAKE-not-a-secret';
+
+/** A short URL for the QR code, as a backend offering `qrUrl` would return. */
+export const FAKE_QR_URL = 'https://h5.example.test/q/FAKE-short';
+
+/**
+ * A ~900-character link shaped like a real H5 link (temporary credentials in the query string), so the
+ * QR code in the stories has the density a real one has. Built with a literal `\u0026` for one
+ * separator, as Anyfast sends it, to show it is decoded before use.
+ */
+export const FAKE_LONG_LINK = (() => {
+  const fake = (prefix: string, length: number) => (prefix + 'FAKE-not-a-secret-'.repeat(60)).slice(0, length);
+  const params = [
+    ['pl', 'FAKE-not-a-secret'],
+    ['accessKeyId', fake('AKLTFAKE', 48)],
+    ['secretAccessKey', fake('FAKESECRET', 64)],
+    ['sessionToken', fake('STSFAKE', 460)],
+    ['bytedToken', fake('2026FAKE', 64)],
+    ['callbackUrl', encodeURIComponent('https://app.example.test/liveness/callback')],
+    ['lng', 'en'],
+    ['expires', '1798761600'],
+    ['signature', fake('FAKESIG', 64)],
+  ];
+  const query = params.map(([key, value]) => `${key}=${value}`);
+  return `https://h5.example.test/authorization?${query.slice(0, 2).join('\\u0026')}&${query.slice(2).join('&')}`;
+})();
+
+/** Where the single-component stories send their request. */
+export const SESSION_ENDPOINT = '/api/liveness/sessions';
+
+const inTwoMinutes = () => new Date(Date.now() + 120_000).toISOString();
+
+let sessionCounter = 0;
+
+/** `201` with a valid session, in the library's own protocol. */
+export function readySession(path: string, extra: { h5Link?: string; qrUrl?: string; expectLocale?: string } = {}): HttpHandler {
+  return http.post(path, async ({ request }) => {
+    if (extra.expectLocale !== undefined) {
+      // The story only reaches `ready` if the component sent the H5 page's locale code.
+      const body = (await request.json().catch(() => ({}))) as { locale?: string };
+      if (body.locale !== extra.expectLocale) {
+        return HttpResponse.json({ error: { code: 'bad_locale', message: `expected ${extra.expectLocale}` } }, { status: 400 });
+      }
+    }
+    sessionCounter += 1;
+    return HttpResponse.json(
+      {
+        sessionId: `story-session-${sessionCounter}`,
+        h5Link: extra.h5Link ?? FAKE_LONG_LINK,
+        expiresAt: inTwoMinutes(),
+        ...(extra.qrUrl ? { qrUrl: extra.qrUrl } : {}),
+      },
+      { status: 201 },
+    );
+  });
+}
+
+/** Never answers: the component stays in `creating`. */
+export function neverAnswers(path: string): HttpHandler {
+  return http.post(path, async () => {
+    await delay('infinite');
+    return HttpResponse.json({});
+  });
+}
+
+/** Answers long after any sensible `timeoutMs`. */
+export function answersTooLate(path: string): HttpHandler {
+  return http.post(path, async () => {
+    await delay(60_000);
+    return HttpResponse.json({ sessionId: 'too-late', h5Link: FAKE_SHORT_LINK }, { status: 201 });
+  });
+}
+
+/** The request fails as if the network were down (`TypeError: Failed to fetch`). */
+export function networkError(path: string): HttpHandler {
+  return http.post(path, () => HttpResponse.error());
+}
+
+/** A JSON error in the library's error shape, with optional headers. */
+export function httpError(path: string, status: number, code: string, headers: Record<string, string> = {}): HttpHandler {
+  return http.post(path, () => HttpResponse.json({ error: { code, message: `Story: HTTP ${status}` } }, { status, headers }));
+}
+
+/** `200` with an HTML page, as a misrouted request to a SPA fallback would get. */
+export function htmlInsteadOfJson(path: string): HttpHandler {
+  return http.post(path, () => HttpResponse.html('<!doctype html><html><body><div id="root"></div></body></html>', { status: 200 }));
+}
+
+/** `201` whose link is a script URL: it must become an error, never an `href`. */
+export function scriptLink(path: string): HttpHandler {
+  return http.post(path, () =>
+    HttpResponse.json({ sessionId: 'story-evil', h5Link: 'javascript:alert(document.cookie)', expiresAt: inTwoMinutes() }, { status: 201 }),
+  );
+}
+
+/** Fails with `500` on the first call and succeeds afterwards: shows that Retry creates a new session. */
+export function failsOnce(path: string): HttpHandler {
+  let calls = 0;
+  return http.post(path, () => {
+    calls += 1;
+    if (calls === 1) return HttpResponse.json({ error: { code: 'upstream_error', message: 'Story: first call fails' } }, { status: 500 });
+    sessionCounter += 1;
+    return HttpResponse.json({ sessionId: `story-session-${sessionCounter}`, h5Link: FAKE_SHORT_LINK, expiresAt: inTwoMinutes() }, { status: 201 });
+  });
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { LivenessSession, type LivenessLocale, type LivenessState } from '../src/index.js';
+
+const LOCALES: LivenessLocale[] = ['en', 'zh-CN', 'zh-TW'];
+
+/** The demo page: the component, its state as it changes, and the final result. */
+export function App() {
+  const [locale, setLocale] = useState<LivenessLocale>('en');
+  const [dark, setDark] = useState(false);
+  const [state, setState] = useState<LivenessState>({ status: 'idle' });
+  const [run, setRun] = useState(0);
+
+  return (
+    <main>
+      <h1>react-liveness-session demo</h1>
+      <div className="demo-controls">
+        <label>
+          Language{' '}
+          <select value={locale} onChange={(event) => setLocale(event.target.value as LivenessLocale)}>
+            {LOCALES.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={dark} onChange={(event) => setDark(event.target.checked)} /> Dark
+        </label>
+        <button type="button" onClick={() => setRun(run + 1)}>
+          New session
+        </button>
+      </div>
+      <LivenessSession
+        key={`${locale}-${run}`}
+        endpoint="/api/liveness/sessions"
+        locale={locale}
+        returnUrl={typeof location === 'undefined' ? undefined : location.origin + '/'}
+        colorScheme={dark ? 'dark' : 'light'}
+        onStateChange={setState}
+      />
+      <dl className="demo-status" data-testid="demo-status">
+        <dt>state</dt>
+        <dd data-testid="demo-state">{state.status}</dd>
+        {'session' in state && state.session ? (
+          <>
+            <dt>session id</dt>
+            <dd>{state.session.sessionId}</dd>
+          </>
+        ) : null}
+        {'groupId' in state ? (
+          <>
+            <dt>group id</dt>
+            <dd data-testid="demo-group-id">{String(state.groupId)}</dd>
+          </>
+        ) : null}
+        {'resultCode' in state && state.resultCode ? (
+          <>
+            <dt>result code</dt>
+            <dd>{String(state.resultCode)}</dd>
+          </>
+        ) : null}
+        {state.status === 'error' ? (
+          <>
+            <dt>error</dt>
+            <dd>{state.error.code}</dd>
+          </>
+        ) : null}
+      </dl>
+    </main>
+  );
+}

@@ -1,0 +1,79 @@
+// The demo: one Node http server on 127.0.0.1 that serves the React app (Vite, in middleware mode),
+// the library's `/server` handler under /api/liveness, and, unless ANYFAST_API_KEY is set, the mock
+// Anyfast upstream under /mock-upstream (its simulated H5 page included). No key, no setup.
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { createServer as createVite } from 'vite';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(root, '..');
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 5173);
+const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+const apiKey = process.env.ANYFAST_API_KEY;
+const sessionTtlMs = process.env.SESSION_TTL_MS ? Number(process.env.SESSION_TTL_MS) : undefined;
+
+const httpServer = http.createServer();
+const vite = await createVite({
+  configFile: false,
+  root,
+  plugins: [react()],
+  appType: 'spa',
+  logLevel: process.env.DEMO_QUIET ? 'silent' : 'info',
+  server: { middlewareMode: true, hmr: { server: httpServer } },
+});
+// Load the library from source, so the demo always runs what is in src/.
+const { createLivenessHandler, toNodeHandler } = await vite.ssrLoadModule(path.join(repo, 'src/server.ts'));
+const { createMockUpstream } = await vite.ssrLoadModule(path.join(repo, 'src/testing.ts'));
+
+let mock;
+let handlerOptions;
+if (apiKey) {
+  if (!process.env.PUBLIC_URL) {
+    console.error('PUBLIC_URL is required with ANYFAST_API_KEY: it is the https base URL the phone reaches for the callback.');
+    process.exit(1);
+  }
+  handlerOptions = { apiKey, publicUrl: process.env.PUBLIC_URL };
+} else {
+  const publicUrl = process.env.PUBLIC_URL ?? origin;
+  mock = createMockUpstream({ publicUrl: `${publicUrl}/mock-upstream`, ...(sessionTtlMs ? { ttlMs: sessionTtlMs } : {}) });
+  handlerOptions = {
+    apiKey: 'test-key-not-secret',
+    upstreamUrl: `${publicUrl}/mock-upstream`,
+    // The handler reaches the mock in-process: no network hop, same behaviour.
+    fetch: mock.fetch,
+    publicUrl,
+    allowedReturnUrls: [publicUrl],
+  };
+}
+const handler = createLivenessHandler({ ...handlerOptions, ...(sessionTtlMs ? { sessionTtlMs } : {}) });
+const api = toNodeHandler(handler);
+const upstreamPage = mock ? toNodeHandler(Object.assign((request) => mock(request), { basePath: '/mock-upstream' })) : undefined;
+
+httpServer.on('request', (req, res) => {
+  const url = req.url ?? '/';
+  if (url.startsWith('/api/liveness')) return api(req, res);
+  if (upstreamPage && url.startsWith('/mock-upstream')) return upstreamPage(req, res);
+  if (mock && url === '/demo/stats') {
+    // For the end-to-end tests: how many upstream sessions and result calls the mock has seen.
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    return res.end(JSON.stringify(mock.stats));
+  }
+  vite.middlewares(req, res);
+});
+
+httpServer.listen(port, host, () => {
+  const address = httpServer.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  console.log(`demo: http://${host}:${actual}/  (upstream: ${apiKey ? 'Anyfast' : 'mock, no key needed'})`);
+});
+
+const stop = async () => {
+  httpServer.close();
+  await vite.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

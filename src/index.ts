@@ -20,11 +20,13 @@ export type { LivenessDisplayText, LivenessLocale } from './react/displayText.js
 export type { LivenessTheme } from './react/themeToCssVariables.js';
 export type { LivenessMode } from './react/useDisplayMode.js';
 export type { LivenessClassNames, LivenessSlot } from './react/slots.js';
-export type { ErrorViewProps, LoadingViewProps, LivenessQrOptions } from './react/views.js';
+export type { ErrorViewProps, LoadingViewProps, ResultViewProps, LivenessQrOptions } from './react/views.js';
 export type { QrLevel } from './react/qrErrorCorrection.js';
-export { detectMobile } from './react/detectMobile.js';
+export { detectMobile, detectInAppBrowser } from './react/detectMobile.js';
 export { parseSessionResponse } from './core/parseSessionResponse.js';
 export type { SessionData, ParseSessionOptions } from './core/parseSessionResponse.js';
+export { parseStatusResponse } from './core/parseStatusResponse.js';
+export type { SessionStatusData } from './core/parseStatusResponse.js';
 export { validateLink } from './core/validateLink.js';
 export type { LinkValidationOptions } from './core/validateLink.js';
 export { LivenessError, LivenessErrorCode, isLivenessError } from './core/LivenessError.js';

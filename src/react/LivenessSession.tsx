@@ -1,5 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { forwardRef, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { forwardRef, useEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
+import { detectInAppBrowser } from './detectMobile.js';
 import { resolveDisplayText, type LivenessDisplayText } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
@@ -10,17 +12,21 @@ import {
   DEFAULT_QR_SIZE,
   DefaultErrorView,
   DefaultLoadingView,
+  DefaultResultView,
   LinkView,
   QrView,
   type ErrorViewProps,
   type LivenessQrOptions,
   type LoadingViewProps,
+  type ResultViewProps,
 } from './views.js';
 
 /** Replace the built-in loading or error view with your own. */
 export interface LivenessComponents {
   Loading?: ComponentType<LoadingViewProps>;
   Error?: ComponentType<ErrorViewProps>;
+  /** The verified, failed and expired views. */
+  Result?: ComponentType<ResultViewProps>;
 }
 
 export interface LivenessSessionProps
@@ -36,6 +42,8 @@ export interface LivenessSessionProps
   qr?: LivenessQrOptions;
   /** Under the QR code, a small link that opens the check in this browser. @default true */
   showOpenOnThisDevice?: boolean;
+  /** Show how long the code stays valid, when the backend sent `expiresAt`. @default false */
+  showCountdown?: boolean;
   /** Where links open. `_blank` keeps this page alive to receive the result. @default '_blank' */
   linkTarget?: '_blank' | '_self';
   /** Colours, radius and font, set as `--liveness-*` CSS variables on the root. */
@@ -54,19 +62,7 @@ export interface LivenessSessionProps
   queryClient?: QueryClient;
 }
 
-// Inline, not in styles.css: the live region must stay hidden even when the app ships no stylesheet.
-const VISUALLY_HIDDEN: CSSProperties = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  margin: -1,
-  padding: 0,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-};
-
+// The live region is hidden inline, not in styles.css: it must stay hidden when the app ships no stylesheet.
 function announcement(state: LivenessState, text: LivenessDisplayText): string {
   switch (state.status) {
     case 'creating':
@@ -75,6 +71,12 @@ function announcement(state: LivenessState, text: LivenessDisplayText): string {
       return text.readyAnnouncement;
     case 'error':
       return errorMessage(state.error, text);
+    case 'verified':
+      return `${text.verifiedTitle}. ${text.verifiedText}`;
+    case 'failed':
+      return `${text.failedTitle}. ${text.failedText}`;
+    case 'expired':
+      return `${text.expiredTitle}. ${text.expiredText}`;
     default:
       return '';
   }
@@ -101,6 +103,13 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
     retry: retryCount,
     enabled,
     sessionKey,
+    statusEndpoint,
+    pollIntervalMs,
+    maxAutoRefresh,
+    resume,
+    onVerified,
+    onFailed,
+    onExpired,
     onSessionCreated,
     onError,
     onStateChange,
@@ -109,6 +118,7 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
     mode = 'auto',
     qr,
     showOpenOnThisDevice = true,
+    showCountdown = false,
     linkTarget = '_blank',
     theme,
     colorScheme = 'light',
@@ -133,6 +143,13 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
       ...(retryCount === undefined ? {} : { retry: retryCount }),
       ...(enabled === undefined ? {} : { enabled }),
       ...(sessionKey ? { sessionKey } : {}),
+      ...(statusEndpoint ? { statusEndpoint } : {}),
+      ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
+      ...(maxAutoRefresh === undefined ? {} : { maxAutoRefresh }),
+      ...(resume === undefined ? {} : { resume }),
+      ...(onVerified ? { onVerified } : {}),
+      ...(onFailed ? { onFailed } : {}),
+      ...(onExpired ? { onExpired } : {}),
       ...(onSessionCreated ? { onSessionCreated } : {}),
       ...(onError ? { onError } : {}),
       ...(onStateChange ? { onStateChange } : {}),
@@ -140,11 +157,15 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
     queryClient,
   );
   const resolvedMode = useDisplayMode(mode);
+  const [inAppBrowser, setInAppBrowser] = useState(false);
+  useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
   const text = resolveDisplayText(locale, displayTextOverrides);
   const { state } = session;
 
   const Loading = components?.Loading ?? DefaultLoadingView;
   const ErrorView = components?.Error ?? DefaultErrorView;
+  const ResultView = components?.Result ?? DefaultResultView;
+  const qrSize = qr?.size ?? DEFAULT_QR_SIZE;
 
   let body;
   if (state.status === 'idle') {
@@ -153,14 +174,24 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
         {text.startButton}
       </button>
     );
+  } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
+    // An expired code is being replaced: keep the code's footprint so nothing below it jumps.
+    body = (
+      <>
+        <p {...slot('title', classNames)}>{text.title}</p>
+        <p {...slot('instruction', classNames)}>{text.refreshingText}</p>
+        <div {...slot('placeholder', classNames)} style={{ width: qrSize, height: qrSize }} />
+      </>
+    );
   } else if (state.status === 'creating') {
     body = <Loading displayText={text} {...(classNames ? { classNames } : {})} />;
+  } else if (state.status === 'verified' || state.status === 'failed' || state.status === 'expired') {
+    body = <ResultView status={state.status} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
   } else if (state.status === 'error') {
     body = <ErrorView error={state.error} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
   } else if (resolvedMode === undefined) {
     // Before mount the device is unknown: hold the space so nothing jumps when the mode is decided.
-    const size = qr?.size ?? DEFAULT_QR_SIZE;
-    body = <div {...slot('placeholder', classNames)} style={{ minHeight: size }} />;
+    body = <div {...slot('placeholder', classNames)} style={{ minHeight: qrSize }} />;
   } else if (resolvedMode === 'qr') {
     body = (
       <QrView
@@ -175,8 +206,17 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
       />
     );
   } else {
-    body = <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={linkTarget} />;
+    body = (
+      <>
+        <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={linkTarget} />
+        {inAppBrowser ? <p {...slot('hint', classNames)}>{text.inAppBrowserHint}</p> : null}
+      </>
+    );
   }
+  const countdown =
+    showCountdown && state.status === 'ready' && state.session.expiresAt && resolvedMode !== undefined ? (
+      <Countdown expiresAt={state.session.expiresAt} displayText={text} classNames={classNames} />
+    ) : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;
   const rootStyle: CSSProperties = { ...themeToCssVariables(theme), ...style };
@@ -196,6 +236,7 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
       style={rootStyle}
     >
       {body}
+      {countdown}
       <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
         {announcement(state, text)}
       </p>

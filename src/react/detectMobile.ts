@@ -18,3 +18,13 @@ export function detectMobile(nav: NavigatorLike | undefined = typeof navigator =
   if (MOBILE_UA.test(ua)) return true;
   return /Macintosh/.test(ua) && (nav.maxTouchPoints ?? 0) > 1;
 }
+
+const IN_APP_BROWSER = /MicroMessenger|WeChat|\bQQ\/|MQQBrowser.*\bQQ|Weibo|DingTalk|AlipayClient|Lark\/|Feishu|FBAN|FBAV|Instagram|\bLine\/|BytedanceWebview|musical_ly|TikTok|Snapchat|Twitter|LinkedInApp/i;
+
+/**
+ * Whether this is an app's embedded browser (WeChat, QQ, Weibo, DingTalk, Facebook, Instagram, LINE,
+ * TikTok…), where camera access often fails. Call only after mount.
+ */
+export function detectInAppBrowser(nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : navigator): boolean {
+  return IN_APP_BROWSER.test(nav?.userAgent ?? '');
+}

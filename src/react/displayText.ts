@@ -44,6 +44,28 @@ export interface LivenessDisplayText {
   invalidLinkError: string;
   /** The request was cancelled. */
   abortedError: string;
+  /** Heading once the backend confirms the check. */
+  verifiedTitle: string;
+  /** Text once verified. */
+  verifiedText: string;
+  /** Heading when the check failed. */
+  failedTitle: string;
+  /** Text when the check failed; the retry button starts a new session. */
+  failedText: string;
+  /** Heading when the code expired and no automatic refresh is left. */
+  expiredTitle: string;
+  /** Text when expired. */
+  expiredText: string;
+  /** Button that creates a new code after expiry. */
+  newCodeButton: string;
+  /** Shown while an expired code is replaced on its own. */
+  refreshingText: string;
+  /** Countdown under the code; `{time}` becomes `m:ss`. */
+  countdownText: string;
+  /** Announced 60, 30 and 10 seconds before expiry; `{seconds}` becomes the number. */
+  expiringAnnouncement: string;
+  /** Shown in in-app browsers (WeChat and similar), which often cannot use the camera. */
+  inAppBrowserHint: string;
 }
 
 export const defaultDisplayTextEn: LivenessDisplayText = {
@@ -66,6 +88,17 @@ export const defaultDisplayTextEn: LivenessDisplayText = {
   invalidResponseError: 'We received an unexpected answer from the server. Please try again.',
   invalidLinkError: 'The verification link could not be trusted, so it was not shown. Please try again.',
   abortedError: 'The request was cancelled. Please try again.',
+  verifiedTitle: 'You’re verified',
+  verifiedText: 'Thank you. Your identity check is complete.',
+  failedTitle: 'Verification didn’t succeed',
+  failedText: 'The check could not confirm it’s you. You can try again with a new code.',
+  expiredTitle: 'This code has expired',
+  expiredText: 'For your security, codes only work for a short time. Get a new one to continue.',
+  newCodeButton: 'Get a new code',
+  refreshingText: 'The code expired. Getting a new one…',
+  countdownText: 'Expires in {time}',
+  expiringAnnouncement: 'The code expires in {seconds} seconds.',
+  inAppBrowserHint: 'This app’s browser may not be able to use your camera. If the check doesn’t start, open this page in your phone’s browser (Safari or Chrome).',
 };
 
 export const defaultDisplayTextZhCN: LivenessDisplayText = {
@@ -88,6 +121,17 @@ export const defaultDisplayTextZhCN: LivenessDisplayText = {
   invalidResponseError: '服务器返回了无法识别的内容，请重试。',
   invalidLinkError: '验证链接未通过安全检查，因此未显示。请重试。',
   abortedError: '请求已取消，请重试。',
+  verifiedTitle: '验证成功',
+  verifiedText: '谢谢，身份验证已完成。',
+  failedTitle: '验证未通过',
+  failedText: '未能确认是您本人。您可以使用新的二维码重试。',
+  expiredTitle: '二维码已过期',
+  expiredText: '为了您的安全，二维码仅在短时间内有效。请获取新的二维码继续。',
+  newCodeButton: '获取新二维码',
+  refreshingText: '二维码已过期，正在获取新的二维码…',
+  countdownText: '{time} 后过期',
+  expiringAnnouncement: '二维码将在 {seconds} 秒后过期。',
+  inAppBrowserHint: '当前应用内的浏览器可能无法使用相机。如果验证无法开始，请在手机浏览器（Safari 或 Chrome）中打开此页面。',
 };
 
 export const defaultDisplayTextZhTW: LivenessDisplayText = {
@@ -110,6 +154,17 @@ export const defaultDisplayTextZhTW: LivenessDisplayText = {
   invalidResponseError: '伺服器傳回無法辨識的內容，請重試。',
   invalidLinkError: '驗證連結未通過安全檢查，因此未顯示。請重試。',
   abortedError: '要求已取消，請重試。',
+  verifiedTitle: '驗證成功',
+  verifiedText: '謝謝，身分驗證已完成。',
+  failedTitle: '驗證未通過',
+  failedText: '無法確認是您本人。您可以使用新的 QR 碼重試。',
+  expiredTitle: 'QR 碼已過期',
+  expiredText: '為了您的安全，QR 碼僅在短時間內有效。請取得新的 QR 碼繼續。',
+  newCodeButton: '取得新 QR 碼',
+  refreshingText: 'QR 碼已過期，正在取得新的 QR 碼…',
+  countdownText: '{time} 後過期',
+  expiringAnnouncement: 'QR 碼將在 {seconds} 秒後過期。',
+  inAppBrowserHint: '目前應用程式內的瀏覽器可能無法使用相機。若驗證無法開始，請在手機瀏覽器（Safari 或 Chrome）中開啟此頁面。',
 };
 
 /** Built-in display text per locale. */

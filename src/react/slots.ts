@@ -12,6 +12,9 @@ export type LivenessSlot =
   | 'errorMessage'
   | 'button'
   | 'placeholder'
+  | 'countdown'
+  | 'result'
+  | 'hint'
   | 'liveRegion';
 
 export type LivenessClassNames = Partial<Record<LivenessSlot, string>>;

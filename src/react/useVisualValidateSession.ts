@@ -2,6 +2,8 @@ import { QueryClient, QueryClientContext, useQuery } from '@tanstack/react-query
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { isLivenessError, LivenessError, LivenessErrorCode } from '../core/LivenessError.js';
 import type { SessionData } from '../core/parseSessionResponse.js';
+import { forgetSession, rememberSession, sessionToResume } from './resumeStore.js';
+import { sessionStatusOptions } from './sessionStatusOptions.js';
 import { livenessQueryKey, visualValidateSessionOptions, type SessionRequestOptions } from './visualValidateSessionOptions.js';
 
 /** Where a session is in its life. `data-state` on the component carries the same names. */
@@ -9,21 +11,36 @@ export const LivenessStatus = {
   idle: 'idle',
   creating: 'creating',
   ready: 'ready',
+  verified: 'verified',
+  failed: 'failed',
+  expired: 'expired',
   error: 'error',
 } as const;
 export type LivenessStatus = (typeof LivenessStatus)[keyof typeof LivenessStatus];
 
-/** The state, as one discriminated union shared by the hook and the component. */
+/**
+ * The state, as one discriminated union shared by the hook and the component. Final states carry
+ * the session id but not the link: once decided, the link is useless and stays out of app state.
+ */
 export type LivenessState =
   | { status: 'idle' }
   | { status: 'creating' }
   | { status: 'ready'; session: SessionData }
+  | { status: 'verified'; sessionId: string; groupId: string; resultCode?: string }
+  | { status: 'failed'; sessionId: string; resultCode?: string }
+  | { status: 'expired'; sessionId?: string }
   | { status: 'error'; error: LivenessError };
 
-/** Callbacks, each called once per transition (also under StrictMode). */
+/** Callbacks, each called once per session and transition (also under StrictMode). */
 export interface LivenessCallbacks {
   /** A session was created and its link validated. Do not log `session.h5Link`: it is a secret. */
   onSessionCreated?: (session: SessionData) => void;
+  /** The backend confirmed the check; `groupId` is the LivenessFace asset group. Confirm it on your server. */
+  onVerified?: (result: { sessionId: string; groupId: string; resultCode?: string }) => void;
+  /** The check failed; a new session is needed for another attempt. */
+  onFailed?: (result: { sessionId: string; resultCode?: string }) => void;
+  /** The link expired and automatic refreshes are used up. */
+  onExpired?: (result: { sessionId?: string }) => void;
   /** Creating the session failed for good (after automatic retries). */
   onError?: (error: LivenessError) => void;
   /** Every change of state. */
@@ -36,18 +53,34 @@ export interface UseVisualValidateSessionOptions extends SessionRequestOptions, 
   enabled?: boolean;
   /** Share a session with a prefetch made by {@link visualValidateSessionOptions} under the same key. */
   sessionKey?: string;
+  /**
+   * Status URL for backends whose create answer has no `statusUrl`: a string with `:id`, or a function
+   * of the session id. @default the answer's `statusUrl`; without either, the hook does not poll
+   */
+  statusEndpoint?: string | ((sessionId: string) => string);
+  /** Time between status requests while visible; doubles on errors up to 30 s. @default 2000 */
+  pollIntervalMs?: number;
+  /** New sessions created on their own when a link expires unused, in a row; 0 turns it off. @default 3 */
+  maxAutoRefresh?: number;
+  /**
+   * Pick the session up again after a same-tab round trip (the page URL has `?livenessSessionId=`
+   * naming the session this tab created) instead of creating a new one. @default true
+   */
+  resume?: boolean;
 }
 
 export interface UseVisualValidateSessionResult {
   state: LivenessState;
   status: LivenessStatus;
-  /** The session, once `ready`. */
+  /** The session, while `ready`. */
   session: SessionData | undefined;
   /** The error, once `error`. */
   error: LivenessError | undefined;
+  /** How many times in a row the link was replaced because it expired (resets on `retry()`). */
+  autoRefreshCount: number;
   /** Starts creating a session when idle (with `enabled: false`, or after `reset()`). */
   start: () => void;
-  /** Drops the current session or error and creates exactly one new session. */
+  /** Drops the current session, error or outcome and creates exactly one new session. */
   retry: () => void;
   /** Cancels everything and returns to `idle`. */
   reset: () => void;
@@ -62,10 +95,17 @@ function newInstanceKey(): string {
 
 type RunMode = 'auto' | 'started' | 'stopped';
 
+function statusUrlFor(session: SessionData, statusEndpoint: UseVisualValidateSessionOptions['statusEndpoint']): string | undefined {
+  if (session.statusUrl) return session.statusUrl;
+  if (typeof statusEndpoint === 'function') return statusEndpoint(session.sessionId);
+  if (typeof statusEndpoint === 'string') return statusEndpoint.replace(':id', encodeURIComponent(session.sessionId));
+  return undefined;
+}
+
 /**
- * Creates one verification session through the app's backend and tracks it. Exactly one request per
- * mounted consumer, also under `<React.StrictMode>`; `retry()` creates exactly one more. Uses the
- * app's `QueryClientProvider` when there is one (or `queryClient`), a private client otherwise.
+ * Creates one verification session through the app's backend, then waits for its outcome. Exactly one
+ * create request per mounted consumer, also under `<React.StrictMode>`; `retry()` creates exactly one
+ * more. Uses the app's `QueryClientProvider` when there is one (or `queryClient`), a private one otherwise.
  */
 export function useVisualValidateSession(
   options: UseVisualValidateSessionOptions,
@@ -78,6 +118,10 @@ export function useVisualValidateSession(
   const [instanceKey] = useState(() => options.sessionKey ?? newInstanceKey());
   const [attempt, setAttempt] = useState(0);
   const [runMode, setRunMode] = useState<RunMode>('auto');
+  const [autoRefreshCount, setAutoRefreshCount] = useState(0);
+  // The attempt whose link ran out with no refresh left; `expired` until the next attempt.
+  const [expiredAttempt, setExpiredAttempt] = useState(-1);
+  const [resumeTarget, setResumeTarget] = useState(() => (options.resume === false ? undefined : sessionToResume()));
   const active = runMode === 'started' || (runMode === 'auto' && options.enabled !== false);
 
   // One controller per attempt; replaced on retry/reset, aborted on real unmount.
@@ -92,10 +136,39 @@ export function useVisualValidateSession(
   const query = useQuery(
     {
       ...visualValidateSessionOptions({ ...options, sessionKey: instanceKey, attempt, signal: controllerRef.current!.signal }),
-      enabled: active,
+      enabled: active && !resumeTarget,
     },
     client,
   );
+  const session = query.status === 'success' && expiredAttempt !== attempt ? query.data : undefined;
+
+  const statusUrl = resumeTarget ? resumeTarget.statusUrl : session ? statusUrlFor(session, options.statusEndpoint) : undefined;
+  const statusQuery = useQuery(
+    {
+      ...sessionStatusOptions({
+        instanceKey,
+        attempt,
+        statusUrl: statusUrl ?? '',
+        endpoint: options.endpoint,
+        poll: true,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      }),
+      enabled: active && statusUrl !== undefined,
+    },
+    client,
+  );
+  const outcome = statusUrl !== undefined ? statusQuery.data : undefined;
+
+  // A resumed session that is gone, expired or unreadable is dropped for a fresh one.
+  useEffect(() => {
+    if (!resumeTarget) return;
+    if (statusQuery.status === 'error' || outcome?.status === 'expired') {
+      forgetSession();
+      setResumeTarget(undefined);
+    }
+  }, [resumeTarget, statusQuery.status, outcome?.status]);
 
   // StrictMode unmounts and remounts synchronously; a real unmount is one that is still true a
   // microtask later. Only then abort the request and forget the session (rule 3 of DESIGN.md).
@@ -109,13 +182,64 @@ export function useVisualValidateSession(
         if (mountedRef.current) return;
         controllerRef.current?.abort();
         client.removeQueries({ queryKey: [...livenessQueryKey, 'session', instanceKey] });
+        client.removeQueries({ queryKey: [...livenessQueryKey, 'status', instanceKey] });
         if (privateClient) privateClient.unmount();
       });
     };
   }, [client, instanceKey, privateClient]);
 
+  const maxAutoRefresh = options.maxAutoRefresh ?? 3;
+  const forgetAttempt = useCallback(
+    (which: number) => {
+      controllerRef.current?.abort();
+      client.removeQueries({ queryKey: [...livenessQueryKey, 'session', instanceKey, which], exact: true });
+      client.removeQueries({ queryKey: [...livenessQueryKey, 'status', instanceKey, which] });
+    },
+    [client, instanceKey],
+  );
+
+  // The link ran out (by the clock, or the backend says so): replace it, or stop at `expired`.
+  const expire = useCallback(() => {
+    if (autoRefreshCount < maxAutoRefresh) {
+      forgetAttempt(attempt);
+      setAutoRefreshCount(autoRefreshCount + 1);
+      setAttempt(attempt + 1);
+    } else {
+      forgetAttempt(attempt);
+      setExpiredAttempt(attempt);
+    }
+  }, [attempt, autoRefreshCount, maxAutoRefresh, forgetAttempt]);
+  const expireRef = useRef(expire);
+  expireRef.current = expire;
+
+  const pending = session !== undefined && (outcome === undefined || outcome.status === 'pending');
+  useEffect(() => {
+    if (!pending || !session?.expiresAt) return;
+    // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
+    const delay = Math.min(Math.max(0, Date.parse(session.expiresAt) - Date.now()), 2_147_483_647);
+    const timer = setTimeout(() => expireRef.current(), delay);
+    return () => clearTimeout(timer);
+  }, [pending, session?.expiresAt]);
+  useEffect(() => {
+    if (session && outcome?.status === 'expired') expireRef.current();
+  }, [session, outcome?.status]);
+
+  // Remember the id (never the link) for a same-tab round trip; forget it once decided.
+  useEffect(() => {
+    if (session && statusUrl && options.resume !== false) rememberSession(session.sessionId, statusUrl);
+  }, [session, statusUrl, options.resume]);
+
+  const sessionId = resumeTarget?.sessionId ?? session?.sessionId;
   const state = useMemo<LivenessState>(() => {
     if (!active) return { status: 'idle' };
+    if (expiredAttempt === attempt) return query.data ? { status: 'expired', sessionId: query.data.sessionId } : { status: 'expired' };
+    if (sessionId && outcome?.status === 'verified' && outcome.groupId) {
+      return { status: 'verified', sessionId, groupId: outcome.groupId, ...(outcome.resultCode ? { resultCode: outcome.resultCode } : {}) };
+    }
+    if (sessionId && outcome?.status === 'failed') {
+      return { status: 'failed', sessionId, ...(outcome.resultCode ? { resultCode: outcome.resultCode } : {}) };
+    }
+    if (resumeTarget) return { status: 'creating' };
     if (query.status === 'success') return { status: 'ready', session: query.data };
     if (query.status === 'error') {
       const error = isLivenessError(query.error)
@@ -123,45 +247,55 @@ export function useVisualValidateSession(
         : new LivenessError(LivenessErrorCode.invalidResponse, 'The session could not be created.', { cause: query.error });
       return { status: 'error', error };
     }
-    return query.fetchStatus === 'idle' && !active ? { status: 'idle' } : { status: 'creating' };
-  }, [active, query.status, query.data, query.error, query.fetchStatus]);
+    return { status: 'creating' };
+  }, [active, expiredAttempt, attempt, sessionId, outcome, resumeTarget, query.status, query.data, query.error]);
+
+  const final = state.status === 'verified' || state.status === 'failed' || state.status === 'expired';
+  useEffect(() => {
+    if (final) forgetSession();
+  }, [final]);
 
   // Callbacks fire from effects, deduplicated by a ref that survives StrictMode's remount.
   const callbacksRef = useRef<LivenessCallbacks>(options);
   callbacksRef.current = options;
-  const reportedRef = useRef<LivenessState | null>(null);
+  const reportedRef = useRef<string | null>(null);
+  const reportedErrorRef = useRef<LivenessError | null>(null);
   useEffect(() => {
-    const previous = reportedRef.current;
-    if (previous === state) return;
-    const same =
-      previous !== null &&
-      previous.status === state.status &&
-      (previous.status !== 'ready' || (state.status === 'ready' && previous.session === state.session)) &&
-      (previous.status !== 'error' || (state.status === 'error' && previous.error === state.error));
-    reportedRef.current = state;
-    if (same) return;
+    const identity =
+      state.status === 'ready'
+        ? `ready:${state.session.sessionId}`
+        : state.status === 'verified' || state.status === 'failed' || state.status === 'expired'
+          ? `${state.status}:${state.sessionId ?? attempt}`
+          : state.status === 'error'
+            ? `error:${attempt}`
+            : `${state.status}:${attempt}`;
+    if (reportedRef.current === identity && (state.status !== 'error' || reportedErrorRef.current === state.error)) return;
+    reportedRef.current = identity;
+    if (state.status === 'error') reportedErrorRef.current = state.error;
     const callbacks = callbacksRef.current;
     callbacks.onStateChange?.(state);
     if (state.status === 'ready') callbacks.onSessionCreated?.(state.session);
-    if (state.status === 'error') callbacks.onError?.(state.error);
-  }, [state]);
-
-  const forgetAttempt = useCallback(
-    (which: number) => {
-      controllerRef.current?.abort();
-      client.removeQueries({ queryKey: [...livenessQueryKey, 'session', instanceKey, which], exact: true });
-    },
-    [client, instanceKey],
-  );
+    else if (state.status === 'verified') {
+      callbacks.onVerified?.({ sessionId: state.sessionId, groupId: state.groupId, ...(state.resultCode ? { resultCode: state.resultCode } : {}) });
+    } else if (state.status === 'failed') callbacks.onFailed?.({ sessionId: state.sessionId, ...(state.resultCode ? { resultCode: state.resultCode } : {}) });
+    else if (state.status === 'expired') callbacks.onExpired?.(state.sessionId ? { sessionId: state.sessionId } : {});
+    else if (state.status === 'error') callbacks.onError?.(state.error);
+  }, [state, attempt]);
 
   const start = useCallback(() => setRunMode((mode) => (mode === 'started' ? mode : 'started')), []);
   const retry = useCallback(() => {
     forgetAttempt(attempt);
+    forgetSession();
+    setResumeTarget(undefined);
+    setAutoRefreshCount(0);
     setAttempt(attempt + 1);
     setRunMode('started');
   }, [attempt, forgetAttempt]);
   const reset = useCallback(() => {
     forgetAttempt(attempt);
+    forgetSession();
+    setResumeTarget(undefined);
+    setAutoRefreshCount(0);
     setAttempt(attempt + 1);
     setRunMode('stopped');
   }, [attempt, forgetAttempt]);
@@ -171,6 +305,7 @@ export function useVisualValidateSession(
     status: state.status,
     session: state.status === 'ready' ? state.session : undefined,
     error: state.status === 'error' ? state.error : undefined,
+    autoRefreshCount,
     start,
     retry,
     reset,

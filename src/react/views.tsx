@@ -36,8 +36,39 @@ export const DEFAULT_QR_SIZE = 200;
 export function DefaultLoadingView({ displayText, classNames }: LoadingViewProps) {
   return (
     <div {...slot('loading', classNames)}>
+      <p {...slot('title', classNames)}>{displayText.title}</p>
       <span {...slot('spinner', classNames)} aria-hidden="true" />
       <p {...slot('instruction', classNames)}>{displayText.creatingText}</p>
+    </div>
+  );
+}
+
+/** Props of the views for final outcomes (`verified`, `failed`, `expired`). */
+export interface ResultViewProps {
+  status: 'verified' | 'failed' | 'expired';
+  /** Creates a new session (failed, expired). */
+  onRetry: () => void;
+  displayText: LivenessDisplayText;
+  classNames?: LivenessClassNames;
+}
+
+export function DefaultResultView({ status, onRetry, displayText, classNames }: ResultViewProps) {
+  const [title, text] =
+    status === 'verified'
+      ? [displayText.verifiedTitle, displayText.verifiedText]
+      : status === 'failed'
+        ? [displayText.failedTitle, displayText.failedText]
+        : [displayText.expiredTitle, displayText.expiredText];
+  return (
+    <div {...slot('result', classNames)}>
+      <span data-slot="resultIcon" data-status={status} aria-hidden="true" />
+      <p {...slot('title', classNames)}>{title}</p>
+      <p {...slot('instruction', classNames)}>{text}</p>
+      {status === 'verified' ? null : (
+        <button type="button" {...slot('button', classNames)} onClick={onRetry}>
+          {status === 'expired' ? displayText.newCodeButton : displayText.retryButton}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,0 +1,51 @@
+import { useEffect, useState, type CSSProperties } from 'react';
+import type { LivenessDisplayText } from './displayText.js';
+import { slot, type LivenessClassNames } from './slots.js';
+
+// Screen readers hear the countdown only at these marks, not every second.
+const ANNOUNCE_AT_SECONDS = [60, 30, 10];
+
+export const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
+
+function formatTime(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return `${m}:${s.toString().padStart(2, '0')}`;
+}
+
+/** Seconds left until `expiresAt`, ticking once a second while mounted. */
+export function useSecondsLeft(expiresAt: string): number {
+  const target = Date.parse(expiresAt);
+  const compute = () => Math.max(0, Math.ceil((target - Date.now()) / 1000));
+  const [left, setLeft] = useState(compute);
+  useEffect(() => {
+    setLeft(compute());
+    const timer = setInterval(() => setLeft(compute()), 1000);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `compute` only depends on `target`
+  }, [target]);
+  return left;
+}
+
+export function Countdown({ expiresAt, displayText, classNames }: { expiresAt: string; displayText: LivenessDisplayText; classNames: LivenessClassNames | undefined }) {
+  const left = useSecondsLeft(expiresAt);
+  const mark = ANNOUNCE_AT_SECONDS.find((s) => left <= s && left > s - 5);
+  return (
+    <p {...slot('countdown', classNames)}>
+      <span aria-hidden="true">{displayText.countdownText.replace('{time}', formatTime(left))}</span>
+      <span role="status" aria-live="polite" style={VISUALLY_HIDDEN}>
+        {mark === undefined ? '' : displayText.expiringAnnouncement.replace('{seconds}', String(mark))}
+      </span>
+    </p>
+  );
+}

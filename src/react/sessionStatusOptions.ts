@@ -1,0 +1,66 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { LivenessError } from '../core/LivenessError.js';
+import { resolveEndpoint, type Endpoint } from '../core/endpoint.js';
+import { fetchJson } from '../core/fetchJson.js';
+import { parseStatusResponse, type SessionStatusData } from '../core/parseStatusResponse.js';
+import { livenessQueryKey } from './visualValidateSessionOptions.js';
+
+/** Default time between two status requests while the page is visible. */
+export const DEFAULT_POLL_INTERVAL_MS = 2_000;
+/** Longest wait between status requests while the backend keeps failing. */
+export const MAX_POLL_BACKOFF_MS = 30_000;
+
+export interface SessionStatusQueryOptions {
+  instanceKey: string;
+  attempt: number;
+  statusUrl: string;
+  endpoint: Endpoint;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+  /** Polls until a final status; `false` fetches once (resume). */
+  poll: boolean;
+}
+
+/** The delay before the next status request: the interval, doubled per consecutive failure, capped. */
+export function pollDelay(intervalMs: number, failures: number): number {
+  return failures > 0 ? Math.min(intervalMs * 2 ** failures, MAX_POLL_BACKOFF_MS) : intervalMs;
+}
+
+/**
+ * Polls the app's backend (never the upstream API) for a session's outcome. react-query does the
+ * scheduling: no requests while the tab is hidden (`refetchIntervalInBackground: false`) or offline
+ * (`networkMode: 'online'`), one at once on focus and on reconnect, none after a final status.
+ */
+export function sessionStatusOptions(options: SessionStatusQueryOptions) {
+  const interval = options.pollIntervalMs ?? 2_000;
+  const endpoint = resolveEndpoint(options.endpoint);
+  return queryOptions<SessionStatusData, LivenessError>({
+    queryKey: [...livenessQueryKey, 'status', options.instanceKey, options.attempt, options.statusUrl] as const,
+    queryFn: async ({ signal }) =>
+      parseStatusResponse(
+        await fetchJson(options.statusUrl, {
+          method: 'GET',
+          headers: endpoint.headers,
+          credentials: endpoint.credentials,
+          timeoutMs: options.timeoutMs ?? 15_000,
+          signal,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+      ),
+    refetchInterval: (query) => {
+      if (!options.poll) return false;
+      const status = query.state.data?.status;
+      if (status && status !== 'pending') return false;
+      return pollDelay(interval, query.state.fetchFailureCount);
+    },
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: (query) => options.poll && (query.state.data?.status ?? 'pending') === 'pending',
+    refetchOnReconnect: (query) => options.poll && (query.state.data?.status ?? 'pending') === 'pending',
+    refetchOnMount: false,
+    staleTime: 0,
+    gcTime: 0,
+    retry: options.poll ? false : 2,
+    networkMode: 'online',
+  });
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { themeToCssVariables } from '../../src/react/themeToCssVariables';
+import { toWireLocale } from '../../src/react/toWireLocale';
+
+describe('toWireLocale and themeToCssVariables', () => {
+  it('maps display locales to the H5 page’s locales', () => {
+    expect(toWireLocale('en')).toBe('en');
+    expect(toWireLocale('zh-CN')).toBe('zh');
+    expect(toWireLocale('zh-TW')).toBe('zh-Hant');
+    expect(toWireLocale(undefined)).toBeUndefined();
+  });
+
+  it('maps every theme key to its variable and skips unset or empty ones', () => {
+    expect(themeToCssVariables(undefined)).toEqual({});
+    expect(themeToCssVariables({ accent: '#f00', radius: '', qrForeground: '#000', qrBackground: '#fff' })).toEqual({
+      '--liveness-accent': '#f00',
+      '--liveness-qr-foreground': '#000',
+      '--liveness-qr-background': '#fff',
+    });
+  });
+});

@@ -25,7 +25,8 @@ try {
   if (/use client/.test(readFileSync('dist/server.js', 'utf8'))) throw new Error("dist/server.js carries 'use client'");
   console.log(`tarball: ${info.filename}, ${files.length} files, ${info.size} bytes packed, ${info.unpackedSize} unpacked`);
   execFileSync(bin('publint'), ['run', tarball, '--strict'], { stdio: 'inherit' });
-  execFileSync(bin('attw'), [tarball, '--profile', 'esm-only'], { stdio: 'inherit' });
+  // CSS has no type declarations to resolve: attw would call that a failure.
+  execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css'], { stdio: 'inherit' });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 import { LivenessError, LivenessErrorCode } from './LivenessError.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
+import { readCappedText } from './readCappedText.js';
 
 /** Largest answer body read from the backend; real answers are under 2 KiB. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -19,27 +20,9 @@ export interface FetchJsonInit {
 async function readCapped(response: Response): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) throw new Error('too large');
-  if (!response.body) return await response.text();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_RESPONSE_BYTES) {
-      void reader.cancel().catch(() => undefined);
-      throw new Error('too large');
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  const text = await readCappedText(response.body, MAX_RESPONSE_BYTES);
+  if (text === null) throw new Error('too large');
+  return text;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readCappedText } from '../core/readCappedText.js';
 import { errorResponse } from './jsonResponse.js';
 import { MAX_BODY_BYTES } from './limits.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
@@ -29,28 +30,8 @@ export async function readJsonBody(request: Request): Promise<ReadBodyResult> {
   const declared = request.headers.get('Content-Length');
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
 
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => {});
-        return { ok: false, response: tooLarge() };
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const text = await readCappedText(request.body, MAX_BODY_BYTES);
+  if (text === null) return { ok: false, response: tooLarge() };
   if (text.trim() === '') return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -21,6 +21,8 @@ export const ServerErrorCode = {
   sessionGone: 'session_gone',
   /** The `authorize` hook threw. */
   unauthorized: 'unauthorized',
+  /** A browser on another site tried to create a session (its `Origin` is not allowed). */
+  originNotAllowed: 'origin_not_allowed',
   /** The `authorize` hook returned `false`. */
   forbidden: 'forbidden',
   /** This handler's own upstream budget is spent; see `Retry-After`. */

@@ -16,8 +16,9 @@ function page(kind: CallbackPageKind, locale: StoredSession['locale'], status: n
 
 /**
  * `GET {basePath}/callback?sid=…`: where the H5 page sends the phone. The query is attacker-controlled,
- * so it can only ever start the server's own result check (`resultCode=10000`) or mark a still-pending
- * session failed; `verified` comes solely from the upstream's answer to the stored token.
+ * so even with the right session id and byted token it can only ever start the server's own result check
+ * (`resultCode=10000`) or mark a still-pending session failed; `verified` comes solely from the
+ * upstream's answer to the stored token. Without the matching token a callback changes nothing.
  */
 export async function callbackRoute(context: HandlerContext, request: Request): Promise<Response> {
   const { options, emit } = context;
@@ -33,7 +34,12 @@ export async function callbackRoute(context: HandlerContext, request: Request): 
   const queryToken = query.get('bytedToken');
   const usable = session.status === 'pending' && options.clock() < session.expiresAt;
   let rejection: string | undefined;
-  if (queryToken !== null && !timingSafeEqual(queryToken, session.bytedToken)) rejection = 'token_mismatch';
+  // The token is required on both paths. The session id alone is no proof: it sits in the QR's short URL,
+  // which anyone glancing at the screen (or a screen share) can read, and without this check they could
+  // end a stranger's session, as failed directly or through a premature result call that answers
+  // "not found". The real H5 page always sends the token back, so honest phones never lack it.
+  if (queryToken === null || queryToken === '') rejection = 'missing_token';
+  else if (!timingSafeEqual(queryToken, session.bytedToken)) rejection = 'token_mismatch';
   else if (resultCode === null || !RESULT_CODE_PATTERN.test(resultCode)) rejection = 'missing_result_code';
   else if (!usable) rejection = session.status === 'pending' ? 'expired' : 'already_settled';
 

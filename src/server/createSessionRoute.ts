@@ -2,10 +2,11 @@ import { isLivenessError } from '../core/LivenessError.js';
 import type { CreateSessionResponse, WireLocale } from '../core/protocol.js';
 import { validateLink } from '../core/validateLink.js';
 import { authorizeRequest } from './authorizeRequest.js';
+import { checkOrigin } from './checkOrigin.js';
 import { setLinkLocale } from './h5LinkLocale.js';
 import type { HandlerContext } from './handlerContext.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from './jsonResponse.js';
-import { MAX_RETURN_URL_LENGTH } from './limits.js';
+import { MAX_RETURN_URL_LENGTH, MAX_UPSTREAM_RETRY_AFTER_MS } from './limits.js';
 import { readJsonBody } from './readJsonBody.js';
 import { isAllowedReturnUrl } from './returnUrl.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
@@ -58,7 +59,8 @@ function upstreamFailureResponse(failure: UpstreamFailure): Response {
         503,
         ServerErrorCode.upstreamUnavailable,
         'The verification service is busy. Try again shortly.',
-        retryAfterHeader(failure.retryAfterMs),
+        // The upstream's own hint, capped: a link lives ~2 minutes, so asking a person to wait longer is pointless.
+        retryAfterHeader(Math.min(failure.retryAfterMs, MAX_UPSTREAM_RETRY_AFTER_MS)),
       );
     case 'unauthorized':
       return errorResponse(
@@ -82,6 +84,8 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
     emit({ type: 'request.rejected', httpStatus: response.status, code });
     return response;
   };
+  const foreign = checkOrigin(context, request);
+  if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
   const denied = await authorizeRequest(context, request);
   if (denied) return reject(denied, denied.status === 401 ? ServerErrorCode.unauthorized : ServerErrorCode.forbidden);
 

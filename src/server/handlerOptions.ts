@@ -39,6 +39,15 @@ export interface LivenessHandlerOptions {
    */
   allowedReturnUrls?: readonly string[];
   /**
+   * Origins (`https://app.example.com`) whose pages may create sessions, besides the page's own. A browser
+   * `POST {basePath}/sessions` whose `Origin` header names any other origin (or `null`) is refused with a
+   * 403 before the `authorize` hook or the upstream is reached. Requests without an `Origin` header
+   * (servers, curl, tests) are allowed: only browsers send it, and a cross-site browser request always
+   * carries it. `false` turns the check off.
+   * @default [] (only the origin of `publicUrl` and the origin the request was addressed to)
+   */
+  allowedOrigins?: readonly string[] | false;
+  /**
    * Hosts the upstream H5 link may point to (exact names or `*.example.com`). An answer with any other
    * host is a 502. @default undefined (any host; scheme and length are always checked)
    */
@@ -81,6 +90,8 @@ export interface ResolvedHandlerOptions {
   retainMs: number;
   allowedReturnUrls: readonly string[];
   allowedHosts: readonly string[] | undefined;
+  /** Normalised extra origins, or `false` when the Origin check is off. */
+  allowedOrigins: readonly string[] | false;
   store: SessionStore;
   fetch: typeof globalThis.fetch;
   upstreamTimeoutMs: number;
@@ -114,6 +125,25 @@ function baseUrl(value: string | undefined, name: string): string | undefined {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+function origins(value: readonly string[] | false | undefined): readonly string[] | false {
+  if (value === false) return false;
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail('allowedOrigins must be an array of origins or false.');
+  return value.map((entry: unknown) => {
+    let url: URL | undefined;
+    try {
+      url = typeof entry === 'string' ? new URL(entry) : undefined;
+    } catch {
+      url = undefined;
+    }
+    // An origin only: a path, query or credentials in an entry would suggest a prefix match that an Origin header cannot express.
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || (entry as string).replace(/\/$/, '') !== url.origin) {
+      return fail('allowedOrigins entries must be origins such as "https://app.example.com" (scheme, host and port only).');
+    }
+    return url.origin;
+  });
+}
+
 /** Validates options once, at creation, so a misconfiguration fails at startup and not on a person's phone. */
 export function resolveHandlerOptions(options: LivenessHandlerOptions): ResolvedHandlerOptions {
   if (!options || typeof options !== 'object') fail('options are required.');
@@ -137,6 +167,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     retainMs: positive(options.retainMs, 300_000, 'retainMs'),
     allowedReturnUrls: [...(options.allowedReturnUrls ?? [])],
     allowedHosts: options.allowedHosts ? [...options.allowedHosts] : undefined,
+    allowedOrigins: origins(options.allowedOrigins),
     store: options.store ?? memoryStore({ clock }),
     // Bound so an app passing a method reference (`client.fetch`) keeps working.
     fetch: options.fetch ? (input, init) => fetchImpl(input, init) : (input, init) => globalThis.fetch(input, init),

@@ -114,6 +114,7 @@ function sendTooLarge(res: ServerResponse): void {
   res.writeHead(413, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
     Connection: 'close',
   });
   res.end(body);
@@ -160,7 +161,7 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
         return;
       }
       if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
         res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on the server.' } }));
       } else {
         res.destroy();

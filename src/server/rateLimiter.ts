@@ -1,4 +1,8 @@
-/** Upstream budget: at most `requests` calls in any `perMs` window (a token bucket of that size). */
+/**
+ * Upstream budget: at most `requests` calls in any `perMs` window. Each window is held a little longer
+ * (5 % of `perMs`, at most 100 ms), because the upstream counts arrivals, and a call sent exactly one
+ * window after another can arrive a few milliseconds early relative to it.
+ */
 export interface UpstreamRateLimit {
   /** @default 3 */
   requests: number;
@@ -13,14 +17,20 @@ interface Waiter {
 }
 
 /**
- * A token bucket with a priority lane. Session creation uses `tryTake` and is refused at once when the
- * bucket is empty (the browser gets a 429 and retries), so nothing queues without bound. Result calls
- * use `take`: they wait in line ahead of every creation, because the person has already done the face
- * check and dropping that call would throw their verification away; the wait is capped by the caller.
+ * A sliding-window limiter with a priority lane. It remembers when each of the last `requests` calls
+ * was allowed and lets a new one through only once the oldest is `perMs` old, so no window of `perMs`
+ * ever holds more than `requests` calls. (A token bucket of the same size does not promise that: a
+ * full bucket plus its refill lets almost twice the limit through within one window, and the upstream
+ * counts per window.)
+ *
+ * Session creation uses `tryTake` and is refused at once when the window is full (the browser gets a
+ * 429 and retries), so nothing queues without bound. Result calls use `take`: they wait in line ahead
+ * of every creation, because the person has already done the face check and dropping that call would
+ * throw their verification away; the wait is capped by the caller.
  */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
+  /** When each call inside the current window was allowed, oldest first. */
+  private readonly granted: number[] = [];
   private readonly waiters: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -31,33 +41,35 @@ export class RateLimiter {
     if (!(limit.requests >= 1) || !(limit.perMs > 0)) {
       throw new Error('upstreamRateLimit needs requests >= 1 and perMs > 0.');
     }
-    this.tokens = limit.requests;
-    this.last = clock();
   }
 
-  private get msPerToken(): number {
-    return this.limit.perMs / this.limit.requests;
+  /** The window as enforced here: `perMs` plus a guard against jitter between here and the upstream. */
+  private get windowMs(): number {
+    return this.limit.perMs + Math.min(100, this.limit.perMs * 0.05);
   }
 
-  private refill(): void {
-    const now = this.clock();
-    this.tokens = Math.min(this.limit.requests, this.tokens + (now - this.last) / this.msPerToken);
-    this.last = now;
+  private prune(now: number): void {
+    while (this.granted.length > 0 && now - this.granted[0]! >= this.windowMs) this.granted.shift();
   }
 
-  /** Takes a token if one is free and nobody with priority is waiting. */
+  /** Takes a slot if one is free and nobody with priority is waiting. */
   tryTake(): TakeResult {
-    this.refill();
-    if (this.waiters.length === 0 && this.tokens >= 1) {
-      this.tokens -= 1;
+    const now = this.clock();
+    this.prune(now);
+    const capacity = Math.floor(this.limit.requests);
+    if (this.waiters.length === 0 && this.granted.length < capacity) {
+      this.granted.push(now);
       return { ok: true };
     }
-    // Every waiter ahead needs a token too before a new creation could go through.
-    const missing = 1 - this.tokens + this.waiters.length;
-    return { ok: false, retryAfterMs: Math.ceil(missing * this.msPerToken) };
+    // The waiters ahead take the next free slots; this caller would get the one after them. An estimate
+    // (slots freed in the meantime are counted as they stand now), never below 1 ms so clients never spin.
+    const position = Math.max(0, this.waiters.length - (capacity - this.granted.length));
+    const base = this.granted[position % capacity] ?? now;
+    const rounds = Math.floor(position / capacity) + 1;
+    return { ok: false, retryAfterMs: Math.max(1, Math.ceil(base + rounds * this.windowMs - now)) };
   }
 
-  /** Waits (ahead of `tryTake` callers) for a token; resolves `false` after `maxWaitMs` without one. */
+  /** Waits (ahead of `tryTake` callers) for a slot; resolves `false` after `maxWaitMs` without one. */
   take(maxWaitMs: number): Promise<boolean> {
     const now = this.tryTake();
     if (now.ok) return Promise.resolve(true);
@@ -80,12 +92,14 @@ export class RateLimiter {
 
   private schedule(): void {
     if (this.timer !== undefined || this.waiters.length === 0) return;
-    const wait = Math.max(1, Math.ceil((1 - this.tokens) * this.msPerToken));
+    const oldest = this.granted[0];
+    const wait = oldest === undefined ? 1 : Math.max(1, Math.ceil(oldest + this.windowMs - this.clock()));
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.refill();
-      while (this.waiters.length > 0 && this.tokens >= 1) {
-        this.tokens -= 1;
+      const now = this.clock();
+      this.prune(now);
+      while (this.waiters.length > 0 && this.granted.length < Math.floor(this.limit.requests)) {
+        this.granted.push(now);
         this.waiters.shift()?.grant();
       }
       this.schedule();

@@ -1,5 +1,6 @@
 import { parseRetryAfter } from '../core/parseRetryAfter.js';
-import { MAX_UPSTREAM_BODY_CHARS } from './limits.js';
+import { readCappedText } from '../core/readCappedText.js';
+import { MAX_UPSTREAM_BODY_BYTES } from './limits.js';
 
 /** Why an upstream call did not give a usable answer. Carries no upstream text. */
 export type UpstreamFailure =
@@ -123,8 +124,9 @@ export class UpstreamClient {
           // Never follow: a redirect from the API is not an answer, and following it could resend the body elsewhere.
           redirect: 'manual',
         });
-        // The body is read under the same deadline: a stalled body is as bad as a stalled answer.
-        return { response, text: await response.text() };
+        // The body is read under the same deadline (a stalled body is as bad as a stalled answer) and with
+        // a byte cap (an endless one must not fill memory); `null` means it was too large to be an answer.
+        return { response, text: await readCappedText(response.body, MAX_UPSTREAM_BODY_BYTES) };
       })();
       exchange.catch(() => {});
       const settled = await Promise.race([exchange, timeout]);
@@ -132,7 +134,7 @@ export class UpstreamClient {
       const { response, text } = settled;
       const status = response.status;
       let json: Json | undefined;
-      if (text.length <= MAX_UPSTREAM_BODY_CHARS) {
+      if (text !== null) {
         try {
           const parsed: unknown = JSON.parse(text);
           if (isObject(parsed)) json = parsed;

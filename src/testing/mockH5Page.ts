@@ -33,6 +33,8 @@ export const MOCK_PAGE_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  // For browsers that predate CSP frame-ancestors: the page holds Pass/Fail buttons worth clickjacking.
+  'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
 };
 
@@ -82,5 +84,5 @@ export function mockH5Page(locale: PageLocale, bytedToken: string, decidePath: s
 
 /** The page for a link that cannot be used (any more). */
 export function mockH5Notice(locale: PageLocale, kind: 'expired' | 'used' | 'unknown'): string {
-  return shell(locale, `<h1>${escapeHtml(TEXT[locale].title)}</h1>\n<p data-mock-notice="${kind}">${escapeHtml(TEXT[locale][kind])}</p>`);
+  return shell(locale, `<h1>${escapeHtml(TEXT[locale].title)}</h1>\n<p data-mock-notice="${escapeHtml(kind)}">${escapeHtml(TEXT[locale][kind])}</p>`);
 }

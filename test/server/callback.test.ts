@@ -97,7 +97,7 @@ describe('GET {basePath}/callback', () => {
     expect(s.events.filter((e) => e.type === 'callback.rejected').map((e) => e.code)).toEqual(['token_mismatch', 'token_mismatch']);
   });
 
-  it('uses the stored token when the callback carries none', async () => {
+  it('sends the token stored at creation to the result call', async () => {
     const seen: string[] = [];
     const s = setup({
       fetch: async (input, init) => {
@@ -108,9 +108,28 @@ describe('GET {basePath}/callback', () => {
     });
     const created = await createSession(s.handler);
     const token = tokenOf(created.h5Link);
-    s.mock.decide(token, 'pass');
-    await s.handler(new Request(callbackUrl(created.sessionId, PASS)));
+    await s.handler(new Request(s.mock.decide(token, 'pass')!));
     expect(seen).toEqual([token]);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
+  });
+
+  it.each([
+    ['success', PASS],
+    ['failure', { resultCode: '10001' }],
+  ] as const)('a %s callback without bytedToken (only the id from the QR) changes nothing and calls nothing', async (_name, params) => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    s.mock.decide(tokenOf(created.h5Link), 'pass');
+    for (const extra of [{}, { bytedToken: '' }] as Record<string, string>[]) {
+      const response = await s.handler(new Request(callbackUrl(created.sessionId, { ...params, ...extra })));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('data-liveness-callback="pending"');
+    }
+    expect(s.mock.stats.result).toBe(0);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    expect(s.events.filter((e) => e.type === 'callback.rejected').map((e) => e.code)).toEqual(['missing_token', 'missing_token']);
+    // The person's own callback still works afterwards.
+    await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: tokenOf(created.h5Link), ...PASS })));
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
   });
 

@@ -12,14 +12,18 @@ import {
   neverAnswers,
   readySession,
   scriptLink,
+  sessionStatus,
 } from './mockBackend.js';
+import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
 
 interface Cell {
   label: string;
   /** The `data-state` this cell must settle in (read by scripts/check-storybook.mjs). */
-  expect: 'idle' | 'creating' | 'ready' | 'error';
+  expect: 'idle' | 'creating' | 'ready' | 'error' | 'verified' | 'failed' | 'expired';
   props: Omit<LivenessSessionProps, 'endpoint'> & { endpoint?: string };
   dark?: boolean;
+  /** A User-Agent this cell's component sees at mount (the others keep the real one). */
+  userAgent?: string;
 }
 
 // Each cell has its own endpoint, served by its own handler below, so all states show at once.
@@ -40,6 +44,12 @@ const cells: Cell[] = [
   { label: 'error · dark', expect: 'error', props: { endpoint: '/api/state/server-dark', colorScheme: 'dark' }, dark: true },
   { label: 'ready · zh-CN · link', expect: 'ready', props: { endpoint: '/api/state/ready-zh', locale: 'zh-CN', mode: 'link' } },
   { label: 'ready · unstyled · link', expect: 'ready', props: { endpoint: '/api/state/ready-unstyled', unstyled: true, mode: 'link' } },
+  { label: 'ready · countdown', expect: 'ready', props: { endpoint: '/api/state/countdown', showCountdown: true } },
+  { label: 'ready · link · in-app browser', expect: 'ready', props: { endpoint: '/api/state/in-app', mode: 'link' }, userAgent: WECHAT_USER_AGENT },
+  { label: 'verified', expect: 'verified', props: { endpoint: '/api/state/verified' } },
+  { label: 'failed', expect: 'failed', props: { endpoint: '/api/state/failed' } },
+  { label: 'expired', expect: 'expired', props: { endpoint: '/api/state/expired', maxAutoRefresh: 0 } },
+  { label: 'verified · zh-CN · dark', expect: 'verified', props: { endpoint: '/api/state/verified-dark', locale: 'zh-CN', colorScheme: 'dark' }, dark: true },
 ];
 
 function Frame({ label, expect, dark, children }: { label: string; expect: string; dark?: boolean; children: ReactNode }) {
@@ -69,7 +79,13 @@ function AllStates() {
     <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 16, alignItems: 'start' }}>
       {cells.map((cell) => (
         <Frame key={cell.label} label={cell.label} expect={cell.expect} {...(cell.dark ? { dark: true } : {})}>
-          <LivenessSession endpoint="/api/state/unused" locale="en" mode="qr" retry={0} qr={{ size: 176 }} {...cell.props} />
+          {cell.userAgent ? (
+            <FakeUserAgent userAgent={cell.userAgent}>
+              <LivenessSession endpoint="/api/state/unused" locale="en" mode="qr" retry={0} qr={{ size: 176 }} {...cell.props} />
+            </FakeUserAgent>
+          ) : (
+            <LivenessSession endpoint="/api/state/unused" locale="en" mode="qr" retry={0} qr={{ size: 176 }} {...cell.props} />
+          )}
         </Frame>
       ))}
     </div>
@@ -104,6 +120,17 @@ export const Grid: Story = {
       httpError('/api/state/server-dark', 500, 'internal_error'),
       readySession('/api/state/ready-zh', { h5Link: FAKE_SHORT_LINK, expectLocale: 'zh' }),
       readySession('/api/state/ready-unstyled', { h5Link: FAKE_SHORT_LINK }),
+      readySession('/api/state/countdown', { h5Link: FAKE_LONG_LINK, statusBase: '/api/state/countdown', expiresInMs: 90_000 }),
+      sessionStatus('/api/state/countdown', () => ({ status: 'pending' })),
+      readySession('/api/state/in-app', { h5Link: FAKE_SHORT_LINK }),
+      readySession('/api/state/verified', { statusBase: '/api/state/verified' }),
+      sessionStatus('/api/state/verified', () => ({ status: 'verified', groupId: 'story-group-1' })),
+      readySession('/api/state/failed', { statusBase: '/api/state/failed' }),
+      sessionStatus('/api/state/failed', () => ({ status: 'failed', resultCode: '10002' })),
+      readySession('/api/state/expired', { statusBase: '/api/state/expired' }),
+      sessionStatus('/api/state/expired', () => ({ status: 'expired' })),
+      readySession('/api/state/verified-dark', { statusBase: '/api/state/verified-dark', expectLocale: 'zh' }),
+      sessionStatus('/api/state/verified-dark', () => ({ status: 'verified', groupId: 'story-group-2' })),
     );
   },
 };

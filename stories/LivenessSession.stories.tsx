@@ -6,6 +6,7 @@ import {
   failsOnce,
   FAKE_LONG_LINK,
   FAKE_QR_URL,
+  FAKE_SHORT_LINK,
   htmlInsteadOfJson,
   httpError,
   networkError,
@@ -13,7 +14,9 @@ import {
   readySession,
   scriptLink,
   SESSION_ENDPOINT,
+  sessionStatus,
 } from './mockBackend.js';
+import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
 
 /**
  * Each story mocks the app's backend (`POST /api/liveness/sessions`) with msw, so the component runs
@@ -221,5 +224,65 @@ export const CustomErrorComponent: Story = {
   args: { retry: 0, components: { Error: BrandedError } },
   beforeEach({ msw }) {
     msw.use(httpError(SESSION_ENDPOINT, 503, 'unavailable', { 'Retry-After': '5' }));
+  },
+};
+
+/** Where the waiting stories' sessions answer `GET` with their status (`statusUrl` in the create answer). */
+const STATUS_BASE = '/api/liveness/sessions';
+
+/** The backend reports the check as passed: the result view, with no link or code left on the page. */
+export const Verified: Story = {
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'verified', groupId: 'story-group-1', resultCode: '10000' })),
+    );
+  },
+};
+
+/** The check did not pass: "Try again" creates one new session. */
+export const Failed: Story = {
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, (_id, nth) => (nth === 1 ? { status: 'failed', resultCode: '10002' } : { status: 'pending' })),
+    );
+  },
+};
+
+/**
+ * The code expired and no automatic refresh is left (`maxAutoRefresh: 0`): "Get a new code" creates one
+ * new session. Only the first session answers `expired`, so the new one stays ready.
+ */
+export const Expired: Story = {
+  args: { maxAutoRefresh: 0 },
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, (_id, nth) => (nth === 1 ? { status: 'expired' } : { status: 'pending' })),
+    );
+  },
+};
+
+/** `showCountdown`: how long the code stays valid, as `m:ss`; screen readers hear it at 60, 30 and 10 s. */
+export const Countdown: Story = {
+  args: { showCountdown: true },
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, expiresInMs: 90_000 }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+  },
+};
+
+/** Link mode inside WeChat's browser (faked User-Agent): a hint to open the page in Safari or Chrome. */
+export const InAppBrowserHint: Story = {
+  args: { mode: 'link' },
+  decorators: [
+    (Story) => (
+      <FakeUserAgent userAgent={WECHAT_USER_AGENT}>
+        <Story />
+      </FakeUserAgent>
+    ),
+  ],
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK }));
   },
 };

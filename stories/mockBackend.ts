@@ -42,7 +42,18 @@ const inTwoMinutes = () => new Date(Date.now() + 120_000).toISOString();
 let sessionCounter = 0;
 
 /** `201` with a valid session, in the library's own protocol. */
-export function readySession(path: string, extra: { h5Link?: string; qrUrl?: string; expectLocale?: string } = {}): HttpHandler {
+export function readySession(
+  path: string,
+  extra: {
+    h5Link?: string;
+    qrUrl?: string;
+    expectLocale?: string;
+    /** Adds `statusUrl: <statusBase>/<sessionId>` (answer it with {@link sessionStatus}); without it the component does not poll. */
+    statusBase?: string;
+    /** Lifetime of the link. @default 120000 */
+    expiresInMs?: number;
+  } = {},
+): HttpHandler {
   return http.post(path, async ({ request }) => {
     if (extra.expectLocale !== undefined) {
       // The story only reaches `ready` if the component sent the H5 page's locale code.
@@ -56,8 +67,9 @@ export function readySession(path: string, extra: { h5Link?: string; qrUrl?: str
       {
         sessionId: `story-session-${sessionCounter}`,
         h5Link: extra.h5Link ?? FAKE_LONG_LINK,
-        expiresAt: inTwoMinutes(),
+        expiresAt: extra.expiresInMs === undefined ? inTwoMinutes() : new Date(Date.now() + extra.expiresInMs).toISOString(),
         ...(extra.qrUrl ? { qrUrl: extra.qrUrl } : {}),
+        ...(extra.statusBase ? { statusUrl: `${extra.statusBase}/story-session-${sessionCounter}` } : {}),
       },
       { status: 201 },
     );
@@ -110,5 +122,26 @@ export function failsOnce(path: string): HttpHandler {
     if (calls === 1) return HttpResponse.json({ error: { code: 'upstream_error', message: 'Story: first call fails' } }, { status: 500 });
     sessionCounter += 1;
     return HttpResponse.json({ sessionId: `story-session-${sessionCounter}`, h5Link: FAKE_SHORT_LINK, expiresAt: inTwoMinutes() }, { status: 201 });
+  });
+}
+
+/** What a status answer says; `groupId` is required for `verified`. */
+export interface StoryStatus {
+  status: 'pending' | 'verified' | 'failed' | 'expired';
+  groupId?: string;
+  resultCode?: string;
+}
+
+/**
+ * `GET <base>/:id`, the status URL {@link readySession} hands out with `statusBase`. `answer` gets the
+ * session id and how many distinct sessions this handler has seen (1 for the first), so a story can
+ * make only its first session fail or expire.
+ */
+export function sessionStatus(base: string, answer: (sessionId: string, nth: number) => StoryStatus): HttpHandler {
+  const seen: string[] = [];
+  return http.get(`${base}/:id`, ({ params }) => {
+    const sessionId = String(params.id);
+    if (!seen.includes(sessionId)) seen.push(sessionId);
+    return HttpResponse.json({ sessionId, expiresAt: inTwoMinutes(), ...answer(sessionId, seen.indexOf(sessionId) + 1) }, { status: 200 });
   });
 }

@@ -27,6 +27,19 @@ export function pollDelay(intervalMs: number, failures: number): number {
   return failures > 0 ? Math.min(intervalMs * 2 ** failures, MAX_POLL_BACKOFF_MS) : intervalMs;
 }
 
+// react-query resets `fetchFailureCount` whenever a fetch starts, so with `retry: false` it never
+// passes 1 and the back-off would stop at twice the interval. Count the failures since the last
+// success instead, from the query's own update counters (kept per query object).
+const successMarks = new WeakMap<object, { dataUpdateCount: number; errorUpdateCount: number }>();
+function consecutiveFailures(query: { state: { status: string; dataUpdateCount: number; errorUpdateCount: number } }): number {
+  const { status, dataUpdateCount, errorUpdateCount } = query.state;
+  const mark = successMarks.get(query);
+  if (!mark || mark.dataUpdateCount !== dataUpdateCount) {
+    successMarks.set(query, { dataUpdateCount, errorUpdateCount: dataUpdateCount === 0 ? 0 : errorUpdateCount });
+  }
+  return status === 'error' ? errorUpdateCount - successMarks.get(query)!.errorUpdateCount : 0;
+}
+
 /**
  * Polls the app's backend (never the upstream API) for a session's outcome. react-query does the
  * scheduling: no requests while the tab is hidden (`refetchIntervalInBackground: false`) or offline
@@ -52,7 +65,7 @@ export function sessionStatusOptions(options: SessionStatusQueryOptions) {
       if (!options.poll) return false;
       const status = query.state.data?.status;
       if (status && status !== 'pending') return false;
-      return pollDelay(interval, query.state.fetchFailureCount);
+      return pollDelay(interval, consecutiveFailures(query));
     },
     refetchIntervalInBackground: false,
     refetchOnWindowFocus: (query) => options.poll && (query.state.data?.status ?? 'pending') === 'pending',

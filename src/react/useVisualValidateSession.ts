@@ -119,8 +119,9 @@ export function useVisualValidateSession(
   const [attempt, setAttempt] = useState(0);
   const [runMode, setRunMode] = useState<RunMode>('auto');
   const [autoRefreshCount, setAutoRefreshCount] = useState(0);
-  // The attempt whose link ran out with no refresh left; `expired` until the next attempt.
-  const [expiredAttempt, setExpiredAttempt] = useState(-1);
+  // The attempt whose link ran out with no refresh left; `expired` until the next attempt. Its session
+  // id is kept here because the attempt's cache entry (which holds the link) is dropped.
+  const [expiredAttempt, setExpiredAttempt] = useState<{ attempt: number; sessionId: string | undefined }>({ attempt: -1, sessionId: undefined });
   const [resumeTarget, setResumeTarget] = useState(() => (options.resume === false ? undefined : sessionToResume()));
   const active = runMode === 'started' || (runMode === 'auto' && options.enabled !== false);
 
@@ -140,7 +141,7 @@ export function useVisualValidateSession(
     },
     client,
   );
-  const session = query.status === 'success' && expiredAttempt !== attempt ? query.data : undefined;
+  const session = query.status === 'success' && expiredAttempt.attempt !== attempt ? query.data : undefined;
 
   const statusUrl = resumeTarget ? resumeTarget.statusUrl : session ? statusUrlFor(session, options.statusEndpoint) : undefined;
   const statusQuery = useQuery(
@@ -206,9 +207,9 @@ export function useVisualValidateSession(
       setAttempt(attempt + 1);
     } else {
       forgetAttempt(attempt);
-      setExpiredAttempt(attempt);
+      setExpiredAttempt({ attempt, sessionId: session?.sessionId });
     }
-  }, [attempt, autoRefreshCount, maxAutoRefresh, forgetAttempt]);
+  }, [attempt, autoRefreshCount, maxAutoRefresh, forgetAttempt, session?.sessionId]);
   const expireRef = useRef(expire);
   expireRef.current = expire;
 
@@ -232,7 +233,9 @@ export function useVisualValidateSession(
   const sessionId = resumeTarget?.sessionId ?? session?.sessionId;
   const state = useMemo<LivenessState>(() => {
     if (!active) return { status: 'idle' };
-    if (expiredAttempt === attempt) return query.data ? { status: 'expired', sessionId: query.data.sessionId } : { status: 'expired' };
+    if (expiredAttempt.attempt === attempt) {
+      return expiredAttempt.sessionId ? { status: 'expired', sessionId: expiredAttempt.sessionId } : { status: 'expired' };
+    }
     if (sessionId && outcome?.status === 'verified' && outcome.groupId) {
       return { status: 'verified', sessionId, groupId: outcome.groupId, ...(outcome.resultCode ? { resultCode: outcome.resultCode } : {}) };
     }

@@ -1,4 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
 import { vi } from 'vitest';
 
@@ -80,4 +81,135 @@ export function wrapperWith(options: { client?: QueryClient; strict?: boolean })
 /** Lets pending microtasks and the unmount clean-up (queued as a microtask) run. */
 export async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 5; i += 1) await Promise.resolve();
+}
+
+// ---------- a backend stand-in for the waiting lifecycle (create + status) ----------
+
+export const FAR_FUTURE = '2030-01-01T00:00:00.000Z';
+
+/** The status URL the backend stand-in hands out for a session id. */
+export const statusUrlOf = (sessionId: string) => `${ENDPOINT}/${sessionId}`;
+
+export interface TimedCall extends RecordedCall {
+  /** `Date.now()` when the request was made (the fake clock under fake timers). */
+  at: number;
+}
+
+/** A `200` status answer in the library's own protocol. */
+export function statusReply(status: string, extra: Record<string, unknown> = {}): Reply {
+  return { kind: 'json', status: 200, body: { status, expiresAt: FAR_FUTURE, ...extra } };
+}
+
+export interface BackendOptions {
+  /** Fields of the n-th (1-based) create answer on top of the defaults; return a Reply to answer otherwise. */
+  session?: (n: number) => Record<string, unknown> | Reply;
+  /** Leave `statusUrl` out of the create answers (backends that have none). @default false */
+  noStatusUrl?: boolean;
+  /** Status answers, in order; the last one repeats. @default pending */
+  status?: Reply[];
+}
+
+const isReply = (value: unknown): value is Reply =>
+  typeof value === 'object' && value !== null && 'kind' in value && ['json', 'reject', 'hang'].includes((value as Reply).kind);
+
+async function answer(reply: Reply, init: RequestInit, n: number): Promise<Response> {
+  if (reply.kind === 'reject') throw reply.error ?? new TypeError('Failed to fetch');
+  if (reply.kind === 'hang') {
+    return new Promise<Response>((_resolve, reject) => {
+      init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true });
+    });
+  }
+  const payload = typeof reply.body === 'function' ? (reply.body as (k: number) => unknown)(n) : reply.body;
+  return new Response(JSON.stringify(payload), { status: reply.status ?? 200, headers: { 'Content-Type': 'application/json', ...reply.headers } });
+}
+
+/**
+ * A fetch stand-in for the app's backend: POSTs create sessions `sess_1`, `sess_2`, … (each with a
+ * `statusUrl` unless `noStatusUrl`), every GET is answered from the `status` queue. Every request is
+ * recorded with the (fake) time it was made. `setStatus` replaces the queue mid-test.
+ */
+export function createBackend(options: BackendOptions = {}) {
+  const calls: TimedCall[] = [];
+  let statusQueue: Reply[] = [...(options.status ?? [statusReply('pending')])];
+  let posts = 0;
+  const fn = vi.fn(async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({ url: String(input), init, body, at: Date.now() });
+    if ((init.method ?? 'GET').toUpperCase() === 'POST') {
+      posts += 1;
+      const custom = options.session?.(posts);
+      if (isReply(custom)) return answer(custom, init, posts);
+      const sessionId = `sess_${posts}`;
+      const payload = {
+        sessionId,
+        h5Link: posts === 1 ? LINK : LINK_2,
+        expiresAt: FAR_FUTURE,
+        ...(options.noStatusUrl ? {} : { statusUrl: statusUrlOf(sessionId) }),
+        ...custom,
+      };
+      return answer({ kind: 'json', status: 201, body: payload }, init, posts);
+    }
+    const reply = statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!;
+    return answer(reply, init, calls.length);
+  });
+  return {
+    fetch: fn as unknown as typeof globalThis.fetch,
+    mock: fn,
+    calls,
+    posts: () => calls.filter((c) => c.init.method === 'POST'),
+    gets: () => calls.filter((c) => c.init.method === 'GET'),
+    setStatus(...replies: Reply[]) {
+      statusQueue = [...replies];
+    },
+  };
+}
+
+/** The timer functions the lifecycle tests fake; microtasks stay real (the hook's unmount clean-up queues one). */
+export const FAKE_TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
+
+/** Moves the fake clock inside `act`, letting react-query's notify timer deliver results to React. */
+export async function advance(ms: number): Promise<void> {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+/**
+ * Pretends the tab is hidden or visible and tells react-query's focusManager (it listens to
+ * `visibilitychange`). `restoreVisibility()` removes the override.
+ */
+export function setVisibility(state: 'hidden' | 'visible'): void {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+  act(() => {
+    // Browsers fire it at the document and it bubbles to window, where react-query listens.
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+}
+
+export function restoreVisibility(): void {
+  delete (document as unknown as Record<string, unknown>).visibilityState;
+  delete (document as unknown as Record<string, unknown>).hidden;
+}
+
+/** Fires `offline` / `online` on window, which react-query's onlineManager listens to. */
+export function setOnline(online: boolean): void {
+  act(() => {
+    window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+  });
+}
+
+/** Puts `?livenessSessionId=<id>` (or nothing) into the page URL, as the server's callback redirect does. */
+export function setResumeParam(sessionId: string | undefined): void {
+  window.history.replaceState(null, '', sessionId === undefined ? '/' : `/?livenessSessionId=${encodeURIComponent(sessionId)}`);
+}
+
+/** Everything in sessionStorage, as one string to search. */
+export function sessionStorageDump(): string {
+  const entries: string[] = [];
+  for (let i = 0; i < sessionStorage.length; i += 1) {
+    const key = sessionStorage.key(i)!;
+    entries.push(`${key}=${sessionStorage.getItem(key)}`);
+  }
+  return entries.join('\n');
 }

@@ -170,9 +170,12 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
   let body;
   if (state.status === 'idle') {
     body = (
-      <button type="button" {...slot('button', classNames)} onClick={session.start}>
-        {text.startButton}
-      </button>
+      <>
+        {session.finishedElsewhere ? <p {...slot('instruction', classNames)}>{text.finishedElsewhereText}</p> : null}
+        <button type="button" {...slot('button', classNames)} onClick={session.start}>
+          {text.startButton}
+        </button>
+      </>
     );
   } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
     // An expired code is being replaced: keep the code's footprint so nothing below it jumps.

@@ -66,6 +66,8 @@ export interface LivenessDisplayText {
   expiringAnnouncement: string;
   /** Shown in in-app browsers (WeChat and similar), which often cannot use the camera. */
   inAppBrowserHint: string;
+  /** Shown above the start button when the person lands here after finishing a check begun elsewhere. */
+  finishedElsewhereText: string;
 }
 
 export const defaultDisplayTextEn: LivenessDisplayText = {
@@ -99,6 +101,7 @@ export const defaultDisplayTextEn: LivenessDisplayText = {
   countdownText: 'Expires in {time}',
   expiringAnnouncement: 'The code expires in {seconds} seconds.',
   inAppBrowserHint: 'This app’s browser may not be able to use your camera. If the check doesn’t start, open this page in your phone’s browser (Safari or Chrome).',
+  finishedElsewhereText: 'Your check is done. Go back to the tab or device where you started it to continue.',
 };
 
 export const defaultDisplayTextZhCN: LivenessDisplayText = {
@@ -132,6 +135,7 @@ export const defaultDisplayTextZhCN: LivenessDisplayText = {
   countdownText: '{time} 后过期',
   expiringAnnouncement: '二维码将在 {seconds} 秒后过期。',
   inAppBrowserHint: '当前应用内的浏览器可能无法使用相机。如果验证无法开始，请在手机浏览器（Safari 或 Chrome）中打开此页面。',
+  finishedElsewhereText: '验证已完成。请回到您开始验证的标签页或设备继续。',
 };
 
 export const defaultDisplayTextZhTW: LivenessDisplayText = {
@@ -165,6 +169,7 @@ export const defaultDisplayTextZhTW: LivenessDisplayText = {
   countdownText: '{time} 後過期',
   expiringAnnouncement: 'QR 碼將在 {seconds} 秒後過期。',
   inAppBrowserHint: '目前應用程式內的瀏覽器可能無法使用相機。若驗證無法開始，請在手機瀏覽器（Safari 或 Chrome）中開啟此頁面。',
+  finishedElsewhereText: '驗證已完成。請回到您開始驗證的分頁或裝置繼續。',
 };
 
 /** Built-in display text per locale. */

@@ -35,11 +35,18 @@ export function forgetSession(): void {
   }
 }
 
+/** What the page URL says about a session to pick up again. */
+export type ResumeHint =
+  | { kind: 'own'; sessionId: string; statusUrl: string }
+  /** The URL names a session this tab did not create (finished in another tab or on another device). */
+  | { kind: 'foreign' };
+
 /**
- * The session this tab created before navigating away, if the current URL names it. Both must
- * agree: a link someone sends cannot make this tab adopt a session it did not create.
+ * The session named by `?livenessSessionId=`. It is `own` only when this tab created it (its id is in
+ * sessionStorage): a link someone sends cannot make this tab adopt, and report as verified, a session
+ * it did not create.
  */
-export function sessionToResume(): Remembered | undefined {
+export function readResumeHint(): ResumeHint | undefined {
   if (typeof location === 'undefined') return undefined;
   let id: string | null;
   try {
@@ -50,11 +57,10 @@ export function sessionToResume(): Remembered | undefined {
   if (!id) return undefined;
   try {
     const raw = storage()?.getItem(STORAGE_KEY);
-    if (!raw) return undefined;
-    const value = JSON.parse(raw) as Partial<Remembered>;
-    if (value.sessionId === id && typeof value.statusUrl === 'string') return { sessionId: id, statusUrl: value.statusUrl };
+    const value = raw ? (JSON.parse(raw) as Partial<Remembered>) : undefined;
+    if (value?.sessionId === id && typeof value.statusUrl === 'string') return { kind: 'own', sessionId: id, statusUrl: value.statusUrl };
   } catch {
-    // Corrupt entry: ignore it.
+    // Corrupt entry: treat as not ours.
   }
-  return undefined;
+  return { kind: 'foreign' };
 }

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientContext, useQuery } from '@tanstack/react-query
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { isLivenessError, LivenessError, LivenessErrorCode } from '../core/LivenessError.js';
 import type { SessionData } from '../core/parseSessionResponse.js';
-import { forgetSession, rememberSession, sessionToResume } from './resumeStore.js';
+import { forgetSession, readResumeHint, rememberSession } from './resumeStore.js';
 import { sessionStatusOptions } from './sessionStatusOptions.js';
 import { livenessQueryKey, visualValidateSessionOptions, type SessionRequestOptions } from './visualValidateSessionOptions.js';
 
@@ -78,6 +78,12 @@ export interface UseVisualValidateSessionResult {
   error: LivenessError | undefined;
   /** How many times in a row the link was replaced because it expired (resets on `retry()`). */
   autoRefreshCount: number;
+  /**
+   * The page URL named a session this tab did not create (the check was done in another tab or on
+   * another device, which then sent the phone to the return URL). The hook stays `idle` instead of
+   * creating a session; `start()` creates one.
+   */
+  finishedElsewhere: boolean;
   /** Starts creating a session when idle (with `enabled: false`, or after `reset()`). */
   start: () => void;
   /** Drops the current session, error or outcome and creates exactly one new session. */
@@ -122,7 +128,23 @@ export function useVisualValidateSession(
   // The attempt whose link ran out with no refresh left; `expired` until the next attempt. Its session
   // id is kept here because the attempt's cache entry (which holds the link) is dropped.
   const [expiredAttempt, setExpiredAttempt] = useState<{ attempt: number; sessionId: string | undefined }>({ attempt: -1, sessionId: undefined });
-  const [resumeTarget, setResumeTarget] = useState(() => (options.resume === false ? undefined : sessionToResume()));
+  // Whether to resume is decided after mount, so the server and the first client render agree (rule 5);
+  // no session is created before that.
+  const [resumeChecked, setResumeChecked] = useState(options.resume === false);
+  const [resumeTarget, setResumeTarget] = useState<{ sessionId: string; statusUrl: string } | undefined>(undefined);
+  const [finishedElsewhere, setFinishedElsewhere] = useState(false);
+  useEffect(() => {
+    if (resumeChecked) return;
+    const hint = readResumeHint();
+    if (hint?.kind === 'own') setResumeTarget({ sessionId: hint.sessionId, statusUrl: hint.statusUrl });
+    else if (hint?.kind === 'foreign') {
+      // The person came back from a check that belongs to another tab or device (a redirect to the
+      // return URL). Creating a session here would waste one upstream session: wait for `start()`.
+      setFinishedElsewhere(true);
+      setRunMode((mode) => (mode === 'auto' ? 'stopped' : mode));
+    }
+    setResumeChecked(true);
+  }, [resumeChecked]);
   const active = runMode === 'started' || (runMode === 'auto' && options.enabled !== false);
 
   // One controller per attempt; replaced on retry/reset, aborted on real unmount.
@@ -137,7 +159,7 @@ export function useVisualValidateSession(
   const query = useQuery(
     {
       ...visualValidateSessionOptions({ ...options, sessionKey: instanceKey, attempt, signal: controllerRef.current!.signal }),
-      enabled: active && !resumeTarget,
+      enabled: active && resumeChecked && !resumeTarget,
     },
     client,
   );
@@ -285,11 +307,15 @@ export function useVisualValidateSession(
     else if (state.status === 'error') callbacks.onError?.(state.error);
   }, [state, attempt]);
 
-  const start = useCallback(() => setRunMode((mode) => (mode === 'started' ? mode : 'started')), []);
+  const start = useCallback(() => {
+    setFinishedElsewhere(false);
+    setRunMode((mode) => (mode === 'started' ? mode : 'started'));
+  }, []);
   const retry = useCallback(() => {
     forgetAttempt(attempt);
     forgetSession();
     setResumeTarget(undefined);
+    setFinishedElsewhere(false);
     setAutoRefreshCount(0);
     setAttempt(attempt + 1);
     setRunMode('started');
@@ -309,6 +335,7 @@ export function useVisualValidateSession(
     session: state.status === 'ready' ? state.session : undefined,
     error: state.status === 'error' ? state.error : undefined,
     autoRefreshCount,
+    finishedElsewhere,
     start,
     retry,
     reset,

@@ -65,7 +65,8 @@ export async function callbackRoute(context: HandlerContext, request: Request): 
     session = (await waitForDecision(context, session.id)) ?? session;
   }
 
-  if (session.returnUrl) {
+  // A phone that scanned the QR code belongs on the built-in page: the person goes back to the computer.
+  if (session.returnUrl && !session.openedViaQr) {
     return new Response(null, {
       status: 303,
       headers: {

@@ -13,6 +13,8 @@ export async function linkRedirectRoute(context: HandlerContext, id: string): Pr
   if (session.status !== 'pending' || context.options.clock() >= session.expiresAt) {
     return errorResponse(410, ServerErrorCode.sessionGone, 'This verification link has ended. Start a new one on your computer.');
   }
+  // A failed write only costs the phone a redirect to the return URL later; the scan itself must work.
+  if (!session.openedViaQr) await context.options.store.update(session.id, 'pending', { openedViaQr: true }).catch(() => undefined);
   return new Response(null, {
     status: 302,
     headers: {

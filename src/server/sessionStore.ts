@@ -29,6 +29,12 @@ export interface StoredSession {
   /** When the result call was claimed, to tell a slow check from a crashed one. */
   claimedAt?: number;
   decidedAt?: number;
+  /**
+   * Set when the phone came through the QR code's short link (`/l/:id`): that phone is not the device
+   * the person started on, so its callback shows the built-in "go back to your computer" page instead
+   * of sending it to the app's return URL (where it would start a session of its own).
+   */
+  openedViaQr?: boolean;
   groupId?: string;
   resultCode?: string;
 }

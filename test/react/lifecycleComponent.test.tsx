@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
 import { defaultDisplayText, defaultDisplayTextEn, type LivenessLocale } from '../../src/react/displayText';
-import { advance, createBackend, ENDPOINT, FAKE_TIMERS, newQueryClient, statusReply, type BackendOptions } from './helpers';
+import { advance, createBackend, ENDPOINT, FAKE_TIMERS, newQueryClient, setResumeParam, statusReply, type BackendOptions } from './helpers';
 
 // The waiting lifecycle as the person sees it: outcome views, countdown, in-app hint, refresh placeholder.
 
@@ -208,5 +208,22 @@ describe('automatic refresh keeps the layout', () => {
     expect(view.root()).toHaveAttribute('data-state', 'creating');
     expect(view.slot('loading')).not.toBeNull();
     expect(view.root()).not.toHaveTextContent(en.refreshingText);
+  });
+});
+
+describe('landing after a check finished elsewhere', () => {
+  afterEach(() => setResumeParam(undefined));
+
+  it('says so above the start button, creates nothing, and Start creates exactly one session', async () => {
+    setResumeParam('sess_from_another_tab');
+    const view = renderComponent({}, {}, true);
+    await advance(20);
+    expect(view.root().dataset.state).toBe('idle');
+    expect(view.root().textContent).toContain(defaultDisplayTextEn.finishedElsewhereText);
+    expect(view.posts()).toHaveLength(0);
+    await click(screen.getByRole('button', { name: defaultDisplayTextEn.startButton }));
+    expect(view.posts()).toHaveLength(1);
+    expect(view.root().dataset.state).toBe('ready');
+    expect(view.root().textContent).not.toContain(defaultDisplayTextEn.finishedElsewhereText);
   });
 });

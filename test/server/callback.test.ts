@@ -194,10 +194,10 @@ describe('GET {basePath}/callback', () => {
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
   });
 
-  it('303-redirects to an allowed returnUrl with livenessSessionId', async () => {
+  it('303-redirects to an allowed returnUrl with livenessSessionId when the link was opened on this device', async () => {
     const s = setup();
     const created = await createSession(s.handler, { returnUrl: `${PUBLIC_URL}/verify/done?step=2#top` });
-    const { callback } = await phoneFlow(s, created, 'pass');
+    const { callback } = await phoneFlow(s, created, 'pass', 'link');
     expect(callback.status).toBe(303);
     const location = new URL(callback.headers.get('Location')!);
     expect(location.origin + location.pathname).toBe(`${PUBLIC_URL}/verify/done`);
@@ -206,6 +206,18 @@ describe('GET {basePath}/callback', () => {
     expect(location.hash).toBe('#top');
     expect(callback.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(callback.headers.get('Location')).not.toContain(tokenOf(created.h5Link));
+  });
+
+  it('shows the built-in page, not the returnUrl, to a phone that came through the QR code', async () => {
+    // The phone that scanned the code is not where the person started: sent to the app's page it
+    // would start a session of its own. It is told to go back to the computer instead.
+    const s = setup();
+    const created = await createSession(s.handler, { returnUrl: `${PUBLIC_URL}/verify/done` });
+    const { callback } = await phoneFlow(s, created, 'pass', 'qr');
+    expect(callback.status).toBe(200);
+    expect(callback.headers.get('Location')).toBeNull();
+    expect(callback.headers.get('Content-Type')).toContain('text/html');
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
   });
 
   it('405 with Allow: GET for POST', async () => {

@@ -72,12 +72,17 @@ export async function phoneFlow(
   { mock, handler }: Pick<Setup, 'mock' | 'handler'>,
   created: CreateSessionResponse,
   outcome: 'pass' | 'fail',
+  /** `qr`: the phone scanned the QR code (short link); `link`: the person tapped the H5 link on this device. */
+  via: 'qr' | 'link' = 'qr',
 ): Promise<{ responses: Response[]; callback: Response; callbackUrl: string }> {
   const responses: Response[] = [];
-  const short = await handler(new Request(created.qrUrl!));
-  responses.push(short);
-  if (short.status !== 302) throw new Error(`qr redirect answered ${short.status}`);
-  const pageUrl = short.headers.get('Location')!;
+  let pageUrl = created.h5Link;
+  if (via === 'qr') {
+    const short = await handler(new Request(created.qrUrl!));
+    responses.push(short);
+    if (short.status !== 302) throw new Error(`qr redirect answered ${short.status}`);
+    pageUrl = short.headers.get('Location')!;
+  }
   const page = await mock(new Request(pageUrl));
   responses.push(page);
   const html = await page.clone().text();

@@ -10,19 +10,34 @@ import { createServer as createVite } from 'vite';
 const root = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(root, '..');
 const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.PORT ?? 5173);
-const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+const requestedPort = Number(process.env.PORT ?? 5173);
 const apiKey = process.env.ANYFAST_API_KEY;
 const sessionTtlMs = process.env.SESSION_TTL_MS ? Number(process.env.SESSION_TTL_MS) : undefined;
 
 const httpServer = http.createServer();
+// Listen first: with PORT=0 the real port is known only now, and the URLs below depend on it.
+await new Promise((resolve, reject) => {
+  httpServer.once('error', reject);
+  httpServer.listen(requestedPort, host, resolve);
+});
+const port = httpServer.address().port;
+const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 const vite = await createVite({
   configFile: false,
   root,
   plugins: [react()],
   appType: 'spa',
   logLevel: process.env.DEMO_QUIET ? 'silent' : 'info',
-  server: { middlewareMode: true, hmr: { server: httpServer } },
+  // A private dependency cache (the end-to-end tests use one), so another Vite on this checkout
+  // cannot re-optimise the shared one and reload this demo's pages mid-test.
+  ...(process.env.DEMO_VITE_CACHE_DIR ? { cacheDir: process.env.DEMO_VITE_CACHE_DIR } : {}),
+  // DEMO_WATCH=0 (the end-to-end tests): no file watcher, so an edit to src/ during a run cannot
+  // hot-reload the pages under test. The HMR socket stays, so the Vite client connects as usual.
+  server: {
+    middlewareMode: true,
+    hmr: { server: httpServer },
+    ...(process.env.DEMO_WATCH === '0' ? { watch: null } : {}),
+  },
 });
 // Load the library from source, so the demo always runs what is in src/.
 const { createLivenessHandler, toNodeHandler } = await vite.ssrLoadModule(path.join(repo, 'src/server.ts'));
@@ -64,11 +79,7 @@ httpServer.on('request', (req, res) => {
   vite.middlewares(req, res);
 });
 
-httpServer.listen(port, host, () => {
-  const address = httpServer.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
-  console.log(`demo: http://${host}:${actual}/  (upstream: ${apiKey ? 'Anyfast' : 'mock, no key needed'})`);
-});
+console.log(`demo: http://${host}:${port}/  (upstream: ${apiKey ? 'Anyfast' : 'mock, no key needed'})`);
 
 const stop = async () => {
   httpServer.close();

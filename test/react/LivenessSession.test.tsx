@@ -273,10 +273,10 @@ describe('LivenessSession: QR code', () => {
 
   it.each([
     [1, 'Q'],
-    [120, 'Q'],
-    [121, 'M'],
-    [400, 'M'],
-    [401, 'L'],
+    [46, 'Q'],
+    [47, 'M'],
+    [62, 'M'],
+    [63, 'L'],
     [1000, 'L'],
   ] as const)('qrErrorCorrection picks %i characters → %s', (length, level) => {
     expect(qrErrorCorrection('x'.repeat(length))).toBe(level);

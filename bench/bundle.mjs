@@ -1,0 +1,77 @@
+// 1. Bundle cost: the entries bundled the way an app's bundler would (esbuild, minified, ESM, peers
+// external), then gzip (level 9) and brotli (quality 11) of the result.
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { repo } from './lib/pages.mjs';
+
+const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@tanstack/react-query'];
+
+async function measure(entry, external) {
+  const result = await build({
+    stdin: { contents: `export * from ${JSON.stringify(join(repo, entry))};`, resolveDir: repo, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    charset: 'utf8',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    external: [...external, 'node:*'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return {
+    min: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    brotli: brotliCompressSync(code, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: code.byteLength },
+    }).byteLength,
+  };
+}
+
+/** Where the own code's bytes come from: src/index.ts bundled the same way, minified bytes per source file. */
+async function breakdown() {
+  const result = await build({
+    entryPoints: [join(repo, 'src/index.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    charset: 'utf8',
+    platform: 'neutral',
+    target: 'es2022',
+    jsx: 'automatic',
+    external: [...PEERS, 'qrcode.react'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  return Object.entries(inputs)
+    .map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*?src\//, 'src/'), minBytes: bytesInOutput }))
+    .sort((a, b) => b.minBytes - a.minBytes)
+    .slice(0, 10);
+}
+
+export const BUDGETS = { clientOwnGzip: 6 * 1024, clientWithQrGzip: 12.5 * 1024 };
+
+export async function bundleBench() {
+  const own = await measure('dist/index.js', [...PEERS, 'qrcode.react']);
+  const withQr = await measure('dist/index.js', PEERS);
+  const qrcodeReact = { min: withQr.min - own.min, gzip: withQr.gzip - own.gzip, brotli: withQr.brotli - own.brotli };
+  const server = await measure('dist/server.js', []);
+  const testing = await measure('dist/testing.js', []);
+  return {
+    clientOwn: own,
+    clientWithQrcodeReact: withQr,
+    qrcodeReactShare: qrcodeReact,
+    server,
+    testing,
+    // The QR view imports qrcode.react statically, so a phone in link mode downloads all of it.
+    mobileLinkMode: { ...withQr, note: 'same as the client with qrcode.react: the QR view is not lazy' },
+    mobileLinkModeIfLazy: { ...own, note: 'estimate if the QR view were a lazy chunk: the own code (plus a few hundred bytes of lazy wrapper)' },
+    budgets: BUDGETS,
+    ownCodeTopFiles: await breakdown(),
+  };
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+/*
+ * Benchmarks of issue 5: bundle cost, QR scannability, time to QR, polling cost, server overhead, leaks.
+ *
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,server,leaks] [--build] [--no-write]
+ *
+ * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
+ * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
+ * --only or --no-write). Every benchmark starts and stops its own servers (127.0.0.1; children by PID)
+ * and its own Chromium (fresh temp profile). Sizes and counts are stable; times are only reported.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { bundleBench } from './bundle.mjs';
+import { executablePath } from './lib/browser.mjs';
+import { buildPages, repo } from './lib/pages.mjs';
+import { leaksBench } from './leaks.mjs';
+import { pollingBench } from './polling.mjs';
+import { DEFAULT_QR_SIZE, qrBench } from './qr.mjs';
+import { serverOverheadBench } from './serverOverhead.mjs';
+import { timeToQrBench } from './timeToQr.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
+const write = !args.includes('--no-write') && !only;
+const want = (name) => !only || only.has(name);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  let chromium = null;
+  try {
+    chromium = execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // reported as null
+  }
+  let commit = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+  return {
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cpuCount: cpus().length,
+    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    chromium,
+    commit,
+    packages: Object.fromEntries(
+      [pkg.name, 'react', 'react-dom', 'qrcode.react', '@tanstack/react-query', 'playwright-core', 'jsqr', 'pngjs', 'esbuild', 'vite'].map((n) => [
+        n,
+        n === pkg.name ? pkg.version : packageVersion(n),
+      ]),
+    ),
+  };
+}
+
+// ---------- table ----------
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+const ms = (s) => `${s.median} ms (p25 ${s.p25}, p75 ${s.p75})`;
+const range = (s, unit = '') => `${s.median}${unit} (${s.min}–${s.max})`;
+
+function rows(results) {
+  const out = [];
+  const row = (area, metric, value, goal = '', ok = undefined) => out.push({ area, metric, value, goal, status: ok === undefined ? '' : ok ? 'ok' : 'WORSE' });
+  const b = results.bundle;
+  if (b) {
+    row('bundle', 'client, own code (min / gzip / brotli)', `${kb(b.clientOwn.min)} / ${kb(b.clientOwn.gzip)} / ${kb(b.clientOwn.brotli)}`, '≤ 6 KB gzip', b.clientOwn.gzip <= b.budgets.clientOwnGzip);
+    row('bundle', 'client with qrcode.react', `${kb(b.clientWithQrcodeReact.min)} / ${kb(b.clientWithQrcodeReact.gzip)} / ${kb(b.clientWithQrcodeReact.brotli)}`, '≤ 12.5 KB gzip', b.clientWithQrcodeReact.gzip <= b.budgets.clientWithQrGzip);
+    row('bundle', 'server entry', `${kb(b.server.min)} / ${kb(b.server.gzip)} / ${kb(b.server.brotli)}`);
+    row('bundle', 'testing entry', `${kb(b.testing.min)} / ${kb(b.testing.gzip)} / ${kb(b.testing.brotli)}`);
+    row('bundle', 'mobile visitor, link mode (gzip)', `${kb(b.mobileLinkMode.gzip)} (QR encoder included: not lazy)`, 'no QR encoder', false);
+  }
+  const q = results.qr;
+  if (q) {
+    for (const c of q.cases) {
+      const min = c.minSize ? `${c.minSize} px` : `> 640 px`;
+      const reliable = c.reliableFrom ? `, all ≥ ${c.reliableFrom} px` : '';
+      row(
+        'qr',
+        `${c.name} (${c.chars} ch)`,
+        `v${c.version} ${c.effectiveLevel}${c.effectiveLevel !== c.level ? ` (asked ${c.level})` : ''}, ${c.modules} modules; min ${min}${reliable}; ${DEFAULT_QR_SIZE} px: ${Math.round(c.sizes[DEFAULT_QR_SIZE].rate * 100)}%`,
+        c.whatIf ? 'what-if' : c.encodes === 'qrUrl' ? 'v ≤ 4, 96 px, 200 px' : `${DEFAULT_QR_SIZE} px decodes`,
+        c.whatIf ? undefined : c.encodes === 'qrUrl' ? c.version <= 4 && c.decodesAt96 && c.defaultDecodes : c.defaultDecodes,
+      );
+    }
+    if (q.sizeRule) {
+      row('qr', 'size rule from the short links', q.sizeRule.rule);
+      row('qr', 'long links: px per module needed', q.sizeRule.longLinksPxPerModule ? `${q.sizeRule.longLinksPxPerModule} (decoded below 640 px: ${q.sizeRule.longLinksDecodedBelow640.length} of 3)` : 'none decoded up to 640 px');
+    }
+  }
+  const t = results.timeToQr;
+  if (t) {
+    row('time to QR', 'create response → QR painted, library', ms(t.library.createToQrMs));
+    row('time to QR', 'create response → QR painted, baseline', ms(t.baseline.createToQrMs));
+    row('time to QR', 'ratio library / baseline (medians)', `${t.ratio}× (mount → QR: ${t.ratioMountToQr}×)`);
+    row('time to QR', 'React commits, mount → ready', `${t.commitsToReady.library} (baseline ${t.commitsToReady.baseline})`);
+  }
+  const p = results.polling;
+  if (p) {
+    row('polling', 'status requests / min, visible', String(p.statusPerMinuteVisible), '30 (every 2 s)', p.statusPerMinuteVisible <= 31);
+    row('polling', 'status requests / min, hidden', String(p.statusPerMinuteHidden), '0', p.statusPerMinuteHidden === 0);
+    row('polling', 'first request after visible again', `${p.firstRequestAfterVisibleMs} ms`);
+    row('polling', 'result known on server → page shows it', `${range(p.resultToPageMs, ' ms')}`, '≤ one poll interval (2 s)', p.resultToPageMs.max <= 2100);
+  }
+  const s = results.server;
+  if (s) {
+    const line = (x) => `${x.rps.median} req/s (${x.rps.min}–${x.rps.max}); p50 ${x.p50Ms.median} ms, p99 ${x.p99Ms.median} ms`;
+    row('server', 'create via Node adapter', line(s.adapterCreate));
+    row('server', 'create, mock upstream directly', line(s.directCreate));
+    row('server', 'status via Node adapter', line(s.adapterStatus));
+    row('server', 'result query, mock directly (404)', line(s.directResultQuery));
+    row('server', 'bare node:http floor', line(s.floor));
+    row('server', 'heap after 10,000 sessions (memory store)', `${(s.memory.heapUsedDelta / 2 ** 20).toFixed(1)} MiB (${s.memory.bytesPerSession} B/session)`);
+  }
+  const l = results.leaks;
+  if (l) {
+    const control = l.control?.bytesPerCycleSecondHalf ?? 0;
+    for (const [name, v] of Object.entries(l)) {
+      const label = name === 'control' ? 'control (bare QRCodeSVG)' : `${name} client`;
+      row('leaks', `${label}: heap after 10 → ${v.cycles} cycles`, `${(v.heapAfter10 / 2 ** 20).toFixed(2)} → ${(v.heapAfterAll / 2 ** 20).toFixed(2)} MiB (${v.bytesPerCycleSecondHalf} B/cycle in 2nd half${name === 'control' ? '' : `, ${v.bytesPerCycleSecondHalf - control} over control`})`, name === 'control' ? 'reference' : 'flat (≤ control + 1 KB)', name === 'control' ? undefined : v.bytesPerCycleSecondHalf - control <= 1024);
+      row('leaks', `${label}: left after unmount`, `${v.timersLeft} timers, ${v.intervalsLeft} intervals, ${v.pendingFetch} fetches, ${v.statusRequestsAfterUnmount} polls, ${v.cachedQueriesAfter ?? 0} cached queries`, 'all 0', v.timersLeft + v.intervalsLeft + v.pendingFetch + v.statusRequestsAfterUnmount + (v.cachedQueriesAfter ?? 0) === 0);
+    }
+  }
+  return out;
+}
+
+function printTable(list) {
+  const cols = ['area', 'metric', 'value', 'goal', 'status'];
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...list.map((r) => r[c].length))]));
+  const line = (r) => cols.map((c) => r[c].padEnd(width[c])).join(' | ');
+  console.log(line(Object.fromEntries(cols.map((c) => [c, c]))));
+  console.log(cols.map((c) => '-'.repeat(width[c])).join('-|-'));
+  for (const r of list) console.log(line(r));
+}
+
+// ---------- main ----------
+async function main() {
+  const started = Date.now();
+  if (!existsSync(join(repo, 'dist/index.js')) || args.includes('--build')) {
+    log('bench: building the library (npm run build)…');
+    execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  if ((want('qr') || want('ttq') || want('polling') || want('leaks')) && !existsSync(executablePath)) {
+    log(`bench: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    return 2;
+  }
+  const results = {};
+  const timings = {};
+  const step = async (name, key, fn) => {
+    if (!want(name)) return;
+    const t0 = Date.now();
+    log(`bench: ${name}…`);
+    results[key] = await fn();
+    timings[name] = Date.now() - t0;
+    log(`bench: ${name} done in ${(timings[name] / 1000).toFixed(1)} s`);
+  };
+  let pagesDir;
+  let profilingDir;
+  if (want('qr') || want('ttq') || want('leaks')) {
+    pagesDir = await buildPages();
+    profilingDir = await buildPages({ profiling: true });
+  }
+  await step('bundle', 'bundle', () => bundleBench());
+  await step('qr', 'qr', () => qrBench({ quick, pagesDir, log }));
+  await step('ttq', 'timeToQr', () => timeToQrBench({ quick, pagesDir, profilingDir }));
+  await step('polling', 'polling', () => pollingBench({ quick }));
+  await step('server', 'server', () => serverOverheadBench({ quick }));
+  await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
+
+  const table = rows(results);
+  printTable(table);
+  const report = {
+    generatedAt: new Date().toISOString(),
+    command: `node bench/run.mjs${quick ? ' --quick' : ''}`,
+    quick,
+    machine: machine(),
+    durationMs: Date.now() - started,
+    stepMs: timings,
+    table,
+    results,
+  };
+  if (write) {
+    writeFileSync(join(repo, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    log('bench: wrote bench/results.json');
+  }
+  log(`bench: finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

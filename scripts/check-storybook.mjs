@@ -226,6 +226,15 @@ function lang(expected) {
  * treats a dense code; how dense the code is on screen is reported separately (see `warnings`).
  */
 async function decodeQr(page, rootEl) {
+  // The QR encoder is a lazy chunk: the svg follows the ready state by a module load.
+  await rootEl.evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        const deadline = Date.now() + 10_000;
+        const poll = () => (el.querySelector('[data-slot="qrCode"] svg') || Date.now() > deadline ? resolve() : setTimeout(poll, 25));
+        poll();
+      }),
+  );
   const info = await rootEl.evaluate((el) => {
     const svg = el.querySelector('[data-slot="qrCode"] svg');
     if (!svg) return null;

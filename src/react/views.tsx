@@ -1,4 +1,4 @@
-import { QRCodeSVG } from 'qrcode.react';
+import { lazy, Suspense } from 'react';
 import type { LivenessError } from '../core/LivenessError.js';
 import type { SessionData } from '../core/parseSessionResponse.js';
 import type { LivenessDisplayText } from './displayText.js';
@@ -92,6 +92,10 @@ interface ReadyViewProps {
   linkTarget: '_blank' | '_self';
 }
 
+// Split off: apps' bundlers put the QR encoder (~6 KB gzip) in its own chunk, fetched only when a
+// code is shown. The server never renders it: the mode, and so the QR, is decided after mount.
+const QrCodeImage = lazy(() => import('./QrCodeImage.js'));
+
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
 function linkProps(href: string, target: '_blank' | '_self') {
   return { href, target, rel: 'noopener noreferrer', referrerPolicy: 'no-referrer' as const };
@@ -114,16 +118,17 @@ export function QrView({
       <p {...slot('title', classNames)}>{displayText.title}</p>
       <p {...slot('instruction', classNames)}>{displayText.qrInstruction}</p>
       <div {...slot('qrCode', classNames)} role="img" aria-label={displayText.qrLabel}>
-        <QRCodeSVG
-          value={value}
-          size={size}
-          level={qr?.level ?? qrErrorCorrection(value)}
-          marginSize={qr?.marginSize ?? 4}
-          fgColor={qrForeground}
-          bgColor={qrBackground}
-          aria-hidden="true"
-          focusable="false"
-        />
+        {/* The fallback holds the code's exact footprint while the encoder loads: no layout jump. */}
+        <Suspense fallback={<span style={{ display: 'inline-block', width: size, height: size, background: qrBackground }} />}>
+          <QrCodeImage
+            value={value}
+            size={size}
+            level={qr?.level ?? qrErrorCorrection(value)}
+            marginSize={qr?.marginSize ?? 4}
+            fgColor={qrForeground}
+            bgColor={qrBackground}
+          />
+        </Suspense>
       </div>
       {showOpenOnThisDevice ? (
         <a {...slot('secondaryLink', classNames)} {...linkProps(session.h5Link, linkTarget)}>

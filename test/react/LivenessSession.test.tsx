@@ -81,7 +81,8 @@ describe('LivenessSession: states', () => {
     expect(root()).not.toHaveAttribute('aria-busy');
     expect(root()).toHaveAttribute('data-mode', 'qr');
     const qr = screen.getByRole('img', { name: en.qrLabel });
-    expect(qr.querySelector('svg')).not.toBeNull();
+    // The encoder is a lazy chunk: the svg follows the ready state by a module load.
+    await waitFor(() => expect(qr.querySelector('svg')).not.toBeNull());
     expect(screen.getByRole('status')).toHaveTextContent(en.readyAnnouncement);
     expect(calls).toHaveLength(1);
     expect(container.querySelector('[data-slot="title"]')).toHaveTextContent(en.title);

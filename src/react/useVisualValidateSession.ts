@@ -240,8 +240,26 @@ export function useVisualValidateSession(
     if (!pending || !session?.expiresAt) return;
     // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
     const delay = Math.min(Math.max(0, Date.parse(session.expiresAt) - Date.now()), 2_147_483_647);
-    const timer = setTimeout(() => expireRef.current(), delay);
-    return () => clearTimeout(timer);
+    let onVisible: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      // Nobody is looking: a fresh link now would only expire unseen, spending an upstream session
+      // (and a refresh) each time. Replace it when the page is shown again.
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+        onVisible = () => {
+          if (document.visibilityState === 'hidden') return;
+          document.removeEventListener('visibilitychange', onVisible!);
+          onVisible = undefined;
+          expireRef.current();
+        };
+        document.addEventListener('visibilitychange', onVisible);
+      } else {
+        expireRef.current();
+      }
+    }, delay);
+    return () => {
+      clearTimeout(timer);
+      if (onVisible) document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [pending, session?.expiresAt]);
   useEffect(() => {
     if (session && outcome?.status === 'expired') expireRef.current();

@@ -159,6 +159,10 @@ export function useVisualValidateSession(
   const query = useQuery(
     {
       ...visualValidateSessionOptions({ ...options, sessionKey: instanceKey, attempt, signal: controllerRef.current!.signal }),
+      // The hook removes its entries itself (unmount, retry, refresh). react-query re-arms the
+      // garbage-collection timer of a removed entry when its cancelled request settles; with the
+      // factory's two minutes that timer would outlive the component. (A prefetch keeps its own.)
+      gcTime: 0,
       enabled: active && resumeChecked && !resumeTarget,
     },
     client,
@@ -236,11 +240,27 @@ export function useVisualValidateSession(
   expireRef.current = expire;
 
   const pending = session !== undefined && (outcome === undefined || outcome.status === 'pending');
+  const refetchStatusRef = useRef<(() => Promise<{ data?: { status: string } | undefined }>) | undefined>(undefined);
+  refetchStatusRef.current = statusUrl !== undefined && !resumeTarget ? statusQuery.refetch : undefined;
   useEffect(() => {
     if (!pending || !session?.expiresAt) return;
     // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
     const delay = Math.min(Math.max(0, Date.parse(session.expiresAt) - Date.now()), 2_147_483_647);
+    let cancelled = false;
     let onVisible: (() => void) | undefined;
+    // The person may have finished while this tab was hidden and not polling (a phone, or the link
+    // opened in another tab): ask once more, and replace the session only if it is still pending (a
+    // failed request counts as pending). Throwing away a verification would lock the person out.
+    const replaceUnlessSettled = () => {
+      const check = refetchStatusRef.current;
+      if (!check) {
+        expireRef.current();
+        return;
+      }
+      void check().then((result) => {
+        if (!cancelled && (result.data?.status ?? 'pending') === 'pending') expireRef.current();
+      });
+    };
     const timer = setTimeout(() => {
       // Nobody is looking: a fresh link now would only expire unseen, spending an upstream session
       // (and a refresh) each time. Replace it when the page is shown again.
@@ -249,7 +269,7 @@ export function useVisualValidateSession(
           if (document.visibilityState === 'hidden') return;
           document.removeEventListener('visibilitychange', onVisible!);
           onVisible = undefined;
-          expireRef.current();
+          replaceUnlessSettled();
         };
         document.addEventListener('visibilitychange', onVisible);
       } else {
@@ -257,10 +277,11 @@ export function useVisualValidateSession(
       }
     }, delay);
     return () => {
+      cancelled = true;
       clearTimeout(timer);
       if (onVisible) document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [pending, session?.expiresAt]);
+  }, [pending, session?.expiresAt, attempt]);
   useEffect(() => {
     if (session && outcome?.status === 'expired') expireRef.current();
   }, [session, outcome?.status]);

@@ -10,7 +10,11 @@ export const ENDPOINT = 'https://app.example.test/api/liveness/sessions';
 export type Reply =
   | { kind: 'json'; status?: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'reject'; error?: unknown }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Answers with `then` after `ms` of the (fake) clock; rejects like the real fetch if aborted first. */
+  | { kind: 'delay'; ms: number; then: Reply }
+  /** Builds the answer itself (raw text, streams); gets the request's signal. */
+  | { kind: 'response'; make: (signal: AbortSignal | undefined) => Response };
 
 export interface RecordedCall {
   url: string;
@@ -31,12 +35,7 @@ export function createFetch(...replies: Reply[]) {
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ url: String(input), init, body });
     const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
-    if (reply.kind === 'reject') throw reply.error ?? new TypeError('Failed to fetch');
-    if (reply.kind === 'hang') {
-      return new Promise<Response>((_resolve, reject) => {
-        init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true });
-      });
-    }
+    if (reply.kind !== 'json') return answer(reply, init, counter);
     const payload =
       typeof reply.body === 'function' ? (reply.body as (n: number) => unknown)(counter) : reply.body;
     return new Response(JSON.stringify(payload), {
@@ -107,18 +106,38 @@ export interface BackendOptions {
   noStatusUrl?: boolean;
   /** Status answers, in order; the last one repeats. @default pending */
   status?: Reply[];
+  /** Milliseconds (of the fake clock) the n-th default create answer takes. @default 0 */
+  createDelayMs?: (n: number) => number;
 }
 
 const isReply = (value: unknown): value is Reply =>
-  typeof value === 'object' && value !== null && 'kind' in value && ['json', 'reject', 'hang'].includes((value as Reply).kind);
+  typeof value === 'object' && value !== null && 'kind' in value && ['json', 'reject', 'hang', 'delay', 'response'].includes((value as Reply).kind);
+
+const abortError = () => new DOMException('The operation was aborted.', 'AbortError');
 
 async function answer(reply: Reply, init: RequestInit, n: number): Promise<Response> {
+  if (init.signal?.aborted) throw abortError();
   if (reply.kind === 'reject') throw reply.error ?? new TypeError('Failed to fetch');
   if (reply.kind === 'hang') {
     return new Promise<Response>((_resolve, reject) => {
-      init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true });
+      init.signal?.addEventListener('abort', () => reject(abortError()), { once: true });
     });
   }
+  if (reply.kind === 'delay') {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, reply.ms);
+      init.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(abortError());
+        },
+        { once: true },
+      );
+    });
+    return answer(reply.then, init, n);
+  }
+  if (reply.kind === 'response') return reply.make(init.signal ?? undefined);
   const payload = typeof reply.body === 'function' ? (reply.body as (k: number) => unknown)(n) : reply.body;
   return new Response(JSON.stringify(payload), { status: reply.status ?? 200, headers: { 'Content-Type': 'application/json', ...reply.headers } });
 }
@@ -132,22 +151,33 @@ export function createBackend(options: BackendOptions = {}) {
   const calls: TimedCall[] = [];
   let statusQueue: Reply[] = [...(options.status ?? [statusReply('pending')])];
   let posts = 0;
+  // Create requests whose 2xx answer reached the client (not lost to an abort or a timeout).
+  const delivered: string[] = [];
   const fn = vi.fn(async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ url: String(input), init, body, at: Date.now() });
     if ((init.method ?? 'GET').toUpperCase() === 'POST') {
       posts += 1;
-      const custom = options.session?.(posts);
-      if (isReply(custom)) return answer(custom, init, posts);
-      const sessionId = `sess_${posts}`;
-      const payload = {
-        sessionId,
-        h5Link: posts === 1 ? LINK : LINK_2,
-        expiresAt: FAR_FUTURE,
-        ...(options.noStatusUrl ? {} : { statusUrl: statusUrlOf(sessionId) }),
-        ...custom,
-      };
-      return answer({ kind: 'json', status: 201, body: payload }, init, posts);
+      const n = posts;
+      const custom = options.session?.(n);
+      let reply: Reply;
+      if (isReply(custom)) reply = custom;
+      else {
+        const sessionId = `sess_${n}`;
+        const payload = {
+          sessionId,
+          h5Link: n === 1 ? LINK : LINK_2,
+          expiresAt: FAR_FUTURE,
+          ...(options.noStatusUrl ? {} : { statusUrl: statusUrlOf(sessionId) }),
+          ...custom,
+        };
+        reply = { kind: 'json', status: 201, body: payload };
+        const delay = options.createDelayMs?.(n) ?? 0;
+        if (delay > 0) reply = { kind: 'delay', ms: delay, then: reply };
+      }
+      const response = await answer(reply, init, n);
+      if (response.ok) delivered.push(`sess_${n}`);
+      return response;
     }
     const reply = statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!;
     return answer(reply, init, calls.length);
@@ -158,6 +188,8 @@ export function createBackend(options: BackendOptions = {}) {
     calls,
     posts: () => calls.filter((c) => c.init.method === 'POST'),
     gets: () => calls.filter((c) => c.init.method === 'GET'),
+    /** Ids of the sessions whose create answer (2xx) was delivered to the client. */
+    delivered: () => [...delivered],
     setStatus(...replies: Reply[]) {
       statusQueue = [...replies];
     },
@@ -212,4 +244,32 @@ export function sessionStorageDump(): string {
     entries.push(`${key}=${sessionStorage.getItem(key)}`);
   }
   return entries.join('\n');
+}
+
+/**
+ * The person must always see progress or a way out: `creating` is marked busy, `ready` shows a QR
+ * code or a link, `error`, `failed` and `expired` offer a button, `idle` a start button. No element
+ * ever carries a `javascript:`, `data:` or `vbscript:` URL.
+ */
+export function expectProgressOrRetry(container: HTMLElement): void {
+  const root = container.querySelector<HTMLElement>('[data-liveness-session]');
+  if (!root) throw new Error('no [data-liveness-session] root is rendered');
+  const state = root.getAttribute('data-state');
+  const hasButton = root.querySelector('button:not([disabled])') !== null;
+  const hasCodeOrLink = root.querySelector('[data-slot="qrCode"], a[data-slot="primaryLink"][href^="https:"]') !== null;
+  const visible: Record<string, boolean> = {
+    creating: root.getAttribute('aria-busy') === 'true',
+    ready: hasCodeOrLink,
+    error: hasButton,
+    failed: hasButton,
+    expired: hasButton,
+    idle: hasButton,
+    verified: root.querySelector('[data-slot="result"]') !== null,
+  };
+  if (!visible[state ?? '']) throw new Error(`data-state="${state}" shows neither progress nor a way to retry: ${root.outerHTML.slice(0, 400)}`);
+  for (const element of Array.from(container.querySelectorAll('*'))) {
+    for (const attribute of Array.from(element.attributes)) {
+      if (/^\s*(javascript|data|vbscript):/i.test(attribute.value)) throw new Error(`${element.tagName} has ${attribute.name}="${attribute.value}"`);
+    }
+  }
 }

@@ -36,6 +36,22 @@ describe('Origin check on the create route (CSRF)', () => {
     expect((await postSession(s.handler, {}, headers)).status).toBe(201);
   });
 
+  it('accepts Origin equal to scheme://Host when the framework rewrote request.url (Next.js route handlers)', async () => {
+    // Next.js hands route handlers request.url = http://localhost:<port> whatever the browser addressed.
+    const s = setup({ publicUrl: undefined });
+    const post = (origin: string) =>
+      s.handler(
+        new Request('http://localhost:3000/api/liveness/sessions', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Host: 'app.example.test:3000', Origin: origin },
+          body: '{}',
+        }),
+      );
+    expect((await post('http://app.example.test:3000')).status).toBe(201);
+    expect((await post('https://evil.example.test')).status).toBe(403);
+    expect((await post('http://app.example.test:3001')).status).toBe(403);
+  });
+
   it('403 without Origin when the browser says Sec-Fetch-Site: cross-site', async () => {
     const s = setup();
     expect((await postSession(s.handler, {}, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);

@@ -11,6 +11,7 @@
  * exit; Chromium is a child of this process, started and closed by playwright-core. Exits 1 on any
  * failure, 2 when the build or the browser is missing.
  */
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ const argValue = (name) => {
 const staticDir = resolve(root, argValue('--dir') ?? 'storybook-static');
 const only = argValue('--only');
 const screenshotDir = join(root, 'screenshots');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 const STATE_TIMEOUT_MS = 15_000;
 
 // English display text the error stories must show (kept in sync with src/react/displayText.ts by this check).
@@ -402,15 +403,7 @@ async function main() {
       viewport: { width: 1280, height: 900 },
       deviceScaleFactor: 2,
       reducedMotion: 'reduce',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     for (const id of toRun) {

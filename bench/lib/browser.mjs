@@ -1,19 +1,12 @@
 // Chromium through playwright-core, Debian's executable, a fresh temp profile per launch (TOOLCHAIN.md).
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const executablePath = CHROMIUM_PATH;
+const ARGS = [...CHROMIUM_ARGS];
 
 /** Launches Chromium; `close()` closes it and removes its profile. Extra `args` are appended. */
 export async function launchChromium({ deviceScaleFactor = 1, viewport = { width: 1000, height: 800 }, args = [] } = {}) {

@@ -191,7 +191,7 @@ async function launchBrowser(scratch) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     ...DESKTOP,
   });
   return context;

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end suite: the demo server as a child process, fresh Chromium
 // contexts, console/page-error watching, QR decoding, a simulated phone over plain HTTP, axe.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium.mjs';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,17 +16,9 @@ const require = createRequire(import.meta.url);
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const screenshotDir = join(repoRoot, 'screenshots', 'e2e');
-export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const executablePath = CHROMIUM_PATH;
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_ARGS };
 
 export const DESKTOP = {
   viewport: { width: 1280, height: 800 },
@@ -149,7 +142,7 @@ export async function launch(t, device, extra = {}) {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     ...device,
     ...extra,
   });

@@ -14,6 +14,7 @@ import {
   DefaultLoadingView,
   DefaultResultView,
   LinkView,
+  preloadQrCode,
   QrView,
   type ErrorViewProps,
   type LivenessQrOptions,
@@ -157,6 +158,10 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
     queryClient,
   );
   const resolvedMode = useDisplayMode(mode);
+  // Fetch the encoder while the session is being created, not after: the code then paints with the answer.
+  useEffect(() => {
+    if (resolvedMode === 'qr') void preloadQrCode().catch(() => undefined);
+  }, [resolvedMode]);
   const [inAppBrowser, setInAppBrowser] = useState(false);
   useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
   const text = resolveDisplayText(locale, displayTextOverrides);

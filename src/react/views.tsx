@@ -94,7 +94,18 @@ interface ReadyViewProps {
 
 // Split off: apps' bundlers put the QR encoder (~6 KB gzip) in its own chunk, fetched only when a
 // code is shown. The server never renders it: the mode, and so the QR, is decided after mount.
-const QrCodeImage = lazy(() => import('./QrCodeImage.js'));
+let qrCodeModule: Promise<typeof import('./QrCodeImage.js')> | undefined;
+// Once loaded, the image renders directly: React.lazy would still suspend once on first use.
+let LoadedQrCodeImage: (typeof import('./QrCodeImage.js'))['default'] | undefined;
+/** Starts loading the QR encoder; the component calls it as soon as it knows it will show a code. */
+export function preloadQrCode() {
+  qrCodeModule ??= import('./QrCodeImage.js').then((module) => {
+    LoadedQrCodeImage = module.default;
+    return module;
+  });
+  return qrCodeModule;
+}
+const LazyQrCodeImage = lazy(preloadQrCode);
 
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
 function linkProps(href: string, target: '_blank' | '_self') {
@@ -113,6 +124,7 @@ export function QrView({
 }: ReadyViewProps & { qr: LivenessQrOptions | undefined; qrForeground: string; qrBackground: string; showOpenOnThisDevice: boolean }) {
   const value = session.qrUrl ?? session.h5Link;
   const size = qr?.size ?? DEFAULT_QR_SIZE;
+  const QrCodeImage = LoadedQrCodeImage ?? LazyQrCodeImage;
   return (
     <>
       <p {...slot('title', classNames)}>{displayText.title}</p>

@@ -303,10 +303,14 @@ async function roundTrip(page, session, origin, problems) {
 /** Copies the fixture (without anything generated) and installs it: `npm ci`, then the tarball. */
 async function install(app, scratch, tarball, steps) {
   const dir = join(scratch, app);
-  cpSync(join(fixtures, app), dir, {
-    recursive: true,
-    filter: (source) => !/[\\/](node_modules|dist|dist-dev|\.next)([\\/]|$)|next-env\.d\.ts$|\.tsbuildinfo$/.test(source.slice(join(fixtures, app).length)),
-  });
+  const copy = (from) =>
+    cpSync(join(fixtures, from), dir, {
+      recursive: true,
+      filter: (source) => !/[\\/](node_modules|dist|dist-dev|\.next)([\\/]|$)|next-env\.d\.ts$|\.tsbuildinfo$/.test(source.slice(join(fixtures, from).length)),
+    });
+  // The Vite apps share one app (vite-app/); each React version only brings its package.json and lock.
+  if (app.endsWith('-vite')) copy('vite-app');
+  copy(app);
   assert(existsSync(join(dir, 'package-lock.json')), `${app}: no committed package-lock.json`);
   const lock = readFileSync(join(dir, 'package-lock.json'), 'utf8');
   assert(!lock.includes('react-liveness-session'), `${app}: package-lock.json names react-liveness-session (it must come from the tarball)`);

@@ -1,6 +1,0 @@
-/// <reference types="vite/client" />
-
-interface Window {
-  /** What the app saw, for the consumer test to read. */
-  __consumer?: { react: string; created: string[]; states: string[] };
-}

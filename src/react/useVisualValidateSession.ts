@@ -248,9 +248,9 @@ export function useVisualValidateSession(
     const delay = Math.min(Math.max(0, Date.parse(session.expiresAt) - Date.now()), 2_147_483_647);
     let cancelled = false;
     let onVisible: (() => void) | undefined;
-    // The person may have finished while this tab was hidden and not polling (a phone, or the link
-    // opened in another tab): ask once more, and replace the session only if it is still pending (a
-    // failed request counts as pending). Throwing away a verification would lock the person out.
+    // The person may have finished since the last poll (or while this tab was hidden and not polling):
+    // ask once more, and replace the session only if it is still pending (a failed request counts as
+    // pending). Throwing away a verification would lock the person out.
     const replaceUnlessSettled = () => {
       const check = refetchStatusRef.current;
       if (!check) {
@@ -273,7 +273,8 @@ export function useVisualValidateSession(
         };
         document.addEventListener('visibilitychange', onVisible);
       } else {
-        expireRef.current();
+        // Also while visible: the person may have finished in the up-to-2 s since the last poll.
+        replaceUnlessSettled();
       }
     }, delay);
     return () => {

@@ -381,6 +381,20 @@ describe('4. the tab hidden for minutes while ready', () => {
     expect(view.gets()).toHaveLength(2);
   });
 
+  it('hook: the person finished between the last poll and the expiry, tab visible: verified, no new session', async () => {
+    // The expiry asks the status once before replacing the session; a verification that happened
+    // since the last poll (up to 2 s earlier) must not be thrown away by the refresh.
+    const view = renderFaultyHook({ pollIntervalMs: 3_600_000 }, shortLived);
+    await advance(10);
+    const getsBefore = view.gets().length;
+    view.setStatus(statusReply('verified', { groupId: 'grp_1' }));
+    await advance(5 * 60_000);
+    expect(view.gets().length).toBe(getsBefore + 1);
+    expect(view.result.current.state).toEqual({ status: 'verified', sessionId: 'sess_1', groupId: 'grp_1' });
+    expect(view.posts()).toHaveLength(1);
+    expect(view.onVerified).toHaveBeenCalledTimes(1);
+  });
+
   it('hook: the backend says expired while it was hidden: replaced by exactly one session', async () => {
     const view = renderFaultyHook({}, shortLived);
     await advance(10);
@@ -592,6 +606,7 @@ describe('6. the endpoint prop changing mid-flight', () => {
     expect(view.result.current.session?.sessionId).toBe('sess_1');
     expect(new Set(view.gets().map((c) => c.url))).toEqual(new Set([statusUrlOf('sess_1')]));
     await advance(50_000);
+    await advance(20); // the expiry first asks the status once; the new session lands a round trip later
     expect(view.posts().map((c) => c.url)).toEqual([ENDPOINT, `${OTHER_ENDPOINT}?v=2`]);
     expect(view.result.current.session?.sessionId).toBe('sess_2');
   });

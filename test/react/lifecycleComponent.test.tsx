@@ -197,6 +197,7 @@ describe('automatic refresh keeps the layout', () => {
     const view = renderComponent({}, { session: (n) => ({ expiresAt: inMs(n === 1 ? 10_000 : 600_000) }) });
     await advance(20);
     await advance(10_000);
+    await advance(20); // the expiry first asks the status once; the new session lands a round trip later
     expect(view.root()).toHaveAttribute('data-state', 'ready');
     expect(view.posts()).toHaveLength(2);
     expect(view.container.querySelector('[data-slot="qrCode"] svg')).toHaveAttribute('width', '200');

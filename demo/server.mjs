@@ -15,6 +15,10 @@ const apiKey = process.env.ANYFAST_API_KEY;
 const sessionTtlMs = process.env.SESSION_TTL_MS ? Number(process.env.SESSION_TTL_MS) : undefined;
 
 const httpServer = http.createServer();
+// Outlive clients' idle keep-alive (Chromium and undici reuse sockets for about a minute): with
+// Node's default of 5 s, a request sent just as the server closes an idle socket is reset.
+httpServer.keepAliveTimeout = 65_000;
+httpServer.headersTimeout = 66_000;
 // Listen first: with PORT=0 the real port is known only now, and the URLs below depend on it.
 await new Promise((resolve, reject) => {
   httpServer.once('error', reject);

@@ -27,7 +27,12 @@ async function openDemo(t, page, origin, path = '/') {
   const url = `${origin}/api/liveness/sessions`;
   await page.route(url, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
-    const response = await route.fetch();
+    // route.fetch uses Playwright's own HTTP client; a reused socket the server just closed resets
+    // once in a while. The request never reached the handler then, so sending it again is safe.
+    const response = await route.fetch().catch((error) => {
+      if (error?.code !== 'ECONNRESET') throw error;
+      return route.fetch();
+    });
     const body = await response.json();
     answers.push({ status: response.status(), body });
     return route.fulfill({ response, json: body });
@@ -114,7 +119,12 @@ export async function expiryFlow(t, origin) {
   // Read each create answer on its way to the page (a response body read later may be gone).
   await page.route(`${origin}/api/liveness/sessions`, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
-    const response = await route.fetch();
+    // route.fetch uses Playwright's own HTTP client; a reused socket the server just closed resets
+    // once in a while. The request never reached the handler then, so sending it again is safe.
+    const response = await route.fetch().catch((error) => {
+      if (error?.code !== 'ECONNRESET') throw error;
+      return route.fetch();
+    });
     const body = await response.json();
     responses.push(body);
     return route.fulfill({ response, json: body });

@@ -8,7 +8,7 @@
 // `document.visibilityState`/`hidden` are overridden and the event dispatched, exactly what a real
 // tab switch delivers. Page.setWebLifecycleState('frozen') would stop all JS instead: not "hidden".
 import { launchChromium } from './lib/browser.mjs';
-import { startDemo } from './lib/demo.mjs';
+import { startDemo } from '../scripts/lib/demoServer.mjs';
 import { sleep, summary } from './lib/stats.mjs';
 
 const STATUS = /\/api\/liveness\/sessions\/[^/?]+(\?|$)/;

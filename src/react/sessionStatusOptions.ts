@@ -18,8 +18,6 @@ export interface SessionStatusQueryOptions {
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
   pollIntervalMs?: number;
-  /** Polls until a final status; `false` fetches once (resume). */
-  poll: boolean;
 }
 
 /** The delay before the next status request: the interval, doubled per consecutive failure, capped. */
@@ -46,7 +44,7 @@ function consecutiveFailures(query: { state: { status: string; dataUpdateCount: 
  * (`networkMode: 'online'`), one at once on focus and on reconnect, none after a final status.
  */
 export function sessionStatusOptions(options: SessionStatusQueryOptions) {
-  const interval = options.pollIntervalMs ?? 2_000;
+  const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const endpoint = resolveEndpoint(options.endpoint);
   return queryOptions<SessionStatusData, LivenessError>({
     queryKey: [...livenessQueryKey, 'status', options.instanceKey, options.attempt, options.statusUrl] as const,
@@ -62,18 +60,18 @@ export function sessionStatusOptions(options: SessionStatusQueryOptions) {
         }),
       ),
     refetchInterval: (query) => {
-      if (!options.poll) return false;
       const status = query.state.data?.status;
       if (status && status !== 'pending') return false;
       return pollDelay(interval, consecutiveFailures(query));
     },
     refetchIntervalInBackground: false,
-    refetchOnWindowFocus: (query) => options.poll && (query.state.data?.status ?? 'pending') === 'pending',
-    refetchOnReconnect: (query) => options.poll && (query.state.data?.status ?? 'pending') === 'pending',
+    refetchOnWindowFocus: (query) => (query.state.data?.status ?? 'pending') === 'pending',
+    refetchOnReconnect: (query) => (query.state.data?.status ?? 'pending') === 'pending',
     refetchOnMount: false,
     staleTime: 0,
     gcTime: 0,
-    retry: options.poll ? false : 2,
+    // Failures are retried by the interval itself, with back-off (see refetchInterval).
+    retry: false,
     networkMode: 'online',
   });
 }

@@ -18,13 +18,14 @@ export interface LivenessTheme {
   radius?: string;
   /** Font stack. → `--liveness-font` */
   font?: string;
-  /** QR modules. Keep it dark: phone cameras read dark-on-light best. @default '#000000' */
+  /** QR modules (passed to the encoder, no CSS variable). Keep it dark: phone cameras read dark-on-light best. @default '#000000' */
   qrForeground?: string;
   /** QR background and quiet zone. @default '#ffffff' */
   qrBackground?: string;
 }
 
-const VARIABLES: Record<keyof LivenessTheme, string> = {
+// qrForeground has no variable: it is passed to the QR encoder, which draws with a literal colour.
+const VARIABLES: Record<Exclude<keyof LivenessTheme, 'qrForeground'>, string> = {
   accent: '--liveness-accent',
   accentForeground: '--liveness-accent-foreground',
   foreground: '--liveness-foreground',
@@ -33,7 +34,6 @@ const VARIABLES: Record<keyof LivenessTheme, string> = {
   danger: '--liveness-danger',
   radius: '--liveness-radius',
   font: '--liveness-font',
-  qrForeground: '--liveness-qr-foreground',
   qrBackground: '--liveness-qr-background',
 };
 
@@ -41,7 +41,7 @@ const VARIABLES: Record<keyof LivenessTheme, string> = {
 export function themeToCssVariables(theme: LivenessTheme | undefined): CSSProperties {
   const style: Record<string, string> = {};
   if (!theme) return style;
-  for (const key of Object.keys(VARIABLES) as (keyof LivenessTheme)[]) {
+  for (const key of Object.keys(VARIABLES) as (keyof typeof VARIABLES)[]) {
     const value = theme[key];
     if (typeof value === 'string' && value !== '') style[VARIABLES[key]] = value;
   }

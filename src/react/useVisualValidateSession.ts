@@ -177,7 +177,6 @@ export function useVisualValidateSession(
         attempt,
         statusUrl: statusUrl ?? '',
         endpoint: options.endpoint,
-        poll: true,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
         ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),

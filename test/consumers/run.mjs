@@ -26,9 +26,9 @@
  * missing. Every server is started as a child process and stopped by its own PID (its process group
  * only if it leaves children behind). npm's cache (~/.npm) is reused. --keep leaves the temp dir.
  */
+import { freePort } from '../../scripts/lib/demoServer.mjs';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,17 +141,6 @@ function run(command, commandArgs, { cwd, env = childEnv(), timeoutMs = 300_000,
 }
 
 const tail = (text, lines = 40) => text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n');
-
-async function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Starts a server as a child process and resolves once `origin + readyPath` answers 200. */
 async function startServer(command, commandArgs, { cwd, env, origin, readyPath = '/', timeoutMs = 60_000, label }) {

@@ -1,9 +1,8 @@
 // Shared pieces of the end-to-end suite: the demo server as a child process, fresh Chromium
 // contexts, console/page-error watching, QR decoding, a simulated phone over plain HTTP, axe.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/chromium.mjs';
-import { spawn } from 'node:child_process';
+import { startDemo } from '../../scripts/lib/demoServer.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,77 +51,7 @@ export function assert(condition, message) {
 
 // ---------- the demo server ----------
 
-async function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-/**
- * Starts `node demo/server.mjs` on a free port of 127.0.0.1 and resolves once it answers.
- * `stop()` ends exactly that process (by its PID), politely first.
- */
-export async function startDemo(env = {}) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(repoRoot, 'demo/server.mjs')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO_QUIET: '1',
-      DEMO_WATCH: '0',
-      DEMO_VITE_CACHE_DIR: join(repoRoot, 'node_modules/.cache/react-liveness-session-e2e/vite'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  const origin = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    process.kill(child.pid, 'SIGTERM');
-    let timer;
-    const result = await Promise.race([exited, new Promise((done) => (timer = setTimeout(() => done('timeout'), 5_000)))]);
-    clearTimeout(timer);
-    if (result === 'timeout' && child.exitCode === null) {
-      process.kill(child.pid, 'SIGKILL');
-      await exited;
-    }
-  };
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`demo server exited early (${child.exitCode}):\n${output}`);
-    if (/demo: http:\/\//.test(output)) {
-      try {
-        const response = await fetch(`${origin}/`);
-        if (response.ok) break;
-      } catch {
-        // not listening yet
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`demo server did not start within 30 s:\n${output}`);
-    }
-    await sleep(100);
-  }
-  // Warm Vite's transform cache, so the first test does not pay for it (and a late dependency
-  // optimisation cannot reload a page in the middle of a test).
-  for (const path of ['/', '/main.tsx', '/App.tsx', '/@vite/client']) await fetch(`${origin}${path}`).then((r) => r.text());
-
-  return { origin, port, pid: child.pid, stop, output: () => output };
-}
+export { startDemo };
 
 export async function demoStats(origin) {
   const response = await fetch(`${origin}/demo/stats`);

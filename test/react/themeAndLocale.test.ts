@@ -10,11 +10,10 @@ describe('toWireLocale and themeToCssVariables', () => {
     expect(toWireLocale(undefined)).toBeUndefined();
   });
 
-  it('maps every theme key to its variable and skips unset or empty ones', () => {
+  it('maps every theme key but qrForeground (given to the encoder) to its variable, skipping unset or empty ones', () => {
     expect(themeToCssVariables(undefined)).toEqual({});
     expect(themeToCssVariables({ accent: '#f00', radius: '', qrForeground: '#000', qrBackground: '#fff' })).toEqual({
       '--liveness-accent': '#f00',
-      '--liveness-qr-foreground': '#000',
       '--liveness-qr-background': '#fff',
     });
   });

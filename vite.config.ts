@@ -17,6 +17,7 @@ export default defineConfig({
         index: 'src/index.ts',
         server: 'src/server.ts',
         testing: 'src/testing.ts',
+        locales: 'src/locales.ts',
       },
       formats: ['es'],
     },

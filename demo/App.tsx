@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { LivenessSession, type LivenessLocale, type LivenessState } from '../src/index.js';
+import { en, zhCN, zhTW } from '../src/locales.js';
 
-const LOCALES: LivenessLocale[] = ['en', 'zh-CN', 'zh-TW'];
+// An app imports only the locales it uses; the demo offers all three.
+const LOCALES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW };
 
 /** The demo page: the component, its state as it changes, and the final result. */
 export function App() {
@@ -17,7 +19,7 @@ export function App() {
         <label>
           Language{' '}
           <select value={locale} onChange={(event) => setLocale(event.target.value as LivenessLocale)}>
-            {LOCALES.map((l) => (
+            {(Object.keys(LOCALES) as LivenessLocale[]).map((l) => (
               <option key={l}>{l}</option>
             ))}
           </select>
@@ -32,7 +34,7 @@ export function App() {
       <LivenessSession
         key={`${locale}-${run}`}
         endpoint="/api/liveness/sessions"
-        locale={locale}
+        locale={LOCALES[locale]}
         returnUrl={typeof location === 'undefined' ? undefined : location.origin + '/'}
         colorScheme={dark ? 'dark' : 'light'}
         onStateChange={setState}

@@ -10,13 +10,8 @@ export type {
 } from './react/useVisualValidateSession.js';
 export { visualValidateSessionOptions, livenessQueryKey } from './react/visualValidateSessionOptions.js';
 export type { SessionRequestOptions, VisualValidateSessionQueryOptions } from './react/visualValidateSessionOptions.js';
-export {
-  defaultDisplayText,
-  defaultDisplayTextEn,
-  defaultDisplayTextZhCN,
-  defaultDisplayTextZhTW,
-} from './react/displayText.js';
-export type { LivenessDisplayText, LivenessLocale } from './react/displayText.js';
+export { defaultDisplayTextEn } from './react/displayText.js';
+export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './react/displayText.js';
 export type { LivenessTheme } from './react/themeToCssVariables.js';
 export type { LivenessMode } from './react/useDisplayMode.js';
 export type { LivenessClassNames, LivenessSlot } from './react/slots.js';

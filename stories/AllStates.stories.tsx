@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactNode } from 'react';
 import { LivenessSession, type LivenessSessionProps } from '../src/index.js';
+import { zhCN } from '../src/locales.js';
 import {
   answersTooLate,
   FAKE_LONG_LINK,
@@ -42,14 +43,14 @@ const cells: Cell[] = [
   { label: 'error · invalid response', expect: 'error', props: { endpoint: '/api/state/invalid-response' } },
   { label: 'error · invalid link', expect: 'error', props: { endpoint: '/api/state/invalid-link' } },
   { label: 'error · dark', expect: 'error', props: { endpoint: '/api/state/server-dark', colorScheme: 'dark' }, dark: true },
-  { label: 'ready · zh-CN · link', expect: 'ready', props: { endpoint: '/api/state/ready-zh', locale: 'zh-CN', mode: 'link' } },
+  { label: 'ready · zh-CN · link', expect: 'ready', props: { endpoint: '/api/state/ready-zh', locale: zhCN, mode: 'link' } },
   { label: 'ready · unstyled · link', expect: 'ready', props: { endpoint: '/api/state/ready-unstyled', unstyled: true, mode: 'link' } },
   { label: 'ready · countdown', expect: 'ready', props: { endpoint: '/api/state/countdown', showCountdown: true } },
   { label: 'ready · link · in-app browser', expect: 'ready', props: { endpoint: '/api/state/in-app', mode: 'link' }, userAgent: WECHAT_USER_AGENT },
   { label: 'verified', expect: 'verified', props: { endpoint: '/api/state/verified' } },
   { label: 'failed', expect: 'failed', props: { endpoint: '/api/state/failed' } },
   { label: 'expired', expect: 'expired', props: { endpoint: '/api/state/expired', maxAutoRefresh: 0 } },
-  { label: 'verified · zh-CN · dark', expect: 'verified', props: { endpoint: '/api/state/verified-dark', locale: 'zh-CN', colorScheme: 'dark' }, dark: true },
+  { label: 'verified · zh-CN · dark', expect: 'verified', props: { endpoint: '/api/state/verified-dark', locale: zhCN, colorScheme: 'dark' }, dark: true },
 ];
 
 function Frame({ label, expect, dark, children }: { label: string; expect: string; dark?: boolean; children: ReactNode }) {

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, within } from 'storybook/test';
 import { LivenessSession, type ErrorViewProps } from '../src/index.js';
+import { en, zhCN, zhTW } from '../src/locales.js';
 import {
   answersTooLate,
   failsOnce,
@@ -33,7 +34,7 @@ const meta = {
   },
   argTypes: {
     mode: { control: 'inline-radio', options: ['auto', 'qr', 'link'] },
-    locale: { control: 'inline-radio', options: ['en', 'zh-CN', 'zh-TW'] },
+    locale: { control: 'inline-radio', options: ['en', 'zh-CN', 'zh-TW'], mapping: { en, 'zh-CN': zhCN, 'zh-TW': zhTW } },
     colorScheme: { control: 'inline-radio', options: ['light', 'dark', 'system'] },
     linkTarget: { control: 'inline-radio', options: ['_blank', '_self'] },
     fetch: { table: { disable: true } },
@@ -186,7 +187,7 @@ export const Unstyled: Story = {
 
 /** Simplified Chinese text; the backend is asked for the H5 page in `zh` (the mock rejects anything else). */
 export const ZhCN: Story = {
-  args: { locale: 'zh-CN' },
+  args: { locale: zhCN },
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { expectLocale: 'zh' }));
   },
@@ -194,7 +195,7 @@ export const ZhCN: Story = {
 
 /** Traditional Chinese text; the backend is asked for `zh-Hant` (the mock rejects anything else). */
 export const ZhTW: Story = {
-  args: { locale: 'zh-TW' },
+  args: { locale: zhTW },
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { expectLocale: 'zh-Hant' }));
   },

@@ -10,10 +10,7 @@ it('exports exactly this public surface from the main entry', async () => {
       "LivenessSession",
       "LivenessStatus",
       "SessionStatus",
-      "defaultDisplayText",
       "defaultDisplayTextEn",
-      "defaultDisplayTextZhCN",
-      "defaultDisplayTextZhTW",
       "detectInAppBrowser",
       "detectMobile",
       "isLivenessError",
@@ -25,6 +22,13 @@ it('exports exactly this public surface from the main entry', async () => {
       "visualValidateSessionOptions",
     ]
   `);
+});
+
+it('exports the locales as plain data from react-liveness-session/locales', async () => {
+  const locales = await import('../src/locales');
+  expect(Object.keys(locales).sort()).toEqual(['en', 'zhCN', 'zhTW']);
+  // Plain data (no functions): a server component can pass it to the client component as a prop.
+  for (const locale of Object.values(locales)) expect(JSON.parse(JSON.stringify(locale))).toEqual(locale);
 });
 
 it('keeps the public code values stable (they appear in data-state, on the wire and in apps’ switch statements)', async () => {

@@ -28,13 +28,13 @@ export interface LivenessErrorOptions {
  * never include the H5 link, the byted token or a response body.
  */
 export class LivenessError extends Error {
-  readonly code: LivenessErrorCode;
+  declare readonly code: LivenessErrorCode;
   /** HTTP status, for `code === 'http'`. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** Parsed `Retry-After`, in milliseconds, when the backend sent one. */
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
   /** The backend's own error code, when its error body had one. */
-  readonly serverCode?: string;
+  declare readonly serverCode?: string;
 
   constructor(code: LivenessErrorCode, message: string, options: LivenessErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

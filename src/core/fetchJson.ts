@@ -7,12 +7,12 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface FetchJsonInit {
   method: string;
-  headers?: Record<string, string>;
-  credentials?: RequestCredentials;
-  body?: string;
-  fetch?: typeof globalThis.fetch;
+  headers?: Record<string, string> | undefined;
+  credentials?: RequestCredentials | undefined;
+  body?: string | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Aborts the request when the caller goes away (unmount, reset). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Request timeout in ms; 0 or less disables it. */
   timeoutMs: number;
 }

@@ -96,7 +96,7 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
     if (expiresAt) result.expiresAt = expiresAt;
     const statusUrl = statusUrlOf(json.statusUrl);
     if (statusUrl) result.statusUrl = statusUrl;
-    if (json.qrUrl !== undefined && json.qrUrl !== null) result.qrUrl = validateLink(json.qrUrl, options.maxLength === undefined ? {} : { maxLength: options.maxLength });
+    if (json.qrUrl !== undefined && json.qrUrl !== null) result.qrUrl = validateLink(json.qrUrl, { maxLength: options.maxLength });
     return result;
   }
 

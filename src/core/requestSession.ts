@@ -5,11 +5,11 @@ import type { CreateSessionRequest } from './protocol.js';
 
 export interface RequestSessionOptions extends ParseSessionOptions {
   endpoint: Endpoint;
-  body?: CreateSessionRequest;
-  fetch?: typeof globalThis.fetch;
-  signal?: AbortSignal;
+  body?: CreateSessionRequest | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+  signal?: AbortSignal | undefined;
   /** @default 15000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Asks the app's backend for a new session and returns it parsed and validated. No React. */
@@ -21,8 +21,8 @@ export async function requestSession(options: RequestSessionOptions): Promise<Se
     credentials: endpoint.credentials,
     body: JSON.stringify(options.body ?? {}),
     timeoutMs: options.timeoutMs ?? 15_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    fetch: options.fetch,
+    signal: options.signal,
   });
   const session = parseSessionResponse(json, options);
   // A relative statusUrl is relative to the endpoint, not to the page.

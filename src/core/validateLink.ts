@@ -6,12 +6,12 @@ export interface LinkValidationOptions {
    * Hosts the link may point to. Exact host names, or `*.example.com` for any subdomain.
    * @default undefined (any host)
    */
-  allowedHosts?: readonly string[];
+  allowedHosts?: readonly string[] | undefined;
   /**
    * Longest link accepted, in characters. Real links with temporary credentials reach ~1,000.
    * @default 4096
    */
-  maxLength?: number;
+  maxLength?: number | undefined;
 }
 
 /** Default cap on link length; well above real links, far below anything that hurts a QR encoder. */

@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
 import { detectInAppBrowser } from './detectMobile.js';
-import { resolveDisplayText, type LivenessDisplayText } from './displayText.js';
+import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
@@ -31,8 +31,15 @@ export interface LivenessComponents {
 }
 
 export interface LivenessSessionProps
-  extends UseVisualValidateSessionOptions,
+  extends Omit<UseVisualValidateSessionOptions, 'locale'>,
     Omit<HTMLAttributes<HTMLDivElement>, 'onError' | 'children'> {
+  /**
+   * The language of the text, of the root's `lang` and of the H5 page. English is built in; import
+   * others from `react-liveness-session/locales`, so the app ships only the languages it uses:
+   * `import { zhCN } from 'react-liveness-session/locales'`, then `locale={zhCN}`.
+   * @default 'en'
+   */
+  locale?: 'en' | LivenessLocaleData;
   /**
    * `qr` shows a QR code to scan with a phone; `link` a button that opens the check on this device;
    * `auto` picks `link` on phones and tablets and `qr` elsewhere, after mount.
@@ -57,7 +64,7 @@ export interface LivenessSessionProps
   unstyled?: boolean;
   /** Your own loading and error views. */
   components?: LivenessComponents;
-  /** Override any built-in string of the chosen `locale`. */
+  /** Override any string of the chosen `locale`. */
   displayText?: Partial<LivenessDisplayText>;
   /** The react-query client to use instead of the provider's (or a private one). */
   queryClient?: QueryClient;
@@ -89,9 +96,9 @@ function announcement(state: LivenessState, text: LivenessDisplayText): string {
  * `data-state` and, once decided, `data-mode`.
  *
  * @example
- * <LivenessSession endpoint="/api/liveness/sessions" locale="en" onSessionCreated={(s) => track(s.sessionId)} />
+ * <LivenessSession endpoint="/api/liveness/sessions" onSessionCreated={(s) => track(s.sessionId)} />
  */
-export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(function LivenessSession(props, ref) {
+export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, LivenessSessionProps>(function LivenessSession(props, ref) {
   const {
     // Session options (go to the hook).
     endpoint,
@@ -132,31 +139,8 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
     ...rest
   } = props;
 
-  const session = useVisualValidateSession(
-    {
-      endpoint,
-      ...(fetch ? { fetch } : {}),
-      ...(locale ? { locale } : {}),
-      ...(returnUrl ? { returnUrl } : {}),
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      ...(allowedHosts ? { allowedHosts } : {}),
-      ...(maxLinkLength === undefined ? {} : { maxLinkLength }),
-      ...(retryCount === undefined ? {} : { retry: retryCount }),
-      ...(enabled === undefined ? {} : { enabled }),
-      ...(sessionKey ? { sessionKey } : {}),
-      ...(statusEndpoint ? { statusEndpoint } : {}),
-      ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
-      ...(maxAutoRefresh === undefined ? {} : { maxAutoRefresh }),
-      ...(resume === undefined ? {} : { resume }),
-      ...(onVerified ? { onVerified } : {}),
-      ...(onFailed ? { onFailed } : {}),
-      ...(onExpired ? { onExpired } : {}),
-      ...(onSessionCreated ? { onSessionCreated } : {}),
-      ...(onError ? { onError } : {}),
-      ...(onStateChange ? { onStateChange } : {}),
-    },
-    queryClient,
-  );
+  // The props are the hook's options (extra keys are ignored there).
+  const session = useVisualValidateSession(props, queryClient);
   const resolvedMode = useDisplayMode(mode);
   // Fetch the encoder while the session is being created, not after: the code then paints with the answer.
   useEffect(() => {
@@ -239,7 +223,7 @@ export const LivenessSession = forwardRef<HTMLDivElement, LivenessSessionProps>(
       data-color-scheme={colorScheme}
       data-unstyled={unstyled ? '' : undefined}
       aria-busy={state.status === 'creating' ? true : undefined}
-      lang={rest.lang ?? locale}
+      lang={rest.lang ?? localeCode(locale)}
       className={rootClass}
       style={rootStyle}
     >

@@ -15,9 +15,9 @@ export interface SessionStatusQueryOptions {
   attempt: number;
   statusUrl: string;
   endpoint: Endpoint;
-  fetch?: typeof globalThis.fetch;
-  timeoutMs?: number;
-  pollIntervalMs?: number;
+  fetch?: typeof globalThis.fetch | undefined;
+  timeoutMs?: number | undefined;
+  pollIntervalMs?: number | undefined;
 }
 
 /** The delay before the next status request: the interval, doubled per consecutive failure, capped. */
@@ -56,7 +56,7 @@ export function sessionStatusOptions(options: SessionStatusQueryOptions) {
           credentials: endpoint.credentials,
           timeoutMs: options.timeoutMs ?? 15_000,
           signal,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          fetch: options.fetch,
         }),
       ),
     refetchInterval: (query) => {

@@ -1,9 +1,10 @@
 import type { WireLocale } from '../core/protocol.js';
-import type { LivenessLocale } from './displayText.js';
+import { localeCode, type LivenessLocale, type LivenessLocaleData } from './displayText.js';
 
 const WIRE: Record<LivenessLocale, WireLocale> = { en: 'en', 'zh-CN': 'zh', 'zh-TW': 'zh-Hant' };
 
 /** The H5 page's `lng` value for a display locale. */
-export function toWireLocale(locale: LivenessLocale | undefined): WireLocale | undefined {
-  return locale ? WIRE[locale] : undefined;
+export function toWireLocale(locale: LivenessLocale | LivenessLocaleData | undefined): WireLocale | undefined {
+  const code = localeCode(locale);
+  return code ? WIRE[code] : undefined;
 }

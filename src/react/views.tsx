@@ -25,7 +25,7 @@ export interface ErrorViewProps {
 export interface LivenessQrOptions {
   /** Rendered size in CSS pixels. @default 200 */
   size?: number;
-  /** Error-correction level. @default chosen by link length: Q up to 120 characters, M up to 400, L above */
+  /** Error-correction level. @default chosen by link length: Q up to 46 characters, M up to 62, L above (the fewest modules) */
   level?: QrLevel;
   /** Quiet zone in modules; scanners need about 4. @default 4 */
   marginSize?: number;
@@ -105,7 +105,7 @@ export function preloadQrCode() {
   });
   return qrCodeModule;
 }
-const LazyQrCodeImage = lazy(preloadQrCode);
+const LazyQrCodeImage = /* @__PURE__ */ lazy(preloadQrCode);
 
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
 function linkProps(href: string, target: '_blank' | '_self') {

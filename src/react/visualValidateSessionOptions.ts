@@ -4,7 +4,7 @@ import type { Endpoint } from '../core/endpoint.js';
 import type { SessionData } from '../core/parseSessionResponse.js';
 import type { CreateSessionRequest } from '../core/protocol.js';
 import { requestSession } from '../core/requestSession.js';
-import type { LivenessLocale } from './displayText.js';
+import type { LivenessLocale, LivenessLocaleData } from './displayText.js';
 import { toWireLocale } from './toWireLocale.js';
 
 /** What every session request needs; shared by the hook, the component and the options factory. */
@@ -13,8 +13,11 @@ export interface SessionRequestOptions {
   endpoint: Endpoint;
   /** A `fetch` to use instead of the global one (tests, auth wrappers). */
   fetch?: typeof globalThis.fetch;
-  /** Language of the H5 page and of the built-in text. @default 'en' */
-  locale?: LivenessLocale;
+  /**
+   * Language of the H5 page (`lng`): a code, or locale data from `react-liveness-session/locales`
+   * (which `<LivenessSession>` also uses for its text). @default 'en'
+   */
+  locale?: LivenessLocale | LivenessLocaleData;
   /** Where the phone returns after the check; the backend checks it against its allowlist. */
   returnUrl?: string;
   /** Request timeout in milliseconds. @default 15000 */
@@ -78,11 +81,11 @@ export function visualValidateSessionOptions(options: VisualValidateSessionQuery
       return requestSession({
         endpoint: options.endpoint,
         body,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-        ...(options.maxLinkLength === undefined ? {} : { maxLength: options.maxLinkLength }),
+        fetch: options.fetch,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        allowedHosts: options.allowedHosts,
+        maxLength: options.maxLinkLength,
       });
     },
     staleTime: Infinity,

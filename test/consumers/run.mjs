@@ -390,6 +390,8 @@ async function nextApp(app, { scratch, tarball }) {
       const t1 = Date.now();
       const html = await (await fetch(`${origin}/`)).text();
       assert(/data-liveness-session/.test(html), `next ${mode}: GET / has no server-rendered [data-liveness-session]`);
+      // The page passes `zhCN` (react-liveness-session/locales) from a server component.
+      assert(/lang="zh-CN"/.test(html) && html.includes('验证是您本人'), `next ${mode}: the server HTML lacks the zh-CN locale passed from the server component`);
       context = await launchBrowser(scratch);
       const { page, session, problems } = await visit(context, `${origin}/`, { hydration: true, notes, label: `next ${mode}` });
       await roundTrip(page, session, origin, problems);

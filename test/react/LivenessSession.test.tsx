@@ -8,7 +8,8 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn, defaultDisplayTextZhCN, defaultDisplayTextZhTW } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import { qrErrorCorrection } from '../../src/react/qrErrorCorrection';
 import type { ErrorViewProps } from '../../src/react/views';
 import { createFetch, ENDPOINT, errorReply, LINK, newQueryClient, sessionReply, type Reply } from './helpers';
@@ -359,13 +360,14 @@ describe('LivenessSession: customisation', () => {
   });
 
   it.each([
-    ['en', defaultDisplayTextEn],
-    ['zh-CN', defaultDisplayTextZhCN],
-    ['zh-TW', defaultDisplayTextZhTW],
-  ] as const)('shows the %s text and sets lang', async (locale, text) => {
+    ['en', 'en' as const, defaultDisplayTextEn],
+    ['en data', enLocale, defaultDisplayTextEn],
+    ['zh-CN', zhCN, zhCN.displayText],
+    ['zh-TW', zhTW, zhTW.displayText],
+  ] as const)('shows the %s text and sets lang', async (_name, locale, text) => {
     const { root } = renderSession({ locale, mode: 'qr' });
     await untilState(root, 'ready');
-    expect(root()).toHaveAttribute('lang', locale);
+    expect(root()).toHaveAttribute('lang', typeof locale === 'string' ? locale : locale.code);
     expect(screen.getByText(text.title)).toBeInTheDocument();
     expect(screen.getByText(text.qrInstruction)).toBeInTheDocument();
     expect(screen.getByRole('img', { name: text.qrLabel })).toBeInTheDocument();
@@ -373,11 +375,11 @@ describe('LivenessSession: customisation', () => {
   });
 
   it('lets displayText override single keys of the chosen locale', async () => {
-    const { root } = renderSession({ locale: 'zh-CN', mode: 'link', displayText: { linkButton: 'Go now', title: 'Custom title' } });
+    const { root } = renderSession({ locale: zhCN, mode: 'link', displayText: { linkButton: 'Go now', title: 'Custom title' } });
     await untilState(root, 'ready');
     expect(screen.getByRole('link', { name: 'Go now' })).toBeInTheDocument();
     expect(screen.getByText('Custom title')).toBeInTheDocument();
-    expect(screen.getByText(defaultDisplayTextZhCN.linkInstruction)).toBeInTheDocument();
+    expect(screen.getByText(zhCN.displayText.linkInstruction)).toBeInTheDocument();
   });
 
   it('forwards its ref to the root div', async () => {
@@ -499,7 +501,7 @@ describe('LivenessSession: keyboard and accessibility', () => {
   it.each([
     ['ready (qr)', { mode: 'qr' as const }, [sessionReply()], 'ready'],
     ['ready (link)', { mode: 'link' as const }, [sessionReply()], 'ready'],
-    ['ready (zh-TW qr)', { mode: 'qr' as const, locale: 'zh-TW' as const }, [sessionReply()], 'ready'],
+    ['ready (zh-TW qr)', { mode: 'qr' as const, locale: zhTW }, [sessionReply()], 'ready'],
     ['error', {}, [errorReply(400, 'bad')], 'error'],
     ['creating', {}, [{ kind: 'hang' } as Reply], 'creating'],
     ['idle', { enabled: false }, [sessionReply()], 'idle'],

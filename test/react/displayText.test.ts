@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDisplayText, defaultDisplayTextEn, resolveDisplayText, type LivenessLocale } from '../../src/react/displayText';
+import * as locales from '../../src/locales';
+import { defaultDisplayTextEn, localeCode, resolveDisplayText, type LivenessLocale } from '../../src/react/displayText';
 
 const englishKeys = Object.keys(defaultDisplayTextEn).sort();
 
@@ -9,8 +10,8 @@ describe('displayText', () => {
     for (const key of englishKeys) expect((defaultDisplayTextEn as unknown as Record<string, string>)[key]!.trim()).not.toBe('');
   });
 
-  it.each(Object.keys(defaultDisplayText) as LivenessLocale[])('locale %s has exactly the English keys, each non-empty', (locale) => {
-    const text = defaultDisplayText[locale] as unknown as Record<string, unknown>;
+  it.each([locales.en, locales.zhCN, locales.zhTW])('locale $code has exactly the English keys, each non-empty', ({ displayText }) => {
+    const text = displayText as unknown as Record<string, unknown>;
     expect(Object.keys(text).sort()).toEqual(englishKeys);
     for (const key of englishKeys) {
       expect(typeof text[key], key).toBe('string');
@@ -18,22 +19,33 @@ describe('displayText', () => {
     }
   });
 
-  it('ships en, zh-CN and zh-TW', () => {
-    expect(Object.keys(defaultDisplayText).sort()).toEqual(['en', 'zh-CN', 'zh-TW']);
+  it('ships en, zh-CN and zh-TW from react-liveness-session/locales, each under its own code', () => {
+    expect(Object.keys(locales).sort()).toEqual(['en', 'zhCN', 'zhTW']);
+    expect([locales.en.code, locales.zhCN.code, locales.zhTW.code]).toEqual(['en', 'zh-CN', 'zh-TW']);
+    expect(locales.en.displayText).toBe(defaultDisplayTextEn);
   });
 
   it('translates: Chinese locales differ from English and from each other where the script differs', () => {
-    expect(defaultDisplayText['zh-CN'].title).not.toBe(defaultDisplayTextEn.title);
-    expect(defaultDisplayText['zh-TW'].creatingText).not.toBe(defaultDisplayText['zh-CN'].creatingText);
+    expect(locales.zhCN.displayText.title).not.toBe(defaultDisplayTextEn.title);
+    expect(locales.zhTW.displayText.creatingText).not.toBe(locales.zhCN.displayText.creatingText);
   });
 
-  it('resolveDisplayText applies overrides per key and falls back to English', () => {
+  it('resolveDisplayText uses the locale data, applies overrides per key, and is English for a bare code', () => {
     expect(resolveDisplayText(undefined)).toBe(defaultDisplayTextEn);
-    expect(resolveDisplayText('fr' as LivenessLocale)).toBe(defaultDisplayTextEn);
-    const text = resolveDisplayText('zh-TW', { retryButton: 'Again' });
+    expect(resolveDisplayText('en')).toBe(defaultDisplayTextEn);
+    // A bare code carries no text (the text lives in the locale data, so apps ship only what they use).
+    expect(resolveDisplayText('zh-CN' as LivenessLocale)).toBe(defaultDisplayTextEn);
+    expect(resolveDisplayText(locales.zhTW)).toBe(locales.zhTW.displayText);
+    const text = resolveDisplayText(locales.zhTW, { retryButton: 'Again' });
     expect(text.retryButton).toBe('Again');
-    expect(text.title).toBe(defaultDisplayText['zh-TW'].title);
-    // Overrides never mutate the exported defaults.
-    expect(defaultDisplayText['zh-TW'].retryButton).not.toBe('Again');
+    expect(text.title).toBe(locales.zhTW.displayText.title);
+    // Overrides never mutate the exported locale data.
+    expect(locales.zhTW.displayText.retryButton).not.toBe('Again');
+  });
+
+  it('localeCode reads a code or locale data', () => {
+    expect(localeCode(undefined)).toBeUndefined();
+    expect(localeCode('zh-TW')).toBe('zh-TW');
+    expect(localeCode(locales.zhCN)).toBe('zh-CN');
   });
 });

@@ -2,7 +2,8 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayText, defaultDisplayTextEn, type LivenessLocale } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import { advance, createBackend, ENDPOINT, FAKE_TIMERS, newQueryClient, setResumeParam, statusReply, type BackendOptions } from './helpers';
 
 // The waiting lifecycle as the person sees it: outcome views, countdown, in-app hint, refresh placeholder.
@@ -42,11 +43,11 @@ async function click(element: HTMLElement) {
   await advance(20);
 }
 
-const locales = ['en', 'zh-CN', 'zh-TW'] as const satisfies readonly LivenessLocale[];
+const locales = [enLocale, zhCN, zhTW];
 
 describe('outcome views', () => {
-  it.each(locales)('verified (%s): title and text of the locale, no button, no link or QR code left', async (locale) => {
-    const text = defaultDisplayText[locale];
+  it.each(locales)('verified ($code): title and text of the locale, no button, no link or QR code left', async (locale) => {
+    const text = locale.displayText;
     const view = renderComponent({ locale }, { status: [statusReply('verified', { groupId: 'grp_1' })] }, true);
     await advance(20);
     expect(view.root()).toHaveAttribute('data-state', 'verified');
@@ -59,8 +60,8 @@ describe('outcome views', () => {
     expect(view.slot('liveRegion')).toHaveTextContent(text.verifiedTitle);
   });
 
-  it.each(locales)('failed (%s): its text and a "Try again" button that creates exactly one new session', async (locale) => {
-    const text = defaultDisplayText[locale];
+  it.each(locales)('failed ($code): its text and a "Try again" button that creates exactly one new session', async (locale) => {
+    const text = locale.displayText;
     const view = renderComponent({ locale }, { status: [statusReply('failed', { resultCode: '10002' })] }, true);
     await advance(20);
     expect(view.root()).toHaveAttribute('data-state', 'failed');
@@ -76,8 +77,8 @@ describe('outcome views', () => {
     expect(view.posts()).toHaveLength(2);
   });
 
-  it.each(locales)('expired (%s): its text and a "Get a new code" button that creates exactly one new session', async (locale) => {
-    const text = defaultDisplayText[locale];
+  it.each(locales)('expired ($code): its text and a "Get a new code" button that creates exactly one new session', async (locale) => {
+    const text = locale.displayText;
     const view = renderComponent({ locale, maxAutoRefresh: 0 }, { session: () => ({ expiresAt: inMs(30_000) }) }, true);
     await advance(20);
     expect(view.root()).toHaveAttribute('data-state', 'ready');

@@ -3,6 +3,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessErrorCode } from '../../src/core/LivenessError';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from '../../src/react/useVisualValidateSession';
+import { zhTW } from '../../src/locales';
 import { livenessQueryKey, visualValidateSessionOptions } from '../../src/react/visualValidateSessionOptions';
 import { createFetch, ENDPOINT, errorReply, flushMicrotasks, LINK, LINK_2, newQueryClient, sessionReply, wrapperWith, type Reply } from './helpers';
 
@@ -323,7 +324,8 @@ describe('useVisualValidateSession: request body', () => {
     ['zh-TW', 'zh-Hant'],
     ['zh-CN', 'zh'],
     ['en', 'en'],
-  ] as const)('sends locale %s as %s', async (locale, wire) => {
+    [zhTW, 'zh-Hant'],
+  ] as const)('sends locale %o as %s', async (locale, wire) => {
     const { fetch, calls } = createFetch(sessionReply());
     const { result } = renderSession({ fetch, locale });
     await waitFor(() => expect(result.current.status).toBe('ready'));

@@ -78,10 +78,10 @@ async function measureInitial(entry, external) {
   return { initial: sum(initial), lazy: sum(lazy), lazyFiles: lazy.length };
 }
 
-/** Where the own code's bytes come from: src/index.ts bundled the same way, minified bytes per source file. */
+/** Where the component's own bytes come from: `import { LivenessSession }` from src/index.ts, minified bytes per source file. */
 async function breakdown() {
   const result = await build({
-    entryPoints: [join(repo, 'src/index.ts')],
+    stdin: { contents: `export { LivenessSession } from ${JSON.stringify(join(repo, 'src/index.ts'))};`, resolveDir: repo, loader: 'ts' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -97,8 +97,9 @@ async function breakdown() {
   const inputs = Object.values(result.metafile.outputs)[0].inputs;
   return Object.entries(inputs)
     .map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*?src\//, 'src/'), minBytes: bytesInOutput }))
+    .filter(({ minBytes }) => minBytes > 0)
     .sort((a, b) => b.minBytes - a.minBytes)
-    .slice(0, 10);
+    .slice(0, 12);
 }
 
 export const BUDGETS = { clientOwnGzip: 6 * 1024, clientWithQrGzip: 12.5 * 1024 };

@@ -128,9 +128,11 @@ export function useVisualValidateSession(
   // The attempt whose link ran out with no refresh left; `expired` until the next attempt. Its session
   // id is kept here because the attempt's cache entry (which holds the link) is dropped.
   const [expiredAttempt, setExpiredAttempt] = useState<{ attempt: number; sessionId: string | undefined }>({ attempt: -1, sessionId: undefined });
-  // Whether to resume is decided after mount, so the server and the first client render agree (rule 5);
-  // no session is created before that.
-  const [resumeChecked, setResumeChecked] = useState(options.resume === false);
+  // With `?livenessSessionId=` in the URL, whether to resume is decided after mount, so the server and
+  // the first client render agree (rule 5); no session is created before that. Without it (the usual
+  // case, and always on the server) there is nothing to decide: both render `creating`, and the session
+  // is created in the first effects instead of after an extra commit.
+  const [resumeChecked, setResumeChecked] = useState(() => options.resume === false || readResumeHint() === undefined);
   const [resumeTarget, setResumeTarget] = useState<{ sessionId: string; statusUrl: string } | undefined>(undefined);
   const [finishedElsewhere, setFinishedElsewhere] = useState(false);
   useEffect(() => {

@@ -3,7 +3,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { QRCodeSVG } from 'qrcode.react';
-import { createRef, StrictMode, type Ref } from 'react';
+import { createRef, Profiler, StrictMode, type Ref } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +12,7 @@ import { defaultDisplayTextEn } from '../../src/react/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import { qrErrorCorrection } from '../../src/react/qrErrorCorrection';
 import type { ErrorViewProps } from '../../src/react/views';
-import { createFetch, ENDPOINT, errorReply, LINK, newQueryClient, sessionReply, type Reply } from './helpers';
+import { createFetch, ENDPOINT, errorReply, LINK, newQueryClient, sessionReply, setResumeParam, type Reply } from './helpers';
 
 const en = defaultDisplayTextEn;
 
@@ -461,6 +461,55 @@ describe('LivenessSession: SSR and hydration', () => {
       expect(within(container).getByRole('link', { name: en.linkButton })).toHaveAttribute('href', LINK);
       expect(errors).not.toHaveBeenCalled();
       expect(recoverable).not.toHaveBeenCalled();
+    } finally {
+      act(() => hydrated?.unmount());
+      container.remove();
+    }
+  });
+});
+
+describe('LivenessSession: commits and the resume decision', () => {
+  afterEach(() => setResumeParam(undefined));
+
+  // Without `?livenessSessionId=` there is nothing to decide after mount: the request starts in the
+  // mount's effects, so the only commits are the mount (creating) and the answer (ready).
+  it('commits twice from mount to ready (mount, answer) when the URL names no session', async () => {
+    const commits: string[] = [];
+    const { fetch, calls } = createFetch(sessionReply());
+    const state = () => document.querySelector('[data-liveness-session]')?.getAttribute('data-state');
+    const { container } = render(
+      <Profiler id="liveness" onRender={(_id, phase) => commits.push(`${phase}:${state()}`)}>
+        <LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="link" queryClient={newQueryClient()} />
+      </Profiler>,
+    );
+    await waitFor(() => expect(container.querySelector('[data-state="ready"]')).not.toBeNull());
+    // Up to the first `ready` (later commits belong to polling).
+    expect(commits.slice(0, commits.indexOf('update:ready') + 1)).toEqual(['mount:creating', 'update:ready']);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('server-renders creating with a session id in the URL, hydrates without warnings, then stays idle (finished elsewhere)', async () => {
+    setResumeParam('sess_someone_else');
+    const { fetch, calls } = createFetch(sessionReply());
+    const ui = <LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="link" queryClient={newQueryClient()} />;
+    const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="link" queryClient={newQueryClient()} />);
+    expect(html).toContain('data-state="creating"');
+    const errors = vi.spyOn(console, 'error');
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.appendChild(container);
+    const recoverable = vi.fn();
+    let hydrated: ReturnType<typeof hydrateRoot> | undefined;
+    try {
+      await act(async () => {
+        hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
+      });
+      const root = container.querySelector('[data-liveness-session]')!;
+      await waitFor(() => expect(root).toHaveAttribute('data-state', 'idle'));
+      expect(root).toHaveTextContent(en.finishedElsewhereText);
+      expect(errors).not.toHaveBeenCalled();
+      expect(recoverable).not.toHaveBeenCalled();
+      expect(calls).toHaveLength(0);
     } finally {
       act(() => hydrated?.unmount());
       container.remove();

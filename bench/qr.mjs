@@ -8,7 +8,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { launchChromium } from './lib/browser.mjs';
-import { CAMERA, toGray } from './lib/degrade.mjs';
+import { CAMERA, HFOV_DEG, MM_PER_CSS_PX, PREVIEW_PX, scaleAtDistance, toGray } from './lib/degrade.mjs';
 import { startAppServer } from './lib/pages.mjs';
 import { seededRandom } from './lib/stats.mjs';
 
@@ -16,6 +16,11 @@ export const DEFAULT_QR_SIZE = 200; // src/react/views.tsx
 export const MARGIN = 4; // modules of quiet zone, the component's default
 const PASS_RATE = 0.95;
 const LEVELS = ['L', 'M', 'Q', 'H'];
+// CAMERA.scale is one distance (~22 cm, see scaleAtDistance); the sweep asks how close the phone must be.
+const SWEEP_CM = [10, 15, 22]; // ~10 cm: a cheap phone's minimum focus distance
+const REACH_CM = [10, 12, 15, 18, 22, 26, 30, 35, 40, 50];
+const REACH_SIZES = [96, DEFAULT_QR_SIZE]; // the issue's goal size and the default
+const SWEEP_EXTRA_SIZES = [64]; // closer than ~22 cm a code below the 80 px grid may decode
 
 /** src/react/qrErrorCorrection.ts, copied: the benchmark reports what the component picks. */
 export function componentLevel(text) {
@@ -127,6 +132,97 @@ function pool(size) {
   };
 }
 
+/**
+ * The short links (and the 600-character H5 link at the default size) with the phone at a given
+ * distance instead of the fixed CAMERA.scale: the smallest size decoding at each of SWEEP_CM, and the
+ * farthest of REACH_CM from which 96 px and 200 px still decode. Same screenshots, same workers, same
+ * pass rate and trials; only the camera's scale changes (scaleAtDistance), jitter, rotation, blur and
+ * noise stay. The seed does not depend on the distance, so every distance sees the same random draws
+ * (rotation, jitter, offset) and a difference between distances is the distance's.
+ */
+async function sweepDistances({ cases, shots, workers, trials, maxFailures, sizes, extraSizes, log }) {
+  const results = new Map(); // `${case}@${size}@${cm}` → promise, so no pair is run twice
+  const atDistance = (c, size, cm) => {
+    const key = `${c.name}@${size}@${cm}`;
+    if (!results.has(key)) {
+      const scale = scaleAtDistance(cm);
+      const shot = shots.get(`${c.name}@${size}`);
+      // The code has to fit in the preview too (only matters for big codes up close).
+      const fits = shot.rendered * scale * (1 + CAMERA.scaleJitter) <= PREVIEW_PX;
+      results.set(
+        key,
+        workers.run({ image: shot.image, camera: { ...CAMERA, scale }, trials, seed: size * 1000 + c.chars, expected: c.value, maxFailures }).then(({ ok, run }) => ({
+          rate: Number((ok / run).toFixed(2)),
+          trials: run,
+          pass: fits && run === trials && ok / trials >= PASS_RATE,
+          ...(fits ? {} : { fits }),
+        })),
+      );
+    }
+    return results.get(key);
+  };
+  const rates = (list) => Object.fromEntries(list.map(([k, r]) => [k, r.rate]));
+
+  // Ascending, stopping at the first size that passes (the main sweep's minSize): below it the
+  // failures stop early, so a distance costs about one full run of trials, not one per size.
+  const smallest = async (c, cm) => {
+    const tried = [];
+    let minSize = null;
+    for (const size of [...sizes, ...extraSizes]) {
+      const r = await atDistance(c, size, cm);
+      tried.push([size, r]);
+      if (r.pass) {
+        minSize = size;
+        break;
+      }
+    }
+    return { scale: Number(scaleAtDistance(cm).toFixed(3)), minSize, rates: rates(tried) };
+  };
+
+  const reach = async (c, size) => {
+    const byCm = await Promise.all(REACH_CM.map(async (cm) => [cm, await atDistance(c, size, cm)]));
+    const passes = byCm.filter(([, r]) => r.pass).map(([cm]) => cm);
+    // Farthest passing distance, and the farthest up to which every nearer distance passes (rates are
+    // not monotonic in the scale, as they are not in the size).
+    const firstFail = byCm.find(([, r]) => !r.pass)?.[0];
+    const reliableToCm = firstFail === undefined ? REACH_CM.at(-1) : (REACH_CM.filter((cm) => cm < firstFail).at(-1) ?? null);
+    return { farthestCm: passes.at(-1) ?? null, reliableToCm, rates: rates(byCm) };
+  };
+
+  const picked = cases.filter((c) => c.qrUrl || c.chars === 600); // the short links, the shortest H5 link
+  const out = await Promise.all(
+    picked.map(async (c) => {
+      const short = Boolean(c.qrUrl);
+      const [smallestAt, reachAt] = await Promise.all([
+        short ? Promise.all(SWEEP_CM.map(async (cm) => [cm, await smallest(c, cm)])) : [],
+        Promise.all((short ? REACH_SIZES : [DEFAULT_QR_SIZE]).map(async (size) => [size, await reach(c, size)])),
+      ]);
+      const entry = { name: c.name, chars: c.chars, version: c.version, modules: c.modules, encodes: short ? 'qrUrl' : 'h5Link' };
+      if (short) entry.smallestSize = Object.fromEntries(smallestAt);
+      entry.reach = Object.fromEntries(reachAt);
+      log(
+        `${c.name}: ${short ? `smallest ${SWEEP_CM.map((cm) => `${entry.smallestSize[cm].minSize ?? '>640'} px @ ${cm} cm`).join(', ')}; ` : ''}` +
+          Object.entries(entry.reach)
+            .map(([size, r]) => `${size} px up to ${r.farthestCm ?? '–'} cm`)
+            .join(', '),
+      );
+      return entry;
+    }),
+  );
+  return {
+    model: {
+      previewPx: PREVIEW_PX,
+      hfovDeg: HFOV_DEG,
+      mmPerCssPx: MM_PER_CSS_PX,
+      scaleAtCm: Object.fromEntries(REACH_CM.map((cm) => [cm, Number(scaleAtDistance(cm).toFixed(3))])),
+    },
+    smallestSizeCm: SWEEP_CM,
+    sizes: [...sizes],
+    reachCm: REACH_CM,
+    cases: out,
+  };
+}
+
 export async function qrBench({ quick, pagesDir, log }) {
   const trials = quick ? 20 : 50;
   const maxFailures = Math.floor(trials * (1 - PASS_RATE) + 1e-9);
@@ -149,7 +245,7 @@ export async function qrBench({ quick, pagesDir, log }) {
     await page.goto(`${server.origin}/qr.html`);
     await page.waitForFunction(() => window.benchReady === true);
     await page.evaluate(() => (document.getElementById('root').style.padding = '24px'));
-    for (const size of [...sizes, ...extraSizes]) {
+    for (const size of [...SWEEP_EXTRA_SIZES, ...sizes, ...extraSizes]) {
       const boxes = await page.evaluate((args) => window.showQrs(args), { cases: cases.map(({ h5Link, qrUrl, level }) => ({ h5Link, qrUrl, level })), size });
       const full = PNG.sync.read(await page.screenshot({ fullPage: true }));
       cases.forEach((c, i) => {
@@ -166,6 +262,7 @@ export async function qrBench({ quick, pagesDir, log }) {
 
   const shotsMs = Date.now() - startedAt;
   const workers = pool(Math.max(1, Math.min(4, cpus().length)));
+  let distanceSweep;
   try {
     for (const c of cases) {
       c.sizes = {};
@@ -198,6 +295,7 @@ export async function qrBench({ quick, pagesDir, log }) {
       c.decodesAt96 = c.sizes[96].pass;
       log?.(`  ${Date.now() - startedAt} ms qr: ${c.name}: v${c.version} ${c.effectiveLevel} ${c.modules} modules, min size ${c.minSize ?? '>640'} px, 200 px ${c.defaultDecodes ? 'ok' : 'FAILS'}`);
     }
+    distanceSweep = await sweepDistances({ cases, shots, workers, trials, maxFailures, sizes: [...SWEEP_EXTRA_SIZES, ...sizes], extraSizes, log: (line) => log?.(`  ${Date.now() - startedAt} ms qr: ${line}`) });
   } finally {
     await workers.close();
   }
@@ -222,5 +320,6 @@ export async function qrBench({ quick, pagesDir, log }) {
       longLinksPxPerModule: pxPerModuleLong,
       longLinksDecodedBelow640: cases.filter((c) => !c.qrUrl && c.minSize).map((c) => c.name),
     },
+    distanceSweep,
   };
 }

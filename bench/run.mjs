@@ -110,6 +110,24 @@ function rows(results) {
       row('qr', 'size rule from the short links', q.sizeRule.rule);
       row('qr', 'long links: px per module needed', q.sizeRule.longLinksPxPerModule ? `${q.sizeRule.longLinksPxPerModule} (decoded below 640 px: ${q.sizeRule.longLinksDecodedBelow640.length} of 3)` : 'none decoded up to 640 px');
     }
+    // Phone distance instead of the fixed camera scale (bench/lib/degrade.mjs, scaleAtDistance).
+    const sweep = q.distanceSweep;
+    if (sweep) {
+      const smallest = (s) => (s.minSize === null ? '> 640 px' : s.minSize === sweep.sizes[0] ? `≤ ${s.minSize} px` : `${s.minSize} px`);
+      const [near, far] = [sweep.reachCm[0], sweep.reachCm.at(-1)];
+      const reach = (r) => {
+        if (r.farthestCm === null) return `none (${near}–${far} cm)`;
+        const gaps = r.reliableToCm === r.farthestCm ? '' : r.reliableToCm === null ? `, not at ${near} cm` : `, every distance up to ${r.reliableToCm} cm`;
+        return `${r.farthestCm === far ? '≥ ' : ''}${r.farthestCm} cm${gaps}`;
+      };
+      for (const c of sweep.cases) {
+        if (c.smallestSize) {
+          row('qr', `${c.name}: smallest size at ${sweep.smallestSizeCm.join(' / ')} cm`, sweep.smallestSizeCm.map((cm) => smallest(c.smallestSize[cm])).join(' / '), 'distance what-if');
+        }
+        const sizes = Object.keys(c.reach);
+        row('qr', `${c.name}: ${sizes.join(' px / ')} px ${sizes.length === 1 ? 'decodes' : 'decode'} from up to`, sizes.map((size) => reach(c.reach[size])).join(' / '), 'distance what-if');
+      }
+    }
   }
   const t = results.timeToQr;
   if (t) {

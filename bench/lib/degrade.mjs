@@ -3,8 +3,26 @@
 // Every random choice comes from the seeded generator, so a trial is reproducible.
 import { gaussian } from './stats.mjs';
 
+// The phone behind the model: a cheap phone's camera preview (what a web or in-app scanner decodes)
+// is ~720 px wide with ~70° horizontal field of view; the screen is taken at the CSS reference pixel,
+// 1/96 inch = 0.2646 mm (real screens differ: a HiDPI laptop's CSS pixel is often ~0.2 mm).
+export const PREVIEW_PX = 720;
+export const HFOV_DEG = 70;
+export const MM_PER_CSS_PX = 0.2646;
+
+/**
+ * Camera pixels per CSS pixel (per axis) with the phone `cm` centimetres from the screen, pinhole
+ * model: the preview's width spans 2·d·tan(hFOV/2) of screen. The fixed CAMERA.scale hides this
+ * distance; scaleAtDistance(22) ≈ 0.62, so CAMERA.scale 0.6 is a phone held ~22–23 cm away. People
+ * bring the phone closer to a small code, down to the minimum focus distance (~10 cm on cheap phones).
+ */
+export function scaleAtDistance(cm, { previewPx = PREVIEW_PX, hfovDeg = HFOV_DEG, mmPerCssPx = MM_PER_CSS_PX } = {}) {
+  const viewMm = 2 * cm * 10 * Math.tan((hfovDeg * Math.PI) / 360);
+  return (previewPx / viewMm) * mmPerCssPx;
+}
+
 export const CAMERA = {
-  scale: 0.6, // the code covers ~60% as many camera pixels as screen pixels (per axis)
+  scale: 0.6, // the code covers ~60% as many camera pixels as screen pixels (per axis): ~22 cm, see scaleAtDistance
   scaleJitter: 0.03, // ±, per trial
   rotationDeg: [3, 5], // magnitude, random sign
   blurSigma: 0.8, // px, after downscale: a 3×3 (radius 1) Gaussian kernel, slight defocus

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
-import { detectInAppBrowser } from './detectMobile.js';
+import { detectInAppBrowser, detectMobile } from './detectMobile.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
@@ -142,10 +142,12 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   // The props are the hook's options (extra keys are ignored there).
   const session = useVisualValidateSession(props, queryClient);
   const resolvedMode = useDisplayMode(mode);
-  // Fetch the encoder while the session is being created, not after: the code then paints with the answer.
-  useEffect(() => {
-    if (resolvedMode === 'qr') void preloadQrCode().catch(() => undefined);
-  }, [resolvedMode]);
+  // Fetch the encoder in the first client render, before the create request leaves (in the effects):
+  // the code then paints with the answer, even from a fast backend. Idempotent, like react-dom's
+  // preload(); never on the server, never on phones (`auto` guesses the mode it will pick after mount).
+  if (typeof document !== 'undefined' && (resolvedMode ?? (detectMobile() ? 'link' : 'qr')) === 'qr') {
+    void preloadQrCode().catch(() => undefined);
+  }
   const [inAppBrowser, setInAppBrowser] = useState(false);
   useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
   const text = resolveDisplayText(locale, displayTextOverrides);

@@ -20,6 +20,9 @@ import {
 } from './helpers.mjs';
 
 const GROUP_ID = /^group-\d{14}-[a-z0-9]{5}$/;
+// The lazy QR chunk as the demo's Vite server serves it: the library's QrCodeImage module and the
+// qrcode.react dependency (pre-bundled as qrcode__react.js).
+const QR_MODULE = /QrCodeImage|qrcode[._]+react/i;
 
 /** Loads the demo and returns the body of the create answer the page got (read on its way in). */
 async function openDemo(t, page, origin, path = '/') {
@@ -56,9 +59,14 @@ async function openDemo(t, page, origin, path = '/') {
 export async function qrRoundTrip(t, origin, outcome, shotName, pressDelayMs = 0) {
   const { page } = await launch(t, DESKTOP);
   const api = trackApi(page, origin);
+  const modules = [];
+  page.on('request', (request) => modules.push(request.url()));
   const created = await openDemo(t, page, origin);
   await waitForState(page, 'ready', 'qr');
   if (shotName) await screenshot(page, `${shotName}-ready-qr`);
+  // The desktop loads the lazy QR encoder (the phone test checks that a phone never does).
+  await page.waitForSelector(`${ROOT} [data-slot="qrCode"] svg`, { timeout: 5_000 });
+  assert(modules.some((url) => QR_MODULE.test(url)), 'the desktop never requested the QR encoder module');
 
   const decoded = await decodeQr(page);
   assert(typeof created.qrUrl === 'string', 'the create response has no qrUrl');
@@ -168,9 +176,14 @@ export async function expiryFlow(t, origin) {
 
 export async function mobileNewTab(t, origin) {
   const { context, page } = await launch(t, IPHONE);
+  const modules = [];
+  page.on('request', (request) => modules.push(request.url()));
   await openDemo(t, page, origin);
   await waitForState(page, 'ready', 'link');
   await screenshot(page, 'mobile-ready-link');
+  await sleep(500); // a late preload would show up by now
+  const qrModules = modules.filter((url) => QR_MODULE.test(url));
+  assert(qrModules.length === 0, `a phone in link mode requested the QR encoder: ${qrModules.map((url) => new URL(url).pathname).join(', ')}`);
   assert((await page.$(`${ROOT} svg`)) === null, 'link mode renders an <svg> (QR code)');
   assert((await page.$(`${ROOT} [data-slot="qrCode"]`)) === null, 'link mode renders a qrCode slot');
   const link = page.locator(`${ROOT} a[data-slot="primaryLink"]`);

@@ -3,7 +3,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { QRCodeSVG } from 'qrcode.react';
-import { createRef, Profiler, StrictMode, type Ref } from 'react';
+import { createRef, Profiler, StrictMode, type ReactElement, type Ref } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -406,6 +406,34 @@ describe('LivenessSession: customisation', () => {
   });
 });
 
+/**
+ * Puts server-rendered `html` in a container, hydrates `ui` into it, runs `check` on the component's
+ * root, and fails on any hydration warning or recoverable error. Unmounts and removes it afterwards.
+ */
+async function hydrateServerHtml(
+  html: string,
+  ui: ReactElement,
+  check: (root: Element, container: HTMLElement) => Promise<void>,
+): Promise<void> {
+  const errors = vi.spyOn(console, 'error');
+  const container = document.createElement('div');
+  container.innerHTML = html;
+  document.body.appendChild(container);
+  const recoverable = vi.fn();
+  let hydrated: ReturnType<typeof hydrateRoot> | undefined;
+  try {
+    await act(async () => {
+      hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
+    });
+    await check(container.querySelector('[data-liveness-session]')!, container);
+    expect(errors).not.toHaveBeenCalled();
+    expect(recoverable).not.toHaveBeenCalled();
+  } finally {
+    act(() => hydrated?.unmount());
+    container.remove();
+  }
+}
+
 describe('LivenessSession: SSR and hydration', () => {
   it('renders on the server without data-mode, then hydrates without warnings and decides the mode', async () => {
     stubNavigator({ userAgent: UA.desktopChrome });
@@ -417,26 +445,11 @@ describe('LivenessSession: SSR and hydration', () => {
     expect(html).not.toContain('data-mode');
     expect(calls).toHaveLength(0);
 
-    const errors = vi.spyOn(console, 'error');
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.appendChild(container);
-    const recoverable = vi.fn();
-    let hydrated: ReturnType<typeof hydrateRoot> | undefined;
-    try {
-      await act(async () => {
-        hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
-      });
-      const root = container.querySelector('[data-liveness-session]')!;
+    await hydrateServerHtml(html, ui, async (root) => {
       await waitFor(() => expect(root).toHaveAttribute('data-mode', 'qr'));
       await waitFor(() => expect(root).toHaveAttribute('data-state', 'ready'));
-      expect(errors).not.toHaveBeenCalled();
-      expect(recoverable).not.toHaveBeenCalled();
-      expect(calls).toHaveLength(1);
-    } finally {
-      act(() => hydrated?.unmount());
-      container.remove();
-    }
+    });
+    expect(calls).toHaveLength(1);
   });
 
   it('hydrates into link mode on a phone without warnings', async () => {
@@ -445,26 +458,11 @@ describe('LivenessSession: SSR and hydration', () => {
     const client = newQueryClient();
     const ui = <LivenessSession endpoint={ENDPOINT} fetch={fetch} queryClient={client} />;
     const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={fetch} queryClient={newQueryClient()} />);
-    const errors = vi.spyOn(console, 'error');
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.appendChild(container);
-    const recoverable = vi.fn();
-    let hydrated: ReturnType<typeof hydrateRoot> | undefined;
-    try {
-      await act(async () => {
-        hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
-      });
-      const root = container.querySelector('[data-liveness-session]')!;
+    await hydrateServerHtml(html, ui, async (root, container) => {
       await waitFor(() => expect(root).toHaveAttribute('data-state', 'ready'));
       expect(root).toHaveAttribute('data-mode', 'link');
       expect(within(container).getByRole('link', { name: en.linkButton })).toHaveAttribute('href', LINK);
-      expect(errors).not.toHaveBeenCalled();
-      expect(recoverable).not.toHaveBeenCalled();
-    } finally {
-      act(() => hydrated?.unmount());
-      container.remove();
-    }
+    });
   });
 });
 
@@ -494,26 +492,11 @@ describe('LivenessSession: commits and the resume decision', () => {
     const ui = <LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="link" queryClient={newQueryClient()} />;
     const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="link" queryClient={newQueryClient()} />);
     expect(html).toContain('data-state="creating"');
-    const errors = vi.spyOn(console, 'error');
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.appendChild(container);
-    const recoverable = vi.fn();
-    let hydrated: ReturnType<typeof hydrateRoot> | undefined;
-    try {
-      await act(async () => {
-        hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
-      });
-      const root = container.querySelector('[data-liveness-session]')!;
+    await hydrateServerHtml(html, ui, async (root) => {
       await waitFor(() => expect(root).toHaveAttribute('data-state', 'idle'));
       expect(root).toHaveTextContent(en.finishedElsewhereText);
-      expect(errors).not.toHaveBeenCalled();
-      expect(recoverable).not.toHaveBeenCalled();
-      expect(calls).toHaveLength(0);
-    } finally {
-      act(() => hydrated?.unmount());
-      container.remove();
-    }
+    });
+    expect(calls).toHaveLength(0);
   });
 });
 

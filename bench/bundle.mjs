@@ -1,10 +1,13 @@
-// 1. Bundle cost: the entries bundled the way an app's bundler would (esbuild, minified, ESM, peers
-// external), then gzip (level 9) and brotli (quality 11) of the result.
+// 1. Bundle cost: the entries bundled the way an app's production build would (esbuild, minified, ESM,
+// `process.env.NODE_ENV` = "production", peers external), then gzip (level 9) and brotli (quality 11)
+// of the result. .size-limit.js bundles the same way.
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { repo } from './lib/pages.mjs';
 
+// Development-only code (the dense-QR warning) drops out, as in an app's production build.
+const define = { 'process.env.NODE_ENV': '"production"' };
 const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@tanstack/react-query'];
 
 // `names`: what the app imports ('*' for everything); the bundler drops the rest.
@@ -21,6 +24,7 @@ async function measure(entry, external, names = '*') {
     external: [...external, 'node:*'],
     write: false,
     logLevel: 'silent',
+    define,
   });
   const code = result.outputFiles[0].contents;
   return {
@@ -53,6 +57,7 @@ async function measureInitial(entry, external) {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    define,
   });
   const outputs = result.metafile.outputs;
   const byPath = new Map(result.outputFiles.map((f) => [f.path.slice(repo.length + 1), f.contents]));
@@ -93,6 +98,7 @@ async function breakdown() {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    define,
   });
   const inputs = Object.values(result.metafile.outputs)[0].inputs;
   return Object.entries(inputs)

@@ -1,0 +1,44 @@
+// Size budgets, checked by `npm test` (size-limit). Each check bundles an import the way an app's
+// production build does: esbuild, minified, tree-shaken, `process.env.NODE_ENV` set to "production"
+// (so development-only warnings drop out), peers external. `npm run bench` measures the same way.
+const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
+const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
+
+export default [
+  {
+    name: '<LivenessSession>, own code = what a phone in link mode loads (import { LivenessSession }; peers and qrcode.react external)',
+    path: 'dist/index.js',
+    import: '{ LivenessSession }',
+    ignore: [...PEERS, 'qrcode.react'],
+    limit: '9.5 KB',
+  },
+  {
+    name: '<LivenessSession> with qrcode.react (peers external)',
+    path: 'dist/index.js',
+    import: '{ LivenessSession }',
+    ignore: PEERS,
+    limit: '15.6 KB',
+  },
+  {
+    name: 'headless hook (import { useVisualValidateSession }; peers external)',
+    path: 'dist/index.js',
+    import: '{ useVisualValidateSession }',
+    ignore: [...PEERS, 'qrcode.react'],
+    limit: '6 KB',
+  },
+  {
+    name: 'whole client entry (import *; peers and qrcode.react external)',
+    path: 'dist/index.js',
+    import: '*',
+    ignore: [...PEERS, 'qrcode.react'],
+    limit: '9.8 KB',
+  },
+  {
+    name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",
+    path: 'dist/locales.js',
+    import: '{ zhCN }',
+    limit: '1.5 KB',
+  },
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '11 KB' },
+  { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5 KB' },
+].map((check) => ({ ...check, gzip: true, modifyEsbuildConfig: production }));

@@ -1,4 +1,5 @@
 import { QRCodeSVG } from 'qrcode.react';
+import { warnIfDense } from './denseQrWarning.js';
 import type { QrLevel } from './qrErrorCorrection.js';
 
 export interface QrCodeImageProps {
@@ -15,5 +16,7 @@ export interface QrCodeImageProps {
  * link mode never downloads qrcode.react.
  */
 export default function QrCodeImage(props: QrCodeImageProps) {
-  return <QRCodeSVG {...props} aria-hidden="true" focusable="false" />;
+  // A callback ref sees the drawn code (its viewBox) after every commit; production builds drop it.
+  const devRef = process.env.NODE_ENV !== 'production' ? (svg: SVGSVGElement | null) => warnIfDense(svg, props.size) : undefined;
+  return <QRCodeSVG {...props} ref={devRef} aria-hidden="true" focusable="false" />;
 }

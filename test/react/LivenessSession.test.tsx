@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
 import { defaultDisplayTextEn } from '../../src/react/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
+import { MIN_PX_PER_MODULE, resetDenseQrWarning } from '../../src/react/denseQrWarning';
 import { qrErrorCorrection } from '../../src/react/qrErrorCorrection';
 import type { ErrorViewProps } from '../../src/react/views';
 import { createFetch, ENDPOINT, errorReply, LINK, newQueryClient, sessionReply, setResumeParam, type Reply } from './helpers';
@@ -251,6 +252,49 @@ describe('LivenessSession: QR code', () => {
     expect(longPath).toBe(expectedPath(longLink));
     const modules = (viewBox: string | null) => Number(viewBox!.split(' ')[2]);
     expect(modules(shortViewBox)).toBeLessThan(modules(longViewBox));
+  });
+
+  describe('dense-code warning (development builds)', () => {
+    const longLink = `https://h5.example.test/authorization?pl=${'FAKE-not-a-secret-'.repeat(40)}`;
+    const cellsOf = (container: Element) =>
+      Number(container.querySelector('[data-slot="qrCode"] svg')!.getAttribute('viewBox')!.split(' ')[3]);
+
+    it('warns once per page when a long link without qrUrl makes the code too dense, naming sizes but not the link', async () => {
+      resetDenseQrWarning();
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const first = renderSession({ mode: 'qr' }, [sessionReply({ h5Link: longLink })]);
+      await untilState(first.root, 'ready');
+      const cells = cellsOf(first.container);
+      expect(200 / cells).toBeLessThan(MIN_PX_PER_MODULE);
+      expect(warn).toHaveBeenCalledTimes(1);
+      const message = String(warn.mock.calls[0]![0]);
+      expect(message).toContain(`${cells} modules wide`);
+      expect(message).toContain('in 200 px');
+      expect(message).toContain('qrUrl');
+      expect(message).not.toMatch(/FAKE|h5\.example|authorization/);
+      first.unmount();
+
+      const second = renderSession({ mode: 'qr' }, [sessionReply({ h5Link: longLink })]);
+      await untilState(second.root, 'ready');
+      expect(cellsOf(second.container)).toBe(cells);
+      expect(warn).toHaveBeenCalledTimes(1);
+      second.unmount();
+    });
+
+    it('stays quiet for the short qrUrl, and for the long link drawn large enough', async () => {
+      resetDenseQrWarning();
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const short = renderSession({ mode: 'qr' }, [sessionReply({ h5Link: longLink, qrUrl: 'https://app.example.test/l/abc123' })]);
+      await untilState(short.root, 'ready');
+      expect(cellsOf(short.container)).toBeLessThan(200 / MIN_PX_PER_MODULE);
+      short.unmount();
+
+      const large = renderSession({ mode: 'qr', qr: { size: 320 } }, [sessionReply({ h5Link: longLink })]);
+      await untilState(large.root, 'ready');
+      expect(320 / cellsOf(large.container)).toBeGreaterThanOrEqual(MIN_PX_PER_MODULE);
+      large.unmount();
+      expect(warn).not.toHaveBeenCalled();
+    });
   });
 
   it('uses qr.size and qr.level when given', async () => {

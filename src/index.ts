@@ -32,5 +32,6 @@ export type {
   CreateSessionResponse,
   SessionStatusResponse,
   ErrorResponseBody,
+  FailureReason,
   WireLocale,
 } from './core/protocol.js';

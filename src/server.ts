@@ -15,6 +15,7 @@ export type {
   CreateSessionRequest,
   CreateSessionResponse,
   ErrorResponseBody,
+  FailureReason,
   SessionStatusResponse,
   WireLocale,
 } from './core/protocol.js';

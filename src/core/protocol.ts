@@ -1,10 +1,18 @@
 /**
  * The JSON wire protocol between the browser half and the app's backend (see DESIGN.md).
  * Shared by the client parser and the `/server` handler so both sides agree on one shape.
+ * Every optional field is optional on purpose: a backend that sends less still works.
  */
 
 /** Locales the H5 page understands, as sent on the wire. */
 export type WireLocale = 'zh' | 'en' | 'zh-Hant';
+
+/**
+ * Request header of `POST {endpoint}`: one opaque key per session attempt, the same on every automatic
+ * retry of that attempt, a new one for each `retry()` or refresh. A server that has seen the key answers
+ * with the same session instead of creating (and paying for) another one.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /** Body of `POST {endpoint}`. */
 export interface CreateSessionRequest {
@@ -18,12 +26,19 @@ export interface CreateSessionResponse {
   sessionId: string;
   /** The upstream H5 link. A secret: never log it. */
   h5Link: string;
-  /** ISO 8601 instant after which the link no longer works. */
+  /** ISO 8601 instant after which the link no longer works, on the server's clock. */
   expiresAt: string;
+  /**
+   * Milliseconds from the moment the server wrote this answer until `expiresAt` (never negative). With
+   * `expiresAt` it tells the browser the server's clock, to the millisecond, whatever its own says.
+   */
+  expiresInMs?: number;
   /** Where the browser polls for the outcome. */
   statusUrl?: string;
   /** A short URL that redirects to `h5Link`; encodes into a much smaller QR code. */
   qrUrl?: string;
+  /** A `text/event-stream` of status answers (the current one first), for pushing the outcome. */
+  eventsUrl?: string;
 }
 
 /** Outcome of a session as the backend reports it. */
@@ -35,7 +50,14 @@ export const SessionStatus = {
 } as const;
 export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
 
-/** 200 answer of `GET {statusUrl}`. */
+/**
+ * Why a session `failed`: `device` (the phone's camera or browser could not be used), `liveness` (the
+ * face check itself did not pass), `unconfirmed` (the person may have passed, but the result could not
+ * be obtained from the upstream in time), `unknown` (anything else).
+ */
+export type FailureReason = 'device' | 'liveness' | 'unconfirmed' | 'unknown';
+
+/** 200 answer of `GET {statusUrl}` (and each event of `eventsUrl`). */
 export interface SessionStatusResponse {
   sessionId: string;
   status: SessionStatus;
@@ -43,7 +65,18 @@ export interface SessionStatusResponse {
   groupId?: string;
   /** The upstream `resultCode` from the callback, once decided. */
   resultCode?: string;
+  /** Why, once `failed`. */
+  reason?: FailureReason;
   expiresAt: string;
+  /** As in {@link CreateSessionResponse.expiresInMs}: the server's clock at the time of this answer. */
+  expiresInMs?: number;
+  /** ISO 8601: when a phone opened the QR code's short link (the person has the check in hand). */
+  openedAt?: string;
+  /**
+   * ISO 8601: when the phone reported a passed check; the server is fetching the result (it may take a
+   * few tries). The status stays `pending` meanwhile.
+   */
+  checkingSince?: string;
 }
 
 /** Body of every non-2xx answer. */

@@ -2,8 +2,10 @@ import type { StorybookConfig } from '@storybook/react-vite';
 
 const config: StorybookConfig = {
   framework: { name: '@storybook/react-vite', options: {} },
-  stories: ['../stories/**/*.stories.tsx'],
-  addons: ['msw-storybook-addon'],
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.tsx'],
+  // docs: autodocs and the MDX pages; a11y: axe on every story (a failing check fails the story's
+  // test); vitest: runs every story as a test (`npm run test:storybook`, and the UI's test widget).
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-vitest', 'msw-storybook-addon'],
   // Serves public/mockServiceWorker.js at the site root, where msw registers its worker from.
   staticDirs: ['../public'],
   core: { disableTelemetry: true },

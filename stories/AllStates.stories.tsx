@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactNode } from 'react';
+import { expect } from 'storybook/test';
 import { LivenessSession, type LivenessSessionProps } from '../src/index.js';
 import { zhCN } from '../src/locales.js';
 import {
@@ -16,10 +17,11 @@ import {
   sessionStatus,
 } from './mockBackend.js';
 import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
+import { expectRealUserAgent, expectSafeLinks, settles } from './play.js';
 
 interface Cell {
   label: string;
-  /** The `data-state` this cell must settle in (read by scripts/check-storybook.mjs). */
+  /** The `data-state` this cell must settle in (checked by the Grid story's play function). */
   expect: 'idle' | 'creating' | 'ready' | 'error' | 'verified' | 'failed' | 'expired';
   props: Omit<LivenessSessionProps, 'endpoint'> & { endpoint?: string };
   dark?: boolean;
@@ -133,5 +135,24 @@ export const Grid: Story = {
       readySession('/api/state/verified-dark', { statusBase: '/api/state/verified-dark', expectLocale: 'zh' }),
       sessionStatus('/api/state/verified-dark', () => ({ status: 'verified', groupId: 'story-group-2' })),
     );
+  },
+  async play({ canvasElement }) {
+    const figures = [...canvasElement.querySelectorAll<HTMLElement>('figure[data-expected-state]')];
+    await expect(figures).toHaveLength(cells.length);
+    // Every cell settles in the state it is there to show.
+    for (const figure of figures) {
+      const want = figure.dataset.expectedState as Cell['expect'];
+      await settles(figure, want);
+    }
+    const shown = new Set(figures.map((figure) => figure.dataset.expectedState));
+    for (const state of ['idle', 'creating', 'ready', 'error', 'verified', 'failed', 'expired']) {
+      await expect(shown.has(state), `a "${state}" cell`).toBe(true);
+    }
+    for (const root of canvasElement.querySelectorAll<HTMLElement>('[data-liveness-session]')) await expectSafeLinks(root);
+    // The faked WeChat User-Agent reaches its own cell only, and is gone once the grid has mounted.
+    const hinted = figures.filter((figure) => figure.querySelector('[data-slot="hint"]')).map((figure) => figure.querySelector('figcaption')?.textContent);
+    await expect(hinted).toEqual(['ready · link · in-app browser']);
+    await expectRealUserAgent();
+    await expect(canvasElement.querySelector('[data-slot="countdown"]'), 'a countdown').not.toBeNull();
   },
 };

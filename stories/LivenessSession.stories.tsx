@@ -1,5 +1,5 @@
-import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, userEvent, within } from 'storybook/test';
+import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { LivenessSession, type ErrorViewProps } from '../src/index.js';
 import { en, zhCN, zhTW } from '../src/locales.js';
 import {
@@ -18,6 +18,29 @@ import {
   sessionStatus,
 } from './mockBackend.js';
 import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
+import { decodeQr, expectColorScheme, expectNoLinkLeft, expectRealUserAgent, expectSafeLinks, openHereHref, settles, type SessionState } from './play.js';
+
+const text = en.displayText;
+
+type Context = Pick<StoryContext, 'canvasElement' | 'args' | 'globals'>;
+
+/**
+ * The checks every story's play function starts with: the component settles in `state` (and `mode`),
+ * in the colour scheme the story or the toolbar asks for, showing each of `texts`. Returns the root.
+ */
+async function shows(context: Context, state: SessionState, options: { mode?: 'qr' | 'link'; texts?: string[] } = {}) {
+  const root = await settles(context.canvasElement, state, options.mode);
+  await expectColorScheme(root, context as Context & { args: { colorScheme?: string } });
+  for (const part of options.texts ?? []) await expect(root).toHaveTextContent(part);
+  return root;
+}
+
+/** A ready QR code that encodes the H5 link offered behind "open on this device". */
+async function qrEncodesTheLink(root: HTMLElement) {
+  const decoded = await decodeQr(root);
+  await expect(openHereHref(root), 'the link behind "open on this device"').toMatch(/^https:\/\/h5\.example\.test\//);
+  await expect(decoded, 'what the QR code encodes').toBe(openHereHref(root));
+}
 
 /**
  * Each story mocks the app's backend (`POST /api/liveness/sessions`) with msw, so the component runs
@@ -27,6 +50,8 @@ import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
 const meta = {
   title: 'Components/LivenessSession',
   component: LivenessSession,
+  // The docs page with the props table, from the component's JSDoc.
+  tags: ['autodocs'],
   args: {
     endpoint: SESSION_ENDPOINT,
     locale: 'en',
@@ -64,23 +89,48 @@ export const Creating: Story = {
   beforeEach({ msw }) {
     msw.use(neverAnswers(SESSION_ENDPOINT));
   },
+  async play(context) {
+    const root = await shows(context, 'creating', { texts: [text.creatingText] });
+    await expect(root).toHaveAttribute('aria-busy', 'true');
+    // The request never answers and has no timeout: nothing may move the component on.
+    await new Promise((done) => setTimeout(done, 1_500));
+    await expect(root).toHaveAttribute('data-state', 'creating');
+  },
 };
 
 /** Desktop: a QR code of a real-length (~900 character) link, plus a link to open it here. */
 export const QrDesktop: Story = {
   args: { mode: 'qr' },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr', texts: [text.qrInstruction, text.openOnThisDeviceLink] });
+    await qrEncodesTheLink(root);
+    await expectSafeLinks(root);
+  },
 };
 
 /** Phone or tablet: one large button that opens the check on this device. */
 export const LinkMobile: Story = {
   args: { mode: 'link' },
   parameters: { layout: 'padded' },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'link', texts: [text.linkInstruction] });
+    const button = within(root).getByRole('link', { name: text.linkButton });
+    await expect(button).toHaveAttribute('target', '_blank');
+    await expect(button.getAttribute('rel')).toMatch(/\bnoopener\b/);
+    await expect(root.querySelector('svg, [data-slot="qrCode"]'), 'a QR code in link mode').toBeNull();
+    await expectSafeLinks(root);
+  },
 };
 
 /** The backend offers a short `qrUrl`: the code is far less dense (and gets a higher error-correction level). */
 export const ShortQrUrl: Story = {
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_LONG_LINK, qrUrl: FAKE_QR_URL }));
+  },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr' });
+    await expect(await decodeQr(root), 'what the QR code encodes').toBe(FAKE_QR_URL);
+    await expectSafeLinks(root);
   },
 };
 
@@ -90,6 +140,9 @@ export const NetworkError: Story = {
   beforeEach({ msw }) {
     msw.use(networkError(SESSION_ENDPOINT));
   },
+  async play(context) {
+    await shows(context, 'error', { texts: [text.networkError, text.retryButton] });
+  },
 };
 
 /** The server did not answer within `timeoutMs`. */
@@ -97,6 +150,9 @@ export const Timeout: Story = {
   args: { retry: 0, timeoutMs: 300 },
   beforeEach({ msw }) {
     msw.use(answersTooLate(SESSION_ENDPOINT));
+  },
+  async play(context) {
+    await shows(context, 'error', { texts: [text.timeoutError] });
   },
 };
 
@@ -106,6 +162,9 @@ export const RateLimited: Story = {
   beforeEach({ msw }) {
     msw.use(httpError(SESSION_ENDPOINT, 429, 'rate_limited', { 'Retry-After': '30' }));
   },
+  async play(context) {
+    await shows(context, 'error', { texts: [text.rateLimitedError] });
+  },
 };
 
 /** HTTP 500 (or a 502/504 from the library's own handler when the upstream fails). */
@@ -113,6 +172,9 @@ export const ServerError: Story = {
   args: { retry: 0 },
   beforeEach({ msw }) {
     msw.use(httpError(SESSION_ENDPOINT, 500, 'internal_error'));
+  },
+  async play(context) {
+    await shows(context, 'error', { texts: [text.serverError] });
   },
 };
 
@@ -122,6 +184,9 @@ export const Unauthorized: Story = {
   beforeEach({ msw }) {
     msw.use(httpError(SESSION_ENDPOINT, 401, 'unauthorized'));
   },
+  async play(context) {
+    await shows(context, 'error', { texts: [text.unauthorizedError] });
+  },
 };
 
 /** HTTP 200 with an HTML page instead of JSON (a misrouted request hitting a SPA fallback). */
@@ -129,6 +194,9 @@ export const InvalidResponse: Story = {
   args: { retry: 0 },
   beforeEach({ msw }) {
     msw.use(htmlInsteadOfJson(SESSION_ENDPOINT));
+  },
+  async play(context) {
+    await shows(context, 'error', { texts: [text.invalidResponseError] });
   },
 };
 
@@ -138,6 +206,12 @@ export const InvalidLink: Story = {
   beforeEach({ msw }) {
     msw.use(scriptLink(SESSION_ENDPOINT));
   },
+  async play(context) {
+    const root = await shows(context, 'error', { texts: [text.invalidLinkError] });
+    // The withheld link is neither an href nor a QR code.
+    await expect(root.querySelector('a, [data-slot="qrCode"]')).toBeNull();
+    await expectSafeLinks(root);
+  },
 };
 
 /** The first request fails; pressing Retry creates exactly one new session, which succeeds. */
@@ -146,22 +220,34 @@ export const RetryRecovers: Story = {
   beforeEach({ msw }) {
     msw.use(failsOnce(SESSION_ENDPOINT));
   },
-  async play({ canvasElement }) {
-    const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole('button', { name: 'Try again' }));
-    await expect(await canvas.findByRole('link', { name: 'Start verification' })).toBeVisible();
+  async play(context) {
+    const root = await shows(context, 'error', { texts: [text.serverError] });
+    await userEvent.click(within(root).getByRole('button', { name: text.retryButton }));
+    await shows(context, 'ready', { mode: 'link' });
+    await expect(within(root).getByRole('link', { name: text.linkButton })).toBeVisible();
+    await expectSafeLinks(root);
   },
 };
 
 /** `enabled: false`: nothing is requested until the person presses Start. */
 export const Idle: Story = {
   args: { enabled: false },
+  async play(context) {
+    const root = await shows(context, 'idle');
+    await userEvent.click(within(root).getByRole('button', { name: text.startButton }));
+    await shows(context, 'ready', { mode: 'qr' });
+  },
 };
 
 /** `colorScheme: 'dark'`. The QR code keeps dark modules on a light quiet zone, which phone cameras need. */
 export const Dark: Story = {
   args: { colorScheme: 'dark' },
   globals: { backgrounds: { value: 'dark' } },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr' });
+    await expect(getComputedStyle(root).backgroundColor, 'dark panel background').toBe('rgb(17, 24, 39)');
+    await qrEncodesTheLink(root);
+  },
 };
 
 /** `theme` props become `--liveness-*` CSS variables on the root. */
@@ -178,11 +264,23 @@ export const CustomTheme: Story = {
       font: "Georgia, 'Times New Roman', serif",
     },
   },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'link' });
+    const button = root.querySelector<HTMLElement>('[data-slot="primaryLink"]');
+    await expect(getComputedStyle(root).backgroundColor, 'theme.background').toBe('rgb(240, 253, 250)');
+    await expect(button && getComputedStyle(button).backgroundColor, 'theme.accent').toBe('rgb(15, 118, 110)');
+    await expect(button && getComputedStyle(button).borderRadius, 'theme.radius').toBe('4px');
+  },
 };
 
 /** `unstyled`: none of styles.css applies; structure, slots and data attributes stay for the app's own CSS. */
 export const Unstyled: Story = {
   args: { unstyled: true },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr' });
+    await expect(root).toHaveAttribute('data-unstyled');
+    await expect(getComputedStyle(root).paddingTop, 'padding of an unstyled root').toBe('0px');
+  },
 };
 
 /** Simplified Chinese text; the backend is asked for the H5 page in `zh` (the mock rejects anything else). */
@@ -190,6 +288,10 @@ export const ZhCN: Story = {
   args: { locale: zhCN },
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { expectLocale: 'zh' }));
+  },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr', texts: [zhCN.displayText.title, zhCN.displayText.qrInstruction] });
+    await expect(root).toHaveAttribute('lang', 'zh-CN');
   },
 };
 
@@ -199,11 +301,16 @@ export const ZhTW: Story = {
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { expectLocale: 'zh-Hant' }));
   },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr', texts: [zhTW.displayText.title, zhTW.displayText.qrInstruction] });
+    await expect(root).toHaveAttribute('lang', 'zh-TW');
+  },
 };
 
 function BrandedError({ error, onRetry }: ErrorViewProps) {
   return (
-    <div role="alert" style={{ display: 'grid', gap: 8, padding: 16, border: '2px dashed #b45309', borderRadius: 8, color: '#78350f' }}>
+    // Its own background: the view sits inside the component's panel, which is dark in the dark scheme.
+    <div role="alert" style={{ display: 'grid', gap: 8, padding: 16, border: '2px dashed #b45309', borderRadius: 8, color: '#78350f', background: '#fffbeb' }}>
       <strong>Custom error view</strong>
       <span>
         Code <code>{error.code}</code>
@@ -226,6 +333,9 @@ export const CustomErrorComponent: Story = {
   beforeEach({ msw }) {
     msw.use(httpError(SESSION_ENDPOINT, 503, 'unavailable', { 'Retry-After': '5' }));
   },
+  async play(context) {
+    await shows(context, 'error', { texts: ['Custom error view', 'HTTP 503'] });
+  },
 };
 
 /** Where the waiting stories' sessions answer `GET` with their status (`statusUrl` in the create answer). */
@@ -239,6 +349,10 @@ export const Verified: Story = {
       sessionStatus(STATUS_BASE, () => ({ status: 'verified', groupId: 'story-group-1', resultCode: '10000' })),
     );
   },
+  async play(context) {
+    const root = await shows(context, 'verified', { texts: [text.verifiedTitle] });
+    await expectNoLinkLeft(root);
+  },
 };
 
 /** The check did not pass: "Try again" creates one new session. */
@@ -248,6 +362,10 @@ export const Failed: Story = {
       readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
       sessionStatus(STATUS_BASE, (_id, nth) => (nth === 1 ? { status: 'failed', resultCode: '10002' } : { status: 'pending' })),
     );
+  },
+  async play(context) {
+    const root = await shows(context, 'failed', { texts: [text.failedTitle, text.retryButton] });
+    await expectNoLinkLeft(root);
   },
 };
 
@@ -263,6 +381,12 @@ export const Expired: Story = {
       sessionStatus(STATUS_BASE, (_id, nth) => (nth === 1 ? { status: 'expired' } : { status: 'pending' })),
     );
   },
+  async play(context) {
+    const root = await shows(context, 'expired', { texts: [text.expiredTitle, text.newCodeButton] });
+    await expectNoLinkLeft(root);
+    await userEvent.click(within(root).getByRole('button', { name: text.newCodeButton }));
+    await qrEncodesTheLink(await shows(context, 'ready', { mode: 'qr' }));
+  },
 };
 
 /** `showCountdown`: how long the code stays valid, as `m:ss`; screen readers hear it at 60, 30 and 10 s. */
@@ -270,6 +394,19 @@ export const Countdown: Story = {
   args: { showCountdown: true },
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, expiresInMs: 90_000 }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+  },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'qr' });
+    await qrEncodesTheLink(root);
+    const read = () => root.querySelector('[data-slot="countdown"] [aria-hidden="true"]')?.textContent ?? '';
+    const first = read();
+    const match = /^Expires in (\d):(\d\d)$/.exec(first);
+    await expect(first, 'the countdown').toMatch(/^Expires in \d:\d\d$/);
+    // The code lives 90 s: the countdown starts near 1:30 and goes down.
+    const seconds = Number(match?.[1]) * 60 + Number(match?.[2]);
+    await expect(seconds).toBeGreaterThanOrEqual(80);
+    await expect(seconds).toBeLessThanOrEqual(90);
+    await waitFor(() => expect(read()).not.toBe(first), { timeout: 5_000 });
   },
 };
 
@@ -285,5 +422,10 @@ export const InAppBrowserHint: Story = {
   ],
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK }));
+  },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'link', texts: [text.inAppBrowserHint] });
+    await expectSafeLinks(root);
+    await expectRealUserAgent();
   },
 };

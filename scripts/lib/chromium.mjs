@@ -1,6 +1,6 @@
 // Debian's Chromium, launched through playwright-core with the flags this machine needs
 // (TOOLCHAIN.md): no sandbox as root, and no background networking into a closed network.
-// Shared by the Storybook check, the end-to-end suite, the consumer tests and the benchmarks.
+// Shared by the story tests (vitest.config.ts), the end-to-end suite, the consumer tests and the benchmarks.
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = Object.freeze([

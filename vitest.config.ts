@@ -1,0 +1,65 @@
+/// <reference types="vitest/config" />
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig, mergeConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
+import viteConfig from './vite.config.js';
+
+/*
+ * Every test layer Vitest runs, as projects (run one alone with `--project <name>`):
+ *   unit               jsdom and node tests under test/ (settings in vite.config.ts)
+ *   types              type tests, test/types/*.test-d.ts (tsc; nothing runs)
+ *   storybook:light    every story of stories/ as a test in Debian's Chromium: its play function,
+ *   storybook:dark     then axe (@storybook/addon-a11y); once per colour scheme
+ */
+
+type ColorScheme = 'light' | 'dark';
+
+/**
+ * One story-test project per colour scheme. The scheme is the `colorScheme` toolbar global
+ * (.storybook/preview.tsx), pinned per project the way the Vitest addon documents for themes; the
+ * browser's `prefers-color-scheme` follows it too.
+ */
+function storybookProject(scheme: ColorScheme): TestProjectInlineConfiguration {
+  return {
+    plugins: [storybookTest({ configDir: '.storybook', initialGlobals: { colorScheme: scheme } })],
+    test: {
+      name: `storybook:${scheme}`,
+      browser: {
+        enabled: true,
+        headless: true,
+        // Never a downloaded browser: Debian's, with the flags this machine needs.
+        provider: playwright({
+          launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
+          contextOptions: { colorScheme: scheme, reducedMotion: 'reduce' },
+        }),
+        instances: [{ browser: 'chromium' }],
+      },
+    },
+  };
+}
+
+// The Storybook UI's test widget runs the one project named after its config dir (it renames the
+// project itself); two story projects would then share that name, so it gets the light one only.
+const fromStorybookUi = process.env.VITEST_STORYBOOK === 'true';
+
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: {
+      projects: [
+        { extends: true, test: { name: 'unit' } },
+        {
+          extends: true,
+          test: {
+            name: 'types',
+            include: [],
+            typecheck: { enabled: true, only: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
+          },
+        },
+        storybookProject('light'),
+        ...(fromStorybookUi ? [] : [storybookProject('dark')]),
+      ],
+    },
+  }),
+);

@@ -1,0 +1,66 @@
+/*
+ * Type tests of the public API (run by `npm run test:types`, which has Vitest hand them to tsc; nothing
+ * here executes). Each one pins a promise the types make to apps: a change that breaks it is a breaking
+ * change and needs a major changeset.
+ */
+import { describe, expectTypeOf, test } from 'vitest';
+import { LivenessSession, type LivenessError, type LivenessSessionProps, type LivenessState, type SessionData } from '../../src/index.js';
+import { en, zhCN, zhTW, type LivenessLocaleData } from '../../src/locales.js';
+import { createLivenessHandler, toNodeHandler, type LivenessHandler } from '../../src/server.js';
+
+describe('the state union', () => {
+  test('narrows on status', () => {
+    const state = {} as LivenessState;
+    if (state.status === 'verified') {
+      expectTypeOf(state.groupId).toEqualTypeOf<string>();
+      expectTypeOf(state.sessionId).toEqualTypeOf<string>();
+    }
+    if (state.status === 'ready') expectTypeOf(state.session).toEqualTypeOf<SessionData>();
+    if (state.status === 'error') expectTypeOf(state.error).toEqualTypeOf<LivenessError>();
+    if (state.status === 'idle' || state.status === 'creating') {
+      // @ts-expect-error no session exists yet, so there is no group id to read
+      void state.groupId;
+    }
+  });
+
+  test('is a union discriminated by status, not one wide object', () => {
+    expectTypeOf<Extract<LivenessState, { status: 'verified' }>>().toHaveProperty('groupId');
+    expectTypeOf<Extract<LivenessState, { status: 'ready' }>>().not.toHaveProperty('groupId');
+    expectTypeOf<LivenessState['status']>().toExtend<string>();
+    expectTypeOf<'verified' | 'failed' | 'expired' | 'error' | 'ready' | 'creating' | 'idle'>().toExtend<LivenessState['status']>();
+  });
+});
+
+describe('<LivenessSession locale>', () => {
+  test("takes 'en' or locale data from react-liveness-session/locales", () => {
+    expectTypeOf(en).toExtend<LivenessLocaleData>();
+    expectTypeOf(zhCN).toExtend<NonNullable<LivenessSessionProps['locale']>>();
+    expectTypeOf(zhTW).toExtend<NonNullable<LivenessSessionProps['locale']>>();
+    void (<LivenessSession endpoint="/api/liveness/sessions" locale="en" />);
+    void (<LivenessSession endpoint="/api/liveness/sessions" locale={zhCN} />);
+  });
+
+  test("rejects a bare 'zh-CN' (the text would stay English): import zhCN instead", () => {
+    expectTypeOf<'zh-CN'>().not.toExtend<NonNullable<LivenessSessionProps['locale']>>();
+    expectTypeOf<'zh-TW'>().not.toExtend<NonNullable<LivenessSessionProps['locale']>>();
+    // @ts-expect-error locale="zh-CN" is a type error since 0.2.0
+    void (<LivenessSession endpoint="/api/liveness/sessions" locale="zh-CN" />);
+  });
+});
+
+describe('the server handler', () => {
+  test('is a fetch-style (Request) => Promise<Response>', () => {
+    expectTypeOf<LivenessHandler>().toExtend<(request: Request) => Promise<Response>>();
+    expectTypeOf<LivenessHandler>().parameters.toEqualTypeOf<[request: Request]>();
+    expectTypeOf<LivenessHandler>().returns.toEqualTypeOf<Promise<Response>>();
+    expectTypeOf(createLivenessHandler).returns.toEqualTypeOf<LivenessHandler>();
+  });
+
+  test('plugs into frameworks that take a fetch handler, and into node:http through toNodeHandler', () => {
+    const handler = {} as LivenessHandler;
+    // Next.js route handlers and Hono's c.req.raw hand it a standard Request.
+    const route: (request: Request) => Promise<Response> = handler;
+    void route;
+    expectTypeOf(toNodeHandler).parameter(0).toExtend<(request: Request) => Promise<Response>>();
+  });
+});

@@ -1,0 +1,73 @@
+// 3. Phone: link mode, in a new tab and in the same tab.
+import { test } from './fixtures.js';
+import { assert, openDemo, ROOT, screenshot, sleep, trackApi, waitForState } from './helpers.js';
+
+const GROUP_ID = /^group-\d{14}-[a-z0-9]{5}$/;
+const QR_MODULE = /QrCodeImage|qrcode[._]+react/i;
+
+test('3. phone: link mode, new tab, Pass → original tab verified', async ({ context, page, origin }) => {
+  const modules: string[] = [];
+  page.on('request', (request) => modules.push(request.url()));
+  await openDemo(page, origin);
+  await waitForState(page, 'ready', 'link');
+  await screenshot(page, 'mobile-ready-link');
+  await sleep(500); // a late preload would show up by now
+  const qrModules = modules.filter((url) => QR_MODULE.test(url));
+  assert(qrModules.length === 0, `a phone in link mode requested the QR encoder: ${qrModules.map((url) => new URL(url).pathname).join(', ')}`);
+  assert((await page.$(`${ROOT} svg`)) === null, 'link mode renders an <svg> (QR code)');
+  assert((await page.$(`${ROOT} [data-slot="qrCode"]`)) === null, 'link mode renders a qrCode slot');
+  const link = page.locator(`${ROOT} a[data-slot="primaryLink"]`);
+  assert((await link.getAttribute('target')) === '_blank', `link target is ${await link.getAttribute('target')}`);
+  assert(/\bnoopener\b/.test((await link.getAttribute('rel')) ?? ''), 'link lacks rel=noopener');
+
+  const popupPromise = context.waitForEvent('page', { timeout: 10_000 });
+  await link.tap();
+  const popup = await popupPromise;
+  await popup.waitForLoadState('load');
+  assert(new URL(popup.url()).pathname.startsWith('/mock-upstream/h5/'), `the link opened ${new URL(popup.url()).pathname}`);
+  await screenshot(popup, 'mobile-newtab-h5');
+  const popupApi = trackApi(popup, origin);
+  await popup.locator('[data-mock-outcome="pass"]').tap();
+  // Headless Chromium keeps the first tab visible, so it keeps polling while the second is in front.
+  await waitForState(page, 'verified');
+  await screenshot(page, 'mobile-newtab-verified');
+  const groupId = await page.textContent('[data-testid="demo-group-id"]');
+  assert(GROUP_ID.test(groupId ?? ''), `demo shows group id ${groupId}`);
+  await popup.waitForURL((url) => !url.pathname.startsWith('/mock-upstream/'), { timeout: 10_000 });
+  await popup.waitForSelector(ROOT, { timeout: 5_000 }).catch(() => undefined);
+  await sleep(500);
+  const landed = new URL(popup.url());
+  // The second tab is sent to the return URL, naming a session it did not create: it must neither
+  // adopt that session nor create one of its own (an upstream session costs money and rate limit).
+  assert(landed.pathname === '/' && landed.searchParams.has('livenessSessionId'), `the second tab landed on ${landed.pathname}`);
+  await waitForState(popup, 'idle');
+  await screenshot(popup, 'mobile-newtab-second-tab-after-callback');
+  const text = (await popup.textContent(ROOT)) ?? '';
+  assert(text.includes('Your check is done'), 'the second tab does not say the check was done elsewhere');
+  await sleep(1_000);
+  assert(popupApi.creates.length === 0, `the second tab made ${popupApi.creates.length} create requests`);
+});
+
+test('3. phone: same-tab round trip resumes the session without a new POST', async ({ page, origin }) => {
+  const api = trackApi(page, origin);
+  const created = await openDemo(page, origin);
+  await waitForState(page, 'ready', 'link');
+  const link = page.locator(`${ROOT} a[data-slot="primaryLink"]`);
+  await link.evaluate((a) => a.removeAttribute('target'));
+  const createsBefore = api.creates.length;
+  assert(createsBefore === 1, `${createsBefore} create requests before leaving, want 1`);
+
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/mock-upstream/h5/')), link.tap()]);
+  await page.locator('[data-mock-outcome="pass"]').tap();
+  await page.waitForURL((url) => url.pathname === '/' && url.searchParams.has('livenessSessionId'), { timeout: 10_000 });
+  const resumedId = new URL(page.url()).searchParams.get('livenessSessionId');
+  assert(resumedId === created.sessionId, 'the return URL names another session');
+  await waitForState(page, 'verified');
+  await screenshot(page, 'mobile-sametab-verified');
+  await sleep(300);
+  assert(api.creates.length === createsBefore, `the resumed page made ${api.creates.length - createsBefore} create request(s), want 0`);
+  const groupId = await page.textContent('[data-testid="demo-group-id"]');
+  assert(GROUP_ID.test(groupId ?? ''), `demo shows group id ${groupId}`);
+  const stored = await page.evaluate(() => sessionStorage.getItem('react-liveness-session'));
+  assert(stored === null, 'the session id stays in sessionStorage after the outcome');
+});

@@ -1,0 +1,81 @@
+// A Playwright reporter beside `list` and `html`: prints each test's notes, and writes
+// screenshots/e2e/measurements.json (Pass → verified latencies, status polling per minute, every
+// test's result) in the shape the home-made runner wrote, so whatever reads that file keeps working.
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { median } from './helpers.js';
+import { MEASUREMENT, type Measurement } from './measure.js';
+import { SCREENSHOT_DIR } from './settings.js';
+
+const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+interface TestLine {
+  name: string;
+  ok: boolean;
+  ms: number;
+  problems: string[];
+}
+
+export default class MeasurementsReporter implements Reporter {
+  private started = Date.now();
+  private readonly tests: TestLine[] = [];
+  private readonly passToVerifiedMs: number[] = [];
+  private readonly failToFailedMs: number[] = [];
+  private statusPolling: Extract<Measurement, { statusPolling: unknown }>['statusPolling'] | null = null;
+  private readonly dir = fileURLToPath(SCREENSHOT_DIR);
+
+  onBegin() {
+    this.started = Date.now();
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  onTestEnd(test: TestCase, result: TestResult) {
+    // Only the final attempt counts (the suite runs without retries; this keeps it right if one is added).
+    if (result.retry < test.retries && result.status !== 'passed' && result.status !== 'skipped') return;
+    if (result.status === 'skipped') return;
+    const ok = result.status === 'passed';
+    this.tests.push({ name: test.title, ok, ms: result.duration, problems: result.errors.map((error) => plain(error.message ?? String(error.value)).split('\n')[0] ?? '') });
+    for (const annotation of test.annotations) if (annotation.type === 'note') console.log(`       · ${annotation.description}`);
+    if (!ok) return;
+    for (const attachment of result.attachments) {
+      if (attachment.name !== MEASUREMENT || !attachment.body) continue;
+      const value = JSON.parse(attachment.body.toString('utf8')) as Measurement;
+      if ('passToVerifiedMs' in value) this.passToVerifiedMs.push(value.passToVerifiedMs);
+      if ('failToFailedMs' in value) this.failToFailedMs.push(value.failToFailedMs);
+      if ('statusPolling' in value) this.statusPolling = value.statusPolling;
+    }
+  }
+
+  onEnd(result: FullResult) {
+    const passed = this.tests.filter((t) => t.ok).length;
+    const failed = this.tests.length - passed;
+    const summary = {
+      date: new Date().toISOString(),
+      durationMs: Date.now() - this.started,
+      passed,
+      failed,
+      passToVerifiedMs: { runs: this.passToVerifiedMs, median: this.passToVerifiedMs.length ? median(this.passToVerifiedMs) : null },
+      failToFailedMs: this.failToFailedMs,
+      statusPolling: this.statusPolling,
+      tests: this.tests,
+    };
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(`${this.dir}/measurements.json`, JSON.stringify(summary, null, 2) + '\n');
+    console.log('');
+    if (summary.passToVerifiedMs.median !== null) {
+      console.log(`measured: Pass → verified median ${summary.passToVerifiedMs.median} ms over ${this.passToVerifiedMs.length} runs (${this.passToVerifiedMs.join(', ')} ms)`);
+    }
+    if (this.statusPolling) {
+      const p = this.statusPolling;
+      console.log(`measured: status requests ${p.visiblePerMinute}/min visible, ${p.hiddenPerMinute}/min hidden (${p.visibleRequests} and ${p.hiddenRequests} in ${p.windowMs / 1000} s)`);
+    }
+    console.log(`screenshots and measurements.json in ${this.dir}; on failure, traces in test-results/e2e/ and the report in test-results/e2e-report/`);
+    console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - this.started) / 1000).toFixed(1)} s, ${result.status})`);
+  }
+
+  printsToStdio() {
+    return false;
+  }
+}

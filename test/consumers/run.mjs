@@ -2,7 +2,7 @@
 /*
  * Consumer tests: the packed tarball installed into fresh apps, the way users get it.
  *
- *   node test/consumers/run.mjs [--only react18-vite,nextjs] [--keep] [--no-next-dev] [--no-public-url] [--verbose]
+ *   node test/consumers/run.mjs [--only react18-vite,nextjs,express5,hono] [--keep] [--no-next-dev] [--no-public-url] [--verbose]
  *
  * 1. `npm run build` and `npm pack` in the repository (the tarball goes to a temp dir).
  * 2. For each app under test/consumers/<app>/ (committed package.json with exact versions, its
@@ -18,9 +18,17 @@
  *     warning; then a phone round trip through the server's short link to `verified`.
  *   nextjs: `next build` (type-check included), `next start`; the HTML is server-rendered, the page
  *     hydrates in place (the server's root element survives) without console errors or warnings,
- *     reaches ready with one POST, the route handler's short link answers 302 to the mock's H5 page,
- *     and a phone round trip ends in `verified`. Then the same page under `next dev`, where React
- *     reports every hydration mismatch (skip with --no-next-dev).
+ *     reaches ready with one POST, the route handler's short link leads to the mock's H5 page, and a
+ *     phone round trip ends in `verified`. Then the same page under `next dev`, where React reports
+ *     every hydration mismatch (skip with --no-next-dev).
+ *   express5 / hono: the server half alone, as the README mounts it (`app.use(toNodeHandler(liveness))`
+ *     behind a global express.json(); `app.all('/api/liveness/*', (c) => liveness(c.req.raw))` on
+ *     @hono/node-server). `tsc` (NodeNext) builds it; started on a free port, it is driven through
+ *     create → short link → Pass → `verified` over HTTP.
+ *
+ * The phone is always a real Chromium page with an iPhone's settings: it opens the short link (which
+ * may bind itself to the first device that opens it), presses Pass on the mock's H5 page and follows
+ * the callback, as a person's phone would.
  *
  * One `ok`/`FAIL` line per app, then `N passed, N failed`; exits 1 on any failure, 2 when Chromium is
  * missing. Every server is started as a child process and stopped by its own PID (its process group
@@ -32,12 +40,12 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, decodeQr, DESKTOP, executablePath, phonePress, safeUrl } from '../e2e/helpers.mjs';
+import { randomUUID } from 'node:crypto';
+import { decodeQr, executablePath, launchBrowser, phoneCompletes, safeUrl } from './browser.mjs';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const fixtures = join(repoRoot, 'test', 'consumers');
-const APPS = ['react18-vite', 'react19-vite', 'nextjs'];
+const APPS = ['react18-vite', 'react19-vite', 'nextjs', 'express5', 'hono'];
 
 const args = process.argv.slice(2);
 const argValue = (name) => {
@@ -175,17 +183,6 @@ async function startServer(command, commandArgs, { cwd, env, origin, readyPath =
 
 // ---------- the browser ----------
 
-async function launchBrowser(scratch) {
-  const profile = mkdtempSync(join(scratch, 'chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-    ...DESKTOP,
-  });
-  return context;
-}
-
 /**
  * Opens `url` in a new page of `context` and checks the component the way a person would meet it:
  * ready, a QR code that decodes to the session's short link, exactly one create request, no console
@@ -272,14 +269,12 @@ async function visit(context, url, { hydration = false, notes, label }) {
   return { page, session, problems };
 }
 
-/** The phone's side: short link → 302 to the mock's H5 page → Pass → callback; the page then shows verified. */
-async function roundTrip(page, session, origin, problems) {
-  const response = await fetch(session.qrUrl, { redirect: 'manual' });
-  await response.arrayBuffer();
-  assert(response.status === 302, `GET qrUrl answered ${response.status}, want 302`);
-  const location = response.headers.get('location') ?? '';
-  assert(location.startsWith(`${origin}/mock-upstream/h5/liveness-face/authorization?`), `GET qrUrl redirects to ${safeUrl(location)}, not the mock's H5 page`);
-  await phonePress(session.qrUrl, 'pass');
+/**
+ * The phone's side, in a phone's Chromium (the short link may bind itself to the first device that
+ * opens it): short link → the mock's H5 page → Pass → callback; the page then shows verified.
+ */
+async function roundTrip(page, session, scratch, problems) {
+  await phoneCompletes(scratch, session.qrUrl, 'pass');
   await page.waitForSelector(`${ROOT}[data-state="verified"]`, { timeout: STATE_TIMEOUT_MS }).catch(async () => {
     const got = await page.$eval(ROOT, (el) => el.getAttribute('data-state')).catch(() => 'no root');
     throw new Failure(`after the phone pressed Pass the page shows ${got}, want verified`);
@@ -345,7 +340,7 @@ async function viteApp(app, { scratch, tarball, reactMajor }) {
       assert(seen?.react?.startsWith(`${reactMajor}.`), `${path}: the page runs React ${seen?.react}, want ${reactMajor}.x`);
       assert(seen.created.length === 1, `${path}: onSessionCreated called ${seen.created.length} times, want 1`);
       if (path === '/') {
-        await roundTrip(page, session, origin, problems);
+        await roundTrip(page, session, scratch, problems);
         notes.push('round trip verified');
       }
       await page.close();
@@ -394,7 +389,7 @@ async function nextApp(app, { scratch, tarball }) {
       assert(/lang="zh-CN"/.test(html) && html.includes('验证是您本人'), `next ${mode}: the server HTML lacks the zh-CN locale passed from the server component`);
       context = await launchBrowser(scratch);
       const { page, session, problems } = await visit(context, `${origin}/`, { hydration: true, notes, label: `next ${mode}` });
-      await roundTrip(page, session, origin, problems);
+      await roundTrip(page, session, scratch, problems);
       notes.push(`next ${mode}: round trip verified`);
       const serverLog = server.output();
       assert(!/error/i.test(serverLog.replace(/0 errors?/gi, '')), `next ${mode} logged an error:\n${tail(serverLog)}`);
@@ -406,6 +401,89 @@ async function nextApp(app, { scratch, tarball }) {
   };
   await check('start');
   if (nextDev) await check('dev');
+  return { steps, notes };
+}
+
+/**
+ * The server half alone (Express 5, Hono): `tsc` against the package's types (NodeNext, no DOM, its
+ * .d.ts files checked) builds the app, which starts on 127.0.0.1:<free port>; then a full round trip
+ * as the browser half and a phone make it: create over HTTP, the short link opened by a phone's
+ * Chromium, Pass on the mock's H5 page, and the status answer says `verified` (and so does the app's
+ * own server through getSession). Asserts only what the README and the wire protocol promise.
+ */
+async function serverApp(app, { scratch, tarball }) {
+  const steps = [];
+  const notes = [];
+  const dir = await install(app, scratch, tarball, steps);
+  steps.push(['tsc', (await run(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: dir, label: `${app}: tsc` })).ms]);
+
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const t0 = Date.now();
+  const server = await startServer(process.execPath, ['dist/server.js'], { cwd: dir, env: childEnv({ PORT: String(port) }), origin, readyPath: '/health', label: `${app}: node dist/server.js` });
+  try {
+    steps.push(['server start', Date.now() - t0]);
+    const t1 = Date.now();
+    const json = async (response) => ({ status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json().catch(() => undefined) });
+
+    // The browser half's create request (README: POST {basePath}/sessions; the wire protocol).
+    const created = await json(
+      await fetch(`${origin}/api/liveness/sessions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: origin },
+        body: JSON.stringify({ locale: 'zh' }),
+      }),
+    );
+    assert(created.status === 201, `POST /api/liveness/sessions answered ${created.status} ${JSON.stringify(created.body?.error ?? '')}`);
+    const session = created.body;
+    for (const field of ['sessionId', 'h5Link', 'expiresAt', 'statusUrl', 'qrUrl']) assert(typeof session?.[field] === 'string', `the create answer has no ${field}`);
+    // The body reached the handler (behind Express's global express.json() too): lng follows locale.
+    assert(new URL(session.h5Link).searchParams.get('lng') === 'zh', `the H5 link's lng is not zh (the create body's locale was lost)`);
+    assert(session.qrUrl.startsWith(`${origin}/api/liveness/`), `qrUrl ${safeUrl(session.qrUrl)} is not the app's short link`);
+    const statusUrl = new URL(session.statusUrl, origin).href;
+    const pending = await json(await fetch(statusUrl));
+    assert(pending.status === 200 && pending.body?.status === 'pending', `the new session's status is ${pending.status} ${pending.body?.status}, want 200 pending`);
+    assert(!JSON.stringify(pending.body).includes(session.h5Link), 'the status answer carries the H5 link');
+
+    // A phone scans the code and passes the check.
+    const phone = await phoneCompletes(scratch, session.qrUrl, 'pass');
+    notes.push(`phone: short link → ${new URL(phone.h5).pathname} → Pass → ${new URL(phone.landed).pathname}`);
+
+    // The browser half polls statusUrl until the outcome (bounded: the result call may be retried).
+    let decided;
+    const deadline = Date.now() + STATE_TIMEOUT_MS;
+    for (;;) {
+      decided = await json(await fetch(statusUrl));
+      assert(decided.status === 200, `GET statusUrl answered ${decided.status}`);
+      if (decided.body?.status !== 'pending' || Date.now() > deadline) break;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    assert(decided.body.status === 'verified', `after Pass the status is ${decided.body.status}${decided.body.reason ? ` (${decided.body.reason})` : ''}, want verified`);
+    assert(typeof decided.body.groupId === 'string' && decided.body.groupId.length > 0, 'a verified status has no groupId');
+    assert(decided.body.sessionId === session.sessionId, 'the status answer names another session');
+
+    // The app's own server agrees (getSession), and the upstream was asked once to create and once for the result.
+    const own = await json(await fetch(`${origin}/consumer/sessions/${encodeURIComponent(session.sessionId)}`));
+    assert(own.status === 200 && own.body?.status === 'verified' && own.body.groupId === decided.body.groupId, `getSession says ${own.body?.status} ${own.body?.groupId === decided.body.groupId ? '' : '(another groupId)'}`);
+    const stats = (await json(await fetch(`${origin}/consumer/stats`))).body;
+    assert(stats.create === 1 && stats.result === 1, `the mock saw ${stats.create} creates and ${stats.result} result calls, want 1 and 1`);
+
+    // A photographed code stops working once the session is decided (README: 410 after).
+    const used = await fetch(session.qrUrl, { redirect: 'manual' });
+    await used.arrayBuffer();
+    assert(used.status === 410, `the used short link answers ${used.status}, want 410`);
+    // Bad input gets a clear JSON error, and the app's other routes still answer.
+    const unknown = await json(await fetch(`${origin}/api/liveness/sessions/FAKE-unknown-session`));
+    assert(unknown.status === 404 && unknown.type.includes('json') && typeof unknown.body?.error?.code === 'string', `an unknown session answers ${unknown.status} ${unknown.type}, want a 404 JSON error`);
+    const health = await json(await fetch(`${origin}/health`));
+    assert(health.status === 200 && health.body?.ok === true, `GET /health answered ${health.status}`);
+    steps.push(['round trip', Date.now() - t1]);
+    notes.push('round trip verified');
+    const log = server.output();
+    assert(!/error/i.test(log), `${app} logged an error:\n${tail(log)}`);
+  } finally {
+    await server.stop();
+  }
   return { steps, notes };
 }
 
@@ -456,6 +534,8 @@ try {
     'react18-vite': (app) => viteApp(app, { scratch, tarball, reactMajor: 18 }),
     'react19-vite': (app) => viteApp(app, { scratch, tarball, reactMajor: 19 }),
     nextjs: (app) => nextApp(app, { scratch, tarball }),
+    express5: (app) => serverApp(app, { scratch, tarball }),
+    hono: (app) => serverApp(app, { scratch, tarball }),
   };
   for (const app of APPS) {
     if (only && !only.includes(app)) continue;

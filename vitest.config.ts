@@ -25,13 +25,16 @@ function storybookProject(scheme: ColorScheme): TestProjectInlineConfiguration {
     plugins: [storybookTest({ configDir: '.storybook', initialGlobals: { colorScheme: scheme } })],
     test: {
       name: `storybook:${scheme}`,
+      // The light pass also keeps a picture of the all-states grid (screenshots/all-states.png).
+      ...(scheme === 'light' ? { setupFiles: ['.storybook/allStatesScreenshot.ts'] } : {}),
       browser: {
         enabled: true,
         headless: true,
         // Never a downloaded browser: Debian's, with the flags this machine needs.
         provider: playwright({
           launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
-          contextOptions: { colorScheme: scheme, reducedMotion: 'reduce' },
+          // A window large enough that the tester frame is never scaled down (the all-states picture).
+          contextOptions: { colorScheme: scheme, reducedMotion: 'reduce', viewport: { width: 1400, height: 2400 } },
         }),
         instances: [{ browser: 'chromium' }],
       },

@@ -1,5 +1,6 @@
 // The demo (`node demo/server.mjs`: the app, the /server handler and the mock upstream in one
-// process) as a child process on a free 127.0.0.1 port, for the end-to-end suite and the benchmarks.
+// process) as a child process on a free 127.0.0.1 port, for the benchmarks (the end-to-end suite
+// starts its demos from playwright.config.ts).
 // `stop()` ends exactly that process, by its PID, politely first.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';

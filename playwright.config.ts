@@ -10,6 +10,7 @@ import { EXPIRY_TTL_MS } from './test/e2e/settings.js';
  *
  *   npm run test:e2e                       everything
  *   npx playwright test --project phone    one project; `-g "expiry"` for tests by name
+ *   E2E_PASS_RUNS=<n> npm run test:e2e     n measured Pass → verified runs instead of 5
  *
  * Two demos run as Playwright web servers, on free ports (PORT=0; the port is read from the line the
  * demo prints): the default one, and one with SESSION_TTL_MS=5000 for the expiry test. Playwright

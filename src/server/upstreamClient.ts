@@ -9,6 +9,8 @@ export type UpstreamFailure =
   | { kind: 'unavailable'; status: number; retryAfterMs: number }
   | { kind: 'unauthorized'; status: number; wrongKeyGroup: boolean }
   | { kind: 'not_found'; status: number }
+  /** `ValidateNotReady`: the check is not finished (or expired); asking again later may succeed. */
+  | { kind: 'not_ready'; status: number }
   | { kind: 'http'; status: number }
   | { kind: 'bad_response'; status: number };
 
@@ -49,16 +51,44 @@ function unwrap(body: Json): { payload: Json; errorCode?: string } {
   return errorCode === undefined ? { payload } : { payload, errorCode };
 }
 
-function errorCodeOf(body: Json): string | undefined {
+/**
+ * The error code of an answer, in any of the shapes Anyfast uses: the BytePlus envelope's
+ * `ResponseMetadata.Error.Code`, the gateway's `{ error: { type, code, message } }`, a relayed upstream
+ * error `{ code, message: "<the upstream's JSON, as a string>", data: null }` (the useful code is inside
+ * `message`), and the plain `{ code: "Name", message }`. Numeric codes are statuses, not names.
+ */
+function errorCodeOf(body: Json, depth = 0): string | undefined {
   const unwrapped = unwrap(body).errorCode;
   if (unwrapped) return unwrapped;
   const error = isObject(body.error) ? body.error : undefined;
-  return error && typeof error.code === 'string' ? error.code : undefined;
+  if (typeof error?.code === 'string' && error.code !== '') return error.code;
+  if (depth === 0 && typeof body.message === 'string' && body.message.trimStart().startsWith('{')) {
+    try {
+      const nested: unknown = JSON.parse(body.message);
+      const inner = isObject(nested) ? errorCodeOf(nested, depth + 1) : undefined;
+      if (inner) return inner;
+    } catch {
+      // Not JSON after all: the plain shape, with a text message.
+    }
+  }
+  for (const name of ['code', 'Code'] as const) {
+    const code = body[name];
+    // "0", "200", "success": gateways that wrap a good answer say so in `code` too.
+    if (typeof code === 'string' && code !== '' && !/^(\d+|ok|success)$/i.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** A numeric `code` in the body of a 200 (`{ code: 401, message }`): the status the answer really has. */
+function bodyStatusOf(body: Json | undefined): number | undefined {
+  const code = body?.code;
+  const value = typeof code === 'number' ? code : typeof code === 'string' && /^\d{3}$/.test(code) ? Number(code) : undefined;
+  return value !== undefined && value >= 400 && value <= 599 ? value : undefined;
 }
 
 function mentionsKeyGroup(body: Json | undefined): boolean {
   const error = body && isObject(body.error) ? body.error : undefined;
-  return typeof error?.message === 'string' && error.message.includes('GroupType');
+  return [error?.message, body?.message].some((message) => typeof message === 'string' && message.includes('GroupType'));
 }
 
 function nonEmptyString(value: unknown, max: number): string | undefined {
@@ -88,7 +118,8 @@ export class UpstreamClient {
    */
   async getResult(bytedToken: string): Promise<UpstreamResult<{ groupId: string | undefined }>> {
     return this.call('GetVisualValidateResult', { BytedToken: bytedToken }, (payload) => {
-      if (!('GroupId' in payload)) return undefined;
+      // Only text is an answer: an empty one says "not verified", anything else is not the API talking.
+      if (typeof payload.GroupId !== 'string' || payload.GroupId.length > 512) return undefined;
       return { groupId: nonEmptyString(payload.GroupId, 512) };
     });
   }
@@ -132,7 +163,6 @@ export class UpstreamClient {
       const settled = await Promise.race([exchange, timeout]);
       if (settled === TIMEOUT) return done({ ok: false, failure: { kind: 'timeout' } });
       const { response, text } = settled;
-      const status = response.status;
       let json: Json | undefined;
       if (text !== null) {
         try {
@@ -143,22 +173,25 @@ export class UpstreamClient {
         }
       }
       const code = json ? errorCodeOf(json) : undefined;
+      const httpStatus = response.status;
+      const status = httpStatus >= 200 && httpStatus <= 299 ? (bodyStatusOf(json) ?? httpStatus) : httpStatus;
       if (status === 429 || status === 503 || code === 'Throttling' || code === 'RateLimitExceeded') {
         const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), clock()) ?? DEFAULT_RETRY_AFTER_MS;
-        return done({ ok: false, failure: { kind: 'unavailable', status, retryAfterMs } }, status);
+        return done({ ok: false, failure: { kind: 'unavailable', status, retryAfterMs } }, httpStatus);
       }
       if (status === 401 || status === 403 || code === 'AccessDenied' || code === 'InvalidAccessKeyId') {
-        return done({ ok: false, failure: { kind: 'unauthorized', status, wrongKeyGroup: mentionsKeyGroup(json) } }, status);
+        return done({ ok: false, failure: { kind: 'unauthorized', status, wrongKeyGroup: mentionsKeyGroup(json) } }, httpStatus);
       }
+      if (code === 'ValidateNotReady') return done({ ok: false, failure: { kind: 'not_ready', status } }, httpStatus);
       if (status === 404 || (code !== undefined && code.startsWith('NotFound'))) {
-        return done({ ok: false, failure: { kind: 'not_found', status } }, status);
+        return done({ ok: false, failure: { kind: 'not_found', status } }, httpStatus);
       }
       if (status < 200 || status > 299 || code !== undefined) {
-        return done({ ok: false, failure: { kind: 'http', status } }, status);
+        return done({ ok: false, failure: { kind: 'http', status } }, httpStatus);
       }
       const value = json ? read(unwrap(json).payload) : undefined;
-      if (value === undefined) return done({ ok: false, failure: { kind: 'bad_response', status } }, status);
-      return done({ ok: true, value }, status);
+      if (value === undefined) return done({ ok: false, failure: { kind: 'bad_response', status } }, httpStatus);
+      return done({ ok: true, value }, httpStatus);
     } catch {
       return done({ ok: false, failure: { kind: 'unreachable' } });
     } finally {

@@ -20,7 +20,17 @@ export type MockFault =
   /** Create only: 200 whose `H5Link` is a `javascript:` URL. */
   | 'badLink'
   /** Result only: 200 `{ "GroupId": "" }`. */
-  | 'emptyGroupId';
+  | 'emptyGroupId'
+  /** 502 in Anyfast's gateway shape `{ error: { type, code, message } }`. */
+  | 'gatewayError'
+  /** 400 in Anyfast's relayed shape `{ code, message: "<BytePlus JSON as a string>", data: null }`, code `InternalError` inside. */
+  | 'relayedError'
+  /** 500 in the plain shape `{ code: 500, message: "<text>" }`. */
+  | 'plainError'
+  /** 404 `NotFound.BytedToken` in the relayed shape, whatever the token's state (as right after a callback). */
+  | 'notFound'
+  /** 400 `ValidateNotReady` ("not finished or expired, can poll") in the gateway shape. */
+  | 'notReady';
 
 export type MockAction = 'create' | 'result';
 
@@ -48,6 +58,11 @@ export interface MockUpstreamOptions {
   rateLimit?: { requests: number; perMs: number };
   /** `resultCode` sent to the callback when "Fail" is pressed. @default '10001' */
   failResultCode?: string;
+  /**
+   * After "Pass", result calls answer `ValidateNotReady` for this long before the GroupId, like an
+   * upstream whose result lags the callback. @default 0
+   */
+  notReadyMs?: number;
   /** Clock in epoch milliseconds. @default Date.now */
   clock?: () => number;
 }
@@ -62,6 +77,8 @@ export interface MockSession {
   /** `passed` until the result is fetched once, then `consumed`. */
   state: 'created' | 'passed' | 'failed' | 'consumed';
   groupId?: string;
+  /** When "Pass" was pressed. */
+  passedAt?: number;
 }
 
 /** One API call the mock received. */
@@ -103,6 +120,14 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 function apiError(status: number, message: string, code?: string, headers: Record<string, string> = {}): Response {
   return json(status, { error: { ...(code ? { code } : {}), message } }, headers);
 }
+
+/** Anyfast relaying a BytePlus error: the BytePlus body, as a JSON string, in `message`. */
+function relayedError(status: number, action: string, code: string, message: string): Response {
+  const upstream = { ResponseMetadata: { RequestId: randomText(24), Action: action, Version: '2024-01-01', Service: 'ark', Error: { Code: code, Message: message } } };
+  return json(status, { code: status, message: JSON.stringify(upstream), data: null });
+}
+
+const NOT_READY = { error: { type: 'upstream_error', code: 'ValidateNotReady', message: 'The validation is not finished or has expired; you can poll. (simulated)' } };
 
 function html(status: number, body: string): Response {
   return new Response(body, { status, headers: MOCK_PAGE_HEADERS });
@@ -185,7 +210,10 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     if (!session || session.state !== 'created' || clock() >= session.expiresAt) return undefined;
     const pass = outcome === 'pass';
     session.state = pass ? 'passed' : 'failed';
-    if (pass) session.groupId = `group-${compactTimestamp(clock())}-${randomText(5, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+    if (pass) {
+      session.groupId = `group-${compactTimestamp(clock())}-${randomText(5, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+      session.passedAt = clock();
+    }
     return appendCallbackParams(session.callbackUrl, {
       bytedToken,
       resultCode: pass ? '10000' : failResultCode,
@@ -224,6 +252,16 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
           : undefined;
       case 'emptyGroupId':
         return action === 'result' ? json(200, wrap({ GroupId: '' }, 'GetVisualValidateResult')) : undefined;
+      case 'gatewayError':
+        return json(502, { error: { type: 'upstream_error', code: 'bad_gateway', message: 'Upstream request failed (simulated)' } });
+      case 'relayedError':
+        return relayedError(400, action === 'create' ? 'CreateVisualValidateSession' : 'GetVisualValidateResult', 'InternalError', 'Internal error (simulated)');
+      case 'plainError':
+        return json(500, { code: 500, message: 'internal error (simulated)' });
+      case 'notFound':
+        return relayedError(404, 'GetVisualValidateResult', 'NotFound.BytedToken', 'The specified BytedToken is not found (simulated)');
+      case 'notReady':
+        return json(400, NOT_READY);
     }
   }
 
@@ -256,6 +294,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     if (!session || session.state !== 'passed' || !session.groupId) {
       return apiError(404, 'The specified BytedToken is not found or has been used.', 'NotFound.BytedToken');
     }
+    if (options.notReadyMs && clock() - (session.passedAt ?? 0) < options.notReadyMs) return json(400, NOT_READY);
     session.state = 'consumed';
     return json(200, wrap({ GroupId: session.groupId }, 'GetVisualValidateResult'));
   }

@@ -323,3 +323,33 @@ describe('createMockUpstream: faults and inspection', () => {
     expect((await mock(new Request(`${ORIGIN}/nope`))).status).toBe(404);
   });
 });
+
+describe('createMockUpstream: Anyfast error shapes and results that are not ready yet', () => {
+  it.each([
+    ['gatewayError', 502, (body: any) => typeof body.error.type === 'string' && typeof body.error.code === 'string' && typeof body.error.message === 'string'],
+    ['relayedError', 400, (body: any) => body.data === null && JSON.parse(body.message).ResponseMetadata.Error.Code === 'InternalError'],
+    ['plainError', 500, (body: any) => body.code === 500 && typeof body.message === 'string' && !body.message.startsWith('{')],
+    ['notFound', 404, (body: any) => body.data === null && JSON.parse(body.message).ResponseMetadata.Error.Code === 'NotFound.BytedToken'],
+    ['notReady', 400, (body: any) => body.error.code === 'ValidateNotReady'],
+  ] as const)('failNext(%s) answers %i in its shape', async (fault, status, shape) => {
+    const { mock, token } = await create();
+    mock.decide(token, 'pass');
+    mock.failNext(fault, 'result');
+    const response = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
+    expect(response.status).toBe(status);
+    expect(shape(await response.json())).toBe(true);
+    // The token was not spent: the next call gets the GroupId.
+    expect((await api(mock, 'GetVisualValidateResult', { BytedToken: token })).status).toBe(200);
+  });
+
+  it('notReadyMs: after Pass, result calls answer ValidateNotReady for that long, then the GroupId', async () => {
+    let now = 1_000_000;
+    const { mock, token } = await create({ notReadyMs: 5000, clock: () => now });
+    mock.decide(token, 'pass');
+    const early = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
+    expect(early.status).toBe(400);
+    expect((await early.json()).error.code).toBe('ValidateNotReady');
+    now += 5000;
+    expect((await api(mock, 'GetVisualValidateResult', { BytedToken: token })).status).toBe(200);
+  });
+});

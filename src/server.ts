@@ -3,6 +3,7 @@ export type { LivenessHandler } from './server/createLivenessHandler.js';
 export type { LivenessHandlerOptions } from './server/handlerOptions.js';
 export { toNodeHandler } from './server/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/nodeAdapter.js';
+export { clientAddressOf } from './server/clientAddress.js';
 export { memoryStore } from './server/memoryStore.js';
 export type { MemoryStoreOptions } from './server/memoryStore.js';
 export { redisStore } from './server/redisStore.js';

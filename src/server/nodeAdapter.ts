@@ -1,16 +1,24 @@
 // Node-only: the one file of the server half that knows about `node:http`. Type imports only, so the
 // handler itself stays loadable on edge runtimes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { recordClientAddress } from './clientAddress.js';
 import { MAX_BODY_BYTES } from './limits.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeHandlerOptions {
   /**
-   * Build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host`. Only enable behind a proxy that
-   * sets them, otherwise any client could choose the origin used for callback and QR URLs (or set `publicUrl`).
+   * Behind a proxy that sets them: build the request URL from `X-Forwarded-Proto` / `X-Forwarded-Host`,
+   * and take the client's address (for `clientRateLimit`) from the last entry of `X-Forwarded-For`, the
+   * one the proxy appended. Without a proxy any client could choose these, so the default is off.
    * @default false
    */
   trustProxy?: boolean;
+  /**
+   * How long a request body may take to arrive. A client that sends it slower gets 408 and the
+   * connection is closed, instead of holding it until Node's own `requestTimeout` (300 s).
+   * @default 15000
+   */
+  bodyTimeoutMs?: number;
 }
 
 /**
@@ -28,18 +36,31 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (e
 type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 
 class BodyTooLarge extends Error {}
+class BodyTimeout extends Error {}
 
 function first(value: string | string[] | undefined): string | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   return text?.split(',')[0]?.trim() || undefined;
 }
 
-function requestUrl(req: ExpressRequest, trustProxy: boolean): URL {
+function last(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value.join(',') : value;
+  return text?.split(',').at(-1)?.trim() || undefined;
+}
+
+/** The request URL, or `undefined` when the `Host` (or forwarded host) cannot be part of one. */
+function requestUrl(req: ExpressRequest, trustProxy: boolean): URL | undefined {
   const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
   const proto = (trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
   const host = (trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
-  // Express strips its mount path from `url` but keeps the full path in `originalUrl`.
-  return new URL(req.originalUrl ?? req.url ?? '/', `${proto === 'https' ? 'https' : 'http'}://${host}`);
+  // Only the characters a host and port can have: `new URL` would accept some others (a path, userinfo).
+  if (!/^[A-Za-z0-9.:[\]_-]+$/.test(host)) return undefined;
+  try {
+    // Express strips its mount path from `url` but keeps the full path in `originalUrl`.
+    return new URL(req.originalUrl ?? req.url ?? '/', `${proto === 'https' ? 'https' : 'http'}://${host}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -51,8 +72,11 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** Reads the body, giving up as soon as it passes the limit instead of buffering whatever a client sends. */
-function readBody(req: IncomingMessage): Promise<Uint8Array> {
+/**
+ * Reads the body, giving up as soon as it passes the limit instead of buffering whatever a client sends,
+ * and when it has not all arrived within `timeoutMs`.
+ */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
@@ -61,18 +85,26 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
     }
     const chunks: Buffer[] = [];
     let total = 0;
+    const stop = (error: Error) => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      reject(error);
+    };
+    const timer = setTimeout(() => stop(new BodyTimeout()), timeoutMs);
     const onData = (chunk: Buffer) => {
       total += chunk.byteLength;
       if (total > MAX_BODY_BYTES) {
-        req.off('data', onData);
-        reject(new BodyTooLarge());
+        stop(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    req.once('error', reject);
+    req.once('end', () => {
+      clearTimeout(timer);
+      resolve(new Uint8Array(Buffer.concat(chunks)));
+    });
+    req.once('error', (error) => stop(error));
   });
 }
 
@@ -83,6 +115,21 @@ function parsedBody(req: ExpressRequest): Uint8Array | undefined {
   if (typeof body === 'string') return new TextEncoder().encode(body);
   if (body instanceof Uint8Array) return body;
   return new TextEncoder().encode(JSON.stringify(body));
+}
+
+/** Resolves `true` on 'drain', `false` when the connection closes first (the client went away). */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
 }
 
 async function sendResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -98,41 +145,58 @@ async function sendResponse(response: Response, res: ServerResponse): Promise<vo
   }
   const reader = response.body.getReader();
   for (;;) {
+    if (res.destroyed) {
+      // Nobody is listening any more: stop producing instead of waiting for a 'drain' that never comes.
+      await reader.cancel().catch(() => undefined);
+      return;
+    }
     const { done, value } = await reader.read();
     if (done) break;
     // Respect back-pressure: wait for 'drain' instead of buffering the whole body in memory.
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once('drain', resolve));
+    if (!res.write(value) && !(await drained(res))) {
+      await reader.cancel().catch(() => undefined);
+      return;
+    }
   }
   res.end();
 }
 
-function sendTooLarge(res: ServerResponse): void {
-  const body = JSON.stringify({
-    error: { code: 'payload_too_large', message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` },
-  });
-  // Closing the connection is what stops an oversized upload; reading it to the end would defeat the limit.
-  res.writeHead(413, {
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  // Closing the connection is what stops an oversized or stalled upload; reading it on would defeat the limit.
+  res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     Connection: 'close',
   });
-  res.end(body);
+  res.end(JSON.stringify({ error: { code, message } }));
 }
 
 /**
- * Adapts a fetch-style handler (such as `createLivenessHandler`'s) to Node's `http.createServer` and to Express/Connect middleware:
- * `app.use(toNodeHandler(handler))`. Bodies are read with the same 16 KiB limit as the handler.
+ * Adapts a fetch-style handler (such as `createLivenessHandler`'s) to Node's `http.createServer` and to
+ * Express/Connect middleware: `app.use(toNodeHandler(handler))`. Bodies are read with the same 16 KiB
+ * limit as the handler and a deadline; the client's address is recorded for `clientKey` (see
+ * `clientAddressOf`).
  */
 export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions = {}): NodeListener {
   const trustProxy = options.trustProxy ?? false;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 15_000;
+  if (typeof bodyTimeoutMs !== 'number' || !Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs <= 0) {
+    throw new Error('toNodeHandler: bodyTimeoutMs must be a positive number.');
+  }
+  const base = handler.basePath?.toLowerCase();
   return (req, res, next) => {
     const run = async () => {
       const ereq = req as ExpressRequest;
       const url = requestUrl(ereq, trustProxy);
-      const base = handler.basePath;
-      if (next && base !== undefined && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) {
+      // Case-insensitively: the QR code's short link may be all upper case (`uppercaseShortLink`).
+      const path = url?.pathname.toLowerCase();
+      if (next && base !== undefined && path !== undefined && path !== base && !path.startsWith(`${base}/`)) {
         next();
+        return;
+      }
+      if (!url) {
+        sendError(res, 400, 'invalid_host', 'The Host header is not a valid host.');
         return;
       }
       const method = (req.method ?? 'GET').toUpperCase();
@@ -143,16 +207,23 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
       const init: RequestInit = { method, headers: toHeaders(req), signal: controller.signal };
       if (method !== 'GET' && method !== 'HEAD') {
         try {
-          init.body = (parsedBody(ereq) ?? (await readBody(req))) as BodyInit;
+          init.body = (parsedBody(ereq) ?? (await readBody(req, bodyTimeoutMs))) as BodyInit;
         } catch (error) {
           if (error instanceof BodyTooLarge) {
-            sendTooLarge(res);
+            sendError(res, 413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+            return;
+          }
+          if (error instanceof BodyTimeout) {
+            sendError(res, 408, 'request_timeout', 'The request body did not arrive in time.');
             return;
           }
           throw error;
         }
       }
-      const response = await handler(new Request(url, init));
+      const request = new Request(url, init);
+      const address = trustProxy ? (last(req.headers['x-forwarded-for']) ?? req.socket.remoteAddress) : req.socket.remoteAddress;
+      recordClientAddress(request, address);
+      const response = await handler(request);
       await sendResponse(response, res);
     };
     run().catch((error: unknown) => {

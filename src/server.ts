@@ -3,14 +3,14 @@ export type { LivenessHandler } from './server/createLivenessHandler.js';
 export type { LivenessHandlerOptions } from './server/handlerOptions.js';
 export { toNodeHandler } from './server/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/nodeAdapter.js';
-export { clientAddressOf } from './server/clientAddress.js';
 export { memoryStore } from './server/memoryStore.js';
 export type { MemoryStoreOptions } from './server/memoryStore.js';
 export { redisStore } from './server/redisStore.js';
 export type { RedisEvalClient, RedisStoreOptions } from './server/redisStore.js';
-export type { SessionPatch, SessionStore, StoredSession, StoredSessionStatus } from './server/sessionStore.js';
+export type { ResultLease, SessionPatch, SessionStore, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/sessionStore.js';
 export type { LivenessServerEvent, LivenessServerEventType } from './server/events.js';
-export type { UpstreamRateLimit } from './server/rateLimiter.js';
+export type { UpstreamRateLimit } from './server/upstreamBudget.js';
+export { clientAddressOf } from './server/clientAddress.js';
 export { ServerErrorCode } from './server/ServerErrorCode.js';
 export type {
   CreateSessionRequest,

@@ -25,8 +25,16 @@ export const ServerErrorCode = {
   originNotAllowed: 'origin_not_allowed',
   /** The `authorize` hook returned `false`. */
   forbidden: 'forbidden',
-  /** This handler's own upstream budget is spent; see `Retry-After`. */
+  /** The upstream budget (shared by every instance on one `redisStore`) is spent; see `Retry-After`. */
   rateLimited: 'rate_limited',
+  /** This client's own create budget (`clientRateLimit`) is spent; see `Retry-After`. */
+  clientRateLimited: 'client_rate_limited',
+  /** An `Idempotency-Key` was sent again with a different body: it names another request. */
+  idempotencyKeyReused: 'idempotency_key_reused',
+  /** The `Host` of the request is not a host (Node adapter). */
+  invalidHost: 'invalid_host',
+  /** The request body did not arrive within the adapter's `bodyTimeoutMs`. */
+  requestTimeout: 'request_timeout',
   /** The upstream answered with an error, or with something that is not the expected JSON. */
   upstreamError: 'upstream_error',
   /** The upstream rejected the API key (wrong key, or a key of the wrong group). */

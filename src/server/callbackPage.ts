@@ -1,7 +1,11 @@
 import type { WireLocale } from '../core/protocol.js';
 
-/** What the phone is told after the H5 page sent it back. */
-export type CallbackPageKind = 'verified' | 'failed' | 'pending' | 'expired' | 'unknown';
+/**
+ * What a phone is told: after the H5 page sent it back (the session's outcome, or `neutral` when the
+ * request did not carry the session's token and so may learn nothing), or when the QR code's short
+ * link was already opened on another phone (`opened_elsewhere`).
+ */
+export type CallbackPageKind = 'verified' | 'failed' | 'pending' | 'expired' | 'unknown' | 'neutral' | 'opened_elsewhere';
 
 interface PageText {
   title: string;
@@ -18,6 +22,8 @@ const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
       pending: 'Verification received',
       expired: 'This verification has ended',
       unknown: 'This verification link is not active',
+      neutral: 'Continue on your computer',
+      opened_elsewhere: 'This code was already opened on another phone',
     },
     body: {
       verified: 'You can go back to your computer.',
@@ -25,6 +31,8 @@ const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
       pending: 'You can go back to your computer; the result will appear there.',
       expired: 'You can go back to your computer and start again there.',
       unknown: 'You can go back to your computer and start again there.',
+      neutral: 'You can go back to the device where you started the verification.',
+      opened_elsewhere: 'For your safety a code works on one phone only. Go back to your computer and start again there for a new code.',
     },
   },
   zh: {
@@ -35,6 +43,8 @@ const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
       pending: '已收到验证',
       expired: '本次验证已结束',
       unknown: '此验证链接无效',
+      neutral: '请回到电脑继续',
+      opened_elsewhere: '此二维码已在另一部手机上打开',
     },
     body: {
       verified: '您可以回到电脑继续操作。',
@@ -42,6 +52,8 @@ const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
       pending: '您可以回到电脑，结果将显示在电脑上。',
       expired: '请回到电脑重新开始验证。',
       unknown: '请回到电脑重新开始验证。',
+      neutral: '您可以回到开始验证的设备继续操作。',
+      opened_elsewhere: '为了您的安全，每个二维码只能在一部手机上使用。请回到电脑重新开始，获取新的二维码。',
     },
   },
   'zh-Hant': {
@@ -52,6 +64,8 @@ const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
       pending: '已收到驗證',
       expired: '本次驗證已結束',
       unknown: '此驗證連結無效',
+      neutral: '請回到電腦繼續',
+      opened_elsewhere: '此 QR 碼已在另一支手機上開啟',
     },
     body: {
       verified: '您可以回到電腦繼續操作。',
@@ -59,6 +73,8 @@ const TEXT: Record<'en' | 'zh' | 'zh-Hant', PageText> = {
       pending: '您可以回到電腦，結果將顯示在電腦上。',
       expired: '請回到電腦重新開始驗證。',
       unknown: '請回到電腦重新開始驗證。',
+      neutral: '您可以回到開始驗證的裝置繼續操作。',
+      opened_elsewhere: '為了您的安全，每個 QR 碼只能在一支手機上使用。請回到電腦重新開始，取得新的 QR 碼。',
     },
   },
 };
@@ -89,7 +105,7 @@ export function localeFromAcceptLanguage(header: string | null): WireLocale {
   return 'en';
 }
 
-/** The small static page the phone sees when the session has no `returnUrl`. */
+/** The small static page a phone sees (the callback's, or the short link's when it refuses). */
 export function callbackPage(kind: CallbackPageKind, locale: WireLocale | undefined): string {
   const lang = locale ?? 'en';
   const text = TEXT[lang];

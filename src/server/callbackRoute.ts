@@ -1,72 +1,117 @@
 import { CALLBACK_PAGE_HEADERS, callbackPage, localeFromAcceptLanguage, type CallbackPageKind } from './callbackPage.js';
+import { failureReasonOf, SUCCESS_RESULT_CODE } from './failureReason.js';
 import type { HandlerContext } from './handlerContext.js';
-import { checkResultOnce, waitForDecision } from './resultCheck.js';
+import { FINAL_CHECK_WINDOW_MS, FOREIGN_DECISION_WAIT_MS, INLINE_WAIT_MS } from './limits.js';
+import { mutateSession } from './mutateSession.js';
+import { advanceSession, scheduleSettings, within } from './resultStep.js';
 import { withSessionId } from './returnUrl.js';
 import { isSessionId } from './sessionId.js';
 import type { StoredSession } from './sessionStore.js';
-import { publicStatus } from './sessionView.js';
+import { publicView } from './sessionView.js';
 import { timingSafeEqual } from './timingSafeEqual.js';
 
-const SUCCESS_CODE = '10000';
 const RESULT_CODE_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function page(kind: CallbackPageKind, locale: StoredSession['locale'], status: number): Response {
-  return new Response(callbackPage(kind, locale), { status, headers: CALLBACK_PAGE_HEADERS });
+function page(kind: CallbackPageKind, locale: StoredSession['locale'], status: number, head: boolean): Response {
+  return new Response(head ? null : callbackPage(kind, locale), { status, headers: CALLBACK_PAGE_HEADERS });
 }
 
 /**
- * `GET {basePath}/callback?sid=…`: where the H5 page sends the phone. The query is attacker-controlled,
- * so even with the right session id and byted token it can only ever start the server's own result check
- * (`resultCode=10000`) or mark a still-pending session failed; `verified` comes solely from the
- * upstream's answer to the stored token. Without the matching token a callback changes nothing.
+ * Waits (bounded) for the result call another instance holds, reading the store with back-off: the
+ * phone that sent the callback sees the outcome rather than "received" when it comes in time. Only
+ * callbacks that carry the session's token ever wait here.
  */
-export async function callbackRoute(context: HandlerContext, request: Request): Promise<Response> {
+async function foreignDecision(context: HandlerContext, session: StoredSession): Promise<StoredSession> {
+  const { store, clock } = context.options;
+  const deadline = Math.min(session.lease?.until ?? 0, clock() + FOREIGN_DECISION_WAIT_MS);
+  let current = session;
+  for (let delay = 100; current.status === 'checking' && current.lease && clock() < deadline; delay = Math.min(delay * 2, 1000)) {
+    await sleep(delay);
+    current = (await store.get(session.id)) ?? current;
+  }
+  return current;
+}
+
+/**
+ * `GET {basePath}/callback?sid=…`: where the H5 page sends the phone. The query is attacker-controlled.
+ * Without the session's byted token a request changes nothing, learns nothing (a neutral page, the same
+ * for every session, before the store is even read) and is never redirected. With it, `resultCode=10000`
+ * starts the server's own result call (only the upstream's answer can verify) and any other code fails a
+ * still-pending session. Only then may the phone be sent to the return URL.
+ */
+export async function callbackRoute(context: HandlerContext, request: Request, head = false): Promise<Response> {
   const { options, emit } = context;
   const query = new URL(request.url).searchParams;
   const id = query.get('sid');
-  let session = isSessionId(id) ? await options.store.get(id) : undefined;
+  const phoneLocale = localeFromAcceptLanguage(request.headers.get('Accept-Language'));
+  if (!isSessionId(id)) {
+    emit({ type: 'callback.rejected', code: 'unknown_session' });
+    return page('unknown', phoneLocale, 404, head);
+  }
+  const queryToken = query.get('bytedToken');
+  // The session id alone is no proof: it travels in events, logs and the return URL. A tokenless
+  // request gets the same neutral page whatever the session's state, without a store read.
+  if (queryToken === null || queryToken === '') {
+    emit({ type: 'callback.rejected', sessionId: id, code: 'missing_token' });
+    return page('neutral', phoneLocale, 200, head);
+  }
+  if (head) return page('neutral', phoneLocale, 200, true);
+  let session = await options.store.get(id);
   if (!session) {
     emit({ type: 'callback.rejected', code: 'unknown_session' });
-    return page('unknown', localeFromAcceptLanguage(request.headers.get('Accept-Language')), 404);
+    return page('unknown', phoneLocale, 404, false);
+  }
+  if (!timingSafeEqual(queryToken, session.bytedToken)) {
+    emit({ type: 'callback.rejected', sessionId: id, code: 'token_mismatch' });
+    return page('neutral', phoneLocale, 200, false);
   }
 
   const resultCode = query.get('resultCode');
-  const queryToken = query.get('bytedToken');
-  const usable = session.status === 'pending' && options.clock() < session.expiresAt;
-  let rejection: string | undefined;
-  // The token is required on both paths. The session id alone is no proof: it sits in the QR's short URL,
-  // which anyone glancing at the screen (or a screen share) can read, and without this check they could
-  // end a stranger's session, as failed directly or through a premature result call that answers
-  // "not found". The real H5 page always sends the token back, so honest phones never lack it.
-  if (queryToken === null || queryToken === '') rejection = 'missing_token';
-  else if (!timingSafeEqual(queryToken, session.bytedToken)) rejection = 'token_mismatch';
-  else if (resultCode === null || !RESULT_CODE_PATTERN.test(resultCode)) rejection = 'missing_result_code';
-  else if (!usable) rejection = session.status === 'pending' ? 'expired' : 'already_settled';
-
-  if (rejection) {
-    emit({ type: 'callback.rejected', sessionId: session.id, code: rejection });
-  } else if (resultCode !== null) {
-    emit({ type: 'callback.received', sessionId: session.id, resultCode });
-    if (resultCode === SUCCESS_CODE) {
-      session = (await checkResultOnce(context, session.id)) ?? session;
+  const now = options.clock();
+  // A callback is honoured until the last check for a lost callback would have run.
+  const usable = session.status === 'pending' && now < session.expiresAt + FINAL_CHECK_WINDOW_MS;
+  if (resultCode === null || !RESULT_CODE_PATTERN.test(resultCode)) {
+    emit({ type: 'callback.rejected', sessionId: id, code: 'missing_result_code' });
+  } else if (!usable && session.status === 'pending') {
+    emit({ type: 'callback.rejected', sessionId: id, code: 'expired' });
+  } else if (session.status === 'pending') {
+    emit({ type: 'callback.received', sessionId: id, resultCode });
+    if (resultCode === SUCCESS_RESULT_CODE) {
+      const started = await mutateSession(options.store, id, (current) =>
+        current.status === 'pending'
+          ? {
+              status: 'checking',
+              resultCode,
+              checkingSince: now,
+              nextAttemptAt: now,
+              // The result window may outlast the session's planned life: keep it until the window ends.
+              purgeAt: Math.max(current.purgeAt, now + options.resultWindowMs + options.retainMs),
+            }
+          : undefined,
+      );
+      session = started?.session ?? session;
     } else {
       // A failed check needs no upstream call: the link is dead either way and a new session is needed.
-      const failed = await options.store.update(session.id, 'pending', {
-        status: 'failed',
-        resultCode,
-        decidedAt: options.clock(),
-      });
-      if (failed) emit({ type: 'session.failed', sessionId: session.id, status: 'failed', resultCode });
-      session = failed ?? (await options.store.get(session.id)) ?? session;
+      const reason = failureReasonOf(resultCode);
+      const failed = await mutateSession(options.store, id, (current) =>
+        current.status === 'pending' ? { status: 'failed', resultCode, reason, decidedAt: now } : undefined,
+      );
+      if (failed?.changed) emit({ type: 'session.failed', sessionId: id, status: 'failed', resultCode, reason });
+      session = failed?.session ?? session;
     }
+  } else {
+    emit({ type: 'callback.rejected', sessionId: id, code: session.status === 'checking' ? 'already_checking' : 'already_settled' });
   }
+
   if (session.status === 'checking') {
-    // Another callback (here or in another process) is mid-check; show its outcome, not a stale "pending".
-    session = (await waitForDecision(context, session.id)) ?? session;
+    session = (await within(context, advanceSession(context, id), INLINE_WAIT_MS)) ?? (await options.store.get(id)) ?? session;
+    // Held by another instance: wait a little for its answer instead of showing "received".
+    if (session.status === 'checking' && session.lease && !context.steps.has(id)) session = await foreignDecision(context, session);
   }
 
   // A phone that scanned the QR code belongs on the built-in page: the person goes back to the computer.
-  if (session.returnUrl && !session.openedViaQr) {
+  if (session.returnUrl && session.openedAt === undefined) {
     return new Response(null, {
       status: 303,
       headers: {
@@ -77,5 +122,5 @@ export async function callbackRoute(context: HandlerContext, request: Request): 
       },
     });
   }
-  return page(publicStatus(session, options.clock(), options.upstreamTimeoutMs), session.locale, 200);
+  return page(publicView(session, options.clock(), scheduleSettings(context)).status, session.locale, 200, false);
 }

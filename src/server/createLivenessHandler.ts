@@ -3,13 +3,16 @@ import { createSessionRoute } from './createSessionRoute.js';
 import { eventEmitter } from './events.js';
 import type { HandlerContext } from './handlerContext.js';
 import { resolveHandlerOptions, type LivenessHandlerOptions } from './handlerOptions.js';
+import { idempotencyRecords } from './idempotencyRecords.js';
 import { errorResponse } from './jsonResponse.js';
 import { linkRedirectRoute } from './linkRedirectRoute.js';
-import { RateLimiter } from './rateLimiter.js';
+import { advanceSession, scheduleSettings } from './resultStep.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 import { isSessionId } from './sessionId.js';
 import { sessionStatusRoute } from './sessionStatusRoute.js';
+import { SessionTimers } from './sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
+import { UpstreamBudget } from './upstreamBudget.js';
 import { UpstreamClient } from './upstreamClient.js';
 import type { SessionStatusResponse } from '../core/protocol.js';
 
@@ -34,8 +37,9 @@ function methodNotAllowed(allow: string): Response {
  * calling the upstream. Runs anywhere `Request`/`Response`/Web Crypto exist (Node ≥ 20, Deno, Bun,
  * edge runtimes); use `toNodeHandler` for `http.createServer` and Express.
  *
- * Routes, under `basePath`: `POST /sessions`, `GET /sessions/:id`, `GET /callback`, `GET /l/:id`.
- * Throws at creation when `apiKey` is missing or an option is invalid.
+ * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `GET|HEAD /callback`,
+ * `GET|HEAD /l/:key` (matched case-insensitively). Throws at creation when `apiKey` is missing or an
+ * option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
   const resolved = resolveHandlerOptions(options);
@@ -48,31 +52,41 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
       timeoutMs: resolved.upstreamTimeoutMs,
       clock: resolved.clock,
     }),
-    limiter: resolved.upstreamRateLimit ? new RateLimiter(resolved.upstreamRateLimit) : undefined,
+    budget: new UpstreamBudget(resolved.store, resolved.upstreamRateLimit, resolved.clientRateLimit, resolved.clock),
+    records: idempotencyRecords(resolved.store, resolved.clock),
     emit: eventEmitter(resolved.onEvent),
-    resultChecks: new Map(),
+    timers: new SessionTimers(resolved.backgroundTimers, resolved.clock, (id) => {
+      // A timer's run has nobody waiting on it; a failing store must not become an unhandled rejection.
+      advanceSession(context, id).catch(() => undefined);
+    }),
+    steps: new Map(),
+    creates: new Map(),
   };
   const { basePath } = resolved;
+  const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
   async function route(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname;
+    const method = request.method.toUpperCase();
+    const read = method === 'GET' || method === 'HEAD';
+    const head = method === 'HEAD';
+    // The short link may come all upper case (`uppercaseShortLink`): its route alone ignores case.
+    if (path.toLowerCase().startsWith(shortLinkPrefix)) {
+      const key = path.slice(shortLinkPrefix.length);
+      if (key !== '' && !key.includes('/')) return read ? linkRedirectRoute(context, request, key, head) : methodNotAllowed('GET, HEAD');
+    }
     if (path !== basePath && !path.startsWith(`${basePath}/`)) {
       return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
     }
     const rest = path.slice(basePath.length);
-    const method = request.method.toUpperCase();
     if (rest === '/sessions') {
       return method === 'POST' ? createSessionRoute(context, request) : methodNotAllowed('POST');
     }
     if (rest === '/callback') {
-      return method === 'GET' ? callbackRoute(context, request) : methodNotAllowed('GET');
+      return read ? callbackRoute(context, request, head) : methodNotAllowed('GET, HEAD');
     }
-    const match = /^\/(sessions|l)\/([^/]+)$/.exec(rest);
-    if (match) {
-      if (method !== 'GET') return methodNotAllowed('GET');
-      const id = match[2]!;
-      return match[1] === 'sessions' ? sessionStatusRoute(context, request, id) : linkRedirectRoute(context, id);
-    }
+    const match = /^\/sessions\/([^/]+)$/.exec(rest);
+    if (match) return read ? sessionStatusRoute(context, request, match[1]!, head) : methodNotAllowed('GET, HEAD');
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 
@@ -90,7 +104,7 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     basePath,
     async getSession(sessionId: string) {
       const session = isSessionId(sessionId) ? await resolved.store.get(sessionId) : undefined;
-      return session ? sessionStatusBody(session, resolved.clock(), resolved.upstreamTimeoutMs) : undefined;
+      return session ? sessionStatusBody(session, resolved.clock(), scheduleSettings(context)) : undefined;
     },
   });
 }

@@ -1,53 +1,57 @@
 import { isLivenessError } from '../core/LivenessError.js';
-import type { CreateSessionResponse, WireLocale } from '../core/protocol.js';
-import { validateLink } from '../core/validateLink.js';
+import { IDEMPOTENCY_KEY_HEADER, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
+import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../core/validateLink.js';
 import { authorizeRequest } from './authorizeRequest.js';
 import { checkOrigin } from './checkOrigin.js';
+import { FINAL_CHECK_WINDOW_MS, IDEMPOTENCY_KEY_PATTERN, MAX_RETURN_URL_LENGTH, MAX_UPSTREAM_RETRY_AFTER_MS } from './limits.js';
 import { setLinkLocale } from './h5LinkLocale.js';
 import type { HandlerContext } from './handlerContext.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from './jsonResponse.js';
-import { MAX_RETURN_URL_LENGTH, MAX_UPSTREAM_RETRY_AFTER_MS } from './limits.js';
 import { readJsonBody } from './readJsonBody.js';
 import { isAllowedReturnUrl } from './returnUrl.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
-import { newSessionId } from './sessionId.js';
+import { newLinkSecret, sessionIdOf } from './sessionId.js';
+import { linkKey, shortLinkUrl } from './shortLink.js';
 import type { StoredSession } from './sessionStore.js';
 import type { UpstreamFailure } from './upstreamClient.js';
 
 const LOCALES: readonly WireLocale[] = ['zh', 'en', 'zh-Hant'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The public base URL: the configured one, else the origin this request came to. */
 export function publicBaseUrl(context: HandlerContext, request: Request): string {
   return context.options.publicUrl ?? new URL(request.url).origin;
 }
 
-type ParsedBody = { ok: true; locale?: WireLocale; returnUrl?: string } | { ok: false; response: Response };
+interface ParsedBody {
+  locale?: WireLocale;
+  returnUrl?: string;
+}
 
-function parseBody(context: HandlerContext, request: Request, value: unknown): ParsedBody {
+function parseBody(context: HandlerContext, value: unknown): { ok: true; body: ParsedBody } | { ok: false; response: Response } {
   const invalid = (message: string) => ({ ok: false as const, response: errorResponse(400, ServerErrorCode.invalidRequest, message) });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('The body must be a JSON object.');
   const { locale, returnUrl } = value as { locale?: unknown; returnUrl?: unknown };
-  const parsed: { ok: true; locale?: WireLocale; returnUrl?: string } = { ok: true };
+  const body: ParsedBody = {};
   if (locale !== undefined && locale !== null) {
     if (typeof locale !== 'string' || !LOCALES.includes(locale as WireLocale)) {
       return invalid('`locale` must be one of "zh", "en", "zh-Hant".');
     }
-    parsed.locale = locale as WireLocale;
+    body.locale = locale as WireLocale;
   }
   if (returnUrl !== undefined && returnUrl !== null) {
     if (typeof returnUrl !== 'string' || returnUrl.length === 0 || returnUrl.length > MAX_RETURN_URL_LENGTH) {
       return invalid(`\`returnUrl\` must be a URL of at most ${MAX_RETURN_URL_LENGTH} characters.`);
     }
-    const allowed = [publicBaseUrl(context, request), ...context.options.allowedReturnUrls];
+    // Never the request's own Host: anyone can send any Host, and the phone would be redirected there.
+    const { publicUrl, allowedReturnUrls } = context.options;
+    const allowed = [...(publicUrl ? [new URL(publicUrl).origin] : []), ...allowedReturnUrls];
     if (!isAllowedReturnUrl(returnUrl, allowed)) {
-      return {
-        ok: false,
-        response: errorResponse(400, ServerErrorCode.returnUrlNotAllowed, '`returnUrl` is not on this server\'s allowlist.'),
-      };
+      return { ok: false, response: errorResponse(400, ServerErrorCode.returnUrlNotAllowed, '`returnUrl` is not on this server\'s allowlist.') };
     }
-    parsed.returnUrl = returnUrl;
+    body.returnUrl = returnUrl;
   }
-  return parsed;
+  return { ok: true, body };
 }
 
 function upstreamFailureResponse(failure: UpstreamFailure): Response {
@@ -77,39 +81,78 @@ function upstreamFailureResponse(failure: UpstreamFailure): Response {
   }
 }
 
-/** `POST {basePath}/sessions`: one upstream session per call, stored under a new random id. */
-export async function createSessionRoute(context: HandlerContext, request: Request): Promise<Response> {
+/**
+ * The link as the phone's browser will request it: parsed and serialised by the URL rules (non-ASCII
+ * and spaces percent-encoded, the host in punycode), so that it can go into a `Location` header and a
+ * QR code unchanged. `undefined` when it is not a usable link.
+ */
+function usableLink(raw: string, allowedHosts: readonly string[] | undefined): string | undefined {
+  try {
+    const link = new URL(validateLink(raw, allowedHosts ? { allowedHosts } : {})).href;
+    return link.length <= DEFAULT_MAX_LINK_LENGTH && /^[\x21-\x7e]+$/.test(link) ? link : undefined;
+  } catch (error) {
+    if (error instanceof TypeError || isLivenessError(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The 201 body for a stored session; a repeat of an idempotent create gets the same one, with the time left now. */
+function createdResponse(context: HandlerContext, session: StoredSession): Response {
+  const body: CreateSessionResponse = {
+    sessionId: session.id,
+    h5Link: session.h5Link,
+    expiresAt: new Date(session.expiresAt).toISOString(),
+    expiresInMs: Math.max(0, Math.round(session.expiresAt - context.options.clock())),
+    statusUrl: `${context.options.basePath}/sessions/${session.id}`,
+    qrUrl: session.qrUrl,
+  };
+  return jsonResponse(201, body);
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+interface NewSession {
+  id: string;
+  secret: Uint8Array;
+  /** Frees the idempotency key when the attempt fails, so the browser's retry may create anew. */
+  release?: () => Promise<unknown>;
+}
+
+/** Budgets, then the upstream call, then the store: one new upstream session. */
+async function createNew(context: HandlerContext, request: Request, body: ParsedBody, client: string | undefined, fresh: NewSession): Promise<Response> {
   const { options, emit } = context;
-  const reject = (response: Response, code: string) => {
-    emit({ type: 'request.rejected', httpStatus: response.status, code });
+  const refuse = async (response: Response) => {
+    await fresh.release?.();
     return response;
   };
-  const foreign = checkOrigin(context, request);
-  if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
-  const denied = await authorizeRequest(context, request);
-  if (denied) return reject(denied, denied.status === 401 ? ServerErrorCode.unauthorized : ServerErrorCode.forbidden);
-
-  const body = await readJsonBody(request);
-  if (!body.ok) return reject(body.response, 'invalid_body');
-  const parsed = parseBody(context, request, body.value);
-  if (!parsed.ok) return reject(parsed.response, 'invalid_body');
-
-  if (context.limiter) {
-    const slot = context.limiter.tryTake();
-    if (!slot.ok) {
-      emit({ type: 'rate_limited', action: 'create', httpStatus: 429 });
-      return errorResponse(
-        429,
-        ServerErrorCode.rateLimited,
-        'Too many verifications are starting right now. Try again shortly.',
-        retryAfterHeader(slot.retryAfterMs),
-      );
-    }
+  // The client's own budget first: a client over it must not spend the shared one.
+  const clientSlot = client === undefined ? undefined : await context.budget.clientSlot(client);
+  if (clientSlot && !clientSlot.ok) {
+    emit({ type: 'rate_limited', action: 'create', httpStatus: 429, code: ServerErrorCode.clientRateLimited });
+    return refuse(
+      errorResponse(429, ServerErrorCode.clientRateLimited, 'You started too many verifications. Try again in a minute.', retryAfterHeader(clientSlot.retryAfterMs)),
+    );
+  }
+  const slot = await context.budget.upstreamSlot('create');
+  if (!slot.ok) {
+    // Not this client's fault: its own budget gets the slot back.
+    if (clientSlot?.ok) await clientSlot.giveBack();
+    emit({ type: 'rate_limited', action: 'create', httpStatus: 429 });
+    return refuse(
+      errorResponse(429, ServerErrorCode.rateLimited, 'Too many verifications are starting right now. Try again shortly.', retryAfterHeader(slot.retryAfterMs)),
+    );
   }
 
-  const id = newSessionId();
+  const { id } = fresh;
   const started = options.clock();
-  const callbackUrl = `${publicBaseUrl(context, request)}${options.basePath}/callback?sid=${id}`;
+  const base = publicBaseUrl(context, request);
+  const callbackUrl = `${base}${options.basePath}/callback?sid=${id}`;
+  // The client may give up meanwhile (a slow gateway): the call runs to its end anyway, because the
+  // upstream makes (and bills) the session either way, and the browser's retry with the same
+  // Idempotency-Key then gets it.
   const result = await context.upstream.createSession(callbackUrl);
   emit({
     type: 'upstream.response',
@@ -119,49 +162,149 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
     ...(result.ok ? {} : { code: result.failure.kind }),
     durationMs: result.durationMs,
   });
-  const failed = (response: Response) => {
+  const failed = async (response: Response) => {
     emit({
       type: 'session.create_failed',
       httpStatus: response.status,
       ...(result.status === undefined ? {} : { upstreamStatus: result.status }),
       durationMs: options.clock() - started,
     });
-    return response;
+    return refuse(response);
   };
   if (!result.ok) return failed(upstreamFailureResponse(result.failure));
-
-  let h5Link: string;
-  try {
-    h5Link = validateLink(result.value.h5Link, options.allowedHosts ? { allowedHosts: options.allowedHosts } : {});
-  } catch (error) {
-    if (!isLivenessError(error)) throw error;
-    return failed(errorResponse(502, ServerErrorCode.upstreamInvalidLink, 'The verification service returned an unusable link.'));
-  }
-  if (parsed.locale) h5Link = setLinkLocale(h5Link, parsed.locale);
+  let h5Link = usableLink(result.value.h5Link, options.allowedHosts);
+  if (!h5Link) return failed(errorResponse(502, ServerErrorCode.upstreamInvalidLink, 'The verification service returned an unusable link.'));
+  if (body.locale) h5Link = setLinkLocale(h5Link, body.locale);
 
   // The link's lifetime starts when the upstream created it, i.e. no later than our request started.
   const expiresAt = started + options.sessionTtlMs;
   const session: StoredSession = {
     id,
+    version: 0,
     status: 'pending',
     bytedToken: result.value.bytedToken,
     h5Link,
+    qrUrl: shortLinkUrl(base, options.basePath, linkKey(fresh.secret, options.uppercaseShortLink), options.uppercaseShortLink),
     createdAt: started,
     expiresAt,
-    purgeAt: expiresAt + options.retainMs,
-    ...(parsed.locale ? { locale: parsed.locale } : {}),
-    ...(parsed.returnUrl ? { returnUrl: parsed.returnUrl } : {}),
+    purgeAt: expiresAt + FINAL_CHECK_WINDOW_MS + options.retainMs,
+    ...(body.locale ? { locale: body.locale } : {}),
+    ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
   };
   await options.store.create(session);
-
-  const statusUrl = `${options.basePath}/sessions/${id}`;
-  const response: CreateSessionResponse = {
-    sessionId: id,
-    h5Link,
-    expiresAt: new Date(expiresAt).toISOString(),
-    statusUrl,
-    qrUrl: `${publicBaseUrl(context, request)}${options.basePath}/l/${id}`,
-  };
   emit({ type: 'session.created', sessionId: id, status: 'pending', httpStatus: 201, durationMs: options.clock() - started });
-  return jsonResponse(201, response);
+  return createdResponse(context, session);
+}
+
+interface KeyRecord {
+  sessionId: string;
+  /** SHA-256 of what the request asked for: the same key with another body is another request. */
+  fingerprint: string;
+  /** Until then the create is in flight; after it, a creator that never finished has died. */
+  until: number;
+}
+
+function readRecord(raw: string): KeyRecord | undefined {
+  try {
+    const value = JSON.parse(raw) as KeyRecord;
+    return typeof value.sessionId === 'string' && typeof value.fingerprint === 'string' && typeof value.until === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A create with an `Idempotency-Key`: the key (scoped to the client, so nobody else's repeat of it finds
+ * this session) is recorded before the upstream call. A repeat while the call is in flight waits for it
+ * (in this process on its promise, elsewhere by reading the store with back-off) and gets the same
+ * session; a repeat afterwards gets it at once; a repeat with another body is refused (422).
+ */
+async function idempotentCreate(context: HandlerContext, request: Request, body: ParsedBody, client: string | undefined, key: string): Promise<Response> {
+  const { options, records, emit } = context;
+  const recordKey = `idempotency:${await sha256Hex(`${client ?? ''}\n${key}`)}`;
+  const fingerprint = await sha256Hex(JSON.stringify([body.locale ?? null, body.returnUrl ?? null]));
+  const inFlightMs = options.upstreamTimeoutMs + 5_000;
+  const ttlMs = options.sessionTtlMs + inFlightMs;
+  for (let round = 0; round < 5; round += 1) {
+    const raw = await records.get(recordKey);
+    const record = raw === undefined ? undefined : readRecord(raw);
+    if (raw !== undefined && record) {
+      if (record.fingerprint !== fingerprint) {
+        emit({ type: 'request.rejected', httpStatus: 422, code: ServerErrorCode.idempotencyKeyReused });
+        return errorResponse(422, ServerErrorCode.idempotencyKeyReused, 'This Idempotency-Key was used for another request.');
+      }
+      const existing = await options.store.get(record.sessionId);
+      if (existing) {
+        emit({ type: 'session.reused', sessionId: existing.id, httpStatus: 201 });
+        return createdResponse(context, existing);
+      }
+      const local = context.creates.get(recordKey);
+      if (local) {
+        await local;
+        continue;
+      }
+      if (options.clock() < record.until) {
+        // In flight in another instance: wait until its session appears or its record changes (bounded
+        // in rounds too, so an injected clock that stands still cannot hold the request for ever).
+        for (let delay = 250, rounds = 0; options.clock() < record.until && rounds < inFlightMs / 250; delay = Math.min(delay * 2, 1000), rounds += 1) {
+          await sleep(delay);
+          if ((await options.store.get(record.sessionId)) || (await records.get(recordKey)) !== raw) break;
+        }
+        continue;
+      }
+    }
+    const secret = newLinkSecret();
+    const id = await sessionIdOf(secret);
+    const mine = JSON.stringify({ sessionId: id, fingerprint, until: options.clock() + inFlightMs } satisfies KeyRecord);
+    // Claim the key (or take over one whose creator died): a compare-and-set, so one request wins.
+    if (!(await records.swap(recordKey, raw ?? null, mine, ttlMs))) continue;
+    const run = createNew(context, request, body, client, { id, secret, release: () => records.swap(recordKey, mine, null, 0) });
+    context.creates.set(recordKey, run);
+    try {
+      return await run;
+    } finally {
+      context.creates.delete(recordKey);
+    }
+  }
+  return errorResponse(503, ServerErrorCode.upstreamUnavailable, 'This verification is being started right now. Try again shortly.', retryAfterHeader(1000));
+}
+
+/** The client this request counts against (`clientKey`); a hook that throws makes it unidentified. */
+async function clientOf(context: HandlerContext, request: Request): Promise<string | undefined> {
+  try {
+    const key = await context.options.clientKey(request);
+    return typeof key === 'string' && key !== '' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `POST {basePath}/sessions`: one upstream session per attempt, stored under an id derived from the
+ * QR short link's own secret. With an `Idempotency-Key`, repeats of one attempt share that session.
+ */
+export async function createSessionRoute(context: HandlerContext, request: Request): Promise<Response> {
+  const { emit } = context;
+  const reject = (response: Response, code: string) => {
+    emit({ type: 'request.rejected', httpStatus: response.status, code });
+    return response;
+  };
+  const foreign = checkOrigin(context, request);
+  if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
+  const denied = await authorizeRequest(context, request);
+  if (denied) return reject(denied, denied.status === 401 ? ServerErrorCode.unauthorized : ServerErrorCode.forbidden);
+
+  const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+  if (key !== null && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    return reject(errorResponse(400, ServerErrorCode.invalidRequest, `\`${IDEMPOTENCY_KEY_HEADER}\` must be 16 to 200 visible ASCII characters.`), 'invalid_idempotency_key');
+  }
+  const read = await readJsonBody(request);
+  if (!read.ok) return reject(read.response, 'invalid_body');
+  const parsed = parseBody(context, read.value);
+  if (!parsed.ok) return reject(parsed.response, 'invalid_body');
+
+  const client = await clientOf(context, request);
+  if (key !== null) return idempotentCreate(context, request, parsed.body, client, key);
+  const secret = newLinkSecret();
+  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret });
 }

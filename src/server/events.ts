@@ -1,13 +1,18 @@
-import type { SessionStatus } from '../core/protocol.js';
+import type { FailureReason, SessionStatus } from '../core/protocol.js';
 
 /** What happened; see {@link LivenessServerEvent}. */
 export type LivenessServerEventType =
   | 'session.created'
+  | 'session.reused'
   | 'session.create_failed'
+  | 'session.opened'
+  | 'link.rejected'
   | 'callback.received'
   | 'callback.rejected'
   | 'session.verified'
   | 'session.failed'
+  | 'session.expired'
+  | 'result.retry'
   | 'upstream.response'
   | 'rate_limited'
   | 'request.rejected';
@@ -26,8 +31,18 @@ export interface LivenessServerEvent {
   upstreamStatus?: number;
   /** Which upstream call: `create` (CreateVisualValidateSession) or `result` (GetVisualValidateResult). */
   action?: 'create' | 'result';
+  /**
+   * Why a result call was made: after a success `callback`, as a low-rate `probe` for a callback that
+   * may have been lost, or as the last check at the link's `expiry`.
+   */
+  check?: 'callback' | 'probe' | 'expiry';
   /** A {@link ServerErrorCode} or a short reason such as `token_mismatch`. */
   code?: string;
+  /** Why a session failed (with `session.failed`). */
+  reason?: FailureReason;
+  /** Result calls so far without an answer (with `result.retry`), and the delay before the next one. */
+  attempt?: number;
+  retryInMs?: number;
   /** The callback's `resultCode` (a number code such as `10000`). */
   resultCode?: string;
   durationMs?: number;

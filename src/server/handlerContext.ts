@@ -1,15 +1,21 @@
 import type { LivenessServerEvent } from './events.js';
 import type { ResolvedHandlerOptions } from './handlerOptions.js';
-import type { RateLimiter } from './rateLimiter.js';
+import type { IdempotencyRecords } from './idempotencyRecords.js';
+import type { SessionTimers } from './sessionTimers.js';
 import type { StoredSession } from './sessionStore.js';
+import type { UpstreamBudget } from './upstreamBudget.js';
 import type { UpstreamClient } from './upstreamClient.js';
 
 /** Everything a route needs, built once per handler. */
 export interface HandlerContext {
   options: ResolvedHandlerOptions;
   upstream: UpstreamClient;
-  limiter: RateLimiter | undefined;
+  budget: UpstreamBudget;
+  records: IdempotencyRecords;
   emit: (event: LivenessServerEvent) => void;
-  /** In-process single-flight of result checks, keyed by session id. */
-  resultChecks: Map<string, Promise<StoredSession | undefined>>;
+  timers: SessionTimers;
+  /** In-process single flight of result steps, keyed by session id. */
+  steps: Map<string, Promise<StoredSession | undefined>>;
+  /** In-process single flight of idempotent creates, keyed by record key. */
+  creates: Map<string, Promise<unknown>>;
 }

@@ -1,7 +1,8 @@
+import { clientAddressOf } from './clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
 import { memoryStore } from './memoryStore.js';
-import type { UpstreamRateLimit } from './rateLimiter.js';
 import type { SessionStore } from './sessionStore.js';
+import type { UpstreamRateLimit } from './upstreamBudget.js';
 
 /** Options of {@link createLivenessHandler}. */
 export interface LivenessHandlerOptions {
@@ -14,8 +15,8 @@ export interface LivenessHandlerOptions {
   upstreamUrl?: string;
   /**
    * Base URL at which phones reach this server, such as `https://app.example.com`. Used for the upstream
-   * `CallbackURL` (`{publicUrl}{basePath}/callback?sid=…`), for `qrUrl`, and as the default allowed
-   * origin for `returnUrl`. Set it when running behind a proxy, where the request URL is an internal one.
+   * `CallbackURL` (`{publicUrl}{basePath}/callback?sid=…`), for `qrUrl`, and as an allowed origin for
+   * `returnUrl`. Set it in production: without it these URLs come from each request's `Host`.
    * @default the origin of each incoming request
    */
   publicUrl?: string;
@@ -27,15 +28,30 @@ export interface LivenessHandlerOptions {
    */
   sessionTtlMs?: number;
   /**
-   * How long after expiry a session stays readable (status `expired`/`verified`/`failed`, `getSession`)
-   * before the store forgets it.
+   * How long a session stays readable (`getSession`, the status route) after its last possible
+   * decision (the link's expiry, or the end of its result window) before the store forgets it.
    * @default 300000
    */
   retainMs?: number;
   /**
+   * After a success callback, how long the result call is retried on transient failures (timeouts,
+   * 5xx, 429/503, no budget slot, "not ready") before the session ends `failed` with reason
+   * `unconfirmed`. At most 30 minutes, the byted token's documented life.
+   * @default 600000 (10 minutes, as BytePlus's own sample polls)
+   */
+  resultWindowMs?: number;
+  /**
+   * How often a pending session whose link was opened or whose status is being polled is checked with a
+   * result call, in case the phone passed but its callback was lost. It only uses spare result budget
+   * (creates and callbacks go first); one more check runs when the link expires.
+   * @default 15000
+   */
+  probeIntervalMs?: number;
+  /**
    * Origins (`https://app.example.com`) or URL prefixes (`https://app.example.com/verify/`) a `returnUrl`
-   * may point to.
-   * @default [] (only URLs on the origin of `publicUrl`, or of the request when `publicUrl` is unset)
+   * may point to, besides the origin of `publicUrl`. Never derived from a request's `Host`: without
+   * `publicUrl`, only these are accepted.
+   * @default [] (only URLs on the origin of `publicUrl`)
    */
   allowedReturnUrls?: readonly string[];
   /**
@@ -56,15 +72,56 @@ export interface LivenessHandlerOptions {
   store?: SessionStore;
   /** `fetch` used for upstream calls, e.g. to route through a proxy or into a mock. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
-  /** Deadline of each upstream call, body included; past it the answer is a 504. @default 10000 */
+  /**
+   * Deadline of each upstream call, body included; past it a create answers 504 and a result call is
+   * retried. Anyfast holds the connection while it relays to BytePlus (12 s and more happen), so keep it
+   * well above that, and below the browser's own create timeout.
+   * @default 30000
+   */
   upstreamTimeoutMs?: number;
   /**
-   * This handler's upstream budget (BytePlus allows about 3/s per account and action). Session creation
-   * beyond it is answered 429 with `Retry-After` at once; result calls wait ahead of creations for up to
-   * `upstreamTimeoutMs`. `false` turns the limit off (e.g. when a gateway in front already limits).
+   * The upstream budget per action (BytePlus allows about 3/s per account for creates, and as many for
+   * results). Kept in the store when it offers one (`redisStore`: shared by every instance, so they
+   * together keep to it), per process otherwise. Creates beyond it are answered 429 with `Retry-After`
+   * at once; result calls go first and are retried. `false` turns it off (e.g. a gateway in front limits).
    * @default { requests: 3, perMs: 1000 }
    */
   upstreamRateLimit?: UpstreamRateLimit | false;
+  /**
+   * Each client's own create budget, so that one client can never spend everyone's: beyond it, 429
+   * `client_rate_limited` with `Retry-After`. Clients are told apart by `clientKey`. `false` turns it off.
+   * @default { requests: 10, perMs: 60000 }
+   */
+  clientRateLimit?: UpstreamRateLimit | false;
+  /**
+   * Who is asking, for `clientRateLimit` and to scope `Idempotency-Key`s: a user id (with `authorize`),
+   * or an address your platform vouches for. Return `undefined` when the client cannot be told: such
+   * requests get no per-client budget (never one shared bucket, which would cap the whole app at one
+   * client's rate).
+   * @default the address `toNodeHandler` recorded (`clientAddressOf(request)`): `undefined` elsewhere
+   */
+  clientKey?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /**
+   * Put the QR code's short link all in upper case (`HTTPS://APP.EXAMPLE/API/LIVENESS/L/<BASE32>`), so
+   * the code uses QR alphanumeric mode and comes out smaller. The handler matches the route
+   * case-insensitively, but your router must send the upper-case path to it: Express does by default;
+   * Next.js and Hono need a route or rewrite for it (see the README).
+   * @default false
+   */
+  uppercaseShortLink?: boolean;
+  /**
+   * Run due result calls on timers, so retries and the check at a link's expiry also happen while no
+   * request arrives. Requests (callbacks, status polls) drive them anyway, which is what serverless
+   * platforms rely on; timers are only a bonus on long-lived servers.
+   * @default true
+   */
+  backgroundTimers?: boolean;
+  /**
+   * The platform's way to keep work alive after the answer is sent (`ctx.waitUntil` on Cloudflare,
+   * `waitUntil` from `@vercel/functions`). A result call that outlasts the request that started it is
+   * handed to it instead of being frozen mid-call.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
   /**
    * Gate for the browser-facing routes (create and status). Return `false` for a 403; throw for a 401.
    * The phone routes (callback, link redirect) are not gated: phones carry no app session, and the
@@ -96,6 +153,13 @@ export interface ResolvedHandlerOptions {
   fetch: typeof globalThis.fetch;
   upstreamTimeoutMs: number;
   upstreamRateLimit: UpstreamRateLimit | false;
+  clientRateLimit: UpstreamRateLimit | false;
+  clientKey: (request: Request) => string | undefined | Promise<string | undefined>;
+  resultWindowMs: number;
+  probeIntervalMs: number;
+  uppercaseShortLink: boolean;
+  backgroundTimers: boolean;
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   authorize: ((request: Request) => boolean | Promise<boolean>) | undefined;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
   clock: () => number;
@@ -109,6 +173,20 @@ function fail(message: string): never {
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(`${name} must be a positive number.`);
+  return value;
+}
+
+function rateLimit(value: UpstreamRateLimit | false | undefined, fallback: UpstreamRateLimit, name: string): UpstreamRateLimit | false {
+  if (value === false) return false;
+  if (value === undefined) return fallback;
+  if (typeof value !== 'object' || value === null || !(value.requests >= 1) || !(value.perMs > 0) || !Number.isFinite(value.perMs)) {
+    return fail(`${name} needs requests >= 1 and perMs > 0, or false.`);
+  }
+  return { requests: value.requests, perMs: value.perMs };
+}
+
+function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function.`);
   return value;
 }
 
@@ -157,7 +235,8 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
   const clock = options.clock ?? Date.now;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('no `fetch` available; pass one in options.fetch.');
-  const rateLimit = options.upstreamRateLimit ?? { requests: 3, perMs: 1000 };
+  const resultWindowMs = positive(options.resultWindowMs, 600_000, 'resultWindowMs');
+  if (resultWindowMs > 1_800_000) fail('resultWindowMs must be at most 1800000 (the byted token lives about 30 minutes).');
   return {
     apiKey: options.apiKey.trim(),
     upstreamUrl: baseUrl(options.upstreamUrl ?? 'https://www.anyfast.ai', 'upstreamUrl') as string,
@@ -171,10 +250,17 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     store: options.store ?? memoryStore({ clock }),
     // Bound so an app passing a method reference (`client.fetch`) keeps working.
     fetch: options.fetch ? (input, init) => fetchImpl(input, init) : (input, init) => globalThis.fetch(input, init),
-    upstreamTimeoutMs: positive(options.upstreamTimeoutMs, 10_000, 'upstreamTimeoutMs'),
-    upstreamRateLimit: rateLimit,
-    authorize: options.authorize,
-    onEvent: options.onEvent,
+    upstreamTimeoutMs: positive(options.upstreamTimeoutMs, 30_000, 'upstreamTimeoutMs'),
+    upstreamRateLimit: rateLimit(options.upstreamRateLimit, { requests: 3, perMs: 1000 }, 'upstreamRateLimit'),
+    clientRateLimit: rateLimit(options.clientRateLimit, { requests: 10, perMs: 60_000 }, 'clientRateLimit'),
+    clientKey: optionalFunction(options.clientKey, 'clientKey') ?? clientAddressOf,
+    resultWindowMs,
+    probeIntervalMs: positive(options.probeIntervalMs, 15_000, 'probeIntervalMs'),
+    uppercaseShortLink: options.uppercaseShortLink ?? false,
+    backgroundTimers: options.backgroundTimers ?? true,
+    waitUntil: optionalFunction(options.waitUntil, 'waitUntil'),
+    authorize: optionalFunction(options.authorize, 'authorize'),
+    onEvent: optionalFunction(options.onEvent, 'onEvent'),
     clock,
   };
 }

@@ -28,3 +28,8 @@ export function errorResponse(
 export function retryAfterHeader(ms: number): Record<string, string> {
   return { 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) };
 }
+
+/** The answer to a `HEAD`: the same status and headers, no body. */
+export function withoutBody(response: Response): Response {
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+}

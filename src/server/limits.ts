@@ -12,3 +12,39 @@ export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024;
 
 /** Longest `Retry-After` passed on from an upstream 429/503 (60 s); a link lives ~2 minutes. */
 export const MAX_UPSTREAM_RETRY_AFTER_MS = 60_000;
+
+/**
+ * A result call that answers "not found" or `ValidateNotReady` this soon after the success callback is
+ * asked again: the upstream may not have stored the result yet. Later, "not found" is its answer.
+ */
+export const NOT_READY_GRACE_MS = 60_000;
+
+/**
+ * After the link expires, how long the last check for a lost callback may take (including retries of
+ * transient failures) while the status still reads `pending`.
+ */
+export const FINAL_CHECK_WINDOW_MS = 15_000;
+
+/** Back-off between result calls that got no answer: 1 s, 2 s, 4 s, 8 s, then every 10 s. */
+export const RESULT_BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 10_000] as const;
+
+/** Between retries of the last check at the link's expiry (its window is only 15 s). */
+export const FINAL_CHECK_RETRY_MS = 2_000;
+
+/** How long a result call after a callback may wait in this process for a free budget slot. */
+export const RESULT_SLOT_WAIT_MS = 2_000;
+
+/** A lease covers the slot wait and the call's timeout, plus this much for the write that records it. */
+export const LEASE_MARGIN_MS = 2_000;
+
+/**
+ * How long a request (callback, status poll) waits for the result call it started. Past it the answer
+ * says `pending` and the call goes on (on long-lived servers, or through `waitUntil`).
+ */
+export const INLINE_WAIT_MS = 10_000;
+
+/** How long a callback waits for a result call another instance holds, reading the store with back-off. */
+export const FOREIGN_DECISION_WAIT_MS = 10_000;
+
+/** Accepted `Idempotency-Key` values: 16–200 visible ASCII characters (a UUID is 36). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{16,200}$/;

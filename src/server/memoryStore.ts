@@ -1,4 +1,5 @@
-import type { SessionPatch, SessionStore, StoredSession, StoredSessionStatus } from './sessionStore.js';
+import { SlidingWindows } from './slidingWindows.js';
+import type { SessionPatch, SessionStore, StoredSession } from './sessionStore.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -14,7 +15,8 @@ export interface MemoryStoreOptions {
 
 /**
  * An in-process store: right for one server process (and for tests). Sessions vanish on restart and
- * are not shared between processes; use {@link redisStore} for that.
+ * are not shared between processes; use {@link redisStore} for that. Handlers sharing one memory store
+ * (in one process) share its idempotency records and upstream budget too.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
   const maxSessions = options.maxSessions ?? 10_000;
@@ -24,6 +26,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
   const clock = options.clock ?? Date.now;
   // A Map iterates in insertion order, which is creation order: the first key is the oldest session.
   const sessions = new Map<string, StoredSession>();
+  const records = new Map<string, { value: string; until: number }>();
+  const windows = new SlidingWindows(clock);
 
   function live(id: string): StoredSession | undefined {
     const session = sessions.get(id);
@@ -45,6 +49,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     }
   }
 
+  function record(key: string): string | undefined {
+    const entry = records.get(key);
+    if (entry && clock() >= entry.until) {
+      records.delete(key);
+      return undefined;
+    }
+    return entry?.value;
+  }
+
   // Copies in and out, so a caller mutating its object cannot change stored state behind the CAS.
   return {
     async get(id) {
@@ -54,18 +67,36 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     async create(session) {
       if (live(session.id)) throw new Error('memoryStore: a session with this id already exists.');
       makeRoom();
-      sessions.set(session.id, { ...session });
+      sessions.set(session.id, { ...session, version: session.version ?? 0 });
     },
-    async update(id: string, expectedStatus: StoredSessionStatus, patch: SessionPatch) {
+    async update(id: string, expectedVersion: number, patch: SessionPatch) {
       // Check and write happen in one synchronous step, so this is atomic within the process.
       const session = live(id);
-      if (!session || session.status !== expectedStatus) return undefined;
-      const next = { ...session, ...patch };
+      if (!session || (session.version ?? 0) !== expectedVersion) return undefined;
+      const next: StoredSession = { ...session, ...patch, version: expectedVersion + 1 };
+      for (const key of Object.keys(next) as (keyof StoredSession)[]) if (next[key] === undefined) delete next[key];
       sessions.set(id, next);
       return { ...next };
     },
     async delete(id) {
       sessions.delete(id);
+    },
+    async getRecord(key) {
+      return record(key);
+    },
+    async swapRecord(key, expected, next, ttlMs) {
+      if ((record(key) ?? null) !== expected) return false;
+      if (next === null) records.delete(key);
+      else records.set(key, { value: next, until: clock() + ttlMs });
+      // Expired records of keys never asked for again would pile up: sweep now and then.
+      if (records.size > maxSessions) for (const name of [...records.keys()]) record(name);
+      return true;
+    },
+    async takeSlot(request) {
+      return windows.take(request);
+    },
+    async returnSlot(bucket, slotId) {
+      windows.give(bucket, slotId);
     },
   };
 }

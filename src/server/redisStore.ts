@@ -1,4 +1,4 @@
-import type { SessionPatch, SessionStore, StoredSession, StoredSessionStatus } from './sessionStore.js';
+import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from './sessionStore.js';
 
 /**
  * The one Redis call this store needs. node-redis v4/v5 clients satisfy it as they are; for ioredis pass
@@ -13,7 +13,10 @@ export interface RedisEvalClient {
 export interface RedisStoreOptions {
   /** A connected client. The store never connects, quits or closes it. */
   client: RedisEvalClient;
-  /** Prefix of every key, so several apps can share one Redis. @default 'liveness:session:' */
+  /**
+   * Prefix of every key, so several apps can share one Redis. Instances with the same prefix share
+   * sessions, idempotency keys and the upstream budget. @default 'liveness:session:'
+   */
   prefix?: string;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
   clock?: () => number;
@@ -22,13 +25,40 @@ export interface RedisStoreOptions {
 const GET = "return redis.call('GET', KEYS[1])";
 // NX: a fresh random id never collides, but if it ever did, overwriting another person's session is worse than failing.
 const CREATE = "if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end return 0";
-// Compare-and-set on the whole stored value: no JSON handling inside Lua, and KEEPTTL keeps the purge time.
-const SWAP =
-  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') return 1 end return 0";
+// Compare-and-set on the whole stored value (which holds the version): no JSON handling inside Lua. The
+// expiry is set anew, because a session whose result is being fetched lives longer than first planned.
+const SWAP = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
 const DELETE = "return redis.call('DEL', KEYS[1])";
-
-// Losing a swap only means another writer changed the session; a few retries settle any real race.
-const MAX_SWAP_ATTEMPTS = 8;
+// ARGV[1] expected ('' = absent), ARGV[2] next ('' = delete), ARGV[3] ttl ms.
+const SWAP_RECORD = `
+local current = redis.call('GET', KEYS[1])
+if (current == false and ARGV[1] ~= '') or (current ~= false and current ~= ARGV[1]) then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1`;
+// A sliding-window log in a sorted set, timed by the Redis server's own clock so that instances with
+// skewed clocks still agree. KEYS: window, blocking flag, flag to raise. ARGV: limit, window ms, keep,
+// slot id, ms to raise the flag for (0: none), whether to honour the blocking flag.
+const TAKE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit, window, keep = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if ARGV[6] == '1' then
+  local blocked = redis.call('PTTL', KEYS[2])
+  if blocked > 0 then return {0, blocked} end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local capacity = math.max(0, limit - keep)
+local count = redis.call('ZCARD', KEYS[1])
+if count < capacity then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return {1, 0}
+end
+if tonumber(ARGV[5]) > 0 then redis.call('SET', KEYS[3], '1', 'PX', ARGV[5]) end
+if capacity == 0 then return {0, window} end
+local leaving = redis.call('ZRANGE', KEYS[1], count - capacity, count - capacity, 'WITHSCORES')
+return {0, math.max(1, tonumber(leaving[2]) + window - now)}`;
+const RETURN_SLOT = "return redis.call('ZREM', KEYS[1], ARGV[1])";
 
 function parse(raw: unknown): StoredSession | undefined {
   if (typeof raw !== 'string') return undefined;
@@ -42,9 +72,9 @@ function parse(raw: unknown): StoredSession | undefined {
 
 /**
  * A store in Redis, shared by every handler instance that uses the same prefix, and surviving restarts.
- * Each session is one string key holding JSON; it expires (PX) at the session's `purgeAt`, a while
- * after the link itself expires. Updates are atomic compare-and-set Lua scripts, so exactly one
- * instance can claim a session's single result call.
+ * Each session is one string key holding JSON; it expires (PX) at the session's `purgeAt`. Updates are
+ * atomic compare-and-set Lua scripts, so exactly one instance can claim a session's result call; the
+ * upstream budget is one sliding window per action in Redis, so instances together keep to it.
  */
 export function redisStore(options: RedisStoreOptions): SessionStore {
   const { client } = options;
@@ -54,6 +84,7 @@ export function redisStore(options: RedisStoreOptions): SessionStore {
   const prefix = options.prefix ?? 'liveness:session:';
   const clock = options.clock ?? Date.now;
   const key = (id: string) => prefix + id;
+  const ttl = (session: StoredSession) => String(Math.max(1, Math.ceil(session.purgeAt - clock())));
 
   async function read(id: string): Promise<{ raw: string; session: StoredSession } | undefined> {
     const raw = await client.eval(GET, { keys: [key(id)], arguments: [] });
@@ -66,28 +97,51 @@ export function redisStore(options: RedisStoreOptions): SessionStore {
       return (await read(id))?.session;
     },
     async create(session) {
-      const ttl = Math.max(1, Math.ceil(session.purgeAt - clock()));
       const created = await client.eval(CREATE, {
         keys: [key(session.id)],
-        arguments: [JSON.stringify(session), String(ttl)],
+        arguments: [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session)],
       });
       if (Number(created) !== 1) throw new Error('redisStore: a session with this id already exists.');
     },
-    async update(id: string, expectedStatus: StoredSessionStatus, patch: SessionPatch) {
-      for (let attempt = 0; attempt < MAX_SWAP_ATTEMPTS; attempt += 1) {
-        const current = await read(id);
-        if (!current || current.session.status !== expectedStatus) return undefined;
-        const next: StoredSession = { ...current.session, ...patch };
-        const swapped = await client.eval(SWAP, {
-          keys: [key(id)],
-          arguments: [current.raw, JSON.stringify(next)],
-        });
-        if (Number(swapped) === 1) return next;
-      }
-      return undefined;
+    async update(id: string, expectedVersion: number, patch: SessionPatch) {
+      const current = await read(id);
+      if (!current || (current.session.version ?? 0) !== expectedVersion) return undefined;
+      const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
+      // Every write changes the version, so a value that is no longer the one read means a lost race.
+      const swapped = await client.eval(SWAP, { keys: [key(id)], arguments: [current.raw, JSON.stringify(next), ttl(next)] });
+      return Number(swapped) === 1 ? (parse(JSON.stringify(next)) as StoredSession) : undefined;
     },
     async delete(id) {
       await client.eval(DELETE, { keys: [key(id)], arguments: [] });
+    },
+    async getRecord(name) {
+      const raw = await client.eval(GET, { keys: [key(`record:${name}`)], arguments: [] });
+      return typeof raw === 'string' ? raw : undefined;
+    },
+    async swapRecord(name, expected, next, ttlMs) {
+      const written = await client.eval(SWAP_RECORD, {
+        keys: [key(`record:${name}`)],
+        arguments: [expected ?? '', next ?? '', String(Math.max(1, Math.ceil(ttlMs)))],
+      });
+      return Number(written) === 1;
+    },
+    async takeSlot(request: SlotRequest) {
+      const answer = (await client.eval(TAKE_SLOT, {
+        keys: [key(`window:${request.bucket}`), key(`flag:${request.blockedBy ?? '-'}`), key(`flag:${request.raiseOnRefusal?.flag ?? '-'}`)],
+        arguments: [
+          String(Math.floor(request.limit)),
+          String(Math.ceil(request.windowMs)),
+          String(request.keep ?? 0),
+          request.slotId,
+          String(request.raiseOnRefusal ? Math.ceil(request.raiseOnRefusal.ms) : 0),
+          request.blockedBy ? '1' : '0',
+        ],
+      })) as unknown[];
+      const granted = Number(answer?.[0]) === 1;
+      return granted ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(answer?.[1]) || 1) };
+    },
+    async returnSlot(bucket, slotId) {
+      await client.eval(RETURN_SLOT, { keys: [key(`window:${bucket}`)], arguments: [slotId] });
     },
   };
 }

@@ -1,25 +1,36 @@
-// 16 random bytes = 128 bits: far beyond guessing (at 3 guesses a second, 10^30 years for even odds),
-// and 22 characters keep the QR's short link (`https://host/api/liveness/l/<id>`) at QR version 4.
+// The short link's secret is 16 random bytes = 128 bits: far beyond guessing (at 3 guesses a second,
+// 10^30 years for even odds). The session id is derived from it, one way, so the id (which travels in
+// events, logs and the return URL) never opens the link, and the link alone finds its session.
 const ID_BYTES = 16;
 const ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 
-function base64url(bytes: Uint8Array): string {
+/** Base64url without padding. */
+export function base64url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/**
- * A new unguessable session id. It is the only capability the phone and the browser hold, so it comes
- * from Web Crypto (works on Node and edge runtimes) and is never derived from the byted token.
- */
-export function newSessionId(): string {
+/** Fresh random bytes for a short link's secret, from Web Crypto (Node and edge runtimes alike). */
+export function newLinkSecret(): Uint8Array {
   const bytes = new Uint8Array(ID_BYTES);
   globalThis.crypto.getRandomValues(bytes);
-  return base64url(bytes);
+  return bytes;
+}
+
+/** The session id that belongs to a short link's secret: SHA-256, cut to the secret's 128 bits. */
+export async function sessionIdOf(secret: Uint8Array): Promise<string> {
+  const label = new TextEncoder().encode('react-liveness-session:session-id:');
+  const input = new Uint8Array(label.length + secret.length);
+  input.set(label);
+  input.set(secret, label.length);
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', input));
+  return base64url(digest.slice(0, ID_BYTES));
 }
 
 /** Cheap shape check before any store lookup, so junk never reaches the store. */
 export function isSessionId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
+
+export const LINK_SECRET_BYTES = ID_BYTES;

@@ -1,63 +1,128 @@
-import type { WireLocale } from '../core/protocol.js';
+import type { FailureReason, WireLocale } from '../core/protocol.js';
 
 /**
- * Where a session is in its life on the server. `checking` is the claim taken before the single
- * result call upstream: only the caller that moved a session from `pending` to `checking` may query.
+ * Where a session is in its life on the server. `checking`: a success callback arrived and the result
+ * is being fetched (possibly over several attempts); it reads as `pending` to the browser.
  */
 export type StoredSessionStatus = 'pending' | 'checking' | 'verified' | 'failed';
 
 /**
- * One session as a store keeps it. It holds the byted token and the H5 link, both secrets: a custom
- * store must keep them out of logs and away from anyone who should not be able to verify as this person.
+ * A claim on the session's next result call. Only the holder may call the upstream until `until`; a
+ * holder that died mid-call loses the claim when it runs out, and another instance takes over.
+ */
+export interface ResultLease {
+  /** Random per claim; only compared for equality. */
+  holder: string;
+  /** Epoch milliseconds. */
+  until: number;
+}
+
+/**
+ * One session as a store keeps it. It holds the byted token, the H5 link and the QR code's short URL,
+ * all secrets: a custom store must keep them out of logs and away from anyone who should not be able to
+ * verify as this person.
  */
 export interface StoredSession {
   id: string;
+  /**
+   * 0 at creation; the store adds 1 on every successful `update`. What the compare-and-set compares, so
+   * two writers can never both act on the same reading of a session.
+   */
+  version: number;
   status: StoredSessionStatus;
-  /** Upstream token, used once for the result call. Never sent to a browser. */
+  /** Upstream token, used for the result call. Never sent to a browser. */
   bytedToken: string;
-  /** Upstream H5 link with `lng` applied. Only the create response and the `/l/:id` redirect carry it. */
+  /** Upstream H5 link with `lng` applied. Only the create response and the short link's redirect carry it. */
   h5Link: string;
+  /** The QR code's short URL, which carries its own random secret (the session id is derived from it). */
+  qrUrl: string;
   locale?: WireLocale;
   /** Validated at creation against the allowlist. */
   returnUrl?: string;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds, as every time below. */
   createdAt: number;
-  /** Epoch milliseconds after which the link no longer works. */
+  /** After this the link no longer works (the last check for a lost callback may still run). */
   expiresAt: number;
-  /** Epoch milliseconds after which the store may forget the session entirely. */
+  /** After this the store may forget the session entirely. Extended when a result is being fetched. */
   purgeAt: number;
-  /** When the result call was claimed, to tell a slow check from a crashed one. */
-  claimedAt?: number;
+  /** A phone opened the QR code's short link. Its callback then shows the built-in page, not the return URL. */
+  openedAt?: number;
+  /** SHA-256 of the device cookie of the phone that opened the short link: the only device it works for. */
+  openedBy?: string;
+  /** The desktop asked for the status at least once: a lost callback is worth looking for. */
+  watchedAt?: number;
+  /** When the success callback arrived; the result window runs from here. */
+  checkingSince?: number;
+  lease?: ResultLease;
+  /** Result calls that came back without an answer since the callback. */
+  attempts?: number;
+  /** Earliest time of the next result call (back-off, `Retry-After`). */
+  nextAttemptAt?: number;
+  /** Last low-rate check for a lost callback. */
+  lastProbeAt?: number;
+  /** The check at the link's expiry ran and found nothing: the session may now read `expired`. */
+  finalCheckDone?: boolean;
   decidedAt?: number;
-  /**
-   * Set when the phone came through the QR code's short link (`/l/:id`): that phone is not the device
-   * the person started on, so its callback shows the built-in "go back to your computer" page instead
-   * of sending it to the app's return URL (where it would start a session of its own).
-   */
-  openedViaQr?: boolean;
   groupId?: string;
   resultCode?: string;
+  reason?: FailureReason;
 }
 
-/** The fields an update may change; identity, secrets and timing are fixed at creation. */
-export type SessionPatch = Partial<
-  Omit<StoredSession, 'id' | 'bytedToken' | 'h5Link' | 'createdAt' | 'expiresAt' | 'purgeAt'>
->;
+/**
+ * The fields an update may change; identity, secrets and the link's life are fixed at creation. A field
+ * set to `undefined` is removed.
+ */
+export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'createdAt' | 'expiresAt'>>;
+
+/** One request for a slot in a shared sliding window; see {@link SessionStore.takeSlot}. */
+export interface SlotRequest {
+  /** Names the window, e.g. `upstream:create` or `client:<hash>`. */
+  bucket: string;
+  /** Unique per request; `returnSlot` gives it back. */
+  slotId: string;
+  /** At most this many slots within any `windowMs`. */
+  limit: number;
+  windowMs: number;
+  /** Leave this many slots free for others (a lower-priority lane). @default 0 */
+  keep?: number;
+  /** Refuse while this flag is raised (a higher-priority lane is waiting). */
+  blockedBy?: string;
+  /** When refused, raise this flag for `ms`, so lower-priority lanes step aside. */
+  raiseOnRefusal?: { flag: string; ms: number };
+}
+
+export type SlotResult = { ok: true } | { ok: false; retryAfterMs: number };
 
 /**
- * Async session storage. Every method may be called concurrently from many requests and, with a shared
- * backend, from many processes; `update` is the only write after `create` and must be atomic.
+ * Async session storage, shared by every handler instance that should see the same sessions. Every
+ * method may be called concurrently from many requests and, with a shared backend, from many processes.
+ *
+ * The contract a custom store must keep:
+ * - `update` is a compare-and-set on `version`: atomically, if the stored `version` equals
+ *   `expectedVersion`, store `{ ...stored, ...patch, version: expectedVersion + 1 }` (a patch field set
+ *   to `undefined` removes it), keep it until its `purgeAt`, and resolve to it; otherwise change nothing
+ *   and resolve to `undefined`. The handler re-reads and retries, so a lost race is never an error.
+ * - `getRecord`/`swapRecord` (idempotency keys) and `takeSlot`/`returnSlot` (the upstream budget) are
+ *   optional. Without them each handler instance keeps its own in memory: correct for one process,
+ *   but several processes then each spend their own budget and do not share idempotency keys.
  */
 export interface SessionStore {
   /** The session, or `undefined` when unknown or already purged. */
   get(id: string): Promise<StoredSession | undefined>;
   /** Stores a new session until `purgeAt`. Rejects when the id already exists. */
   create(session: StoredSession): Promise<void>;
-  /**
-   * Compare-and-set: applies `patch` only when the stored status equals `expectedStatus`, atomically.
-   * Resolves to the updated session, or `undefined` when the session is missing or its status differs
-   * (someone else won the race).
-   */
-  update(id: string, expectedStatus: StoredSessionStatus, patch: SessionPatch): Promise<StoredSession | undefined>;
+  /** Compare-and-set on `version`; see above. */
+  update(id: string, expectedVersion: number, patch: SessionPatch): Promise<StoredSession | undefined>;
   delete(id: string): Promise<void>;
+  /** A small record (a JSON string), or `undefined`. */
+  getRecord?(key: string): Promise<string | undefined>;
+  /**
+   * Compare-and-set on a record: when the stored value equals `expected` (`null`: no record), store
+   * `next` for `ttlMs` (`next` `null`: delete it). Resolves to whether it was written.
+   */
+  swapRecord?(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean>;
+  /** Takes a slot of a sliding window (atomically across every instance sharing the store). */
+  takeSlot?(request: SlotRequest): Promise<SlotResult>;
+  /** Gives back a slot that was taken but not used. */
+  returnSlot?(bucket: string, slotId: string): Promise<void>;
 }

@@ -1,34 +1,56 @@
-import type { SessionStatusResponse } from '../core/protocol.js';
+import type { FailureReason, SessionStatusResponse } from '../core/protocol.js';
+import { failureReasonOf } from './failureReason.js';
+import { FINAL_CHECK_WINDOW_MS } from './limits.js';
+import type { ScheduleSettings } from './resultSchedule.js';
 import type { StoredSession } from './sessionStore.js';
 
-// A claim older than this belongs to a process that died mid-check; stop calling it pending.
-const STALE_CLAIM_GRACE_MS = 5_000;
+export interface PublicView {
+  status: SessionStatusResponse['status'];
+  reason?: FailureReason;
+}
 
-/** The status a browser may see. `checking` is internal and reads as `pending` while it can still finish. */
-export function publicStatus(session: StoredSession, now: number, upstreamTimeoutMs: number): SessionStatusResponse['status'] {
+/**
+ * The status a browser may see, computed from the stored session and the time, so that every instance
+ * (and `getSession`) tells the same story even when nobody has written the last step yet:
+ * - `checking` reads `pending` while its result window is open or a result call is in flight, then
+ *   `failed` with reason `unconfirmed`;
+ * - `pending` reads `pending` until the link expires, and a little longer while the last check for a
+ *   lost callback is due (the link was opened or watched), then `expired`.
+ */
+export function publicView(session: StoredSession, now: number, settings: Pick<ScheduleSettings, 'resultWindowMs'>): PublicView {
+  const leaseActive = Boolean(session.lease && session.lease.until > now);
   switch (session.status) {
     case 'verified':
+      return { status: 'verified' };
     case 'failed':
-      return session.status;
+      return { status: 'failed', reason: session.reason ?? failureReasonOf(session.resultCode) };
     case 'checking': {
-      const claimDeadline = (session.claimedAt ?? now) + 2 * upstreamTimeoutMs + STALE_CLAIM_GRACE_MS;
-      return now < Math.max(session.expiresAt, claimDeadline) ? 'pending' : 'expired';
+      const windowEnd = (session.checkingSince ?? session.createdAt) + settings.resultWindowMs;
+      return now < windowEnd || leaseActive ? { status: 'pending' } : { status: 'failed', reason: 'unconfirmed' };
     }
-    default:
-      return now < session.expiresAt ? 'pending' : 'expired';
+    default: {
+      if (now < session.expiresAt) return { status: 'pending' };
+      const lastCheckDue = (session.openedAt !== undefined || session.watchedAt !== undefined) && !session.finalCheckDone;
+      return (lastCheckDue && now < session.expiresAt + FINAL_CHECK_WINDOW_MS) || leaseActive ? { status: 'pending' } : { status: 'expired' };
+    }
   }
 }
 
-/** The `GET {statusUrl}` body: never the link, never the token. */
-export function sessionStatusBody(session: StoredSession, now: number, upstreamTimeoutMs: number): SessionStatusResponse {
+/** The `GET {statusUrl}` body: never the link, never the token, never the QR URL. */
+export function sessionStatusBody(session: StoredSession, now: number, settings: Pick<ScheduleSettings, 'resultWindowMs'>): SessionStatusResponse {
+  const view = publicView(session, now, settings);
   const body: SessionStatusResponse = {
     sessionId: session.id,
-    status: publicStatus(session, now, upstreamTimeoutMs),
+    status: view.status,
     expiresAt: new Date(session.expiresAt).toISOString(),
+    expiresInMs: Math.max(0, Math.round(session.expiresAt - now)),
   };
-  if (session.status === 'verified' && session.groupId) body.groupId = session.groupId;
-  if ((session.status === 'verified' || session.status === 'failed') && session.resultCode) {
-    body.resultCode = session.resultCode;
+  if (view.status === 'verified' && session.groupId) body.groupId = session.groupId;
+  if ((view.status === 'verified' || view.status === 'failed') && session.resultCode) body.resultCode = session.resultCode;
+  if (view.reason) body.reason = view.reason;
+  if (session.openedAt !== undefined) body.openedAt = new Date(session.openedAt).toISOString();
+  if (view.status === 'pending' && session.status === 'checking' && session.checkingSince !== undefined) {
+    body.checkingSince = new Date(session.checkingSince).toISOString();
   }
   return body;
 }

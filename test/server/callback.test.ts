@@ -1,7 +1,7 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { appendCallbackParams } from '../../src/testing.js';
-import { BASE, PUBLIC_URL, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf } from './helpers.js';
+import { BASE, PUBLIC_URL, createSession, elapse, fakeClock, getStatus, phoneFlow, request, settle, setup, successfulResults, tokenOf } from './helpers.js';
 
 function callbackUrl(sessionId: string, params: Record<string, string>): string {
   return appendCallbackParams(`${PUBLIC_URL}${BASE}/callback?sid=${sessionId}`, params);
@@ -67,22 +67,30 @@ describe('GET {basePath}/callback', () => {
     const again = await s.handler(new Request(url));
     expect(again.status).toBe(200);
     expect(s.mock.stats.result).toBe(1);
-    expect(await getStatus(s.handler, created.sessionId)).toEqual(first);
+    expect(await getStatus(s.handler, created.sessionId)).toEqual({ ...first, expiresInMs: expect.any(Number) });
   });
 
   it('a forged success callback (person never passed, upstream says NotFound) never yields verified', async () => {
-    const s = setup();
-    const created = await createSession(s.handler);
-    const token = tokenOf(created.h5Link);
-    const response = await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: token, ...PASS })));
-    expect(s.mock.stats.result).toBe(1);
-    expect(s.mock.calls.at(-1)).toMatchObject({ action: 'result', status: 404 });
-    expect(await response.text()).not.toContain('data-liveness-callback="verified"');
-    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
-    // Passing afterwards cannot rescue it: the session is decided.
-    s.mock.decide(token, 'pass');
-    await s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: token, ...PASS })));
-    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+    vi.useFakeTimers();
+    try {
+      const s = setup();
+      const created = await createSession(s.handler);
+      const token = tokenOf(created.h5Link);
+      const response = await settle(s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: token, ...PASS }))));
+      expect(s.mock.calls.at(-1)).toMatchObject({ action: 'result', status: 404 });
+      expect(await response.text()).not.toContain('data-liveness-callback="verified"');
+      // "Not found" right after a callback may mean "not stored yet": asked again for a minute, then believed.
+      expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+      await elapse(70_000, 500);
+      expect(await getStatus(s.handler, created.sessionId)).toMatchObject({ status: 'failed', reason: 'unknown' });
+      // Passing afterwards cannot rescue it: the session is decided.
+      s.mock.decide(token, 'pass');
+      await settle(s.handler(new Request(callbackUrl(created.sessionId, { bytedToken: token, ...PASS }))));
+      expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
+      expect(successfulResults(s.mock)).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a callback whose bytedToken differs from the stored one is ignored', async () => {
@@ -116,14 +124,14 @@ describe('GET {basePath}/callback', () => {
   it.each([
     ['success', PASS],
     ['failure', { resultCode: '10001' }],
-  ] as const)('a %s callback without bytedToken (only the id from the QR) changes nothing and calls nothing', async (_name, params) => {
+  ] as const)('a %s callback without bytedToken (only the session id) changes nothing and calls nothing', async (_name, params) => {
     const s = setup();
     const created = await createSession(s.handler);
     s.mock.decide(tokenOf(created.h5Link), 'pass');
     for (const extra of [{}, { bytedToken: '' }] as Record<string, string>[]) {
       const response = await s.handler(new Request(callbackUrl(created.sessionId, { ...params, ...extra })));
       expect(response.status).toBe(200);
-      expect(await response.text()).toContain('data-liveness-callback="pending"');
+      expect(await response.text()).toContain('data-liveness-callback="neutral"');
     }
     expect(s.mock.stats.result).toBe(0);
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
@@ -141,32 +149,12 @@ describe('GET {basePath}/callback', () => {
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
   });
 
-  it.each(['serverError', 'html', 'truncatedJson', 'unavailable', 'rateLimited'] as const)(
-    'an upstream %s on the result call means failed, never verified',
-    async (fault) => {
-      const s = setup();
-      const created = await createSession(s.handler);
-      s.mock.failNext(fault, 'result');
-      await phoneFlow(s, created, 'pass');
-      expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
-    },
-  );
-
-  it('a result call that times out means failed', async () => {
-    const s = setup({ upstreamTimeoutMs: 50 });
-    const created = await createSession(s.handler);
-    s.mock.failNext('hang', 'result');
-    await phoneFlow(s, created, 'pass');
-    expect((await getStatus(s.handler, created.sessionId)).status).toBe('failed');
-    expect(s.events.find((e) => e.type === 'session.failed')).toMatchObject({ code: 'timeout' });
-  });
-
-  it('an expired session changes nothing and calls nothing', async () => {
+  it('a callback after the link expired (and its last check is over) changes nothing and calls nothing', async () => {
     const clock = fakeClock();
     const s = setup({ clock: clock.now }, { clock: clock.now });
     const created = await createSession(s.handler);
     const url = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
-    clock.advance(120_000);
+    clock.advance(135_000);
     const response = await s.handler(new Request(url));
     expect(await response.text()).toContain('data-liveness-callback="expired"');
     expect(s.mock.stats.result).toBe(0);
@@ -220,11 +208,11 @@ describe('GET {basePath}/callback', () => {
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('verified');
   });
 
-  it('405 with Allow: GET for POST', async () => {
+  it('405 with Allow: GET, HEAD for POST', async () => {
     const s = setup();
     const response = await s.handler(request(`${BASE}/callback?sid=x`, { method: 'POST' }));
     expect(response.status).toBe(405);
-    expect(response.headers.get('Allow')).toBe('GET');
+    expect(response.headers.get('Allow')).toBe('GET, HEAD');
   });
 
   it('prioritises the result call when the create budget is spent', async () => {

@@ -13,11 +13,15 @@ describe('POST {basePath}/sessions', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
     const body = await response.json();
-    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'h5Link', 'qrUrl', 'sessionId', 'statusUrl']);
+    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'expiresInMs', 'h5Link', 'qrUrl', 'sessionId', 'statusUrl']);
     // ≥128 random bits in base64url: at least 22 characters of the url-safe alphabet.
     expect(body.sessionId).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     expect(body.statusUrl).toBe(`${BASE}/sessions/${body.sessionId}`);
-    expect(body.qrUrl).toBe(`${PUBLIC_URL}${BASE}/l/${body.sessionId}`);
+    // The short link carries its own secret, never the session id.
+    expect(body.qrUrl).toMatch(new RegExp(`^${PUBLIC_URL}${BASE}/l/[A-Za-z0-9_-]{22}$`));
+    expect(body.qrUrl).not.toContain(body.sessionId);
+    expect(body.expiresInMs).toBeGreaterThan(0);
+    expect(body.expiresInMs).toBeLessThanOrEqual(120_000);
     const expires = Date.parse(body.expiresAt);
     expect(expires).toBeGreaterThanOrEqual(before + 120_000);
     expect(expires).toBeLessThanOrEqual(Date.now() + 120_000);
@@ -72,7 +76,7 @@ describe('POST {basePath}/sessions', () => {
       }),
     );
     const body = await response.json();
-    expect(body.qrUrl).toBe(`http://localhost:5173${BASE}/l/${body.sessionId}`);
+    expect(body.qrUrl).toMatch(new RegExp(`^http://localhost:5173${BASE}/l/[A-Za-z0-9_-]{22}$`));
     expect([...mock.sessions.values()][0]!.callbackUrl).toBe(`http://localhost:5173${BASE}/callback?sid=${body.sessionId}`);
   });
 

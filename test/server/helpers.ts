@@ -74,11 +74,13 @@ export async function phoneFlow(
   outcome: 'pass' | 'fail',
   /** `qr`: the phone scanned the QR code (short link); `link`: the person tapped the H5 link on this device. */
   via: 'qr' | 'link' = 'qr',
+  /** The phone's device cookie, when it opened the short link before (the link works for that phone only). */
+  cookie?: string,
 ): Promise<{ responses: Response[]; callback: Response; callbackUrl: string }> {
   const responses: Response[] = [];
   let pageUrl = created.h5Link;
   if (via === 'qr') {
-    const short = await handler(new Request(created.qrUrl!));
+    const short = await handler(new Request(created.qrUrl!, cookie ? { headers: { Cookie: cookie } } : {}));
     responses.push(short);
     if (short.status !== 302) throw new Error(`qr redirect answered ${short.status}`);
     pageUrl = short.headers.get('Location')!;
@@ -114,4 +116,30 @@ export function fakeClock(start = Date.UTC(2026, 6, 2, 12, 0, 0)) {
       now += ms;
     },
   };
+}
+
+/**
+ * With fake timers on: advances them in `stepMs` steps until `promise` settles (at most `maxMs` of fake
+ * time), so an await inside the handler that waits on a timer (a timeout, a back-off) can finish.
+ */
+export async function settle<T>(promise: Promise<T>, { stepMs = 100, maxMs = 120_000 } = {}): Promise<T> {
+  const { vi } = await import('vitest');
+  let done = false;
+  promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  for (let spent = 0; !done && spent < maxMs; spent += stepMs) await vi.advanceTimersByTimeAsync(stepMs);
+  return promise;
+}
+
+/** With fake timers on: lets `ms` of fake time pass, in steps, running every timer due on the way. */
+export async function elapse(ms: number, stepMs = 250): Promise<void> {
+  const { vi } = await import('vitest');
+  for (let spent = 0; spent < ms; spent += stepMs) await vi.advanceTimersByTimeAsync(Math.min(stepMs, ms - spent));
+}
+
+/** Result calls that got a GroupId: each one spends its token, so this counts the spent tokens. */
+export function successfulResults(mock: MockUpstream): number {
+  return [...mock.sessions.values()].filter((session) => session.state === 'consumed').length;
 }

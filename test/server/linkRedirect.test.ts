@@ -39,16 +39,34 @@ describe('GET {basePath}/l/:id', () => {
     expect((await handler(new Request(created.qrUrl!))).status).toBe(410);
   });
 
-  it('404 for an unknown id', async () => {
+  it('404 for an unknown or malformed key', async () => {
     const { handler } = setup();
-    expect((await handler(request(`${BASE}/l/${'x'.repeat(32)}`))).status).toBe(404);
+    for (const key of ['x'.repeat(22), 'X'.repeat(26), 'x'.repeat(32), '..%2F..']) {
+      expect((await handler(request(`${BASE}/l/${key}`))).status).toBe(404);
+    }
   });
 
-  it('405 with Allow: GET for POST', async () => {
+  it('matches the short link case-insensitively, so an upper-cased URL (uppercaseShortLink) reaches it', async () => {
+    const { handler } = setup({ uppercaseShortLink: true });
+    const created = await createSession(handler);
+    expect(created.qrUrl).toMatch(/^HTTPS:\/\/APP\.EXAMPLE\.TEST\/API\/LIVENESS\/L\/[A-Z2-7]{26}$/);
+    // Every character is in QR alphanumeric mode's set (0-9, A-Z, space, $%*+-./:).
+    expect(created.qrUrl).toMatch(/^[0-9A-Z $%*+\-./:]+$/);
+    const response = await handler(new Request(created.qrUrl!));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe(created.h5Link);
+    // The cookie's path is the one the phone sees.
+    expect(response.headers.get('Set-Cookie')).toContain('Path=/API/LIVENESS;');
+    // A router or rewrite that lower-cases the path still finds it.
+    const lower = await handler(new Request(created.qrUrl!.toLowerCase(), { headers: { Cookie: response.headers.get('Set-Cookie')!.split(';')[0]! } }));
+    expect(lower.status).toBe(302);
+  });
+
+  it('405 with Allow: GET, HEAD for POST', async () => {
     const { handler } = setup();
     const created = await createSession(handler);
     const response = await handler(new Request(created.qrUrl!, { method: 'POST' }));
     expect(response.status).toBe(405);
-    expect(response.headers.get('Allow')).toBe('GET');
+    expect(response.headers.get('Allow')).toBe('GET, HEAD');
   });
 });

@@ -91,7 +91,7 @@ describe('load', () => {
     clock.advance(10);
     const dead: string[] = [];
     for (let i = 0; i < 30; i += 1) dead.push((await createSession(shortLived)).sessionId);
-    clock.advance(5_000); // the 30 newer ones are past purgeAt; the 20 older ones are alive
+    clock.advance(20_000); // the 30 newer ones are past purgeAt (expiry + 15 s + 1 s); the 20 older ones are alive
 
     const flood: string[] = [];
     const visible = async (ids: string[]) => (await Promise.all(ids.map((id) => store.get(id)))).filter(Boolean).length;

@@ -6,6 +6,8 @@ import { fakeClock } from './helpers.js';
 function session(id: string, now: number, overrides: Partial<StoredSession> = {}): StoredSession {
   return {
     id,
+    version: 0,
+    qrUrl: `https://app.example.test/api/liveness/l/${id}`,
     status: 'pending',
     bytedToken: `token-${id}`,
     h5Link: `https://h5.example.test/?t=${id}`,
@@ -36,21 +38,56 @@ describe('memoryStore', () => {
     await expect(store.create(session('a', Date.now()))).rejects.toThrow(/already exists/);
   });
 
-  it('update is a compare-and-set on status', async () => {
+  it('update is a compare-and-set on version, which it bumps; undefined removes a field', async () => {
     const store = memoryStore();
     await store.create(session('a', Date.now()));
-    expect(await store.update('a', 'checking', { status: 'verified' })).toBeUndefined();
-    const claimed = await store.update('a', 'pending', { status: 'checking', claimedAt: 5 });
-    expect(claimed).toMatchObject({ status: 'checking', claimedAt: 5, bytedToken: 'token-a' });
-    expect(await store.update('a', 'pending', { status: 'checking' })).toBeUndefined();
-    expect(await store.update('missing', 'pending', { status: 'checking' })).toBeUndefined();
+    expect(await store.update('a', 1, { status: 'verified' })).toBeUndefined();
+    const claimed = await store.update('a', 0, { status: 'checking', lease: { holder: 'h', until: 5 } });
+    expect(claimed).toMatchObject({ status: 'checking', version: 1, lease: { holder: 'h', until: 5 }, bytedToken: 'token-a' });
+    expect(await store.update('a', 0, { status: 'checking' })).toBeUndefined();
+    const released = await store.update('a', 1, { lease: undefined });
+    expect(released).toMatchObject({ version: 2 });
+    expect(released && 'lease' in released).toBe(false);
+    expect(await store.update('missing', 0, { status: 'checking' })).toBeUndefined();
   });
 
   it('exactly one of many concurrent claims wins', async () => {
     const store = memoryStore();
     await store.create(session('a', Date.now()));
-    const results = await Promise.all(Array.from({ length: 100 }, () => store.update('a', 'pending', { status: 'checking' })));
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => store.update('a', 0, { lease: { holder: `h${i}`, until: 1 } })));
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('records: a compare-and-set with a time to live', async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ clock: clock.now });
+    expect(await store.swapRecord!('k', null, 'one', 1000)).toBe(true);
+    expect(await store.swapRecord!('k', null, 'two', 1000)).toBe(false);
+    expect(await store.getRecord!('k')).toBe('one');
+    expect(await store.swapRecord!('k', 'one', 'two', 1000)).toBe(true);
+    clock.advance(1000);
+    expect(await store.getRecord!('k')).toBeUndefined();
+    expect(await store.swapRecord!('k', null, 'three', 1000)).toBe(true);
+    expect(await store.swapRecord!('k', 'three', null, 0)).toBe(true);
+    expect(await store.getRecord!('k')).toBeUndefined();
+  });
+
+  it('slots: a sliding window per bucket, a kept reserve, a flag that holds lower lanes back, and give-backs', async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ clock: clock.now });
+    const take = (slotId: string, extra = {}) => store.takeSlot!({ bucket: 'b', slotId, limit: 2, windowMs: 1000, ...extra });
+    expect(await take('1')).toEqual({ ok: true });
+    // A lane that must leave one slot free gets none while one is taken.
+    expect(await take('x', { keep: 1 })).toEqual({ ok: false, retryAfterMs: 1000 });
+    expect(await take('2')).toEqual({ ok: true });
+    expect(await take('3', { raiseOnRefusal: { flag: 'f', ms: 500 } })).toEqual({ ok: false, retryAfterMs: 1000 });
+    expect(await take('4', { blockedBy: 'f' })).toEqual({ ok: false, retryAfterMs: 500 });
+    clock.advance(600);
+    expect(await take('5', { blockedBy: 'f' })).toEqual({ ok: false, retryAfterMs: 400 });
+    await store.returnSlot!('b', '2');
+    expect(await take('6', { blockedBy: 'f' })).toEqual({ ok: true });
+    clock.advance(400);
+    expect(await take('7')).toEqual({ ok: true });
   });
 
   it('forgets sessions at purgeAt', async () => {
@@ -61,7 +98,7 @@ describe('memoryStore', () => {
     expect(await store.get('a')).toBeDefined();
     clock.advance(1);
     expect(await store.get('a')).toBeUndefined();
-    expect(await store.update('a', 'pending', { status: 'checking' })).toBeUndefined();
+    expect(await store.update('a', 0, { status: 'checking' })).toBeUndefined();
   });
 
   it('is bounded: when full it evicts the oldest', async () => {

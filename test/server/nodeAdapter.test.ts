@@ -66,7 +66,7 @@ describe('toNodeHandler over real HTTP', () => {
     expect(createdResponse.headers.get('cache-control')).toBe('no-store');
     const created = await createdResponse.json();
     // publicUrl unset: derived from the Host header of the request.
-    expect(created.qrUrl).toBe(`${origin}/api/liveness/l/${created.sessionId}`);
+    expect(created.qrUrl).toMatch(new RegExp(`^${origin}/api/liveness/l/[A-Za-z0-9_-]{22}$`));
 
     const status = await fetch(`${origin}${created.statusUrl}`).then((r) => r.json());
     expect(status.status).toBe('pending');

@@ -2,10 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type StoredSession } from '../../src/server.js';
-import { RateLimiter } from '../../src/server/rateLimiter.js';
+import { SlidingWindows } from '../../src/server/slidingWindows.js';
 import { BASE, PUBLIC_URL, createSession, fakeClock, setup, tokenOf } from './helpers.js';
 
-const KINDS = ['verified', 'failed', 'pending', 'expired', 'unknown'];
+const KINDS = ['verified', 'failed', 'pending', 'expired', 'unknown', 'neutral'];
 
 /** Query values an attacker might try: the right ones, near misses, junk, unicode, encodings. */
 function value(right: string) {
@@ -94,7 +94,7 @@ describe('property: memoryStore eviction', () => {
   type Op =
     | { op: 'create'; life: number }
     | { op: 'get'; pick: number }
-    | { op: 'update'; pick: number; to: 'checking' | 'failed' }
+    | { op: 'update'; pick: number; to: 'checking' | 'failed'; stale: boolean }
     | { op: 'delete'; pick: number }
     | { op: 'advance'; ms: number };
 
@@ -102,7 +102,7 @@ describe('property: memoryStore eviction', () => {
     fc.oneof(
       { weight: 5, arbitrary: fc.record({ op: fc.constant('create' as const), life: fc.integer({ min: 1, max: 5000 }) }) },
       { weight: 2, arbitrary: fc.record({ op: fc.constant('get' as const), pick: fc.nat() }) },
-      { weight: 2, arbitrary: fc.record({ op: fc.constant('update' as const), pick: fc.nat(), to: fc.constantFrom('checking' as const, 'failed' as const) }) },
+      { weight: 2, arbitrary: fc.record({ op: fc.constant('update' as const), pick: fc.nat(), to: fc.constantFrom('checking' as const, 'failed' as const), stale: fc.boolean() }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) },
       { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 3000 }) }) },
     ),
@@ -115,7 +115,7 @@ describe('property: memoryStore eviction', () => {
         const clock = fakeClock();
         const store = memoryStore({ maxSessions, clock: clock.now });
         // The model: insertion-ordered ids with their purge time and status.
-        const model = new Map<string, { purgeAt: number; status: StoredSession['status'] }>();
+        const model = new Map<string, { purgeAt: number; status: StoredSession['status']; version: number }>();
         const ids: string[] = [];
         const livePurge = (id: string) => {
           const entry = model.get(id);
@@ -131,9 +131,9 @@ describe('property: memoryStore eviction', () => {
               for (const [key, entry] of model) if (now >= entry.purgeAt) model.delete(key);
               while (model.size >= maxSessions) model.delete(model.keys().next().value!);
             }
-            model.set(id, { purgeAt: now + step.life, status: 'pending' });
+            model.set(id, { purgeAt: now + step.life, status: 'pending', version: 0 });
             expect(model.size).toBeLessThanOrEqual(maxSessions);
-            await store.create({ id, status: 'pending', bytedToken: 't', h5Link: 'https://h5.test/', createdAt: now, expiresAt: now + step.life, purgeAt: now + step.life });
+            await store.create({ id, version: 0, status: 'pending', bytedToken: 't', h5Link: 'https://h5.test/', qrUrl: 'https://app.test/l/x', createdAt: now, expiresAt: now + step.life, purgeAt: now + step.life });
             expect((await store.get(id))?.id).toBe(id);
           } else if (step.op === 'advance') {
             clock.advance(step.ms);
@@ -142,10 +142,15 @@ describe('property: memoryStore eviction', () => {
             if (step.op === 'get') {
               expect(Boolean(await store.get(id))).toBe(Boolean(livePurge(id)));
             } else if (step.op === 'update') {
+              // A writer that read the current version wins; one that read an older one loses.
               const entry = livePurge(id);
-              const won = entry?.status === 'pending';
-              if (won) entry!.status = step.to;
-              expect(Boolean(await store.update(id, 'pending', { status: step.to }))).toBe(won);
+              const expected = entry ? entry.version - (step.stale ? 1 : 0) : 0;
+              const won = Boolean(entry) && !step.stale;
+              if (won) {
+                entry!.status = step.to;
+                entry!.version += 1;
+              }
+              expect(Boolean(await store.update(id, expected, { status: step.to }))).toBe(won);
             } else {
               model.delete(id);
               await store.delete(id);
@@ -176,11 +181,11 @@ describe('property: upstream rate limiter', () => {
         fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 200 }),
         (requests, perMs, gaps) => {
           let now = 0;
-          const limiter = new RateLimiter({ requests, perMs }, () => now);
+          const windows = new SlidingWindows(() => now);
           const granted: number[] = [];
-          for (const gap of gaps) {
+          for (const [i, gap] of gaps.entries()) {
             now += gap;
-            const result = limiter.tryTake();
+            const result = windows.take({ bucket: 'b', slotId: String(i), limit: requests, windowMs: perMs });
             if (result.ok) granted.push(now);
             else expect(result.retryAfterMs).toBeGreaterThanOrEqual(1);
           }

@@ -1,68 +1,13 @@
 // @vitest-environment node
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type StoredSession } from '../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../src/testing.js';
 import { API_KEY, PUBLIC_URL, createSession, getStatus, phoneFlow, tokenOf } from './helpers.js';
+import { skipRedis as skip, startRedis, type RedisClient as Client, type RedisServer } from './redisServer.js';
 
-const REDIS_BIN = '/usr/bin/redis-server';
-const externalUrl = process.env.REDIS_URL;
-// Skipping silently in CI would hide a broken Redis store; locally a missing binary just skips.
-const unavailable = !externalUrl && !existsSync(REDIS_BIN);
-const skip = unavailable && process.env.CI !== 'true';
-
-type Client = ReturnType<typeof createClient>;
-
-let server: ChildProcess | undefined;
-let url: string;
-const clients: Client[] = [];
+let redis: RedisServer;
 const prefix = `rls-test-${process.pid}-${Date.now()}:`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRedis(): Promise<string> {
-  const port = await freePort();
-  const child = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${output}`));
-    });
-  });
-  return `redis://127.0.0.1:${port}`;
-}
-
-async function connect(): Promise<Client> {
-  const client = createClient({ url });
-  client.on('error', () => {});
-  await client.connect();
-  clients.push(client);
-  return client;
-}
+const connect = () => redis.connect();
 
 function wiredHandler(client: Client, mock: MockUpstream): LivenessHandler {
   return createLivenessHandler({
@@ -77,22 +22,16 @@ function wiredHandler(client: Client, mock: MockUpstream): LivenessHandler {
 
 function session(id: string, overrides: Partial<StoredSession> = {}): StoredSession {
   const now = Date.now();
-  return { id, status: 'pending', bytedToken: 't', h5Link: 'https://h5.test/', createdAt: now, expiresAt: now + 1000, purgeAt: now + 5000, ...overrides };
+  return { id, version: 0, status: 'pending', bytedToken: 't', h5Link: 'https://h5.test/', qrUrl: 'https://app.test/l/x', createdAt: now, expiresAt: now + 1000, purgeAt: now + 5000, ...overrides };
 }
 
 describe.skipIf(skip)('redisStore against a real redis-server', () => {
   beforeAll(async () => {
-    if (unavailable) throw new Error(`CI=true but neither REDIS_URL nor ${REDIS_BIN} is available`);
-    url = externalUrl ?? (await startRedis());
+    redis = await startRedis();
   }, 20_000);
 
   afterAll(async () => {
-    for (const client of clients) if (client.isOpen) await client.close();
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      process.kill(server.pid, 'SIGTERM');
-      await exited;
-    }
+    await redis?.stop();
   });
 
   it('round-trips sessions and sets a PX expiry at purgeAt', async () => {
@@ -108,24 +47,54 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     expect(await store.get('rt-1')).toBeUndefined();
   });
 
-  it('update is a compare-and-set that keeps the TTL', async () => {
+  it('update is a compare-and-set on version that keeps the TTL, or moves it with purgeAt', async () => {
     const client = await connect();
     const store = redisStore({ client, prefix });
     await store.create(session('cas-1', { purgeAt: Date.now() + 60_000 }));
-    expect(await store.update('cas-1', 'checking', { status: 'verified' })).toBeUndefined();
-    expect(await store.update('cas-1', 'pending', { status: 'checking', claimedAt: 1 })).toMatchObject({ status: 'checking' });
+    expect(await store.update('cas-1', 1, { status: 'verified' })).toBeUndefined();
+    expect(await store.update('cas-1', 0, { status: 'checking', lease: { holder: 'h', until: 1 } })).toMatchObject({ status: 'checking', version: 1 });
     expect((await store.get('cas-1'))?.status).toBe('checking');
     expect(await client.pTTL(`${prefix}cas-1`)).toBeGreaterThan(50_000);
-    expect(await store.update('nope', 'pending', { status: 'checking' })).toBeUndefined();
+    const released = await store.update('cas-1', 1, { lease: undefined, purgeAt: Date.now() + 600_000 });
+    expect(released && 'lease' in released).toBe(false);
+    expect(await client.pTTL(`${prefix}cas-1`)).toBeGreaterThan(500_000);
+    expect(await store.update('nope', 0, { status: 'checking' })).toBeUndefined();
   });
 
   it('exactly one of many concurrent claims wins, across two clients', async () => {
     const stores = [redisStore({ client: await connect(), prefix }), redisStore({ client: await connect(), prefix })];
     await stores[0]!.create(session('race-1', { purgeAt: Date.now() + 60_000 }));
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => stores[i % 2]!.update('race-1', 'pending', { status: 'checking' })),
+      Array.from({ length: 60 }, (_, i) => stores[i % 2]!.update('race-1', 0, { lease: { holder: `h${i}`, until: 1 } })),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('records: one of many concurrent first writers wins; compare-and-set after; they expire', async () => {
+    const stores = [redisStore({ client: await connect(), prefix }), redisStore({ client: await connect(), prefix })];
+    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 2]!.swapRecord!('rec-1', null, `v${i}`, 60_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const value = await stores[1]!.getRecord!('rec-1');
+    expect(await stores[0]!.swapRecord!('rec-1', 'other', 'x', 60_000)).toBe(false);
+    expect(await stores[0]!.swapRecord!('rec-1', value!, null, 0)).toBe(true);
+    expect(await stores[1]!.getRecord!('rec-1')).toBeUndefined();
+    expect(await stores[0]!.swapRecord!('rec-2', null, 'short', 50)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await stores[0]!.getRecord!('rec-2')).toBeUndefined();
+  });
+
+  it('slots: 60 concurrent takers over two clients get exactly the limit; a kept reserve and a raised flag hold', async () => {
+    const stores = [redisStore({ client: await connect(), prefix }), redisStore({ client: await connect(), prefix })];
+    const takes = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => stores[i % 2]!.takeSlot!({ bucket: 'w1', slotId: `s${i}`, limit: 3, windowMs: 60_000, raiseOnRefusal: { flag: 'busy', ms: 60_000 } })),
+    );
+    expect(takes.filter((take) => take.ok)).toHaveLength(3);
+    for (const take of takes.filter((t) => !t.ok)) expect((take as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(50_000);
+    expect((await stores[0]!.takeSlot!({ bucket: 'w2', slotId: 'a', limit: 3, windowMs: 60_000, blockedBy: 'busy' })).ok).toBe(false);
+    expect((await stores[0]!.takeSlot!({ bucket: 'w3', slotId: 'a', limit: 2, windowMs: 60_000, keep: 1 })).ok).toBe(true);
+    expect((await stores[1]!.takeSlot!({ bucket: 'w3', slotId: 'b', limit: 2, windowMs: 60_000, keep: 1 })).ok).toBe(false);
+    await stores[1]!.returnSlot!('w3', 'a');
+    expect((await stores[1]!.takeSlot!({ bucket: 'w3', slotId: 'c', limit: 2, windowMs: 60_000, keep: 1 })).ok).toBe(true);
   });
 
   it('keys really expire', async () => {
@@ -155,10 +124,10 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     await firstClient.close();
     const after = wiredHandler(await connect(), mock);
     const status = await getStatus(after, created.sessionId);
-    expect(status).toEqual({ sessionId: created.sessionId, status: 'pending', expiresAt: created.expiresAt });
+    expect(status).toEqual({ sessionId: created.sessionId, status: 'pending', expiresAt: created.expiresAt, expiresInMs: expect.any(Number) });
     const redirect = await after(new Request(created.qrUrl!));
     expect(redirect.headers.get('Location')).toBe(created.h5Link);
-    await phoneFlow({ mock, handler: after }, created, 'pass');
+    await phoneFlow({ mock, handler: after }, created, 'pass', 'qr', redirect.headers.get('Set-Cookie')!.split(';')[0]);
     expect((await getStatus(after, created.sessionId)).status).toBe('verified');
   });
 

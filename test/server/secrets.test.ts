@@ -27,7 +27,8 @@ describe('secrets stay secret across a full flow', () => {
     const token = tokenOf(link);
     await record('status pending', await s.handler(request(created.statusUrl)));
     const short = await s.handler(new Request(created.qrUrl));
-    const { responses } = await phoneFlow(s, created, 'pass');
+    const cookie = short.headers.get('Set-Cookie')!.split(';')[0]!;
+    const { responses } = await phoneFlow(s, created, 'pass', 'qr', cookie);
     // phoneFlow's own first request is the QR redirect again; its last is the callback.
     await record('callback', responses.at(-1)!);
     await record('status verified', await s.handler(request(created.statusUrl)));

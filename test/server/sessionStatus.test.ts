@@ -10,28 +10,42 @@ describe('GET {basePath}/sessions/:id', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ sessionId: created.sessionId, status: 'pending', expiresAt: created.expiresAt });
+    expect(JSON.parse(text)).toEqual({ sessionId: created.sessionId, status: 'pending', expiresAt: created.expiresAt, expiresInMs: expect.any(Number) });
+    expect(text).not.toContain(created.qrUrl);
     expect(text).not.toContain(tokenOf(created.h5Link));
     // Not a bare 'h5' check: the random session id itself may contain those two characters.
     expect(text).not.toContain(created.h5Link);
     expect(text).not.toContain('/h5/');
   });
 
-  it('turns pending into expired once the TTL has passed', async () => {
+  it('turns pending into expired once the TTL has passed (at once when nobody watched or opened it)', async () => {
     const clock = fakeClock();
     const { handler } = setup({ clock: clock.now, sessionTtlMs: 60_000 }, { clock: clock.now });
     const created = await createSession(handler);
     clock.advance(59_999);
-    expect((await getStatus(handler, created.sessionId)).status).toBe('pending');
+    expect(await handler.getSession(created.sessionId)).toMatchObject({ status: 'pending', expiresInMs: 1 });
     clock.advance(1);
-    expect((await getStatus(handler, created.sessionId)).status).toBe('expired');
+    expect(await handler.getSession(created.sessionId)).toMatchObject({ status: 'expired', expiresInMs: 0 });
   });
 
-  it('forgets a session retainMs after expiry (404)', async () => {
+  it('a watched session reads pending past its expiry until the last check for a lost callback has run', async () => {
+    const clock = fakeClock();
+    const s = setup({ clock: clock.now, sessionTtlMs: 60_000, backgroundTimers: false }, { clock: clock.now });
+    const created = await createSession(s.handler);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    clock.advance(60_000);
+    // getSession only reads: the check is due, not done.
+    expect((await s.handler.getSession(created.sessionId))?.status).toBe('pending');
+    // A poll runs it (the mock says not found: nobody passed), and the session expires.
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('expired');
+    expect(s.mock.stats.result).toBe(1);
+  });
+
+  it('forgets a session retainMs after its last possible check (expiry + 15 s) (404)', async () => {
     const clock = fakeClock();
     const { handler } = setup({ clock: clock.now, sessionTtlMs: 1000, retainMs: 5000 }, { clock: clock.now });
     const created = await createSession(handler);
-    clock.advance(5_999);
+    clock.advance(20_999);
     expect((await handler(request(created.statusUrl!))).status).toBe(200);
     clock.advance(1);
     expect((await handler(request(created.statusUrl!))).status).toBe(404);
@@ -44,7 +58,15 @@ describe('GET {basePath}/sessions/:id', () => {
     const status = await getStatus(s.handler, created.sessionId);
     const groupId = [...s.mock.sessions.values()][0]!.groupId;
     expect(groupId).toMatch(/^group-\d{14}-[a-z0-9]{5}$/);
-    expect(status).toEqual({ sessionId: created.sessionId, status: 'verified', groupId, resultCode: '10000', expiresAt: created.expiresAt });
+    expect(status).toEqual({
+      sessionId: created.sessionId,
+      status: 'verified',
+      groupId,
+      resultCode: '10000',
+      expiresAt: created.expiresAt,
+      expiresInMs: expect.any(Number),
+      openedAt: expect.any(String),
+    });
   });
 
   it('reports failed with the callback resultCode after a failed check', async () => {
@@ -55,7 +77,10 @@ describe('GET {basePath}/sessions/:id', () => {
       sessionId: created.sessionId,
       status: 'failed',
       resultCode: '10001',
+      reason: 'unknown',
       expiresAt: created.expiresAt,
+      expiresInMs: expect.any(Number),
+      openedAt: expect.any(String),
     });
   });
 
@@ -68,12 +93,12 @@ describe('GET {basePath}/sessions/:id', () => {
     }
   });
 
-  it('405 with Allow: GET for other methods', async () => {
+  it('405 with Allow: GET, HEAD for other methods', async () => {
     const { handler } = setup();
     const created = await createSession(handler);
     const response = await handler(request(created.statusUrl!, { method: 'DELETE' }));
     expect(response.status).toBe(405);
-    expect(response.headers.get('Allow')).toBe('GET');
+    expect(response.headers.get('Allow')).toBe('GET, HEAD');
   });
 
   it('is gated by authorize like creation', async () => {
@@ -88,7 +113,8 @@ describe('GET {basePath}/sessions/:id', () => {
     const s = setup();
     const created = await createSession(s.handler);
     await phoneFlow(s, created, 'pass');
-    expect(await s.handler.getSession(created.sessionId)).toEqual(await getStatus(s.handler, created.sessionId));
+    const status = await getStatus(s.handler, created.sessionId);
+    expect(await s.handler.getSession(created.sessionId)).toEqual({ ...status, expiresInMs: expect.any(Number) });
     expect(await s.handler.getSession('nope')).toBeUndefined();
   });
 });

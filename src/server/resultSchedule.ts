@@ -1,0 +1,113 @@
+import { FINAL_CHECK_RETRY_MS, FINAL_CHECK_WINDOW_MS, MAX_UPSTREAM_RETRY_AFTER_MS, NOT_READY_GRACE_MS, RESULT_BACKOFF_MS } from './limits.js';
+import type { SessionPatch, StoredSession } from './sessionStore.js';
+
+/** The timing options the schedule depends on. */
+export interface ScheduleSettings {
+  resultWindowMs: number;
+  probeIntervalMs: number;
+}
+
+/** Why a result call is made; see `LivenessServerEvent.check`. */
+export type ResultCheckKind = 'callback' | 'probe' | 'expiry';
+
+/**
+ * What a session needs next: a result call (`call`, of a kind, due at `at`), the end of its result
+ * window (`close`: failed, unconfirmed), or nothing ever again (`idle`).
+ */
+export type NextStep = { kind: 'call'; check: ResultCheckKind; at: number } | { kind: 'close'; at: number } | { kind: 'idle' };
+
+/** What one result call came back with, boiled down to what the schedule needs. */
+export type ResultOutcome =
+  | { kind: 'group'; groupId: string }
+  | { kind: 'empty' }
+  /** "Not found" or `ValidateNotReady`: an answer only once the upstream had time to store the result. */
+  | { kind: 'not_found' }
+  /** No answer: a timeout, a network error, a 5xx, a 429/503 (with its `Retry-After`), an unreadable body. */
+  | { kind: 'transient'; retryAfterMs?: number }
+  /** The budget had no slot: the call was never made. */
+  | { kind: 'no_slot'; retryAfterMs: number };
+
+function activeLeaseUntil(session: StoredSession, now: number): number {
+  return session.lease && session.lease.until > now ? session.lease.until : 0;
+}
+
+/**
+ * The pure heart of "results are retried, never guessed": when the next result call of a session is due
+ * and of which kind. Every instance computes the same answer from the stored session, so whichever
+ * request or timer arrives first (and wins the lease) does the work.
+ */
+export function nextStep(session: StoredSession, now: number, settings: ScheduleSettings): NextStep {
+  if (session.status === 'verified' || session.status === 'failed') return { kind: 'idle' };
+  const busyUntil = activeLeaseUntil(session, now);
+  if (session.status === 'checking') {
+    const since = session.checkingSince ?? session.createdAt;
+    const windowEnd = since + settings.resultWindowMs;
+    const at = Math.max(session.nextAttemptAt ?? since, busyUntil);
+    return at < windowEnd ? { kind: 'call', check: 'callback', at } : { kind: 'close', at: Math.max(windowEnd, busyUntil) };
+  }
+  // Pending: only worth a look when a phone opened the link or the desktop is waiting on it.
+  const interest = Math.min(session.openedAt ?? Infinity, session.watchedAt ?? Infinity);
+  if (interest === Infinity) return { kind: 'idle' };
+  const probeAt = Math.max((session.lastProbeAt ?? interest) + settings.probeIntervalMs, session.nextAttemptAt ?? 0, busyUntil);
+  // A probe overdue at expiry is not made: the check at expiry replaces it.
+  if (probeAt < session.expiresAt && now < session.expiresAt) return { kind: 'call', check: 'probe', at: probeAt };
+  const finalEnd = session.expiresAt + FINAL_CHECK_WINDOW_MS;
+  // Past its window the session reads `expired` everywhere: no check may start and change that.
+  if (session.finalCheckDone || now >= finalEnd) return { kind: 'idle' };
+  const finalAt = Math.max(session.expiresAt, session.nextAttemptAt ?? 0, busyUntil);
+  return finalAt < finalEnd ? { kind: 'call', check: 'expiry', at: finalAt } : { kind: 'idle' };
+}
+
+/** The wait after the `attempts`-th call without an answer: 1 s, 2 s, 4 s, 8 s, then 10 s. */
+export function backoffMs(attempts: number): number {
+  return RESULT_BACKOFF_MS[Math.min(Math.max(attempts, 1), RESULT_BACKOFF_MS.length) - 1]!;
+}
+
+function retryDelay(outcome: ResultOutcome, base: number): number {
+  const hinted = 'retryAfterMs' in outcome && outcome.retryAfterMs !== undefined ? Math.min(outcome.retryAfterMs, MAX_UPSTREAM_RETRY_AFTER_MS) : 0;
+  return Math.max(base, hinted);
+}
+
+/**
+ * How a result call's outcome changes the session. Only the upstream decides: a GroupId verifies
+ * (whoever made the call, and even if its lease ran out: the token is spent either way); an empty GroupId,
+ * or "not found" once the grace minute after the callback has passed, fails; everything else schedules
+ * another call. Outcomes of a holder that lost its lease are otherwise ignored: the new holder decides.
+ * `undefined` when nothing changes.
+ */
+export function recordOutcome(
+  session: StoredSession,
+  outcome: ResultOutcome,
+  now: number,
+  holder: string,
+  check: ResultCheckKind,
+): SessionPatch | undefined {
+  if (session.status === 'verified' || session.status === 'failed') return undefined;
+  if (outcome.kind === 'group') {
+    return {
+      status: 'verified',
+      groupId: outcome.groupId,
+      decidedAt: now,
+      lease: undefined,
+      nextAttemptAt: undefined,
+    };
+  }
+  if (session.lease?.holder !== holder) return undefined;
+  const released: SessionPatch = { lease: undefined };
+  if (session.status === 'checking') {
+    const since = session.checkingSince ?? session.createdAt;
+    const answered = outcome.kind === 'empty' || (outcome.kind === 'not_found' && now - since >= NOT_READY_GRACE_MS);
+    if (answered) return { ...released, status: 'failed', reason: 'unknown', decidedAt: now, nextAttemptAt: undefined };
+    if (outcome.kind === 'no_slot') return { ...released, nextAttemptAt: now + outcome.retryAfterMs };
+    const attempts = (session.attempts ?? 0) + 1;
+    return { ...released, attempts, nextAttemptAt: now + retryDelay(outcome, backoffMs(attempts)) };
+  }
+  // Pending, no callback: a probe or the check at expiry. Neither may fail a session: the person may
+  // still be on the H5 page, and an empty answer may only mean "not yet".
+  if (check === 'expiry') {
+    if (outcome.kind === 'empty' || outcome.kind === 'not_found') return { ...released, finalCheckDone: true, nextAttemptAt: undefined };
+    return { ...released, nextAttemptAt: now + retryDelay(outcome, FINAL_CHECK_RETRY_MS) };
+  }
+  const hinted = outcome.kind === 'transient' || outcome.kind === 'no_slot' ? retryDelay(outcome, 0) : 0;
+  return { ...released, lastProbeAt: now, nextAttemptAt: hinted > 0 ? now + hinted : undefined };
+}

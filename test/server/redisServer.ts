@@ -1,0 +1,78 @@
+// A private redis-server for a test file: started on a free 127.0.0.1 port, stopped by its own PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { createClient } from 'redis';
+
+export const REDIS_BIN = '/usr/bin/redis-server';
+const externalUrl = process.env.REDIS_URL;
+/** Neither REDIS_URL nor the binary: locally such a file skips, in CI it fails (a silent skip would hide a broken store). */
+export const redisUnavailable = !externalUrl && !existsSync(REDIS_BIN);
+export const skipRedis = redisUnavailable && process.env.CI !== 'true';
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RedisServer {
+  url: string;
+  connect(): Promise<RedisClient>;
+  stop(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  if (redisUnavailable) throw new Error(`CI=true but neither REDIS_URL nor ${REDIS_BIN} is available`);
+  let child: ChildProcess | undefined;
+  let url = externalUrl;
+  if (!url) {
+    const port = await freePort();
+    const spawned = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = spawned;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
+      let output = '';
+      spawned.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      spawned.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}: ${output}`));
+      });
+    });
+    url = `redis://127.0.0.1:${port}`;
+  }
+  const clients: RedisClient[] = [];
+  return {
+    url,
+    async connect() {
+      const client = createClient({ url });
+      client.on('error', () => {});
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      for (const client of clients) if (client.isOpen) await client.close();
+      if (child?.pid && child.exitCode === null) {
+        const exited = new Promise((resolve) => child!.once('exit', resolve));
+        process.kill(child.pid, 'SIGTERM');
+        await exited;
+      }
+    },
+  };
+}

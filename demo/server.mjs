@@ -65,6 +65,9 @@ if (apiKey) {
     fetch: mock.fetch,
     publicUrl,
     allowedReturnUrls: [publicUrl],
+    // Every browser of the demo (and of the end-to-end tests) is 127.0.0.1, or a tunnel's address:
+    // a per-client create budget would only get in the way of trying it out.
+    clientRateLimit: false,
   };
 }
 const handler = createLivenessHandler({ ...handlerOptions, ...(sessionTtlMs ? { sessionTtlMs } : {}) });
@@ -76,9 +79,12 @@ httpServer.on('request', (req, res) => {
   if (url.startsWith('/api/liveness')) return api(req, res);
   if (upstreamPage && url.startsWith('/mock-upstream')) return upstreamPage(req, res);
   if (mock && url === '/demo/stats') {
-    // For the end-to-end tests: how many upstream sessions and result calls the mock has seen.
+    // For the end-to-end tests: how many upstream sessions and result calls the mock has seen, and how
+    // many result calls got a GroupId (spent a token). The server also checks watched sessions at a
+    // low rate for a lost callback, so `result` grows in the background; `spent` only with a result.
+    const spent = [...mock.sessions.values()].filter((session) => session.state === 'consumed').length;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    return res.end(JSON.stringify(mock.stats));
+    return res.end(JSON.stringify({ ...mock.stats, spent }));
   }
   vite.middlewares(req, res);
 });

@@ -82,6 +82,8 @@ export async function startAppServer(dir, { handlerOptions = {} } = {}) {
     fetch: mock.fetch,
     publicUrl: origin,
     upstreamRateLimit: false,
+    // Every page of a benchmark is the same 127.0.0.1 client, creating hundreds of sessions.
+    clientRateLimit: false,
     ...handlerOptions,
   });
   api = toNodeHandler(handler);

@@ -24,6 +24,8 @@ if (mode === 'adapter') {
     fetch: mock.fetch,
     publicUrl: origin,
     upstreamRateLimit: false,
+    // The load generator is one client (127.0.0.1) sending thousands of creates.
+    clientRateLimit: false,
   });
   listener = toNodeHandler(handler);
 } else if (mode === 'direct') {

@@ -34,6 +34,8 @@ export function safeUrl(url: string): string {
 export interface DemoStats {
   create: number;
   result: number;
+  /** Result calls that got a GroupId (spent a token). */
+  spent: number;
 }
 
 export async function demoStats(origin: string): Promise<DemoStats> {
@@ -128,8 +130,9 @@ export async function decodeQr(page: Page): Promise<string> {
  * What a phone does after scanning `qrUrl`, over plain HTTP: follow the short link to the simulated H5
  * page, press Pass or Fail, and follow the callback. Returns the callback's redirect target.
  */
-export async function phonePress(qrUrl: string, outcome: 'pass' | 'fail'): Promise<string | null> {
-  let response = await fetch(qrUrl, { redirect: 'manual' });
+export async function phonePress(qrUrl: string, outcome: 'pass' | 'fail', headers: Record<string, string> = {}): Promise<string | null> {
+  // `headers`: the phone's cookie when it opened the short link before (the link works for one phone).
+  let response = await fetch(qrUrl, { redirect: 'manual', headers });
   assert(response.status === 302, `GET qrUrl answered ${response.status}, want 302`);
   const h5 = new URL(response.headers.get('location') ?? '', qrUrl);
   const html = await (await fetch(h5)).text();

@@ -55,8 +55,11 @@ export function fakeH5Link(length, seed) {
   return link;
 }
 
-// The server's ids: 16 random bytes, 22 base64url characters (src/server/sessionId.ts).
+// The short link's key: its 16 random bytes as 22 base64url characters (src/server/shortLink.ts), or with
+// `uppercaseShortLink` as 26 base32 characters (A-Z, 2-7) in an all upper-case URL, which a QR code
+// holds in alphanumeric mode (5.5 bits a character instead of 8).
 const shortId = (seed) => randomText(seededRandom(seed), 22, `${ALNUM}-_`);
+const upperKey = (seed) => randomText(seededRandom(seed), 26, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 
 export function qrCases() {
   const longLink = fakeH5Link(900, 99);
@@ -67,6 +70,9 @@ export function qrCases() {
     { name: 'short link, http://127.0.0.1', h5Link: longLink, qrUrl: `http://127.0.0.1:5173/api/liveness/l/${shortId(4)}` },
     { name: 'short link, https', h5Link: longLink, qrUrl: `https://app.example.com/api/liveness/l/${shortId(5)}` },
     { name: 'short link, https, long host', h5Link: longLink, qrUrl: `https://identity.accounts.example.com/api/liveness/l/${shortId(6)}` },
+    { name: 'upper-case short link, HTTP://127.0.0.1', h5Link: longLink, qrUrl: `HTTP://127.0.0.1:5173/API/LIVENESS/L/${upperKey(7)}` },
+    { name: 'upper-case short link, HTTPS', h5Link: longLink, qrUrl: `HTTPS://APP.EXAMPLE.COM/API/LIVENESS/L/${upperKey(8)}` },
+    { name: 'upper-case short link, HTTPS, long host', h5Link: longLink, qrUrl: `HTTPS://IDENTITY.ACCOUNTS.EXAMPLE.COM/API/LIVENESS/L/${upperKey(9)}` },
   ];
 }
 

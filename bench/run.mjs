@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /*
- * Benchmarks of issue 5: bundle cost, QR scannability, time to QR, polling cost, server overhead, leaks.
+ * Benchmarks of issue 5: bundle cost, QR scannability, time to QR, polling cost, server overhead, leaks;
+ * of issue 12: the upstream budget of three instances on one Redis under a flood, and the time from a
+ * callback to `verified` when the first two result calls fail.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,server,leaks] [--build] [--no-write]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,server,budget,retry,leaks] [--build] [--no-write]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -19,7 +21,9 @@ import { buildPages, repo } from './lib/pages.mjs';
 import { leaksBench } from './leaks.mjs';
 import { pollingBench } from './polling.mjs';
 import { DEFAULT_QR_SIZE, qrBench } from './qr.mjs';
+import { resultRetryBench } from './resultRetry.mjs';
 import { serverOverheadBench } from './serverOverhead.mjs';
+import { sharedBudgetBench } from './sharedBudget.mjs';
 import { timeToQrBench } from './timeToQr.mjs';
 
 const args = process.argv.slice(2);
@@ -153,6 +157,18 @@ function rows(results) {
     row('server', 'bare node:http floor', line(s.floor));
     row('server', 'heap after 10,000 sessions (memory store)', `${(s.memory.heapUsedDelta / 2 ** 20).toFixed(1)} MiB (${s.memory.bytesPerSession} B/session)`);
   }
+  const sb = results.sharedBudget;
+  if (sb && !sb.skipped) {
+    const line = (x) => `${x.upstreamCreatesPerSecond}/s (${x.upstreamCreates} in ${x.seconds} s), busiest second ${x.busiestSecond}; answers 201 ×${x.requests[201]}, 429 ×${x.requests[429]}`;
+    row('budget', `upstream creates, ${sb.instances} instances on one redisStore, ${sb.flooders} flooders`, line(sb.redisStore), '≤ 3 in any second', sb.redisStore.busiestSecond <= 3);
+    row('budget', `the same with a memoryStore per instance`, line(sb.memoryStorePerInstance), 'reference (per process)');
+  }
+  const rr = results.resultRetry;
+  if (rr) {
+    const line = (x) => `median ${x.callbackToVerifiedMs.median} ms (${x.callbackToVerifiedMs.min}–${x.callbackToVerifiedMs.max}), ${x.resultCallsPerSession} result calls`;
+    row('retry', 'callback → verified, first two result calls fail, server timers', line(rr.timers), 'back-off 1 s + 2 s');
+    row('retry', 'the same without timers, status polls every 2 s (serverless)', line(rr.pollsOnly));
+  }
   const l = results.leaks;
   if (l) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
@@ -206,6 +222,8 @@ async function main() {
   await step('ttq', 'timeToQr', () => timeToQrBench({ quick, pagesDir, profilingDir }));
   await step('polling', 'polling', () => pollingBench({ quick }));
   await step('server', 'server', () => serverOverheadBench({ quick }));
+  await step('budget', 'sharedBudget', () => sharedBudgetBench({ quick }));
+  await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
   await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
 
   const table = rows(results);

@@ -173,7 +173,7 @@ describe('property: memoryStore eviction', () => {
 });
 
 describe('property: upstream rate limiter', () => {
-  it('never allows more than `requests` calls in any `perMs` window, for arbitrary arrival times', () => {
+  it('never allows more than the limit in any window, for arbitrary arrival times', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),

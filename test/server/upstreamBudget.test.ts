@@ -18,7 +18,7 @@ describe('SlidingWindows', () => {
     expect(take(9).ok).toBe(false);
   });
 
-  it('never lets more than `limit` through in any window, unlike a token bucket', () => {
+  it('never lets more than the limit through in any window, unlike a token bucket', () => {
     // A bucket of 3 refilling 3/s passes 3 at t=0 plus refills at ~333 and ~667 ms: 5 in one second.
     let now = 0;
     const windows = new SlidingWindows(() => now);

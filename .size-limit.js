@@ -39,6 +39,8 @@ export default [
     import: '{ zhCN }',
     limit: '1.5 KB',
   },
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '11 KB' },
+  // Issue 12 (retries under a lease, lost-callback checks, idempotent creates, shared budgets in Lua,
+  // one-device short links) took the server entry from 10.4 to 16.6 kB; it runs on servers only.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '17.5 KB' },
   { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5 KB' },
 ].map((check) => ({ ...check, gzip: true, modifyEsbuildConfig: production }));

@@ -26,7 +26,8 @@ async function foreignDecision(context: HandlerContext, session: StoredSession):
   const { store, clock } = context.options;
   const deadline = Math.min(session.lease?.until ?? 0, clock() + FOREIGN_DECISION_WAIT_MS);
   let current = session;
-  for (let delay = 100; current.status === 'checking' && current.lease && clock() < deadline; delay = Math.min(delay * 2, 1000)) {
+  // Bounded in rounds too (about 10 s of sleeps), whatever the injected clock does.
+  for (let delay = 100, round = 0; current.status === 'checking' && current.lease && clock() < deadline && round < 14; delay = Math.min(delay * 2, 1000), round += 1) {
     await sleep(delay);
     current = (await store.get(session.id)) ?? current;
   }

@@ -21,9 +21,10 @@ function randomHolder(): string {
 /** A slot of `lane`, waiting in this process up to `maxWaitMs` for one to free up. */
 async function slotFor(context: HandlerContext, lane: BudgetLane, maxWaitMs: number) {
   const deadline = context.options.clock() + maxWaitMs;
-  for (;;) {
+  // Bounded in rounds as well: an injected clock that stands still must not make this spin for ever.
+  for (let round = 0; ; round += 1) {
     const slot = await context.budget.upstreamSlot(lane);
-    if (slot.ok || slot.retryAfterMs > deadline - context.options.clock()) return slot;
+    if (slot.ok || round >= 5 || slot.retryAfterMs > deadline - context.options.clock()) return slot;
     await sleep(slot.retryAfterMs);
   }
 }
@@ -66,6 +67,8 @@ function report(context: HandlerContext, before: StoredSession, after: StoredSes
     emit({ type: 'session.verified', sessionId: after.id, status: 'verified', check, ...(after.resultCode ? { resultCode: after.resultCode } : {}), durationMs });
   } else if (after.status === 'failed') {
     emit({ type: 'session.failed', sessionId: after.id, status: 'failed', check, ...(after.reason ? { reason: after.reason } : {}), ...(after.resultCode ? { resultCode: after.resultCode } : {}), durationMs });
+  } else if (after.finalCheckDone && !before.finalCheckDone) {
+    emit({ type: 'session.expired', sessionId: after.id, status: 'expired', check, durationMs });
   } else if (after.nextAttemptAt !== undefined && after.nextAttemptAt !== before.nextAttemptAt) {
     emit({ type: 'result.retry', sessionId: after.id, check, attempt: after.attempts ?? 0, retryInMs: Math.max(0, after.nextAttemptAt - options.clock()) });
   }

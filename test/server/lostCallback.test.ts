@@ -84,6 +84,7 @@ describe('sessions nobody passed', () => {
     const seen = await poll(s, created.sessionId, 180_000, (status) => status === 'expired');
     expect(seen.at(-1)!.status).toBe('expired');
     expect(seen.at(-1)!.at - expiresAt).toBeLessThanOrEqual(15_000);
+    expect(s.events).toContainEqual(expect.objectContaining({ type: 'session.expired', sessionId: created.sessionId, check: 'expiry' }));
     // 60 polls over two minutes; the checks stay a handful.
     expect(s.mock.stats.result).toBeGreaterThanOrEqual(2);
     expect(s.mock.stats.result).toBeLessThanOrEqual(12);

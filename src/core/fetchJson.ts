@@ -1,6 +1,7 @@
 import { LivenessError, LivenessErrorCode } from './LivenessError.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 import { readCappedText } from './readCappedText.js';
+import type { ServerClock } from './ServerClock.js';
 
 /** Largest answer body read from the backend; real answers are under 2 KiB. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -15,6 +16,8 @@ export interface FetchJsonInit {
   signal?: AbortSignal | undefined;
   /** Request timeout in ms; 0 or less disables it. */
   timeoutMs: number;
+  /** Learns the backend's time from a successful answer (its `Date` header, `expiresAt` and `expiresInMs`). */
+  clock?: ServerClock | undefined;
 }
 
 async function readCapped(response: Response): Promise<string> {
@@ -49,6 +52,8 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
   };
   try {
     const doFetch = init.fetch ?? globalThis.fetch;
+    const sentAt = Date.now();
+    let receivedAt = sentAt;
     let response: Response;
     try {
       const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
@@ -57,6 +62,7 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
       if (init.credentials) requestInit.credentials = init.credentials;
       if (init.body !== undefined) requestInit.body = init.body;
       response = await doFetch(url, requestInit);
+      receivedAt = Date.now();
     } catch (error) {
       throw failure(error);
     }
@@ -87,6 +93,7 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
       });
     }
     if (!parsed) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The server answer was not JSON.');
+    init.clock?.learn(sentAt, receivedAt, response.headers.get('date'), json);
     return json;
   } finally {
     if (timer !== undefined) clearTimeout(timer);

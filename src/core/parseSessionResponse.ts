@@ -1,4 +1,5 @@
 import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { randomId } from './randomId.js';
 import { validateLink, type LinkValidationOptions } from './validateLink.js';
 
 /** A created session, normalised from whichever shape the backend answered with. */
@@ -70,12 +71,6 @@ function statusUrlOf(value: unknown): string | undefined {
   return url;
 }
 
-function defaultId(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  return `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
 /**
  * Normalises a create-session answer into {@link SessionData}. Accepts the library's own protocol,
  * Anyfast's flat `{ BytedToken, H5Link, CallbackURL }`, the BytePlus `{ ResponseMetadata, Result }`
@@ -84,7 +79,7 @@ function defaultId(): string {
  */
 export function parseSessionResponse(json: unknown, options: ParseSessionOptions = {}): SessionData {
   if (!isObject(json)) throw bad('The session response is not a JSON object.');
-  const createId = options.createId ?? defaultId;
+  const createId = options.createId ?? randomId;
 
   // The library's own protocol.
   if ('h5Link' in json || 'sessionId' in json) {

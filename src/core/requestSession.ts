@@ -1,15 +1,26 @@
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import { fetchJson } from './fetchJson.js';
 import { parseSessionResponse, type ParseSessionOptions, type SessionData } from './parseSessionResponse.js';
-import type { CreateSessionRequest } from './protocol.js';
+import { IDEMPOTENCY_KEY_HEADER, type CreateSessionRequest } from './protocol.js';
+import type { ServerClock } from './ServerClock.js';
+
+/**
+ * Default time a create request may take. A relaying gateway can hold the connection 12 s and more,
+ * and the server's own upstream timeout is 30 s: the browser must outwait the server, or it gives up
+ * on (and retries) a session the upstream already made and billed.
+ */
+export const DEFAULT_CREATE_TIMEOUT_MS = 40_000;
 
 export interface RequestSessionOptions extends ParseSessionOptions {
   endpoint: Endpoint;
   body?: CreateSessionRequest | undefined;
   fetch?: typeof globalThis.fetch | undefined;
   signal?: AbortSignal | undefined;
-  /** @default 15000 */
+  /** @default 40000 */
   timeoutMs?: number | undefined;
+  /** Sent as `Idempotency-Key`: the same for every try of one session attempt, so the server makes one session. */
+  idempotencyKey?: string | undefined;
+  clock?: ServerClock | undefined;
 }
 
 /** Asks the app's backend for a new session and returns it parsed and validated. No React. */
@@ -17,12 +28,13 @@ export async function requestSession(options: RequestSessionOptions): Promise<Se
   const endpoint = resolveEndpoint(options.endpoint);
   const json = await fetchJson(endpoint.url, {
     method: endpoint.method,
-    headers: endpoint.headers,
+    headers: options.idempotencyKey ? { ...endpoint.headers, [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey } : endpoint.headers,
     credentials: endpoint.credentials,
     body: JSON.stringify(options.body ?? {}),
-    timeoutMs: options.timeoutMs ?? 15_000,
+    timeoutMs: options.timeoutMs ?? DEFAULT_CREATE_TIMEOUT_MS,
     fetch: options.fetch,
     signal: options.signal,
+    clock: options.clock,
   });
   const session = parseSessionResponse(json, options);
   // A relative statusUrl is relative to the endpoint, not to the page.

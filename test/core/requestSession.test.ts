@@ -23,6 +23,14 @@ describe('requestSession', () => {
     expect(JSON.parse(init!.body as string)).toEqual({ locale: 'zh-Hant', returnUrl: 'https://app.example.test/done' });
   });
 
+  it('sends the attempt’s Idempotency-Key beside the endpoint’s own headers, and none when there is no key', async () => {
+    const fetch = fetchReturning({ sessionId: 's1', h5Link: LINK });
+    await requestSession({ endpoint: { url: 'https://app.example.test/x', headers: { 'X-CSRF-Token': 'fake-csrf' } }, fetch, idempotencyKey: 'fake-key-1' });
+    await requestSession({ endpoint: 'https://app.example.test/x', fetch });
+    expect(fetch.mock.calls[0]![1]!.headers).toMatchObject({ 'Idempotency-Key': 'fake-key-1', 'X-CSRF-Token': 'fake-csrf' });
+    expect(Object.keys(fetch.mock.calls[1]![1]!.headers as Record<string, string>)).not.toContain('Idempotency-Key');
+  });
+
   it('sends {} when there is no body', async () => {
     const fetch = fetchReturning({ sessionId: 's1', h5Link: LINK });
     await requestSession({ endpoint: 'https://app.example.test/api/sessions', fetch });
@@ -78,7 +86,9 @@ describe('requestSession', () => {
     expect(error.serverCode).toBe('unauthorized');
   });
 
-  it('defaults the timeout to 15 s', async () => {
+  // Issue 12: the server's upstream timeout is 30 s (a relaying gateway can take 12 s and more); the
+  // browser must outwait it, or it abandons (and retries) a session the upstream already made.
+  it('defaults the timeout to 40 s', async () => {
     vi.useFakeTimers();
     try {
       const fetch = vi.fn(
@@ -88,7 +98,7 @@ describe('requestSession', () => {
       const promise = requestSession({ endpoint: 'https://app.example.test/x', fetch });
       const settled = vi.fn();
       promise.then(settled, settled);
-      await vi.advanceTimersByTimeAsync(14_999);
+      await vi.advanceTimersByTimeAsync(39_999);
       expect(settled).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(1);
       const error = (await promise.catch((e: unknown) => e)) as LivenessError;

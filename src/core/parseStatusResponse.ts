@@ -1,5 +1,5 @@
 import { LivenessError, LivenessErrorCode } from './LivenessError.js';
-import type { SessionStatus } from './protocol.js';
+import type { FailureReason, SessionStatus } from './protocol.js';
 
 /** A session's outcome as the backend reports it, normalised. */
 export interface SessionStatusData {
@@ -8,6 +8,8 @@ export interface SessionStatusData {
   groupId?: string;
   /** The upstream result code, when decided. */
   resultCode?: string;
+  /** Why, when `failed` and the backend says. */
+  reason?: FailureReason;
   /** ISO 8601 expiry, when the backend said. */
   expiresAt?: string;
 }
@@ -27,6 +29,8 @@ const STATUS_ALIASES: Record<string, SessionStatus> = {
   expired: 'expired',
 };
 
+const REASONS: FailureReason[] = ['device', 'liveness', 'unconfirmed', 'unknown'];
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -35,7 +39,7 @@ function shortString(value: unknown, max = 256): string | undefined {
 }
 
 /**
- * Normalises a status answer (`{ status, groupId?, resultCode?, expiresAt? }`, also wrapped in
+ * Normalises a status answer (`{ status, groupId?, resultCode?, reason?, expiresAt? }`, also wrapped in
  * `data` with snake_case names). Unknown shapes or statuses throw `LivenessError('invalid_response')`.
  */
 export function parseStatusResponse(json: unknown): SessionStatusData {
@@ -50,6 +54,7 @@ export function parseStatusResponse(json: unknown): SessionStatusData {
   const resultCode = body.resultCode ?? body.result_code;
   if (typeof resultCode === 'number' && Number.isFinite(resultCode)) result.resultCode = String(resultCode);
   else if (shortString(resultCode, 64)) result.resultCode = resultCode as string;
+  if (status === 'failed' && REASONS.includes(body.reason as FailureReason)) result.reason = body.reason as FailureReason;
   const expiresAt = shortString(body.expiresAt ?? body.expires_at, 64);
   if (expiresAt && !Number.isNaN(Date.parse(expiresAt))) result.expiresAt = new Date(Date.parse(expiresAt)).toISOString();
   // `verified` without a group is not a verification the app can use.

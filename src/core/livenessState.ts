@@ -1,0 +1,74 @@
+import type { LivenessError } from './LivenessError.js';
+import type { SessionData } from './parseSessionResponse.js';
+import type { FailureReason } from './protocol.js';
+
+/** Where a session is in its life. `data-state` on the component carries the same names. */
+export const LivenessStatus = {
+  idle: 'idle',
+  creating: 'creating',
+  ready: 'ready',
+  verified: 'verified',
+  failed: 'failed',
+  expired: 'expired',
+  error: 'error',
+} as const;
+export type LivenessStatus = (typeof LivenessStatus)[keyof typeof LivenessStatus];
+
+/**
+ * The state, as one discriminated union shared by the hook and the component. Final states carry
+ * the session id but not the link: once decided, the link is useless and stays out of app state.
+ */
+export type LivenessState =
+  | { status: 'idle' }
+  | { status: 'creating' }
+  | { status: 'ready'; session: SessionData }
+  | { status: 'verified'; sessionId: string; groupId: string; resultCode?: string }
+  | { status: 'failed'; sessionId: string; resultCode?: string; reason?: FailureReason }
+  | { status: 'expired'; sessionId?: string }
+  | { status: 'error'; error: LivenessError };
+
+/** Callbacks, each called once per session and transition (also under StrictMode). */
+export interface LivenessCallbacks {
+  /** A session was created and its link validated. Do not log `session.h5Link`: it is a secret. */
+  onSessionCreated?: (session: SessionData) => void;
+  /** The backend confirmed the check; `groupId` is the LivenessFace asset group. Confirm it on your server. */
+  onVerified?: (result: { sessionId: string; groupId: string; resultCode?: string }) => void;
+  /** The check failed (`reason` when the backend says why); a new session is needed for another attempt. */
+  onFailed?: (result: { sessionId: string; resultCode?: string; reason?: FailureReason }) => void;
+  /** The link expired and automatic refreshes are used up. */
+  onExpired?: (result: { sessionId?: string }) => void;
+  /** Creating the session failed for good (after automatic retries). */
+  onError?: (error: LivenessError) => void;
+  /** Every change of state. */
+  onStateChange?: (state: LivenessState) => void;
+}
+
+/** What the hook returns: a snapshot of the session controller, replaced whenever anything in it changes. */
+export interface LivenessSessionSnapshot {
+  state: LivenessState;
+  status: LivenessStatus;
+  /** The session, while `ready`. */
+  session: SessionData | undefined;
+  /** The error, once `error`. */
+  error: LivenessError | undefined;
+  /** How many times in a row the link was replaced because it expired (resets on `retry()`). */
+  autoRefreshCount: number;
+  /**
+   * The page URL named a session this tab did not create (the check was done in another tab or on
+   * another device, which then sent the phone to the return URL). The hook stays `idle` instead of
+   * creating a session; `start()` creates one.
+   */
+  finishedElsewhere: boolean;
+  /**
+   * The backend's clock minus this browser's, in milliseconds, as learned from its answers
+   * (`expiresInMs`, or the `Date` header); 0 until known. The link's time left is
+   * `Date.parse(session.expiresAt) - (Date.now() + serverTimeOffsetMs)`.
+   */
+  serverTimeOffsetMs: number;
+  /** Starts creating a session when idle (with `enabled: false`, or after `reset()`). */
+  start: () => void;
+  /** Drops the current session, error or outcome and creates exactly one new session. */
+  retry: () => void;
+  /** Cancels everything and returns to `idle`. */
+  reset: () => void;
+}

@@ -1,0 +1,130 @@
+import type { LivenessError } from './LivenessError.js';
+import type { LivenessState } from './livenessState.js';
+import type { SessionData } from './parseSessionResponse.js';
+import type { SessionStatusData } from './parseStatusResponse.js';
+
+// The rules of a session's life, in one pure function: what each event does to the state. Timers,
+// requests, listeners and callbacks live in the controller, which only reacts to what this decides.
+
+/** A session whose outcome is asked for: the one on screen, or one picked up after a round trip. */
+export interface WatchedSession {
+  sessionId: string;
+  statusUrl: string;
+  /** Picked up after a same-tab round trip: until this time (local ms), unreadable answers are retried. */
+  resumeUntil?: number;
+}
+
+export interface Lifecycle {
+  /** What the app sees. */
+  state: LivenessState;
+  /** Bumped whenever a session is left behind; answers for an older attempt are ignored. */
+  attempt: number;
+  /** Links replaced in a row because they ran out unused. */
+  autoRefreshCount: number;
+  maxAutoRefresh: number;
+  finishedElsewhere: boolean;
+  watched?: WatchedSession | undefined;
+  /**
+   * The link's time is up on the server's clock: `ask` the status before replacing it; `wait` once a
+   * backend that knows its clock still calls it pending (it is confirming a result): replace it only
+   * when it says `expired`.
+   */
+  due?: 'ask' | 'wait' | undefined;
+}
+
+export type LifecycleEvent =
+  | { type: 'start' }
+  | { type: 'retry' }
+  | { type: 'reset' }
+  | { type: 'configure'; maxAutoRefresh: number }
+  /** The page URL names a session this tab created: ask its status instead of creating one. */
+  | { type: 'resumeFound'; watched: WatchedSession }
+  /** The page URL names a session this tab did not create. */
+  | { type: 'foreignFound' }
+  | { type: 'created'; attempt: number; session: SessionData; statusUrl: string | undefined }
+  | { type: 'createFailed'; attempt: number; error: LivenessError }
+  /** The link's `expiresAt` passed on the server's clock, while someone can see the page. */
+  | { type: 'linkRanOut'; attempt: number }
+  /** `serverClock`: the backend has told its time (so its `pending` is a judgement of time too). */
+  | { type: 'statusAnswered'; attempt: number; status: SessionStatusData; serverClock: boolean }
+  | { type: 'statusFailed'; attempt: number; error: LivenessError; serverClock: boolean; at: number };
+
+const IDLE: LivenessState = { status: 'idle' };
+const CREATING: LivenessState = { status: 'creating' };
+
+export function initialLifecycle(enabled: boolean, maxAutoRefresh = 3): Lifecycle {
+  return { state: enabled ? CREATING : IDLE, attempt: 0, autoRefreshCount: 0, maxAutoRefresh, finishedElsewhere: false };
+}
+
+/** A new session is to be created under `attempt`. */
+function creating(life: Lifecycle, attempt: number, autoRefreshCount: number): Lifecycle {
+  return { ...life, state: CREATING, attempt, autoRefreshCount, finishedElsewhere: false, watched: undefined, due: undefined };
+}
+
+function settle(life: Lifecycle, state: LivenessState): Lifecycle {
+  return { ...life, state, watched: undefined, due: undefined };
+}
+
+/** The link ran out unused: a new one while refreshes are left, else `expired`. */
+function replace(life: Lifecycle): Lifecycle {
+  if (life.autoRefreshCount < life.maxAutoRefresh) return creating(life, life.attempt + 1, life.autoRefreshCount + 1);
+  const sessionId = life.watched?.sessionId ?? (life.state.status === 'ready' ? life.state.session.sessionId : undefined);
+  return settle(life, sessionId ? { status: 'expired', sessionId } : { status: 'expired' });
+}
+
+/** The status cannot be read, and only the server could say the session is gone (404, 410). */
+const gone = (error: LivenessError) => error.status === 404 || error.status === 410;
+
+export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
+  const { state, watched } = life;
+  if ('attempt' in event && event.attempt !== life.attempt) return life;
+  switch (event.type) {
+    case 'configure':
+      return event.maxAutoRefresh === life.maxAutoRefresh ? life : { ...life, maxAutoRefresh: event.maxAutoRefresh };
+    case 'start':
+      return state.status === 'idle' ? creating(life, life.attempt, 0) : life;
+    case 'retry':
+      return creating(life, life.attempt + 1, 0);
+    case 'reset':
+      return { ...settle(life, IDLE), attempt: life.attempt + 1, autoRefreshCount: 0 };
+    case 'resumeFound':
+      return { ...life, state: CREATING, watched: event.watched };
+    case 'foreignFound':
+      return { ...life, state: IDLE, finishedElsewhere: true };
+    case 'created':
+      if (state.status !== 'creating' || watched) return life;
+      return {
+        ...life,
+        state: { status: 'ready', session: event.session },
+        watched: event.statusUrl ? { sessionId: event.session.sessionId, statusUrl: event.statusUrl } : undefined,
+      };
+    case 'createFailed':
+      return state.status === 'creating' && !watched ? { ...life, state: { status: 'error', error: event.error } } : life;
+    case 'linkRanOut':
+      // Without a status URL nobody can say otherwise: the clock decides.
+      return state.status !== 'ready' || life.due ? life : watched ? { ...life, due: 'ask' } : replace(life);
+  }
+  if (!watched) return life;
+  if (event.type === 'statusFailed') {
+    if (watched.resumeUntil !== undefined) {
+      // A finished check must not be lost to a flaky network: keep asking while it can be decided.
+      if (gone(event.error)) return creating(life, life.attempt + 1, 0);
+      return event.at < watched.resumeUntil ? life : settle(life, { status: 'error', error: event.error });
+    }
+    // A backend that never told its time has no say on it: an unreadable status counts as pending.
+    return life.due === 'ask' && (gone(event.error) || !event.serverClock) ? replace(life) : life;
+  }
+  const { status, groupId, resultCode, reason } = event.status;
+  const { sessionId } = watched;
+  if (status === 'verified' && groupId) {
+    return settle(life, { status, sessionId, groupId, ...(resultCode ? { resultCode } : {}) });
+  }
+  if (status === 'failed') {
+    return settle(life, { status, sessionId, ...(resultCode ? { resultCode } : {}), ...(reason ? { reason } : {}) });
+  }
+  if (status === 'expired') return watched.resumeUntil === undefined ? replace(life) : creating(life, life.attempt + 1, 0);
+  // Pending. From a backend that knows its clock, that wins over ours; from one that does not, the
+  // link is over once our clock says so and the status does not say it was decided.
+  if (life.due !== 'ask') return life;
+  return event.serverClock ? { ...life, due: 'wait' } : replace(life);
+}

@@ -1,13 +1,10 @@
 'use client';
 export { LivenessSession } from './react/LivenessSession.js';
 export type { LivenessSessionProps, LivenessComponents } from './react/LivenessSession.js';
-export { useVisualValidateSession, LivenessStatus } from './react/useVisualValidateSession.js';
-export type {
-  LivenessState,
-  LivenessCallbacks,
-  UseVisualValidateSessionOptions,
-  UseVisualValidateSessionResult,
-} from './react/useVisualValidateSession.js';
+export { useVisualValidateSession } from './react/useVisualValidateSession.js';
+export type { UseVisualValidateSessionOptions, UseVisualValidateSessionResult } from './react/useVisualValidateSession.js';
+export { LivenessStatus } from './core/livenessState.js';
+export type { LivenessState, LivenessCallbacks } from './core/livenessState.js';
 export { visualValidateSessionOptions, livenessQueryKey } from './react/visualValidateSessionOptions.js';
 export type { SessionRequestOptions, VisualValidateSessionQueryOptions } from './react/visualValidateSessionOptions.js';
 export { defaultDisplayTextEn } from './react/displayText.js';

@@ -23,9 +23,9 @@ function formatTime(seconds: number): string {
   return `${m}:${s.toString().padStart(2, '0')}`;
 }
 
-/** Seconds left until `expiresAt`, ticking once a second while mounted. */
-export function useSecondsLeft(expiresAt: string): number {
-  const target = Date.parse(expiresAt);
+/** Seconds left until `expiresAt` on the server's clock (`offsetMs` ahead of this one), ticking once a second while mounted. */
+export function useSecondsLeft(expiresAt: string, offsetMs = 0): number {
+  const target = Date.parse(expiresAt) - offsetMs;
   const compute = () => Math.max(0, Math.ceil((target - Date.now()) / 1000));
   const [left, setLeft] = useState(compute);
   useEffect(() => {
@@ -37,8 +37,18 @@ export function useSecondsLeft(expiresAt: string): number {
   return left;
 }
 
-export function Countdown({ expiresAt, displayText, classNames }: { expiresAt: string; displayText: LivenessDisplayText; classNames: LivenessClassNames | undefined }) {
-  const left = useSecondsLeft(expiresAt);
+export function Countdown({
+  expiresAt,
+  offsetMs,
+  displayText,
+  classNames,
+}: {
+  expiresAt: string;
+  offsetMs: number;
+  displayText: LivenessDisplayText;
+  classNames: LivenessClassNames | undefined;
+}) {
+  const left = useSecondsLeft(expiresAt, offsetMs);
   const mark = ANNOUNCE_AT_SECONDS.find((s) => left <= s && left > s - 5);
   return (
     <p {...slot('countdown', classNames)}>

@@ -209,7 +209,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   }
   const countdown =
     showCountdown && state.status === 'ready' && state.session.expiresAt && resolvedMode !== undefined ? (
-      <Countdown expiresAt={state.session.expiresAt} displayText={text} classNames={classNames} />
+      <Countdown expiresAt={state.session.expiresAt} offsetMs={session.serverTimeOffsetMs} displayText={text} classNames={classNames} />
     ) : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;

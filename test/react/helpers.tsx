@@ -108,6 +108,8 @@ export interface BackendOptions {
   status?: Reply[];
   /** Milliseconds (of the fake clock) the n-th default create answer takes. @default 0 */
   createDelayMs?: (n: number) => number;
+  /** The answer for one status URL, ahead of the `status` queue (undefined: use the queue). */
+  statusOf?: (url: string) => Reply | undefined;
 }
 
 const isReply = (value: unknown): value is Reply =>
@@ -179,7 +181,7 @@ export function createBackend(options: BackendOptions = {}) {
       if (response.ok) delivered.push(`sess_${n}`);
       return response;
     }
-    const reply = statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!;
+    const reply = options.statusOf?.(String(input)) ?? (statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!);
     return answer(reply, init, calls.length);
   });
   return {

@@ -235,7 +235,8 @@ describe('expiry and automatic refresh', () => {
 
 describe('resume after a same-tab round trip', () => {
   function remember(sessionId: string, statusUrl = statusUrlOf(sessionId)) {
-    sessionStorage.setItem('react-liveness-session', JSON.stringify({ sessionId, statusUrl }));
+    // The entry this tab writes for a session it created (one per session, see src/core/resumeStore.ts).
+    sessionStorage.setItem(`react-liveness-session:${sessionId}`, JSON.stringify({ statusUrl }));
   }
 
   it('remembers the id and status URL of a ready session, never the link', async () => {

@@ -1,0 +1,306 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { resolveEndpoint } from './endpoint.js';
+import { fetchJson } from './fetchJson.js';
+import { isLivenessError, LivenessError, LivenessErrorCode } from './LivenessError.js';
+import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
+import type { SessionData } from './parseSessionResponse.js';
+import { parseStatusResponse } from './parseStatusResponse.js';
+import { randomId } from './randomId.js';
+import { dropResumeParam, findResume, forgetSession, rememberSession } from './resumeStore.js';
+import { ServerClock } from './ServerClock.js';
+import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent, type WatchedSession } from './sessionLifecycle.js';
+import { livenessQueryKey, sessionQuery, sessionQueryKey, type CreateSessionOptions } from './sessionQuery.js';
+import { DEFAULT_POLL_INTERVAL_MS, pollingSource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
+
+/** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
+export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCallbacks {
+  /** Create the session as soon as it mounts; with `false`, call `start()`. @default true */
+  enabled?: boolean;
+  /**
+   * Names the session: shares one prefetched with `visualValidateSessionOptions` under the same key, and
+   * marks its same-tab round trip as this component's (give each component its own when a page has
+   * several). @default a private key per mounted component
+   */
+  sessionKey?: string;
+  /**
+   * Status URL for backends whose create answer has no `statusUrl`: a string with `:id`, or a function
+   * of the session id. @default the answer's `statusUrl`; without either, nothing is polled
+   */
+  statusEndpoint?: string | ((sessionId: string) => string);
+  /** Time between status requests while visible; doubles on errors up to 30 s. @default 2000 */
+  pollIntervalMs?: number;
+  /** New sessions created on their own when a link expires unused, in a row; 0 turns it off. @default 3 */
+  maxAutoRefresh?: number;
+  /**
+   * Pick the session up again after a same-tab round trip (the page URL has `?livenessSessionId=`
+   * naming the session this component created) instead of creating a new one. @default true
+   */
+  resume?: boolean;
+}
+
+/** How long a picked-up session's status is retried through errors: the server's result window. */
+const RESUME_WINDOW_MS = 10 * 60_000;
+const STATUS_TIMEOUT_MS = 15_000;
+// setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
+const MAX_DELAY_MS = 2_147_483_647;
+
+const asLivenessError = (error: unknown): LivenessError =>
+  isLivenessError(error) ? error : new LivenessError(LivenessErrorCode.invalidResponse, 'The session could not be created.', { cause: error });
+
+/**
+ * One verification session from creation to outcome, without React (like react-query's
+ * `QueryObserver`). It owns everything with a lifetime: the attempt, its request and cache entry, the
+ * expiry timer on the server's clock, the status source, page visibility and network listeners, the
+ * resume entry, and the callbacks (once per transition). The rules themselves are `transition`'s.
+ *
+ * The first `subscribe` mounts it; when the last subscriber leaves it is destroyed a microtask later,
+ * unless one subscribed again meanwhile (StrictMode's simulated unmount). Mounting after a destroy
+ * starts afresh. Creating one has no side effects.
+ */
+export class LivenessSessionController {
+  readonly #client: QueryClient;
+  readonly #ownsClient: boolean;
+  readonly #key: string;
+  readonly #clock = new ServerClock();
+  readonly #listeners = new Set<() => void>();
+  readonly #createSource: StatusSourceFactory;
+  #options: LivenessSessionOptions;
+  #life: Lifecycle;
+  #snapshot: LivenessSessionSnapshot;
+  readonly #serverSnapshot: LivenessSessionSnapshot;
+  #mounted = false;
+  #online = true;
+  /** The attempt whose create request and cache entry exist. */
+  #queryAttempt: number | undefined;
+  #abort: AbortController | undefined;
+  #watched: WatchedSession | undefined;
+  #source: StatusSource | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * @param client the app's `QueryClient` (create requests run through it, so a prefetch is shared)
+   * @param ownsClient mount and unmount `client` with the controller (a private client)
+   */
+  constructor(options: LivenessSessionOptions, client: QueryClient, ownsClient = false, createSource: StatusSourceFactory = pollingSource) {
+    this.#options = options;
+    this.#client = client;
+    this.#ownsClient = ownsClient;
+    this.#createSource = createSource;
+    this.#key = options.sessionKey ?? randomId();
+    let life = initialLifecycle(options.enabled !== false, options.maxAutoRefresh);
+    // A session prefetched under this key shows from the first render, on the server and in the browser.
+    const cached = options.sessionKey && life.state.status === 'creating' ? client.getQueryData<SessionData>(sessionQueryKey(this.#key, 0)) : undefined;
+    if (cached) {
+      life = transition(life, { type: 'created', attempt: 0, session: cached, statusUrl: this.#statusUrl(cached) });
+      this.#queryAttempt = 0;
+    }
+    this.#life = life;
+    this.#snapshot = this.#serverSnapshot = this.#snap();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    this.#mount();
+    return () => {
+      this.#listeners.delete(listener);
+      queueMicrotask(() => {
+        if (!this.#listeners.size) this.destroy();
+      });
+    };
+  };
+
+  getSnapshot = (): LivenessSessionSnapshot => this.#snapshot;
+
+  /** The snapshot the server renders and the browser hydrates with: what was known at construction. */
+  getServerSnapshot = (): LivenessSessionSnapshot => this.#serverSnapshot;
+
+  start = (): void => this.#dispatch({ type: 'start' });
+  retry = (): void => this.#dispatch({ type: 'retry' });
+  reset = (): void => this.#dispatch({ type: 'reset' });
+
+  /** The latest options (endpoint, callbacks, …); the current request keeps going, its retries use them. */
+  setOptions(options: LivenessSessionOptions): void {
+    const wasEnabled = this.#options.enabled !== false;
+    this.#options = options;
+    this.#dispatch({ type: 'configure', maxAutoRefresh: options.maxAutoRefresh ?? 3 });
+    if (this.#mounted && wasEnabled !== (options.enabled !== false)) this.#dispatch({ type: wasEnabled ? 'reset' : 'start' });
+  }
+
+  /** Stops everything: request, timers, listeners; forgets the link (cache) and the resume entry. */
+  destroy(): void {
+    if (!this.#mounted) return;
+    this.#mounted = false;
+    clearTimeout(this.#timer);
+    this.#source?.stop();
+    if (this.#watched) forgetSession(this.#watched.sessionId);
+    this.#source = this.#watched = this.#queryAttempt = undefined;
+    this.#abort?.abort();
+    this.#client.removeQueries({ queryKey: [...livenessQueryKey, 'session', this.#key] });
+    document.removeEventListener('visibilitychange', this.#onPage);
+    removeEventListener('online', this.#onPage);
+    removeEventListener('offline', this.#onPage);
+    if (this.#ownsClient) this.#client.unmount();
+    this.#life = { ...initialLifecycle(this.#options.enabled !== false, this.#life.maxAutoRefresh), attempt: this.#life.attempt + 1 };
+    this.#snapshot = this.#snap();
+  }
+
+  #mount(): void {
+    if (this.#mounted) return;
+    this.#mounted = true;
+    if (this.#ownsClient) this.#client.mount();
+    document.addEventListener('visibilitychange', this.#onPage);
+    addEventListener('online', this.#onPage);
+    addEventListener('offline', this.#onPage);
+    this.#online = navigator.onLine !== false;
+    this.#report(this.#life.state);
+    const { state, attempt } = this.#life;
+    // Decided after mount, so the server and the first browser render agree (rule 5).
+    if (!attempt && state.status !== 'ready' && this.#options.resume !== false) {
+      const found = findResume(this.#options.sessionKey);
+      if (found === 'foreign') this.#dispatch({ type: 'foreignFound' });
+      else if (found) this.#dispatch({ type: 'resumeFound', watched: { ...found, resumeUntil: Date.now() + RESUME_WINDOW_MS } });
+    }
+    this.#sync();
+    this.#publish();
+  }
+
+  #dispatch(event: LifecycleEvent): void {
+    const before = this.#life;
+    const life = (this.#life = transition(before, event));
+    if (life === before) return;
+    this.#sync(before);
+    this.#publish();
+    if (life.state !== before.state) this.#report(life.state);
+  }
+
+  /** Brings requests, the status source, storage and the timer in line with the lifecycle. */
+  #sync(before?: Lifecycle): void {
+    if (!this.#mounted) return;
+    const { state, attempt, watched, due } = this.#life;
+    // A session left behind: cancel its request and drop its cache entry, which holds the link.
+    if (this.#queryAttempt !== undefined && (this.#queryAttempt !== attempt || (state.status !== 'creating' && state.status !== 'ready'))) {
+      this.#abort?.abort();
+      this.#client.removeQueries({ queryKey: sessionQueryKey(this.#key, this.#queryAttempt), exact: true });
+      this.#queryAttempt = undefined;
+    }
+    if (state.status === 'creating' && !watched && this.#queryAttempt === undefined) this.#create(attempt);
+    const old = this.#watched;
+    if (watched !== old) {
+      this.#source?.stop();
+      if (old) {
+        forgetSession(old.sessionId);
+        if (old.resumeUntil) dropResumeParam();
+      }
+      this.#watched = watched;
+      this.#source = watched && this.#watch(watched);
+      if (watched && !watched.resumeUntil && this.#options.resume !== false) rememberSession(watched.sessionId, watched.statusUrl, this.#options.sessionKey);
+    }
+    if (due === 'ask' && before?.due !== 'ask') this.#source?.check();
+    this.#arm();
+  }
+
+  #create(attempt: number): void {
+    const abort = (this.#abort = new AbortController());
+    this.#queryAttempt = attempt;
+    this.#client
+      .fetchQuery({
+        ...sessionQuery(this.#key, attempt, () => this.#options, { signal: abort.signal, idempotencyKey: randomId(), clock: this.#clock }),
+        // Removed by the controller when the session is left behind or the component unmounts.
+        gcTime: Infinity,
+      })
+      .then(
+        (session) => this.#dispatch({ type: 'created', attempt, session, statusUrl: this.#statusUrl(session) }),
+        (error: unknown) => this.#dispatch({ type: 'createFailed', attempt, error: asLivenessError(error) }),
+      );
+  }
+
+  #statusUrl(session: SessionData): string | undefined {
+    const template = this.#options.statusEndpoint;
+    if (session.statusUrl || !template) return session.statusUrl;
+    return typeof template === 'function' ? template(session.sessionId) : template.replace(':id', encodeURIComponent(session.sessionId));
+  }
+
+  #watch(target: WatchedSession): StatusSource {
+    const { attempt } = this.#life;
+    const clock = this.#clock;
+    const answer = (json: unknown) => {
+      this.#dispatch({ type: 'statusAnswered', attempt, status: parseStatusResponse(json), serverClock: clock.known });
+      // The answer may have taught the clock something: the link's end moves with it.
+      this.#arm();
+      this.#publish();
+    };
+    return this.#createSource({
+      target,
+      answer,
+      intervalMs: this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      active: this.#active(),
+      read: (signal) => {
+        const { endpoint, fetch, timeoutMs } = this.#options;
+        const { headers, credentials } = resolveEndpoint(endpoint);
+        return fetchJson(target.statusUrl, { method: 'GET', headers, credentials, timeoutMs: Math.min(timeoutMs ?? STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, fetch, clock })
+          .then(answer)
+          .catch((error: unknown) => {
+            this.#dispatch({ type: 'statusFailed', attempt, error: asLivenessError(error), serverClock: clock.known, at: Date.now() });
+            throw error;
+          });
+      },
+    });
+  }
+
+  /** Arms the expiry timer for the link on screen, on the server's clock; with `now`, acts if it is due. */
+  #arm(now?: boolean): void {
+    clearTimeout(this.#timer);
+    const { state, due, attempt } = this.#life;
+    if (!this.#mounted || state.status !== 'ready' || due || !state.session.expiresAt) return;
+    const left = Date.parse(state.session.expiresAt) - this.#clock.now();
+    if (left > 0 || !now) this.#timer = setTimeout(() => this.#arm(true), Math.min(Math.max(left, 0), MAX_DELAY_MS));
+    // Nobody is looking (hidden, offline): a new link now would expire unseen, spending a session.
+    else if (this.#active()) this.#dispatch({ type: 'linkRanOut', attempt });
+  }
+
+  #active(): boolean {
+    return this.#online && document.visibilityState !== 'hidden';
+  }
+
+  #onPage = (event: Event): void => {
+    if (event.type !== 'visibilitychange') this.#online = event.type === 'online';
+    this.#arm(true);
+    this.#source?.setActive(this.#active());
+  };
+
+  #publish(): void {
+    const { state, autoRefreshCount, finishedElsewhere } = this.#life;
+    const shown = this.#snapshot;
+    if (shown.state === state && shown.autoRefreshCount === autoRefreshCount && shown.finishedElsewhere === finishedElsewhere && shown.serverTimeOffsetMs === this.#clock.offset) return;
+    this.#snapshot = this.#snap();
+    this.#listeners.forEach((listener) => listener());
+  }
+
+  #snap(): LivenessSessionSnapshot {
+    const { state, autoRefreshCount, finishedElsewhere } = this.#life;
+    return {
+      state,
+      status: state.status,
+      session: state.status === 'ready' ? state.session : undefined,
+      error: state.status === 'error' ? state.error : undefined,
+      autoRefreshCount,
+      finishedElsewhere,
+      serverTimeOffsetMs: this.#clock.offset,
+      start: this.start,
+      retry: this.retry,
+      reset: this.reset,
+    };
+  }
+
+  /** The app's callbacks for a new state, from the latest options the app committed. */
+  #report(state: LivenessState): void {
+    const options = this.#options;
+    options.onStateChange?.(state);
+    if (state.status === 'ready') options.onSessionCreated?.(state.session);
+    else if (state.status === 'error') options.onError?.(state.error);
+    else if (state.status !== 'idle' && state.status !== 'creating') {
+      const { status, ...result } = state;
+      (status === 'verified' ? options.onVerified : status === 'failed' ? options.onFailed : options.onExpired)?.(result as never);
+    }
+  }
+}

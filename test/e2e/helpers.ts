@@ -47,17 +47,25 @@ export async function demoStats(origin: string): Promise<DemoStats> {
 export interface CreateAnswer {
   sessionId: string;
   qrUrl?: string;
+  expiresAt: string;
   [key: string]: unknown;
 }
 
 /**
  * Serves `POST /api/liveness/sessions` through Playwright's own client so each create answer is read
- * on its way to the page (a response body read later may be gone); `onAnswer` gets status and body.
+ * on its way to the page (a response body read later may be gone); `onAnswer` gets status and body,
+ * `onRequest` is told when each create request leaves the page.
  */
-export async function readCreates(page: Page, origin: string, onAnswer: (status: number, body: CreateAnswer) => void) {
+export async function readCreates(
+  page: Page,
+  origin: string,
+  onAnswer: (status: number, body: CreateAnswer) => void,
+  onRequest?: () => void,
+) {
   const url = `${origin}/api/liveness/sessions`;
   await page.route(url, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
+    onRequest?.();
     // route.fetch uses Playwright's own HTTP client; a reused socket the server just closed resets
     // once in a while. The request never reached the handler then, so sending it again is safe.
     const response = await route.fetch().catch((error: { code?: string }) => {

@@ -43,6 +43,11 @@ const RESUME_WINDOW_MS = 10 * 60_000;
 const STATUS_TIMEOUT_MS = 15_000;
 // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
 const MAX_DELAY_MS = 2_147_483_647;
+// `visibilitychange` bubbles from the document to the window, where the network events fire.
+const PAGE_EVENTS = ['visibilitychange', 'online', 'offline'];
+
+/** The callback for each state beside `onStateChange`, and what it gets: the session, the error, or the rest of the state. */
+const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
 
 const asLivenessError = (error: unknown): LivenessError =>
   isLivenessError(error) ? error : new LivenessError(LivenessErrorCode.invalidResponse, 'The session could not be created.', { cause: error });
@@ -136,9 +141,7 @@ export class LivenessSessionController {
     this.#source = this.#watched = this.#queryAttempt = undefined;
     this.#abort?.abort();
     this.#client.removeQueries({ queryKey: [...livenessQueryKey, 'session', this.#key] });
-    document.removeEventListener('visibilitychange', this.#onPage);
-    removeEventListener('online', this.#onPage);
-    removeEventListener('offline', this.#onPage);
+    for (const type of PAGE_EVENTS) removeEventListener(type, this.#onPage);
     if (this.#ownsClient) this.#client.unmount();
     this.#life = { ...initialLifecycle(this.#options.enabled !== false, this.#life.maxAutoRefresh), attempt: this.#life.attempt + 1 };
     this.#snapshot = this.#snap();
@@ -148,9 +151,7 @@ export class LivenessSessionController {
     if (this.#mounted) return;
     this.#mounted = true;
     if (this.#ownsClient) this.#client.mount();
-    document.addEventListener('visibilitychange', this.#onPage);
-    addEventListener('online', this.#onPage);
-    addEventListener('offline', this.#onPage);
+    for (const type of PAGE_EVENTS) addEventListener(type, this.#onPage);
     this.#online = navigator.onLine !== false;
     this.#report(this.#life.state);
     const { state, attempt } = this.#life;
@@ -176,7 +177,7 @@ export class LivenessSessionController {
   /** Brings requests, the status source, storage and the timer in line with the lifecycle. */
   #sync(before?: Lifecycle): void {
     if (!this.#mounted) return;
-    const { state, attempt, watched, due } = this.#life;
+    const { state, attempt, watched } = this.#life;
     // A session left behind: cancel its request and drop its cache entry, which holds the link.
     if (this.#queryAttempt !== undefined && (this.#queryAttempt !== attempt || (state.status !== 'creating' && state.status !== 'ready'))) {
       this.#abort?.abort();
@@ -185,17 +186,17 @@ export class LivenessSessionController {
     }
     if (state.status === 'creating' && !watched && this.#queryAttempt === undefined) this.#create(attempt);
     const old = this.#watched;
-    if (watched !== old) {
+    this.#watched = watched;
+    if (watched?.sessionId !== old?.sessionId) {
       this.#source?.stop();
       if (old) {
         forgetSession(old.sessionId);
         if (old.resumeUntil) dropResumeParam();
       }
-      this.#watched = watched;
       this.#source = watched && this.#watch(watched);
       if (watched && !watched.resumeUntil && this.#options.resume !== false) rememberSession(watched.sessionId, watched.statusUrl, this.#options.sessionKey);
     }
-    if (due === 'ask' && before?.due !== 'ask') this.#source?.check();
+    if (watched?.due === 'ask' && before?.watched?.due !== 'ask') this.#source?.check();
     this.#arm();
   }
 
@@ -250,8 +251,8 @@ export class LivenessSessionController {
   /** Arms the expiry timer for the link on screen, on the server's clock; with `now`, acts if it is due. */
   #arm(now?: boolean): void {
     clearTimeout(this.#timer);
-    const { state, due, attempt } = this.#life;
-    if (!this.#mounted || state.status !== 'ready' || due || !state.session.expiresAt) return;
+    const { state, watched, attempt } = this.#life;
+    if (!this.#mounted || state.status !== 'ready' || watched?.due || !state.session.expiresAt) return;
     const left = Date.parse(state.session.expiresAt) - this.#clock.now();
     if (left > 0 || !now) this.#timer = setTimeout(() => this.#arm(true), Math.min(Math.max(left, 0), MAX_DELAY_MS));
     // Nobody is looking (hidden, offline): a new link now would expire unseen, spending a session.
@@ -294,13 +295,8 @@ export class LivenessSessionController {
 
   /** The app's callbacks for a new state, from the latest options the app committed. */
   #report(state: LivenessState): void {
-    const options = this.#options;
-    options.onStateChange?.(state);
-    if (state.status === 'ready') options.onSessionCreated?.(state.session);
-    else if (state.status === 'error') options.onError?.(state.error);
-    else if (state.status !== 'idle' && state.status !== 'creating') {
-      const { status, ...result } = state;
-      (status === 'verified' ? options.onVerified : status === 'failed' ? options.onFailed : options.onExpired)?.(result as never);
-    }
+    const { status, ...result } = state as LivenessState & { session?: unknown; error?: unknown };
+    this.#options.onStateChange?.(state);
+    (this.#options[CALLBACKS[status as keyof typeof CALLBACKS]] as ((value: unknown) => void) | undefined)?.(result.session ?? result.error ?? result);
   }
 }

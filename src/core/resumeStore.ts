@@ -10,37 +10,21 @@ export const RESUME_PARAM = 'livenessSessionId';
 // Sessions a component on this page already picked up: a second component must not adopt the same one.
 const claimed = new Set<string>();
 
-function storage(): Storage | undefined {
+/** Storage and history can be missing (not a browser) or throw (privacy modes, quota): resuming is a convenience. */
+function safely<T>(run: () => T): T | undefined {
   try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+    return run();
   } catch {
-    return undefined; // Blocked storage (privacy modes) throws on access.
+    return undefined;
   }
 }
 
-export function rememberSession(sessionId: string, statusUrl: string, owner: string | undefined): void {
-  try {
-    storage()?.setItem(PREFIX + sessionId, JSON.stringify({ statusUrl, owner }));
-  } catch {
-    // Quota or privacy mode: resuming is a convenience, not a requirement.
-  }
-}
+export const rememberSession = (sessionId: string, statusUrl: string, owner: string | undefined) =>
+  safely(() => sessionStorage.setItem(PREFIX + sessionId, JSON.stringify({ statusUrl, owner })));
 
 export function forgetSession(sessionId: string): void {
   claimed.delete(sessionId);
-  try {
-    storage()?.removeItem(PREFIX + sessionId);
-  } catch {
-    // As above.
-  }
-}
-
-function resumeParam(): string | null {
-  try {
-    return typeof location === 'undefined' ? null : new URLSearchParams(location.search).get(RESUME_PARAM);
-  } catch {
-    return null;
-  }
+  safely(() => sessionStorage.removeItem(PREFIX + sessionId));
 }
 
 /**
@@ -51,27 +35,19 @@ function resumeParam(): string | null {
  * it did not create.
  */
 export function findResume(owner: string | undefined): { sessionId: string; statusUrl: string } | 'foreign' | undefined {
-  const sessionId = resumeParam();
+  const sessionId = safely(() => new URLSearchParams(location.search).get(RESUME_PARAM));
   if (!sessionId) return undefined;
-  let entry: { statusUrl?: unknown; owner?: unknown } | null = null;
-  try {
-    entry = JSON.parse(storage()?.getItem(PREFIX + sessionId) ?? 'null');
-  } catch {
-    // A corrupt entry is not ours.
-  }
+  const entry = safely(() => JSON.parse(sessionStorage.getItem(PREFIX + sessionId)!) as { statusUrl?: unknown; owner?: string });
   if (typeof entry?.statusUrl !== 'string') return 'foreign';
   if (entry.owner !== owner || claimed.has(sessionId)) return undefined;
   claimed.add(sessionId);
   return { sessionId, statusUrl: entry.statusUrl };
 }
 
-/** Takes `livenessSessionId` out of the address (keeping the other parameters and the hash as they are), so a reload is a fresh visit. */
-export function dropResumeParam(): void {
-  try {
+/** Takes `livenessSessionId` out of the address (the other parameters and the hash stay as they are), so a reload is a fresh visit. */
+export const dropResumeParam = () =>
+  safely(() => {
     const search = location.search.slice(1);
     const query = search.split('&').filter((part) => part.split('=')[0] !== RESUME_PARAM).join('&');
     if (query !== search) history.replaceState(history.state, '', location.pathname + (query ? `?${query}` : '') + location.hash);
-  } catch {
-    // No history (not a browser page): nothing to clean.
-  }
-}
+  });

@@ -12,6 +12,12 @@ export interface WatchedSession {
   statusUrl: string;
   /** Picked up after a same-tab round trip: until this time (local ms), unreadable answers are retried. */
   resumeUntil?: number;
+  /**
+   * The link's time is up on the server's clock: `ask` the status before replacing it; `wait` once a
+   * backend that knows its clock still calls it pending (it is confirming a result): replace it only
+   * when it says `expired`.
+   */
+  due?: 'ask' | 'wait';
 }
 
 export interface Lifecycle {
@@ -24,12 +30,6 @@ export interface Lifecycle {
   maxAutoRefresh: number;
   finishedElsewhere: boolean;
   watched?: WatchedSession | undefined;
-  /**
-   * The link's time is up on the server's clock: `ask` the status before replacing it; `wait` once a
-   * backend that knows its clock still calls it pending (it is confirming a result): replace it only
-   * when it says `expired`.
-   */
-  due?: 'ask' | 'wait' | undefined;
 }
 
 export type LifecycleEvent =
@@ -58,19 +58,20 @@ export function initialLifecycle(enabled: boolean, maxAutoRefresh = 3): Lifecycl
 
 /** A new session is to be created under `attempt`. */
 function creating(life: Lifecycle, attempt: number, autoRefreshCount: number): Lifecycle {
-  return { ...life, state: CREATING, attempt, autoRefreshCount, finishedElsewhere: false, watched: undefined, due: undefined };
+  return { ...life, state: CREATING, attempt, autoRefreshCount, finishedElsewhere: false, watched: undefined };
 }
 
 function settle(life: Lifecycle, state: LivenessState): Lifecycle {
-  return { ...life, state, watched: undefined, due: undefined };
+  return { ...life, state, watched: undefined };
 }
 
 /** The link ran out unused: a new one while refreshes are left, else `expired`. */
 function replace(life: Lifecycle): Lifecycle {
   if (life.autoRefreshCount < life.maxAutoRefresh) return creating(life, life.attempt + 1, life.autoRefreshCount + 1);
-  const sessionId = life.watched?.sessionId ?? (life.state.status === 'ready' ? life.state.session.sessionId : undefined);
-  return settle(life, sessionId ? { status: 'expired', sessionId } : { status: 'expired' });
+  return settle(life, { status: 'expired', sessionId: (life.state as { session: SessionData }).session.sessionId });
 }
+
+const due = (life: Lifecycle, watched: WatchedSession, due: WatchedSession['due']): Lifecycle => ({ ...life, watched: { ...watched, due } });
 
 /** The status cannot be read, and only the server could say the session is gone (404, 410). */
 const gone = (error: LivenessError) => error.status === 404 || error.status === 410;
@@ -102,7 +103,7 @@ export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
       return state.status === 'creating' && !watched ? { ...life, state: { status: 'error', error: event.error } } : life;
     case 'linkRanOut':
       // Without a status URL nobody can say otherwise: the clock decides.
-      return state.status !== 'ready' || life.due ? life : watched ? { ...life, due: 'ask' } : replace(life);
+      return state.status !== 'ready' || watched?.due ? life : watched ? due(life, watched, 'ask') : replace(life);
   }
   if (!watched) return life;
   if (event.type === 'statusFailed') {
@@ -112,7 +113,7 @@ export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
       return event.at < watched.resumeUntil ? life : settle(life, { status: 'error', error: event.error });
     }
     // A backend that never told its time has no say on it: an unreadable status counts as pending.
-    return life.due === 'ask' && (gone(event.error) || !event.serverClock) ? replace(life) : life;
+    return watched.due === 'ask' && (gone(event.error) || !event.serverClock) ? replace(life) : life;
   }
   const { status, groupId, resultCode, reason } = event.status;
   const { sessionId } = watched;
@@ -125,6 +126,6 @@ export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
   if (status === 'expired') return watched.resumeUntil === undefined ? replace(life) : creating(life, life.attempt + 1, 0);
   // Pending. From a backend that knows its clock, that wins over ours; from one that does not, the
   // link is over once our clock says so and the status does not say it was decided.
-  if (life.due !== 'ask') return life;
-  return event.serverClock ? { ...life, due: 'wait' } : replace(life);
+  if (watched.due !== 'ask') return life;
+  return event.serverClock ? due(life, watched, 'wait') : replace(life);
 }

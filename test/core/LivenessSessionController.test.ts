@@ -26,7 +26,8 @@ afterEach(() => {
 function setPage({ hidden, online }: { hidden?: boolean; online?: boolean }) {
   if (hidden !== undefined) {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
-    document.dispatchEvent(new Event('visibilitychange'));
+    // As browsers fire it: at the document, bubbling to the window.
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
   }
   if (online !== undefined) window.dispatchEvent(new Event(online ? 'online' : 'offline'));
 }

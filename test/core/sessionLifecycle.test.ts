@@ -110,7 +110,7 @@ describe('ready: the link runs out', () => {
   it('with a status URL: asks first (due: ask), and replaces nothing yet', () => {
     const life = run(ready, ranOut());
     expect(status(life)).toBe('ready');
-    expect(life.due).toBe('ask');
+    expect(life.watched?.due).toBe('ask');
     expect(life.attempt).toBe(0);
     // A second tick of the clock asks nothing more.
     expect(run(life, ranOut())).toBe(life);
@@ -128,13 +128,13 @@ describe('ready: the link runs out', () => {
 
   it('the server says expired (asked or not): replaced by a new attempt', () => {
     for (const life of [run(ready, ranOut(), answered({ status: 'expired' }, true)), run(ready, answered({ status: 'expired' }, true))]) {
-      expect(life).toMatchObject({ state: { status: 'creating' }, attempt: 1, autoRefreshCount: 1, watched: undefined, due: undefined });
+      expect(life).toMatchObject({ state: { status: 'creating' }, attempt: 1, autoRefreshCount: 1, watched: undefined });
     }
   });
 
   it('pending from a backend that told its time wins: due becomes wait, nothing is replaced, until it says expired', () => {
     const waiting = run(ready, ranOut(), answered(pending, true));
-    expect(waiting).toMatchObject({ state: { status: 'ready' }, attempt: 0, due: 'wait' });
+    expect(waiting).toMatchObject({ state: { status: 'ready' }, attempt: 0, watched: { sessionId: 'sess_1', due: 'wait' } });
     // More pending answers, ran-out ticks and failed requests: still the same link.
     expect(run(waiting, answered(pending, true), ranOut(), failed(error(503), true), failed(error()))).toBe(waiting);
     expect(run(waiting, answered({ status: 'expired' }, true))).toMatchObject({ state: { status: 'creating' }, attempt: 1 });

@@ -1,6 +1,9 @@
 // Size budgets, checked by `npm test` (size-limit). Each check bundles an import the way an app's
 // production build does: esbuild, minified, tree-shaken, `process.env.NODE_ENV` set to "production"
 // (so development-only warnings drop out), peers external. `npm run bench` measures the same way.
+// The client limits sit about 0.25 KB above the sizes measured once the lifecycle moved into core
+// (component 10.24 kB, hook 6.54 kB): it now polls, keeps the server's clock and resumes on its own
+// instead of leaning on useQuery. Issue 11's target of 8.5 / 5.5 KB is not met.
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
 
@@ -10,28 +13,28 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '9.5 KB',
+    limit: '10.5 KB',
   },
   {
     name: '<LivenessSession> with qrcode.react (peers external)',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: PEERS,
-    limit: '15.6 KB',
+    limit: '16.8 KB',
   },
   {
     name: 'headless hook (import { useVisualValidateSession }; peers external)',
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '6 KB',
+    limit: '6.8 KB',
   },
   {
     name: 'whole client entry (import *; peers and qrcode.react external)',
     path: 'dist/index.js',
     import: '*',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '9.8 KB',
+    limit: '10.7 KB',
   },
   {
     name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",

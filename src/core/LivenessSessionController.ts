@@ -238,7 +238,7 @@ export class LivenessSessionController {
       read: (signal) => {
         const { endpoint, fetch, timeoutMs } = this.#options;
         const { headers, credentials } = resolveEndpoint(endpoint);
-        return fetchJson(target.statusUrl, { method: 'GET', headers, credentials, timeoutMs: Math.min(timeoutMs ?? STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, fetch, clock })
+        return fetchJson(target.statusUrl, { method: 'GET', headers, credentials, timeoutMs: Math.min(timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, fetch, clock })
           .then(answer)
           .catch((error: unknown) => {
             this.#dispatch({ type: 'statusFailed', attempt, error: asLivenessError(error), serverClock: clock.known, at: Date.now() });

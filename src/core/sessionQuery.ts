@@ -16,8 +16,8 @@ export interface CreateSessionOptions {
   /** Where the phone returns after the check; the backend checks it against its allowlist. */
   returnUrl?: string;
   /**
-   * Timeout of the create request, in milliseconds; status requests time out after this or 15 s,
-   * whichever is shorter. @default 40000
+   * Timeout of the create request, in milliseconds (0 turns it off); status requests time out after
+   * this or 15 s, whichever is shorter. @default 40000
    */
   timeoutMs?: number;
   /** Hosts the H5 link may point to, e.g. `['*.byteplus.com', 'h5-v2.kych5.com']`. @default any https host */

@@ -288,6 +288,28 @@ describe('polling', () => {
   });
 });
 
+describe('status request timeout', () => {
+  it.each([
+    ['the default', 15_000, undefined],
+    ['timeoutMs 5000', 5000, 5000],
+    ['timeoutMs 0 (no create timeout)', 15_000, 0],
+    ['timeoutMs 60000', 15_000, 60_000],
+  ])('%s: a hung status request is cut after %i ms', async (_name, want, timeoutMs) => {
+    const hung: AbortSignal[] = [];
+    const fetch = vi.fn(async (_input: string | URL | Request, init: RequestInit = {}) => {
+      if (init.method === 'POST') return new Response(JSON.stringify(created(1).body), { status: 201 });
+      hung.push(init.signal!);
+      return new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    });
+    mount({ fetch: fetch as unknown as typeof globalThis.fetch, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    await advance(want - 10);
+    expect(hung).toHaveLength(1);
+    expect(hung[0]!.aborted).toBe(false);
+    await advance(20);
+    expect(hung[0]!.aborted).toBe(true);
+  });
+});
+
 describe('resume after a same-tab round trip', () => {
   function remembered(sessionId: string, owner?: string) {
     sessionStorage.setItem(`react-liveness-session:${sessionId}`, JSON.stringify({ statusUrl: `${SKEW_ENDPOINT}/${sessionId}`, owner }));

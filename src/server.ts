@@ -1,6 +1,7 @@
 export { createLivenessHandler } from './server/createLivenessHandler.js';
-export type { LivenessHandler } from './server/createLivenessHandler.js';
-export type { LivenessHandlerOptions } from './server/handlerOptions.js';
+export type { LivenessHandler, ServerSessionView } from './server/createLivenessHandler.js';
+export type { AuthorizeResult, LivenessHandlerOptions } from './server/handlerOptions.js';
+export type { FailedSession, OnVerifiedContext, VerifiedSession } from './server/outcomeHooks.js';
 export { toNodeHandler } from './server/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/nodeAdapter.js';
 export { memoryStore } from './server/memoryStore.js';

@@ -2,16 +2,30 @@ import type { HandlerContext } from './handlerContext.js';
 import { errorResponse } from './jsonResponse.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 
-/** Runs the app's `authorize` hook; resolves to an error response when the request is refused. */
-export async function authorizeRequest(context: HandlerContext, request: Request): Promise<Response | undefined> {
+const MAX_SUBJECT_LENGTH = 512;
+
+/** The request may go on (with the subject `authorize` named, if any), or this is the answer. */
+export type Authorization = { ok: true; subject?: string } | { ok: false; response: Response };
+
+/**
+ * Runs the app's `authorize` hook. A subject that is not a non-empty string is the app's bug: it is
+ * refused (500) rather than stored, since a session bound to a wrong subject could reach the wrong user.
+ */
+export async function authorizeRequest(context: HandlerContext, request: Request): Promise<Authorization> {
   const { authorize } = context.options;
-  if (!authorize) return undefined;
-  let allowed: boolean;
+  if (!authorize) return { ok: true };
+  let answer: unknown;
   try {
-    allowed = await authorize(request);
+    answer = await authorize(request);
   } catch {
     // The hook's error may describe the app's auth internals; the browser only learns "unauthorized".
-    return errorResponse(401, ServerErrorCode.unauthorized, 'Sign in to start a verification.');
+    return { ok: false, response: errorResponse(401, ServerErrorCode.unauthorized, 'Sign in to start a verification.') };
   }
-  return allowed === false ? errorResponse(403, ServerErrorCode.forbidden, 'You may not start a verification.') : undefined;
+  if (answer === false) return { ok: false, response: errorResponse(403, ServerErrorCode.forbidden, 'You may not start a verification.') };
+  if (typeof answer !== 'object' || answer === null) return { ok: true };
+  const { subject } = answer as { subject?: unknown };
+  if (typeof subject !== 'string' || subject === '' || subject.length > MAX_SUBJECT_LENGTH) {
+    return { ok: false, response: errorResponse(500, ServerErrorCode.internal, 'Something went wrong on the server. Try again.') };
+  }
+  return { ok: true, subject };
 }

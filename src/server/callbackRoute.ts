@@ -3,6 +3,7 @@ import { failureReasonOf, SUCCESS_RESULT_CODE } from './failureReason.js';
 import type { HandlerContext } from './handlerContext.js';
 import { FINAL_CHECK_WINDOW_MS, FOREIGN_DECISION_WAIT_MS, INLINE_WAIT_MS } from './limits.js';
 import { mutateSession } from './mutateSession.js';
+import { notifyFailed } from './outcomeHooks.js';
 import { advanceSession, scheduleSettings, within } from './resultStep.js';
 import { withSessionId } from './returnUrl.js';
 import { isSessionId } from './sessionId.js';
@@ -98,7 +99,10 @@ export async function callbackRoute(context: HandlerContext, request: Request, h
       const failed = await mutateSession(options.store, id, (current) =>
         current.status === 'pending' ? { status: 'failed', resultCode, reason, decidedAt: now } : undefined,
       );
-      if (failed?.changed) emit({ type: 'session.failed', sessionId: id, status: 'failed', resultCode, reason });
+      if (failed?.changed) {
+        emit({ type: 'session.failed', sessionId: id, status: 'failed', resultCode, reason });
+        notifyFailed(context, failed.session);
+      }
       session = failed?.session ?? session;
     }
   } else {

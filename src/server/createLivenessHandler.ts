@@ -12,6 +12,7 @@ import { isSessionId } from './sessionId.js';
 import { sessionStatusRoute } from './sessionStatusRoute.js';
 import { SessionTimers } from './sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
+import { timingSafeEqual } from './timingSafeEqual.js';
 import { UpstreamBudget } from './upstreamBudget.js';
 import { UpstreamClient } from './upstreamClient.js';
 import type { SessionStatusResponse } from '../core/protocol.js';
@@ -22,10 +23,18 @@ export interface LivenessHandler {
   /** The normalised path prefix, e.g. `/api/liveness` (used by the Node adapter to pass other paths on). */
   readonly basePath: string;
   /**
-   * The outcome of a session as your own server sees it. Use this (not a `groupId` the browser reports)
-   * before trusting that a person is verified. `undefined` for unknown or purged sessions.
+   * The outcome of a session as your own server sees it, with the subject `authorize` bound it to. Use
+   * this (not a `groupId` the browser reports) before trusting that a person is verified. `undefined`
+   * for unknown or purged sessions and, with `{ subject }`, for a session that belongs to another
+   * subject (or to none).
    */
-  getSession(sessionId: string): Promise<SessionStatusResponse | undefined>;
+  getSession(sessionId: string, options?: { subject?: string }): Promise<ServerSessionView | undefined>;
+}
+
+/** A session as `getSession` reports it to the app's server: the status answer, plus its subject. */
+export interface ServerSessionView extends SessionStatusResponse {
+  /** The subject `authorize` returned when the session was created. Never sent to a browser. */
+  subject?: string;
 }
 
 function methodNotAllowed(allow: string): Response {
@@ -102,9 +111,14 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
 
   return Object.assign(handler, {
     basePath,
-    async getSession(sessionId: string) {
+    async getSession(sessionId: string, { subject }: { subject?: string } = {}) {
       const session = isSessionId(sessionId) ? await resolved.store.get(sessionId) : undefined;
-      return session ? sessionStatusBody(session, resolved.clock(), scheduleSettings(context)) : undefined;
+      if (!session) return undefined;
+      // Constant time: the subject compared may be chosen by whoever asks the app to look a session up.
+      if (subject !== undefined && (session.subject === undefined || !timingSafeEqual(subject, session.subject))) return undefined;
+      const view: ServerSessionView = sessionStatusBody(session, resolved.clock(), scheduleSettings(context));
+      if (session.subject !== undefined) view.subject = session.subject;
+      return view;
     },
   });
 }

@@ -117,6 +117,8 @@ async function sha256Hex(text: string): Promise<string> {
 interface NewSession {
   id: string;
   secret: Uint8Array;
+  /** The app's subject (from `authorize`) the session belongs to. */
+  subject: string | undefined;
   /** Frees the idempotency key when the attempt fails, so the browser's retry may create anew. */
   release?: () => Promise<unknown>;
 }
@@ -190,6 +192,7 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     purgeAt: expiresAt + FINAL_CHECK_WINDOW_MS + options.retainMs,
     ...(body.locale ? { locale: body.locale } : {}),
     ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
+    ...(fresh.subject === undefined ? {} : { subject: fresh.subject }),
   };
   await options.store.create(session);
   emit({ type: 'session.created', sessionId: id, status: 'pending', httpStatus: 201, durationMs: options.clock() - started });
@@ -214,14 +217,22 @@ function readRecord(raw: string): KeyRecord | undefined {
 }
 
 /**
- * A create with an `Idempotency-Key`: the key (scoped to the client, so nobody else's repeat of it finds
- * this session) is recorded before the upstream call. A repeat while the call is in flight waits for it
+ * A create with an `Idempotency-Key`: the key (scoped to the client and the subject, so nobody else's
+ * repeat of it finds this session) is recorded before the upstream call. A repeat while the call is in flight waits for it
  * (in this process on its promise, elsewhere by reading the store with back-off) and gets the same
  * session; a repeat afterwards gets it at once; a repeat with another body is refused (422).
  */
-async function idempotentCreate(context: HandlerContext, request: Request, body: ParsedBody, client: string | undefined, key: string): Promise<Response> {
+async function idempotentCreate(
+  context: HandlerContext,
+  request: Request,
+  body: ParsedBody,
+  client: string | undefined,
+  subject: string | undefined,
+  key: string,
+): Promise<Response> {
   const { options, records, emit } = context;
-  const recordKey = `idempotency:${await sha256Hex(`${client ?? ''}\n${key}`)}`;
+  // JSON, not a separator: no client and subject can be chosen to collide with another pair.
+  const recordKey = `idempotency:${await sha256Hex(JSON.stringify([client ?? null, subject ?? null, key]))}`;
   const fingerprint = await sha256Hex(JSON.stringify([body.locale ?? null, body.returnUrl ?? null]));
   const inFlightMs = options.upstreamTimeoutMs + 5_000;
   const ttlMs = options.sessionTtlMs + inFlightMs;
@@ -258,7 +269,7 @@ async function idempotentCreate(context: HandlerContext, request: Request, body:
     const mine = JSON.stringify({ sessionId: id, fingerprint, until: options.clock() + inFlightMs } satisfies KeyRecord);
     // Claim the key (or take over one whose creator died): a compare-and-set, so one request wins.
     if (!(await records.swap(recordKey, raw ?? null, mine, ttlMs))) continue;
-    const run = createNew(context, request, body, client, { id, secret, release: () => records.swap(recordKey, mine, null, 0) });
+    const run = createNew(context, request, body, client, { id, secret, subject, release: () => records.swap(recordKey, mine, null, 0) });
     context.creates.set(recordKey, run);
     try {
       return await run;
@@ -291,8 +302,12 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   };
   const foreign = checkOrigin(context, request);
   if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
-  const denied = await authorizeRequest(context, request);
-  if (denied) return reject(denied, denied.status === 401 ? ServerErrorCode.unauthorized : ServerErrorCode.forbidden);
+  const authorized = await authorizeRequest(context, request);
+  if (!authorized.ok) {
+    const { status } = authorized.response;
+    return reject(authorized.response, status === 401 ? ServerErrorCode.unauthorized : status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
+  }
+  const { subject } = authorized;
 
   const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
   if (key !== null && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
@@ -304,7 +319,7 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   if (!parsed.ok) return reject(parsed.response, 'invalid_body');
 
   const client = await clientOf(context, request);
-  if (key !== null) return idempotentCreate(context, request, parsed.body, client, key);
+  if (key !== null) return idempotentCreate(context, request, parsed.body, client, subject, key);
   const secret = newLinkSecret();
-  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret });
+  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, subject });
 }

@@ -33,9 +33,10 @@ export interface LivenessServerEvent {
   action?: 'create' | 'result';
   /**
    * Why a result call was made: after a success `callback`, as a low-rate `probe` for a callback that
-   * may have been lost, or as the last check at the link's `expiry`.
+   * may have been lost, or as the last check at the link's `expiry`; `persist`: the app's `onVerified`
+   * was called for a GroupId already in hand (with `result.retry` when it failed).
    */
-  check?: 'callback' | 'probe' | 'expiry';
+  check?: 'callback' | 'probe' | 'expiry' | 'persist';
   /** A {@link ServerErrorCode} or a short reason such as `token_mismatch`. */
   code?: string;
   /** Why a session failed (with `session.failed`). */

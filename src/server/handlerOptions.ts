@@ -1,8 +1,16 @@
 import { clientAddressOf } from './clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
 import { memoryStore } from './memoryStore.js';
+import type { FailedSession, OnVerifiedContext, VerifiedSession } from './outcomeHooks.js';
 import type { SessionStore } from './sessionStore.js';
 import type { UpstreamRateLimit } from './upstreamBudget.js';
+
+/**
+ * What `authorize` may answer: `true` (allowed), `false` (403), or allowed on behalf of the app's
+ * subject (its user id, say), which is stored with a session created by this request and handed back
+ * only to the app's own server (`getSession`, `onVerified`, `onFailed`), never to a browser.
+ */
+export type AuthorizeResult = boolean | { subject: string };
 
 /** Options of {@link createLivenessHandler}. */
 export interface LivenessHandlerOptions {
@@ -124,11 +132,40 @@ export interface LivenessHandlerOptions {
   waitUntil?: (promise: Promise<unknown>) => void;
   /**
    * Gate for the browser-facing routes (create and status). Return `false` for a 403; throw for a 401.
-   * The phone routes (callback, link redirect) are not gated: phones carry no app session, and the
-   * unguessable session id is their capability.
-   * @default undefined (everyone may create sessions)
+   * Return `{ subject }` (a non-empty string of at most 512 characters, such as your user id) to bind a
+   * session created by this request to that subject: `getSession(id, { subject })` then answers only
+   * for it, and `onVerified` receives it. The phone routes (callback, link redirect) are not gated:
+   * phones carry no app session, and the unguessable link is their capability.
+   * @default undefined (everyone may create sessions, and sessions belong to nobody)
    */
-  authorize?: (request: Request) => boolean | Promise<boolean>;
+  authorize?: (request: Request) => AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * The durable path for the result: called on your server with the GroupId (which the upstream
+   * reports exactly once) and the session's subject, and awaited before the session turns `verified`.
+   * Write it to your database here, keyed by `sessionId` (an upsert: a call that timed out may have
+   * written and is made again). While it throws or times out, the session stays `pending` (the desktop
+   * says the result is being confirmed), the GroupId stays in the store, and the call is retried with
+   * back-off, driven by requests and timers, for up to `onVerifiedWindowMs`. Exactly one call succeeds
+   * per session, across instances. Never log the GroupId.
+   * @default undefined (the session turns `verified` as soon as the upstream answers)
+   */
+  onVerified?: (result: VerifiedSession, context: OnVerifiedContext) => void | Promise<void>;
+  /**
+   * Called once when a session ends `failed` (the phone reported a failed check, the upstream found no
+   * verification, or the result could not be confirmed), with its `reason`. Best-effort: errors are
+   * swallowed and nothing waits for it.
+   * @default undefined
+   */
+  onFailed?: (result: FailedSession) => void | Promise<void>;
+  /** How long one `onVerified` call may take before it counts as failed (its signal aborts). @default 10000 */
+  onVerifiedTimeoutMs?: number;
+  /**
+   * How long `onVerified` is retried while it fails, from the upstream's answer. The GroupId is kept
+   * that long whatever `retainMs` says; past it the session ends `failed` with reason `unconfirmed`
+   * and an event `session.failed` with code `on_verified_gave_up`.
+   * @default 86400000 (24 hours)
+   */
+  onVerifiedWindowMs?: number;
   /**
    * Called for logging and metrics. Receives only session ids, event types, statuses, codes, durations
    * and HTTP statuses, never a secret. Errors it throws are swallowed.
@@ -160,7 +197,11 @@ export interface ResolvedHandlerOptions {
   uppercaseShortLink: boolean;
   backgroundTimers: boolean;
   waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  authorize: ((request: Request) => boolean | Promise<boolean>) | undefined;
+  authorize: ((request: Request) => AuthorizeResult | Promise<AuthorizeResult>) | undefined;
+  onVerified: ((result: VerifiedSession, context: OnVerifiedContext) => void | Promise<void>) | undefined;
+  onFailed: ((result: FailedSession) => void | Promise<void>) | undefined;
+  onVerifiedTimeoutMs: number;
+  onVerifiedWindowMs: number;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
   clock: () => number;
 }
@@ -260,6 +301,10 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     backgroundTimers: options.backgroundTimers ?? true,
     waitUntil: optionalFunction(options.waitUntil, 'waitUntil'),
     authorize: optionalFunction(options.authorize, 'authorize'),
+    onVerified: optionalFunction(options.onVerified, 'onVerified'),
+    onFailed: optionalFunction(options.onFailed, 'onFailed'),
+    onVerifiedTimeoutMs: positive(options.onVerifiedTimeoutMs, 10_000, 'onVerifiedTimeoutMs'),
+    onVerifiedWindowMs: positive(options.onVerifiedWindowMs, 86_400_000, 'onVerifiedWindowMs'),
     onEvent: optionalFunction(options.onEvent, 'onEvent'),
     clock,
   };

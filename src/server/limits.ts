@@ -28,6 +28,9 @@ export const FINAL_CHECK_WINDOW_MS = 15_000;
 /** Back-off between result calls that got no answer: 1 s, 2 s, 4 s, 8 s, then every 10 s. */
 export const RESULT_BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 10_000] as const;
 
+/** Longest wait between two `onVerified` calls while it keeps failing (back-off from 1 s, doubling). */
+export const PERSIST_BACKOFF_MAX_MS = 60_000;
+
 /** Between retries of the last check at the link's expiry (its window is only 15 s). */
 export const FINAL_CHECK_RETRY_MS = 2_000;
 

@@ -1,14 +1,27 @@
-import { FINAL_CHECK_RETRY_MS, FINAL_CHECK_WINDOW_MS, MAX_UPSTREAM_RETRY_AFTER_MS, NOT_READY_GRACE_MS, RESULT_BACKOFF_MS } from './limits.js';
+import {
+  FINAL_CHECK_RETRY_MS,
+  FINAL_CHECK_WINDOW_MS,
+  MAX_UPSTREAM_RETRY_AFTER_MS,
+  NOT_READY_GRACE_MS,
+  PERSIST_BACKOFF_MAX_MS,
+  RESULT_BACKOFF_MS,
+} from './limits.js';
 import type { SessionPatch, StoredSession } from './sessionStore.js';
 
 /** The timing options the schedule depends on. */
 export interface ScheduleSettings {
   resultWindowMs: number;
   probeIntervalMs: number;
+  /** With an `onVerified` hook: how long it is retried from the upstream's answer. Without one: `undefined`. */
+  persistWindowMs: number | undefined;
+  retainMs: number;
 }
 
-/** Why a result call is made; see `LivenessServerEvent.check`. */
-export type ResultCheckKind = 'callback' | 'probe' | 'expiry';
+/**
+ * Why a step runs; see `LivenessServerEvent.check`. `persist`: not a result call, but the app's
+ * `onVerified` for a GroupId the upstream already answered.
+ */
+export type ResultCheckKind = 'callback' | 'probe' | 'expiry' | 'persist';
 
 /**
  * What a session needs next: a result call (`call`, of a kind, due at `at`), the end of its result
@@ -39,6 +52,13 @@ function activeLeaseUntil(session: StoredSession, now: number): number {
 export function nextStep(session: StoredSession, now: number, settings: ScheduleSettings): NextStep {
   if (session.status === 'verified' || session.status === 'failed') return { kind: 'idle' };
   const busyUntil = activeLeaseUntil(session, now);
+  if (session.status === 'checking' && session.groupId !== undefined) {
+    // The token is spent: from here on only the app's `onVerified` is retried, never the result call.
+    const answeredAt = session.verifiedAt ?? session.checkingSince ?? session.createdAt;
+    const windowEnd = answeredAt + (settings.persistWindowMs ?? 0);
+    const at = Math.max(session.nextAttemptAt ?? answeredAt, busyUntil);
+    return at < windowEnd ? { kind: 'call', check: 'persist', at } : { kind: 'close', at: Math.max(windowEnd, busyUntil) };
+  }
   if (session.status === 'checking') {
     const since = session.checkingSince ?? session.createdAt;
     const windowEnd = since + settings.resultWindowMs;
@@ -81,8 +101,22 @@ export function recordOutcome(
   now: number,
   holder: string,
   check: ResultCheckKind,
+  settings: Pick<ScheduleSettings, 'persistWindowMs' | 'retainMs'>,
 ): SessionPatch | undefined {
-  if (session.status === 'verified' || session.status === 'failed') return undefined;
+  if (session.status === 'verified' || session.status === 'failed' || session.groupId !== undefined) return undefined;
+  if (outcome.kind === 'group' && settings.persistWindowMs !== undefined) {
+    // Not verified yet: the app's `onVerified` must have it first. Kept (never purged) for as long as
+    // that may be retried; due at once.
+    return {
+      status: 'checking',
+      groupId: outcome.groupId,
+      verifiedAt: now,
+      checkingSince: session.checkingSince ?? now,
+      lease: undefined,
+      nextAttemptAt: now,
+      purgeAt: Math.max(session.purgeAt, now + settings.persistWindowMs + settings.retainMs),
+    };
+  }
   if (outcome.kind === 'group') {
     return {
       status: 'verified',
@@ -110,4 +144,35 @@ export function recordOutcome(
   }
   const hinted = outcome.kind === 'transient' || outcome.kind === 'no_slot' ? retryDelay(outcome, 0) : 0;
   return { ...released, lastProbeAt: now, nextAttemptAt: hinted > 0 ? now + hinted : undefined };
+}
+
+/** The wait after the `attempts`-th `onVerified` call that failed: 1 s, 2 s, 4 s … then every minute. */
+export function persistBackoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), PERSIST_BACKOFF_MAX_MS);
+}
+
+/**
+ * How an `onVerified` call changes a session whose GroupId is stored: success makes it `verified` (and
+ * lets the store forget it `retainMs` from now); a failure of the lease holder schedules another call.
+ */
+export function recordPersist(
+  session: StoredSession,
+  ok: boolean,
+  now: number,
+  holder: string,
+  settings: Pick<ScheduleSettings, 'retainMs'>,
+): SessionPatch | undefined {
+  if (session.status !== 'checking' || session.groupId === undefined) return undefined;
+  if (ok) {
+    return {
+      status: 'verified',
+      decidedAt: now,
+      lease: undefined,
+      nextAttemptAt: undefined,
+      purgeAt: Math.max(now, session.expiresAt + FINAL_CHECK_WINDOW_MS) + settings.retainMs,
+    };
+  }
+  if (session.lease?.holder !== holder) return undefined;
+  const persistAttempts = (session.persistAttempts ?? 0) + 1;
+  return { lease: undefined, persistAttempts, nextAttemptAt: now + persistBackoffMs(persistAttempts) };
 }

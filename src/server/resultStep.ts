@@ -1,7 +1,8 @@
 import type { HandlerContext } from './handlerContext.js';
 import { LEASE_MARGIN_MS, RESULT_SLOT_WAIT_MS } from './limits.js';
 import { mutateSession } from './mutateSession.js';
-import { nextStep, recordOutcome, type ResultCheckKind, type ResultOutcome, type ScheduleSettings } from './resultSchedule.js';
+import { callOnVerified, notifyFailed, type PersistOutcome } from './outcomeHooks.js';
+import { nextStep, recordOutcome, recordPersist, type ResultCheckKind, type ResultOutcome, type ScheduleSettings } from './resultSchedule.js';
 import type { StoredSession } from './sessionStore.js';
 import type { BudgetLane } from './upstreamBudget.js';
 
@@ -9,7 +10,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RECORD_RETRIES_MS = [100, 300, 1000] as const;
 
 export function scheduleSettings(context: HandlerContext): ScheduleSettings {
-  return { resultWindowMs: context.options.resultWindowMs, probeIntervalMs: context.options.probeIntervalMs };
+  const { resultWindowMs, probeIntervalMs, onVerified, onVerifiedWindowMs, retainMs } = context.options;
+  return { resultWindowMs, probeIntervalMs, persistWindowMs: onVerified ? onVerifiedWindowMs : undefined, retainMs };
 }
 
 function randomHolder(): string {
@@ -60,13 +62,25 @@ async function call(context: HandlerContext, session: StoredSession, check: Resu
   }
 }
 
-function report(context: HandlerContext, before: StoredSession, after: StoredSession, check: ResultCheckKind, started: number): void {
+function report(context: HandlerContext, before: StoredSession, after: StoredSession, check: ResultCheckKind, started: number, persisted?: PersistOutcome): void {
   const { emit, options } = context;
   const durationMs = options.clock() - started;
+  if (persisted !== undefined && persisted !== 'ok' && after.status === 'checking') {
+    emit({
+      type: 'result.retry',
+      sessionId: after.id,
+      check,
+      code: persisted === 'timeout' ? 'on_verified_timeout' : 'on_verified_failed',
+      attempt: after.persistAttempts ?? 0,
+      retryInMs: Math.max(0, (after.nextAttemptAt ?? options.clock()) - options.clock()),
+    });
+    return;
+  }
   if (after.status === 'verified') {
     emit({ type: 'session.verified', sessionId: after.id, status: 'verified', check, ...(after.resultCode ? { resultCode: after.resultCode } : {}), durationMs });
   } else if (after.status === 'failed') {
     emit({ type: 'session.failed', sessionId: after.id, status: 'failed', check, ...(after.reason ? { reason: after.reason } : {}), ...(after.resultCode ? { resultCode: after.resultCode } : {}), durationMs });
+    notifyFailed(context, after);
   } else if (after.finalCheckDone && !before.finalCheckDone) {
     emit({ type: 'session.expired', sessionId: after.id, status: 'expired', check, durationMs });
   } else if (after.nextAttemptAt !== undefined && after.nextAttemptAt !== before.nextAttemptAt) {
@@ -89,8 +103,8 @@ async function recordWithRetries<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-async function step(context: HandlerContext, id: string): Promise<StoredSession | undefined> {
-  const { store, clock, upstreamTimeoutMs } = context.options;
+async function step(context: HandlerContext, id: string, round = 0): Promise<StoredSession | undefined> {
+  const { store, clock, upstreamTimeoutMs, onVerifiedTimeoutMs } = context.options;
   const settings = scheduleSettings(context);
   const started = clock();
   let check: ResultCheckKind | undefined;
@@ -103,24 +117,37 @@ async function step(context: HandlerContext, id: string): Promise<StoredSession 
     if (next.kind === 'close' && next.at <= now) return { status: 'failed', reason: 'unconfirmed', decidedAt: now, lease: undefined };
     if (next.kind !== 'call' || next.at > now) return undefined;
     check = next.check;
-    return { lease: { holder, until: now + upstreamTimeoutMs + RESULT_SLOT_WAIT_MS + LEASE_MARGIN_MS } };
+    const leaseMs = check === 'persist' ? onVerifiedTimeoutMs : upstreamTimeoutMs + RESULT_SLOT_WAIT_MS;
+    return { lease: { holder, until: now + leaseMs + LEASE_MARGIN_MS } };
   });
   if (!claim) return undefined;
   if (!claim.changed || check === undefined) {
     if (claim.changed && claim.session.status === 'failed') {
-      context.emit({ type: 'session.failed', sessionId: id, status: 'failed', reason: 'unconfirmed', code: 'result_window_closed' });
+      const code = claim.session.groupId !== undefined ? 'on_verified_gave_up' : 'result_window_closed';
+      context.emit({ type: 'session.failed', sessionId: id, status: 'failed', reason: 'unconfirmed', code });
+      notifyFailed(context, claim.session);
     }
     context.timers.schedule(id, nextStep(claim.session, clock(), settings));
     return claim.session;
   }
-  const outcome = await call(context, claim.session, check);
   const kind = check;
-  const recorded = await recordWithRetries(() => mutateSession(store, id, (session) => recordOutcome(session, outcome, clock(), holder, kind)));
-  const session = recorded?.session;
-  if (session) {
-    if (recorded.changed) report(context, claim.session, session, kind, started);
-    context.timers.schedule(id, nextStep(session, clock(), settings));
+  let recorded: Awaited<ReturnType<typeof mutateSession>>;
+  let persisted: PersistOutcome | undefined;
+  if (kind === 'persist') {
+    // Under the lease, so one call at a time anywhere; the lease outlasts the call's own deadline.
+    const done = (persisted = await callOnVerified(context, claim.session)) === 'ok';
+    recorded = await recordWithRetries(() => mutateSession(store, id, (session) => recordPersist(session, done, clock(), holder, settings)));
+  } else {
+    const outcome = await call(context, claim.session, kind);
+    recorded = await recordWithRetries(() => mutateSession(store, id, (session) => recordOutcome(session, outcome, clock(), holder, kind, settings)));
   }
+  if (!recorded) return undefined;
+  const { session } = recorded;
+  if (recorded.changed) report(context, claim.session, session, kind, started, persisted);
+  const next = nextStep(session, clock(), settings);
+  // A GroupId just came in: hand it to `onVerified` in the same run, not a timer tick later.
+  if (round === 0 && next.kind === 'call' && next.check === 'persist' && next.at <= clock()) return step(context, id, 1);
+  context.timers.schedule(id, next);
   return session;
 }
 

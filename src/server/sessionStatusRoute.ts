@@ -15,8 +15,8 @@ import { sessionStatusBody } from './sessionView.js';
  * happen on serverless platforms too, where nothing runs between requests. `HEAD` only reads.
  */
 export async function sessionStatusRoute(context: HandlerContext, request: Request, id: string, head = false): Promise<Response> {
-  const denied = await authorizeRequest(context, request);
-  if (denied) return denied;
+  const authorized = await authorizeRequest(context, request);
+  if (!authorized.ok) return authorized.response;
   const { store, clock } = context.options;
   let session = isSessionId(id) ? await store.get(id) : undefined;
   if (!session) return errorResponse(404, ServerErrorCode.notFound, 'No such verification session.');

@@ -37,6 +37,11 @@ export interface StoredSession {
   /** The QR code's short URL, which carries its own random secret (the session id is derived from it). */
   qrUrl: string;
   locale?: WireLocale;
+  /**
+   * The app's subject (its user) that `authorize` named when the session was created. Fixed at creation;
+   * only the app's own server ever sees it (`getSession`, `onVerified`, `onFailed`).
+   */
+  subject?: string;
   /** Validated at creation against the allowlist. */
   returnUrl?: string;
   /** Epoch milliseconds, as every time below. */
@@ -63,7 +68,15 @@ export interface StoredSession {
   /** The check at the link's expiry ran and found nothing: the session may now read `expired`. */
   finalCheckDone?: boolean;
   decidedAt?: number;
+  /**
+   * With `status: 'checking'`: the upstream answered this GroupId at `verifiedAt` (its token is spent)
+   * and the app's `onVerified` has not succeeded yet. With `verified`: the result.
+   */
   groupId?: string;
+  /** When the upstream answered the GroupId. */
+  verifiedAt?: number;
+  /** `onVerified` calls that threw or timed out so far. */
+  persistAttempts?: number;
   resultCode?: string;
   reason?: FailureReason;
 }
@@ -72,7 +85,7 @@ export interface StoredSession {
  * The fields an update may change; identity, secrets and the link's life are fixed at creation. A field
  * set to `undefined` is removed.
  */
-export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'createdAt' | 'expiresAt'>>;
+export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdAt' | 'expiresAt'>>;
 
 /** One request for a slot in a shared sliding window; see {@link SessionStore.takeSlot}. */
 export interface SlotRequest {

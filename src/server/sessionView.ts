@@ -13,11 +13,14 @@ export interface PublicView {
  * The status a browser may see, computed from the stored session and the time, so that every instance
  * (and `getSession`) tells the same story even when nobody has written the last step yet:
  * - `checking` reads `pending` while its result window is open or a result call is in flight, then
- *   `failed` with reason `unconfirmed`;
+ *   `failed` with reason `unconfirmed`; once the GroupId is in, while the app's `onVerified` may still
+ *   be retried (`persistWindowMs`), then likewise;
  * - `pending` reads `pending` until the link expires, and a little longer while the last check for a
  *   lost callback is due (the link was opened or watched), then `expired`.
  */
-export function publicView(session: StoredSession, now: number, settings: Pick<ScheduleSettings, 'resultWindowMs'>): PublicView {
+export type ViewSettings = Pick<ScheduleSettings, 'resultWindowMs' | 'persistWindowMs'>;
+
+export function publicView(session: StoredSession, now: number, settings: ViewSettings): PublicView {
   const leaseActive = Boolean(session.lease && session.lease.until > now);
   switch (session.status) {
     case 'verified':
@@ -25,7 +28,10 @@ export function publicView(session: StoredSession, now: number, settings: Pick<S
     case 'failed':
       return { status: 'failed', reason: session.reason ?? failureReasonOf(session.resultCode) };
     case 'checking': {
-      const windowEnd = (session.checkingSince ?? session.createdAt) + settings.resultWindowMs;
+      const windowEnd =
+        session.groupId !== undefined
+          ? (session.verifiedAt ?? session.checkingSince ?? session.createdAt) + (settings.persistWindowMs ?? 0)
+          : (session.checkingSince ?? session.createdAt) + settings.resultWindowMs;
       return now < windowEnd || leaseActive ? { status: 'pending' } : { status: 'failed', reason: 'unconfirmed' };
     }
     default: {
@@ -36,8 +42,11 @@ export function publicView(session: StoredSession, now: number, settings: Pick<S
   }
 }
 
-/** The `GET {statusUrl}` body: never the link, never the token, never the QR URL. */
-export function sessionStatusBody(session: StoredSession, now: number, settings: Pick<ScheduleSettings, 'resultWindowMs'>): SessionStatusResponse {
+/**
+ * The `GET {statusUrl}` body (and each event of the events route): never the link, the token, the QR
+ * URL or the subject, and the GroupId only once `verified`.
+ */
+export function sessionStatusBody(session: StoredSession, now: number, settings: ViewSettings): SessionStatusResponse {
   const view = publicView(session, now, settings);
   const body: SessionStatusResponse = {
     sessionId: session.id,

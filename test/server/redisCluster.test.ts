@@ -3,7 +3,7 @@
 // redis-server (started and stopped by PID). They share the sessions, the single successful result call
 // and the upstream budget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLivenessHandler, redisStore, type LivenessHandler, type LivenessHandlerOptions, type SessionStore } from '../../src/server.js';
+import { createLivenessHandler, redisStore, type LivenessHandler, type LivenessHandlerOptions, type SessionStore, type VerifiedSession } from '../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../src/testing.js';
 import { API_KEY, PUBLIC_URL, createSession, getStatus, postSession, successfulResults, tokenOf } from './helpers.js';
 import { skipRedis, startRedis, type RedisServer } from './redisServer.js';
@@ -90,6 +90,33 @@ describe.skipIf(skipRedis)('three instances on one redis-server', () => {
     expect(successfulResults(mock)).toBe(1);
     for (const html of pages) expect(html).toContain('data-liveness-callback="verified"');
     for (const instance of instances) expect((await getStatus(instance, created.sessionId)).status).toBe('verified');
+  });
+
+  it('issue 16: 15 concurrent callbacks over the three call onVerified exactly once, with the GroupId and the subject', async () => {
+    const mock = createMockUpstream({ apiKey: API_KEY, latencyMs: 40 });
+    const calls: VerifiedSession[] = [];
+    const instances = await cluster(mock, {
+      authorize: () => ({ subject: 'user-cluster-1' }),
+      // Slow enough that other callbacks arrive while it runs, on every instance.
+      onVerified: async (result) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        calls.push(result);
+      },
+    });
+    const created = await createSession(instances[0]!);
+    const url = mock.decide(tokenOf(created.h5Link), 'pass')!;
+    await Promise.all(Array.from({ length: 15 }, (_, i) => instances[i % 3]!(new Request(url)).then((r) => r.text())));
+    // Every instance ends up telling the same story, and nothing more is called while they do.
+    for (let i = 0; i < 50 && (await getStatus(instances[1]!, created.sessionId)).status !== 'verified'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const status = await getStatus(instances[2]!, created.sessionId);
+    expect(status.status).toBe('verified');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ sessionId: created.sessionId, groupId: status.groupId, subject: 'user-cluster-1', resultCode: '10000' });
+    expect(mock.stats.result).toBe(1);
+    expect((await instances[0]!.getSession(created.sessionId, { subject: 'user-cluster-1' }))?.groupId).toBe(status.groupId);
+    expect(await instances[1]!.getSession(created.sessionId, { subject: 'user-cluster-2' })).toBeUndefined();
   });
 
   it('an instance that claims the result call and dies: another finishes it once the lease has run out', async () => {

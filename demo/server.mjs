@@ -68,6 +68,12 @@ if (apiKey) {
     // Every browser of the demo (and of the end-to-end tests) is 127.0.0.1, or a tunnel's address:
     // a per-client create budget would only get in the way of trying it out.
     clientRateLimit: false,
+    // The demo has no sign-in: every browser is the same demo user. A real app returns its user's id.
+    authorize: () => ({ subject: 'demo-user' }),
+    // The durable path: a real app writes the group id to its database here (an upsert by sessionId).
+    onVerified: ({ sessionId, groupId, subject }) => {
+      if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} verified in session ${sessionId}: group ${groupId} (mock)`);
+    },
   };
 }
 const handler = createLivenessHandler({ ...handlerOptions, ...(sessionTtlMs ? { sessionTtlMs } : {}) });

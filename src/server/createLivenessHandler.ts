@@ -12,7 +12,7 @@ import { isSessionId } from './sessionId.js';
 import { sessionStatusRoute } from './sessionStatusRoute.js';
 import { SessionTimers } from './sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
-import { timingSafeEqual } from './timingSafeEqual.js';
+import { sameSubject } from './subject.js';
 import { UpstreamBudget } from './upstreamBudget.js';
 import { UpstreamClient } from './upstreamClient.js';
 import type { SessionStatusResponse } from '../core/protocol.js';
@@ -26,9 +26,9 @@ export interface LivenessHandler {
    * The outcome of a session as your own server sees it, with the subject `authorize` bound it to. Use
    * this (not a `groupId` the browser reports) before trusting that a person is verified. `undefined`
    * for unknown or purged sessions and, with `{ subject }`, for a session that belongs to another
-   * subject (or to none).
+   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all.
    */
-  getSession(sessionId: string, options?: { subject?: string }): Promise<ServerSessionView | undefined>;
+  getSession(sessionId: string, options?: { subject?: string | undefined }): Promise<ServerSessionView | undefined>;
 }
 
 /** A session as `getSession` reports it to the app's server: the status answer, plus its subject. */
@@ -111,11 +111,11 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
 
   return Object.assign(handler, {
     basePath,
-    async getSession(sessionId: string, { subject }: { subject?: string } = {}) {
+    async getSession(sessionId: string, options: { subject?: string | undefined } = {}) {
       const session = isSessionId(sessionId) ? await resolved.store.get(sessionId) : undefined;
       if (!session) return undefined;
-      // Constant time: the subject compared may be chosen by whoever asks the app to look a session up.
-      if (subject !== undefined && (session.subject === undefined || !timingSafeEqual(subject, session.subject))) return undefined;
+      // `{ subject: undefined }` is a question too (a signed-out user's id): it matches nothing.
+      if ('subject' in options && !sameSubject(options.subject, session.subject)) return undefined;
       const view: ServerSessionView = sessionStatusBody(session, resolved.clock(), scheduleSettings(context));
       if (session.subject !== undefined) view.subject = session.subject;
       return view;

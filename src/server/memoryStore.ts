@@ -4,7 +4,8 @@ import type { SessionPatch, SessionStore, StoredSession } from './sessionStore.j
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * Most sessions held at once. When full, expired sessions go first, then the oldest. Bounded so that
+   * Most sessions held at once. When full, expired sessions go first, then the oldest, except those
+   * holding a GroupId still owed to `onVerified` (only a passed face check makes one). Bounded so that
    * a flood of session requests cannot grow memory without limit.
    * @default 10000
    */
@@ -42,10 +43,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     if (sessions.size < maxSessions) return;
     const now = clock();
     for (const [id, session] of sessions) if (now >= session.purgeAt) sessions.delete(id);
-    while (sessions.size >= maxSessions) {
-      const oldest = sessions.keys().next().value;
-      if (oldest === undefined) break;
-      sessions.delete(oldest);
+    for (const [id, session] of sessions) {
+      if (sessions.size < maxSessions) break;
+      // A GroupId the app's `onVerified` has not taken yet exists nowhere else (the upstream answers it
+      // once): never evicted. Only people who passed a face check make one, so they cannot flood memory.
+      if (session.status === 'checking' && session.groupId !== undefined) continue;
+      sessions.delete(id);
     }
   }
 

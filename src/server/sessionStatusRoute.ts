@@ -7,6 +7,7 @@ import { nextStep } from './resultSchedule.js';
 import { advanceSession, scheduleSettings, within } from './resultStep.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 import { isSessionId } from './sessionId.js';
+import { sameSubject } from './subject.js';
 import { sessionStatusBody } from './sessionView.js';
 
 /**
@@ -19,7 +20,11 @@ export async function sessionStatusRoute(context: HandlerContext, request: Reque
   if (!authorized.ok) return authorized.response;
   const { store, clock } = context.options;
   let session = isSessionId(id) ? await store.get(id) : undefined;
-  if (!session) return errorResponse(404, ServerErrorCode.notFound, 'No such verification session.');
+  // Another subject's session reads exactly like an unknown one: its id (which travels in return URLs
+  // and logs) tells a different user nothing, not even that it exists.
+  if (!session || (session.subject !== undefined && !sameSubject(authorized.subject, session.subject))) {
+    return errorResponse(404, ServerErrorCode.notFound, 'No such verification session.');
+  }
   const settings = scheduleSettings(context);
   if (!head) {
     // Someone is waiting on this session: a lost callback is now worth looking for. Written once.

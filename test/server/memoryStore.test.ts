@@ -125,6 +125,21 @@ describe('memoryStore', () => {
     expect(await store.get('new')).toBeDefined();
   });
 
+  it('when full, never evicts a session that holds a GroupId still owed to onVerified (issue 16)', async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxSessions: 3, clock: clock.now });
+    const owed = { status: 'checking' as const, groupId: 'group-OWED', verifiedAt: clock.now(), purgeAt: clock.now() + 86_400_000 };
+    await store.create(session('owed', clock.now(), owed));
+    for (let i = 0; i < 10; i += 1) {
+      clock.advance(10);
+      await store.create(session(`s${i}`, clock.now(), { purgeAt: clock.now() + 60_000 }));
+    }
+    expect(await store.get('owed')).toMatchObject({ groupId: 'group-OWED' });
+    let present = 0;
+    for (let i = 0; i < 10; i += 1) if (await store.get(`s${i}`)) present += 1;
+    expect(present).toBe(2);
+  });
+
   it('never holds more than maxSessions', async () => {
     const store = memoryStore({ maxSessions: 50 });
     const now = Date.now();

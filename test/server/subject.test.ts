@@ -29,9 +29,26 @@ describe('sessions bound to the subject authorize returns', () => {
     // Mallory learned Alice's session id (it travels in return URLs and logs): it gives her nothing.
     expect(await s.handler.getSession(alice.sessionId, { subject: 'user-mallory' })).toBeUndefined();
     expect(await s.handler.getSession(alice.sessionId, { subject: '' })).toBeUndefined();
+    // `{ subject: user?.id }` for a signed-out visitor: nothing, not everyone's session.
+    expect(await s.handler.getSession(alice.sessionId, { subject: undefined })).toBeUndefined();
     who = 'user-mallory';
     const mallory = await createSession(s.handler);
     expect(await s.handler.getSession(mallory.sessionId, { subject: 'user-alice' })).toBeUndefined();
+  });
+
+  it('the status route answers another subject exactly like an unknown session', async () => {
+    const s = setup({ authorize: (request) => ({ subject: request.headers.get('X-Test-User') ?? 'nobody' }) });
+    const as = (user: string) => ({ headers: { 'X-Test-User': user } });
+    const response = await s.handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Test-User': 'user-alice' }, body: '{}' }));
+    const created = await response.json();
+    await phoneFlow(s, created, 'pass', 'link');
+    const mine = await s.handler(request(created.statusUrl, as('user-alice')));
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toMatchObject({ status: 'verified', groupId: expect.stringMatching(/^group-/) });
+    const theirs = await s.handler(request(created.statusUrl, as('user-bob')));
+    const unknown = await s.handler(request(`${BASE}/sessions/${'A'.repeat(22)}`, as('user-bob')));
+    expect(theirs.status).toBe(404);
+    expect(await theirs.text()).toBe(await unknown.text());
   });
 
   it('a session created without a subject belongs to no subject', async () => {

@@ -1,4 +1,5 @@
 import { callbackRoute } from './callbackRoute.js';
+import { cancelSessionRoute } from './cancelSessionRoute.js';
 import { createSessionRoute } from './createSessionRoute.js';
 import { eventEmitter } from './events.js';
 import type { HandlerContext } from './handlerContext.js';
@@ -46,9 +47,9 @@ function methodNotAllowed(allow: string): Response {
  * calling the upstream. Runs anywhere `Request`/`Response`/Web Crypto exist (Node ≥ 20, Deno, Bun,
  * edge runtimes); use `toNodeHandler` for `http.createServer` and Express.
  *
- * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `GET|HEAD /callback`,
- * `GET|HEAD /l/:key` (matched case-insensitively). Throws at creation when `apiKey` is missing or an
- * option is invalid.
+ * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
+ * `GET|HEAD /callback`, `GET|HEAD /l/:key` (matched case-insensitively). Throws at creation when
+ * `apiKey` is missing or an option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
   const resolved = resolveHandlerOptions(options);
@@ -95,7 +96,10 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
       return read ? callbackRoute(context, request, head) : methodNotAllowed('GET, HEAD');
     }
     const match = /^\/sessions\/([^/]+)$/.exec(rest);
-    if (match) return read ? sessionStatusRoute(context, request, match[1]!, head) : methodNotAllowed('GET, HEAD');
+    if (match) {
+      if (method === 'DELETE') return cancelSessionRoute(context, request, match[1]!);
+      return read ? sessionStatusRoute(context, request, match[1]!, head) : methodNotAllowed('GET, HEAD, DELETE');
+    }
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 

@@ -12,6 +12,7 @@ export type LivenessServerEventType =
   | 'session.verified'
   | 'session.failed'
   | 'session.expired'
+  | 'session.cancelled'
   | 'result.retry'
   | 'upstream.response'
   | 'rate_limited'

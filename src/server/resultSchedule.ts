@@ -50,7 +50,7 @@ function activeLeaseUntil(session: StoredSession, now: number): number {
  * request or timer arrives first (and wins the lease) does the work.
  */
 export function nextStep(session: StoredSession, now: number, settings: ScheduleSettings): NextStep {
-  if (session.status === 'verified' || session.status === 'failed') return { kind: 'idle' };
+  if (session.status === 'verified' || session.status === 'failed' || session.status === 'cancelled') return { kind: 'idle' };
   const busyUntil = activeLeaseUntil(session, now);
   if (session.status === 'checking' && session.groupId !== undefined) {
     // The token is spent: from here on only the app's `onVerified` is retried, never the result call.
@@ -103,7 +103,8 @@ export function recordOutcome(
   check: ResultCheckKind,
   settings: Pick<ScheduleSettings, 'persistWindowMs' | 'retainMs'>,
 ): SessionPatch | undefined {
-  if (session.status === 'verified' || session.status === 'failed' || session.groupId !== undefined) return undefined;
+  // A cancelled session drops even a GroupId: the person on the desktop said the phone was not theirs.
+  if (session.status === 'verified' || session.status === 'failed' || session.status === 'cancelled' || session.groupId !== undefined) return undefined;
   if (outcome.kind === 'group' && settings.persistWindowMs !== undefined) {
     // Not verified yet: the app's `onVerified` must have it first. Kept (never purged) for as long as
     // that may be retried; due at once.

@@ -2,9 +2,10 @@ import type { FailureReason, WireLocale } from '../core/protocol.js';
 
 /**
  * Where a session is in its life on the server. `checking`: a success callback arrived and the result
- * is being fetched (possibly over several attempts); it reads as `pending` to the browser.
+ * is being fetched (possibly over several attempts); it reads as `pending` to the browser. `cancelled`:
+ * the browser ended it before its outcome ("Not you? Start again"); it reads as `expired`, for good.
  */
-export type StoredSessionStatus = 'pending' | 'checking' | 'verified' | 'failed';
+export type StoredSessionStatus = 'pending' | 'checking' | 'verified' | 'failed' | 'cancelled';
 
 /**
  * A claim on the session's next result call. Only the holder may call the upstream until `until`; a

@@ -15,6 +15,7 @@ export interface PublicView {
  * - `checking` reads `pending` while its result window is open or a result call is in flight, then
  *   `failed` with reason `unconfirmed`; once the GroupId is in, while the app's `onVerified` may still
  *   be retried (`persistWindowMs`), then likewise;
+ * - `cancelled` reads `expired` at once;
  * - `pending` reads `pending` until the link expires, and a little longer while the last check for a
  *   lost callback is due (the link was opened or watched), then `expired`.
  */
@@ -27,6 +28,8 @@ export function publicView(session: StoredSession, now: number, settings: ViewSe
       return { status: 'verified' };
     case 'failed':
       return { status: 'failed', reason: session.reason ?? failureReasonOf(session.resultCode) };
+    case 'cancelled':
+      return { status: 'expired' };
     case 'checking': {
       const windowEnd =
         session.groupId !== undefined

@@ -93,12 +93,12 @@ describe('GET {basePath}/sessions/:id', () => {
     }
   });
 
-  it('405 with Allow: GET, HEAD for other methods', async () => {
+  it('405 with Allow: GET, HEAD, DELETE for other methods (DELETE cancels: cancelSession.test.ts)', async () => {
     const { handler } = setup();
     const created = await createSession(handler);
-    const response = await handler(request(created.statusUrl!, { method: 'DELETE' }));
+    const response = await handler(request(created.statusUrl!, { method: 'PUT' }));
     expect(response.status).toBe(405);
-    expect(response.headers.get('Allow')).toBe('GET, HEAD');
+    expect(response.headers.get('Allow')).toBe('GET, HEAD, DELETE');
   });
 
   it('is gated by authorize like creation', async () => {

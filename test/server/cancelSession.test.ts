@@ -1,0 +1,274 @@
+// @vitest-environment node
+// `DELETE {basePath}/sessions/:id`: "Not you? Start again". The session ends for good: it reads expired,
+// its short link answers 410, later callbacks change nothing and make no result call.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLivenessHandler, redisStore, type LivenessHandlerOptions } from '../../src/server.js';
+import { createMockUpstream } from '../../src/testing.js';
+import { API_KEY, BASE, PUBLIC_URL, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf, type Setup } from './helpers.js';
+import { skipRedis, startRedis, type RedisServer } from './redisServer.js';
+
+function cancel(handler: Setup['handler'], id: string, headers: Record<string, string> = {}) {
+  return handler(request(`${BASE}/sessions/${id}`, { method: 'DELETE', headers }));
+}
+
+/** The phone scans the code: opens the short link, which binds it to this phone (its cookie). */
+async function phoneOpens({ handler }: Pick<Setup, 'handler'>, qrUrl: string) {
+  const response = await handler(new Request(qrUrl));
+  expect(response.status).toBe(302);
+  return { cookie: response.headers.get('Set-Cookie')!.split(';')[0]!, h5Link: response.headers.get('Location')! };
+}
+
+describe('DELETE {basePath}/sessions/:id', () => {
+  it('ends a pending session: 200 with status expired, the status and getSession read expired, one session.cancelled event', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const response = await cancel(s.handler, created.sessionId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ sessionId: created.sessionId, status: 'expired', expiresAt: created.expiresAt, expiresInMs: expect.any(Number) });
+    // Never the link, the token or the short link.
+    for (const secret of [created.h5Link, tokenOf(created.h5Link), created.qrUrl!]) expect(text).not.toContain(secret);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('expired');
+    expect(await s.handler.getSession(created.sessionId)).toMatchObject({ status: 'expired' });
+    expect(s.events.filter((e) => e.type === 'session.cancelled')).toEqual([{ type: 'session.cancelled', sessionId: created.sessionId, status: 'expired' }]);
+  });
+
+  it('its short link answers 410 afterwards, also to the phone that opened it (GET and HEAD)', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const { cookie } = await phoneOpens(s, created.qrUrl!);
+    expect((await getStatus(s.handler, created.sessionId)).openedAt).toEqual(expect.any(String));
+    await cancel(s.handler, created.sessionId);
+    for (const init of [{}, { headers: { Cookie: cookie } }, { method: 'HEAD' }, { method: 'HEAD', headers: { Cookie: cookie } }]) {
+      const response = await s.handler(new Request(created.qrUrl!, init));
+      expect(response.status).toBe(410);
+      expect(response.headers.get('Location')).toBeNull();
+    }
+  });
+
+  it('the phone that opened it presses Pass afterwards: nothing changes, no result call, not even later', async () => {
+    const clock = fakeClock();
+    const s = setup({ clock: clock.now, backgroundTimers: false }, { clock: clock.now });
+    const created = await createSession(s.handler);
+    const { cookie } = await phoneOpens(s, created.qrUrl!);
+    // The desktop watches it too: a lost callback would otherwise be probed for.
+    await getStatus(s.handler, created.sessionId);
+    expect((await cancel(s.handler, created.sessionId)).status).toBe(200);
+    // The phone is still on the H5 page it was sent to; the upstream lets it pass.
+    const callbackUrl = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
+    expect(callbackUrl).toContain(`sid=${created.sessionId}`);
+    const callback = await s.handler(new Request(callbackUrl, { headers: { Cookie: cookie } }));
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain('data-liveness-callback="expired"');
+    // Polls and the passing of time (probes, the check at expiry) make no result call for it.
+    for (const step of [0, 16_000, 60_000, 130_000]) {
+      clock.advance(step);
+      expect(await getStatus(s.handler, created.sessionId)).toMatchObject({ status: 'expired' });
+    }
+    expect(s.mock.stats.result).toBe(0);
+    expect(s.events.map((e) => e.type)).not.toContain('session.verified');
+    expect(s.events).toContainEqual(expect.objectContaining({ type: 'callback.rejected', sessionId: created.sessionId, code: 'already_settled' }));
+  });
+
+  it('a Fail callback afterwards does not turn it into failed', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    await cancel(s.handler, created.sessionId);
+    const { callback } = await phoneFlow(s, created, 'fail', 'link');
+    expect(callback.status).toBe(200);
+    expect(await getStatus(s.handler, created.sessionId)).toEqual(expect.objectContaining({ status: 'expired' }));
+    expect(await getStatus(s.handler, created.sessionId)).not.toHaveProperty('reason');
+  });
+
+  it('while its result is being fetched (checking): expired, and no further result call is made', async () => {
+    const clock = fakeClock();
+    const s = setup({ clock: clock.now, backgroundTimers: false }, { clock: clock.now });
+    const created = await createSession(s.handler);
+    // The first result call after Pass fails (a 500): the server would retry.
+    s.mock.failNext('serverError', 'result');
+    await phoneFlow(s, created, 'pass', 'link');
+    expect(s.mock.stats.result).toBe(1);
+    expect(await getStatus(s.handler, created.sessionId)).toMatchObject({ status: 'pending', checkingSince: expect.any(String) });
+    expect(await (await cancel(s.handler, created.sessionId)).json()).toMatchObject({ status: 'expired' });
+    for (const step of [2_000, 10_000, 60_000]) {
+      clock.advance(step);
+      const status = await getStatus(s.handler, created.sessionId);
+      expect(status.status).toBe('expired');
+      expect(status).not.toHaveProperty('checkingSince');
+    }
+    expect(s.mock.stats.result).toBe(1);
+  });
+
+  it('a result call already under way when it is cancelled: its GroupId is dropped, the session stays expired', async () => {
+    let release!: () => void;
+    let pendingResults = 0;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const mock = createMockUpstream({ apiKey: API_KEY });
+    const events: string[] = [];
+    const handler = createLivenessHandler({
+      apiKey: API_KEY,
+      upstreamUrl: 'https://upstream.example.test',
+      publicUrl: PUBLIC_URL,
+      upstreamRateLimit: false,
+      backgroundTimers: false,
+      onEvent: (event) => events.push(event.type),
+      // The result call waits at the gate: the person on the desktop says "not me" meanwhile.
+      fetch: async (input, init) => {
+        if (String(input).includes('GetVisualValidateResult')) {
+          pendingResults += 1;
+          await gate;
+          pendingResults -= 1;
+        }
+        return mock(new Request(input, init));
+      },
+    });
+    const created = await createSession(handler);
+    const callbackUrl = mock.decide(tokenOf(created.h5Link), 'pass')!;
+    const callback = handler(new Request(callbackUrl));
+    // Wait until the result call is at the gate (the callback moved the session to checking). Read-only:
+    // a status poll would join the result call and wait with it.
+    await expect.poll(async () => (await handler.getSession(created.sessionId))?.checkingSince).toEqual(expect.any(String));
+    await expect.poll(() => mock.calls.filter((c) => c.action === 'result').length + pendingResults).toBe(1);
+    expect((await cancel(handler, created.sessionId)).status).toBe(200);
+    release();
+    await callback;
+    expect(mock.stats.result).toBe(1);
+    const status = await getStatus(handler, created.sessionId);
+    expect(status.status).toBe('expired');
+    expect(status).not.toHaveProperty('groupId');
+    expect(await handler.getSession(created.sessionId)).not.toHaveProperty('groupId');
+    expect(events).not.toContain('session.verified');
+  });
+
+  it('leaves a decided session as it is: verified stays verified, failed stays failed', async () => {
+    const s = setup();
+    const passed = await createSession(s.handler);
+    await phoneFlow(s, passed, 'pass');
+    const verified = await getStatus(s.handler, passed.sessionId);
+    expect(verified.status).toBe('verified');
+    const response = await cancel(s.handler, passed.sessionId);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'verified', groupId: verified.groupId });
+    expect(await getStatus(s.handler, passed.sessionId)).toMatchObject({ status: 'verified', groupId: verified.groupId });
+
+    const failing = await createSession(s.handler);
+    await phoneFlow(s, failing, 'fail');
+    expect(await (await cancel(s.handler, failing.sessionId)).json()).toMatchObject({ status: 'failed', reason: 'unknown' });
+    expect(s.events.filter((e) => e.type === 'session.cancelled')).toHaveLength(0);
+  });
+
+  it('is idempotent: a second DELETE answers 200 expired and changes nothing more', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const first = await (await cancel(s.handler, created.sessionId)).json();
+    const again = await cancel(s.handler, created.sessionId);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ ...first, expiresInMs: expect.any(Number) });
+    expect(s.events.filter((e) => e.type === 'session.cancelled')).toHaveLength(1);
+  });
+
+  it.each([
+    ['an unknown session id', 'A'.repeat(22)],
+    ['a malformed id', 'not-a-session'],
+    ['an over-long id', 'x'.repeat(300)],
+  ])('404 not_found for %s', async (_name, id) => {
+    const s = setup();
+    const response = await cancel(s.handler, id);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+
+  it.each([
+    ['another site', 'https://evil.example.test'],
+    ['the app over plain http', 'http://app.example.test'],
+    ['a sandboxed frame (null)', 'null'],
+  ])('403 origin_not_allowed from %s, before authorize; the session stays pending', async (_name, origin) => {
+    let authorized = 0;
+    const s = setup({ authorize: () => ((authorized += 1), true) });
+    const created = await createSession(s.handler);
+    authorized = 0;
+    const response = await cancel(s.handler, created.sessionId, { Origin: origin });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: { code: 'origin_not_allowed', message: expect.any(String) } });
+    expect(authorized).toBe(0);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    expect(s.events).toContainEqual(expect.objectContaining({ type: 'request.rejected', httpStatus: 403, code: 'origin_not_allowed' }));
+  });
+
+  it('a cross-site request without Origin (Sec-Fetch-Site: cross-site) is refused too; the app’s own origin is not', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    expect((await cancel(s.handler, created.sessionId, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    expect((await cancel(s.handler, created.sessionId, { Origin: PUBLIC_URL })).status).toBe(200);
+  });
+
+  it('asks the authorize hook with the DELETE request: false → 403 forbidden, a throw → 401 unauthorized; the session stays pending', async () => {
+    const seen: string[] = [];
+    let verdict: 'allow' | 'deny' | 'throw' = 'allow';
+    const s = setup({
+      authorize: (req) => {
+        seen.push(req.method);
+        if (verdict === 'throw') throw new Error('FAKE auth internals');
+        return verdict === 'allow';
+      },
+    });
+    const created = await createSession(s.handler);
+    verdict = 'deny';
+    const denied = await cancel(s.handler, created.sessionId);
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).error.code).toBe('forbidden');
+    verdict = 'throw';
+    const thrown = await cancel(s.handler, created.sessionId);
+    expect(thrown.status).toBe(401);
+    expect(await thrown.text()).not.toContain('FAKE auth internals');
+    verdict = 'allow';
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    expect((await cancel(s.handler, created.sessionId)).status).toBe(200);
+    expect(seen).toEqual(['POST', 'DELETE', 'DELETE', 'GET', 'DELETE']);
+  });
+
+  it('answers 405 with Allow: GET, HEAD, DELETE for other methods on the session route', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    for (const method of ['POST', 'PUT', 'PATCH']) {
+      const response = await s.handler(request(created.statusUrl!, { method }));
+      expect(response.status).toBe(405);
+      expect(response.headers.get('Allow')).toBe('GET, HEAD, DELETE');
+    }
+  });
+});
+
+describe('DELETE across instances on one redis-server', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    if (!skipRedis) redis = await startRedis();
+  }, 20_000);
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it.skipIf(skipRedis)('cancelled on one instance: another refuses its short link and ignores its callback', async () => {
+    const mock = createMockUpstream({ apiKey: API_KEY });
+    const prefix = `rls-cancel-${process.pid}:`;
+    const options = (): Promise<LivenessHandlerOptions> =>
+      redis.connect().then((client) => ({
+        apiKey: API_KEY,
+        upstreamUrl: 'https://upstream.example.test',
+        publicUrl: PUBLIC_URL,
+        store: redisStore({ client, prefix }),
+        fetch: mock.fetch,
+        backgroundTimers: false,
+      }));
+    const [a, b] = [createLivenessHandler(await options()), createLivenessHandler(await options())];
+    const created = await createSession(a);
+    expect((await b(new Request(created.qrUrl!))).status).toBe(302);
+    expect((await cancel(a, created.sessionId)).status).toBe(200);
+    expect((await b(new Request(created.qrUrl!))).status).toBe(410);
+    await b(new Request(mock.decide(tokenOf(created.h5Link), 'pass')!));
+    expect(await getStatus(b, created.sessionId)).toMatchObject({ status: 'expired' });
+    expect(await getStatus(a, created.sessionId)).toMatchObject({ status: 'expired' });
+    expect(mock.stats.result).toBe(0);
+  });
+});

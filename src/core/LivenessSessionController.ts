@@ -120,8 +120,19 @@ export class LivenessSessionController {
   getServerSnapshot = (): LivenessSessionSnapshot => this.#serverSnapshot;
 
   start = (): void => this.#dispatch({ type: 'start' });
-  retry = (): void => this.#dispatch({ type: 'retry' });
+  retry = (): void => {
+    const { state, watched } = this.#life;
+    // The session still waits for its outcome: end it on the backend, so its link dies with it (a person
+    // who says "not me" must not be verified by whoever holds the phone). Best-effort, never awaited:
+    // a backend without the route, or an error, must not hold up the new session.
+    if (watched && (state.status === 'ready' || state.status === 'opened')) {
+      const { endpoint, fetch } = this.#options;
+      fetchJson(watched.statusUrl, { ...resolveEndpoint(endpoint), method: 'DELETE', fetch, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
+    }
+    this.#dispatch({ type: 'retry' });
+  };
   reset = (): void => this.#dispatch({ type: 'reset' });
+  markOpened = (): void => this.#dispatch({ type: 'linkOpened', attempt: this.#life.attempt });
 
   /** The latest options (endpoint, callbacks, …); the current request keeps going, its retries use them. */
   setOptions(options: LivenessSessionOptions): void {
@@ -282,7 +293,7 @@ export class LivenessSessionController {
     return {
       state,
       status: state.status,
-      session: state.status === 'ready' ? state.session : undefined,
+      session: 'session' in state ? state.session : undefined,
       error: state.status === 'error' ? state.error : undefined,
       autoRefreshCount,
       finishedElsewhere,
@@ -290,6 +301,7 @@ export class LivenessSessionController {
       start: this.start,
       retry: this.retry,
       reset: this.reset,
+      markOpened: this.markOpened,
     };
   }
 

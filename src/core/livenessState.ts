@@ -7,6 +7,7 @@ export const LivenessStatus = {
   idle: 'idle',
   creating: 'creating',
   ready: 'ready',
+  opened: 'opened',
   verified: 'verified',
   failed: 'failed',
   expired: 'expired',
@@ -17,13 +18,22 @@ export type LivenessStatus = (typeof LivenessStatus)[keyof typeof LivenessStatus
 /**
  * The state, as one discriminated union shared by the hook and the component. Final states carry
  * the session id but not the link: once decided, the link is useless and stays out of app state.
+ *
+ * `opened`: the person has the check in hand, on a phone that opened the QR code's link (`openedAt`,
+ * ISO 8601, from the backend's status) or in a tab this page opened (`markOpened()`, no `openedAt`).
+ * Only the backend's answer moves it on: neither expiry nor an automatic refresh replaces an opened
+ * link. `checkingSince` (ISO 8601) is set once the phone reported a passed check and the backend is
+ * confirming the result.
+ *
+ * `failed` always says why (`reason`): the backend's own, else mapped from `resultCode`, else `unknown`.
  */
 export type LivenessState =
   | { status: 'idle' }
   | { status: 'creating' }
   | { status: 'ready'; session: SessionData }
+  | { status: 'opened'; session: SessionData; openedAt?: string; checkingSince?: string }
   | { status: 'verified'; sessionId: string; groupId: string; resultCode?: string }
-  | { status: 'failed'; sessionId: string; resultCode?: string; reason?: FailureReason }
+  | { status: 'failed'; sessionId: string; resultCode?: string; reason: FailureReason }
   | { status: 'expired'; sessionId?: string }
   | { status: 'error'; error: LivenessError };
 
@@ -33,8 +43,11 @@ export interface LivenessCallbacks {
   onSessionCreated?: (session: SessionData) => void;
   /** The backend confirmed the check; `groupId` is the LivenessFace asset group. Confirm it on your server. */
   onVerified?: (result: { sessionId: string; groupId: string; resultCode?: string }) => void;
-  /** The check failed (`reason` when the backend says why); a new session is needed for another attempt. */
-  onFailed?: (result: { sessionId: string; resultCode?: string; reason?: FailureReason }) => void;
+  /**
+   * The check failed, and why (`reason`: `device`, `liveness`, `unconfirmed` or `unknown`); a new session
+   * is needed for another attempt.
+   */
+  onFailed?: (result: { sessionId: string; resultCode?: string; reason: FailureReason }) => void;
   /** The link expired and automatic refreshes are used up. */
   onExpired?: (result: { sessionId?: string }) => void;
   /** Creating the session failed for good (after automatic retries). */
@@ -47,7 +60,7 @@ export interface LivenessCallbacks {
 export interface LivenessSessionSnapshot {
   state: LivenessState;
   status: LivenessStatus;
-  /** The session, while `ready`. */
+  /** The session, while `ready` or `opened`. */
   session: SessionData | undefined;
   /** The error, once `error`. */
   error: LivenessError | undefined;
@@ -67,8 +80,17 @@ export interface LivenessSessionSnapshot {
   serverTimeOffsetMs: number;
   /** Starts creating a session when idle (with `enabled: false`, or after `reset()`). */
   start: () => void;
-  /** Drops the current session, error or outcome and creates exactly one new session. */
+  /**
+   * Drops the current session, error or outcome and creates exactly one new session. A session still
+   * waiting for its outcome (`ready`, `opened`) is first cancelled on the backend, best-effort:
+   * `DELETE {statusUrl}`, whose answer nobody waits for (a backend without the route changes nothing).
+   */
   retry: () => void;
+  /**
+   * Tells the session that its link was opened on this device (the component calls it when the person
+   * taps the link): `ready` becomes `opened`, and the link is no longer replaced when it expires.
+   */
+  markOpened: () => void;
   /** Cancels everything and returns to `idle`. */
   reset: () => void;
 }

@@ -12,6 +12,10 @@ export interface SessionStatusData {
   reason?: FailureReason;
   /** ISO 8601 expiry, when the backend said. */
   expiresAt?: string;
+  /** ISO 8601: a phone opened the QR code's short link (the person has the check in hand). */
+  openedAt?: string;
+  /** ISO 8601: the phone reported a passed check and the backend is confirming the result (status `pending`). */
+  checkingSince?: string;
 }
 
 // Other gateways name the same states differently (UPSTREAM.md).
@@ -38,9 +42,15 @@ function shortString(value: unknown, max = 256): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
 }
 
+/** An instant as ISO 8601 (UTC), or `undefined` when the value is not one. */
+function instant(value: unknown): string | undefined {
+  const ms = Date.parse(shortString(value, 64) ?? '');
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 /**
- * Normalises a status answer (`{ status, groupId?, resultCode?, reason?, expiresAt? }`, also wrapped in
- * `data` with snake_case names). Unknown shapes or statuses throw `LivenessError('invalid_response')`.
+ * Normalises a status answer (`{ status, groupId?, resultCode?, reason?, expiresAt?, openedAt?,
+ * checkingSince? }`, also wrapped in `data` with snake_case names). Unknown shapes or statuses throw `LivenessError('invalid_response')`.
  */
 export function parseStatusResponse(json: unknown): SessionStatusData {
   const body = isObject(json) && isObject(json.data) && !('status' in json) ? json.data : json;
@@ -55,8 +65,12 @@ export function parseStatusResponse(json: unknown): SessionStatusData {
   if (typeof resultCode === 'number' && Number.isFinite(resultCode)) result.resultCode = String(resultCode);
   else if (shortString(resultCode, 64)) result.resultCode = resultCode as string;
   if (status === 'failed' && REASONS.includes(body.reason as FailureReason)) result.reason = body.reason as FailureReason;
-  const expiresAt = shortString(body.expiresAt ?? body.expires_at, 64);
-  if (expiresAt && !Number.isNaN(Date.parse(expiresAt))) result.expiresAt = new Date(Date.parse(expiresAt)).toISOString();
+  const expiresAt = instant(body.expiresAt ?? body.expires_at);
+  if (expiresAt) result.expiresAt = expiresAt;
+  const openedAt = instant(body.openedAt ?? body.opened_at);
+  if (openedAt) result.openedAt = openedAt;
+  const checkingSince = instant(body.checkingSince ?? body.checking_since);
+  if (checkingSince) result.checkingSince = checkingSince;
   // `verified` without a group is not a verification the app can use.
   if (status === 'verified' && !result.groupId) {
     throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response says verified but has no group id.');

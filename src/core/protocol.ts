@@ -55,7 +55,13 @@ export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
  * face check itself did not pass), `unconfirmed` (the person may have passed, but the result could not
  * be obtained from the upstream in time), `unknown` (anything else).
  */
-export type FailureReason = 'device' | 'liveness' | 'unconfirmed' | 'unknown';
+export const FailureReason = {
+  device: 'device',
+  liveness: 'liveness',
+  unconfirmed: 'unconfirmed',
+  unknown: 'unknown',
+} as const;
+export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason];
 
 /** 200 answer of `GET {statusUrl}` (and each event of `eventsUrl`). */
 export interface SessionStatusResponse {

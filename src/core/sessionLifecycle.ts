@@ -1,3 +1,4 @@
+import { failureReasonOf } from './failureReason.js';
 import type { LivenessError } from './LivenessError.js';
 import type { LivenessState } from './livenessState.js';
 import type { SessionData } from './parseSessionResponse.js';
@@ -45,6 +46,8 @@ export type LifecycleEvent =
   | { type: 'createFailed'; attempt: number; error: LivenessError }
   /** The link's `expiresAt` passed on the server's clock, while someone can see the page. */
   | { type: 'linkRanOut'; attempt: number }
+  /** The person opened the link on this device (tapped it). */
+  | { type: 'linkOpened'; attempt: number }
   /** `serverClock`: the backend has told its time (so its `pending` is a judgement of time too). */
   | { type: 'statusAnswered'; attempt: number; status: SessionStatusData; serverClock: boolean }
   | { type: 'statusFailed'; attempt: number; error: LivenessError; serverClock: boolean; at: number };
@@ -101,12 +104,19 @@ export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
       };
     case 'createFailed':
       return state.status === 'creating' && !watched ? { ...life, state: { status: 'error', error: event.error } } : life;
+    case 'linkOpened':
+      return state.status === 'ready' ? { ...life, state: { status: 'opened', session: state.session } } : life;
     case 'linkRanOut':
-      // Without a status URL nobody can say otherwise: the clock decides.
+      // Only for a link nobody opened: an opened one is the server's to end (without a status URL it
+      // stays, with "Start again" as the way out). Without a status URL the clock decides.
       return state.status !== 'ready' || watched?.due ? life : watched ? due(life, watched, 'ask') : replace(life);
   }
   if (!watched) return life;
+  const { sessionId } = watched;
+  const opened = state.status === 'opened';
   if (event.type === 'statusFailed') {
+    // Only the server could say an opened session is gone; anything else is asked again.
+    if (opened) return gone(event.error) ? settle(life, { status: 'expired', sessionId }) : life;
     if (watched.resumeUntil !== undefined) {
       // A finished check must not be lost to a flaky network: keep asking while it can be decided.
       if (gone(event.error)) return creating(life, life.attempt + 1, 0);
@@ -116,16 +126,27 @@ export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
     return watched.due === 'ask' && (gone(event.error) || !event.serverClock) ? replace(life) : life;
   }
   const { status, groupId, resultCode, reason } = event.status;
-  const { sessionId } = watched;
+  // Once said, these stay said, also by a backend that does not repeat them.
+  const { openedAt, checkingSince } = { ...(opened ? state : {}), ...event.status };
   if (status === 'verified' && groupId) {
     return settle(life, { status, sessionId, groupId, ...(resultCode ? { resultCode } : {}) });
   }
   if (status === 'failed') {
-    return settle(life, { status, sessionId, ...(resultCode ? { resultCode } : {}), ...(reason ? { reason } : {}) });
+    // A backend that sends only the result code gets the same reasons as the library's own server.
+    return settle(life, { status, sessionId, ...(resultCode ? { resultCode } : {}), reason: reason ?? failureReasonOf(resultCode) });
   }
-  if (status === 'expired') return watched.resumeUntil === undefined ? replace(life) : creating(life, life.attempt + 1, 0);
-  // Pending. From a backend that knows its clock, that wins over ours; from one that does not, the
-  // link is over once our clock says so and the status does not say it was decided.
+  if (status === 'expired') {
+    // An opened link is never replaced on its own: the person was using it, and a new code would be news.
+    if (opened) return settle(life, { status, sessionId });
+    return watched.resumeUntil === undefined ? replace(life) : creating(life, life.attempt + 1, 0);
+  }
+  // Pending. A phone has the link (or already finished it): the code's work is done, whatever the time.
+  if (opened || (state.status === 'ready' && (openedAt || checkingSince))) {
+    if (opened && state.openedAt === openedAt && state.checkingSince === checkingSince) return life;
+    return { ...life, state: { status: 'opened', session: state.session, ...(openedAt ? { openedAt } : {}), ...(checkingSince ? { checkingSince } : {}) } };
+  }
+  // From a backend that knows its clock, pending wins over ours; from one that does not, the link is
+  // over once our clock says so and the status does not say it was decided.
   if (watched.due !== 'ask') return life;
   return event.serverClock ? due(life, watched, 'wait') : replace(life);
 }

@@ -425,3 +425,144 @@ describe('options', () => {
     expect(view.onSessionCreated).not.toHaveBeenCalled();
   });
 });
+
+describe('opened: the phone has the check', () => {
+  const OPENED = { status: 'pending', openedAt: '2026-01-01T00:00:05.000Z' };
+
+  it('a status answer with openedAt: opened (onStateChange once), the session kept, still polled; expiry never replaces it', async () => {
+    // The server's clock says the link ends at 60 s; the phone opened it at 5 s and keeps the check for minutes.
+    const server = backend(
+      (n) => created(n, { expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+      (_url, n) => ({ body: n === 1 ? { status: 'pending' } : OPENED }),
+    );
+    const view = mount({ fetch: server.fetch });
+    await advance(2010);
+    expect(view.snap().state).toEqual({ status: 'opened', session: expect.objectContaining({ sessionId: 'sess_1' }), openedAt: OPENED.openedAt });
+    expect(view.snap().session?.sessionId).toBe('sess_1');
+    expect(view.states()).toEqual(['creating', 'ready', 'opened']);
+    await advance(10 * 60_000);
+    // Ten minutes past its end on both clocks: the same session, asked all along, never a second POST.
+    expect(server.posts()).toHaveLength(1);
+    expect(view.snap().status).toBe('opened');
+    expect(view.snap().autoRefreshCount).toBe(0);
+    expect(server.gets().length).toBeGreaterThan(250);
+    expect(view.states()).toEqual(['creating', 'ready', 'opened']);
+  });
+
+  it('a backend that tells no time and a link that ran out: still not replaced once opened', async () => {
+    const server = createSkewedBackend({ skewMs: 0, ttlMs: 60_000, clock: 'none', holdPending: () => true, outcome: () => undefined });
+    const view = mount({ fetch: server.fetch, pollIntervalMs: 2000 });
+    await advance(10);
+    view.controller.markOpened();
+    expect(view.snap().status).toBe('opened');
+    await advance(5 * 60_000);
+    expect(server.posts()).toHaveLength(1);
+    expect(view.snap().status).toBe('opened');
+  });
+
+  it('then the outcome: verified, with onVerified once', async () => {
+    let outcome: Record<string, unknown> = OPENED;
+    const server = backend((n) => created(n), () => ({ body: outcome }));
+    const view = mount({ fetch: server.fetch });
+    await advance(10);
+    expect(view.snap().status).toBe('opened');
+    outcome = { ...OPENED, checkingSince: '2026-01-01T00:00:40.000Z' };
+    await advance(2000);
+    expect(view.snap().state).toMatchObject({ status: 'opened', checkingSince: '2026-01-01T00:00:40.000Z' });
+    outcome = { status: 'verified', groupId: 'grp_1', resultCode: '10000', openedAt: OPENED.openedAt };
+    await advance(2000);
+    expect(view.snap().state).toEqual({ status: 'verified', sessionId: 'sess_1', groupId: 'grp_1', resultCode: '10000' });
+    expect(view.onVerified).toHaveBeenCalledTimes(1);
+    expect(view.states()).toEqual(['creating', 'ready', 'opened', 'opened', 'verified']);
+  });
+
+  it('markOpened (the link tapped here): opened at once, with no status URL too; an expired link on our clock is then left alone', async () => {
+    const server = backend((n) => created(n, { statusUrl: undefined, expiresAt: new Date(Date.now() + 30_000).toISOString() }));
+    const view = mount({ fetch: server.fetch });
+    await advance(10);
+    view.controller.markOpened();
+    expect(view.snap().state).toEqual({ status: 'opened', session: expect.objectContaining({ sessionId: 'sess_1' }) });
+    await advance(5 * 60_000);
+    expect(server.posts()).toHaveLength(1);
+    expect(server.gets()).toHaveLength(0);
+    expect(view.snap().status).toBe('opened');
+  });
+
+  it('an unopened link with the same backend is still replaced at its end (the rule is about opened links only)', async () => {
+    const server = backend((n) => created(n, { statusUrl: undefined, expiresAt: new Date(Date.now() + 30_000).toISOString() }));
+    const view = mount({ fetch: server.fetch });
+    await advance(30_010);
+    expect(server.posts()).toHaveLength(2);
+    expect(view.snap().session?.sessionId).toBe('sess_2');
+  });
+});
+
+describe('retry() cancels the session it leaves', () => {
+  const deletes = (server: ReturnType<typeof backend>) => server.calls.filter((c) => c.method === 'DELETE');
+
+  it.each(['ready', 'opened'] as const)('while %s: DELETE {statusUrl} with the endpoint’s headers, and exactly one new session at once', async (state) => {
+    const server = backend((n) => created(n), () => ({ body: state === 'opened' ? { status: 'pending', openedAt: '2026-01-01T00:00:01.000Z' } : { status: 'pending' } }));
+    const view = mount({ fetch: server.fetch, endpoint: { url: SKEW_ENDPOINT, headers: { Authorization: 'Bearer FAKE-app-token' } } });
+    await advance(10);
+    expect(view.snap().status).toBe(state);
+    view.controller.retry();
+    expect(deletes(server)).toEqual([expect.objectContaining({ url: `${SKEW_ENDPOINT}/sess_1`, headers: expect.objectContaining({ Authorization: 'Bearer FAKE-app-token' }) })]);
+    // The new session does not wait for the cancel's answer.
+    expect(view.snap().status).toBe('creating');
+    await advance(10);
+    expect(server.posts()).toHaveLength(2);
+    expect(view.snap().session?.sessionId).toBe('sess_2');
+  });
+
+  it.each([
+    ['404', { status: 404, body: { error: { code: 'not_found', message: 'x' } } }],
+    ['405', { status: 405, body: { error: { code: 'method_not_allowed', message: 'x' } } }],
+    ['an HTML page', { status: 200, body: '<!doctype html>' }],
+    ['a network error', 'reject'],
+  ] as const)('a backend without the route (%s): the new session comes all the same, nothing is reported', async (_name, reply) => {
+    const server = backend(
+      (n) => created(n),
+      (url, n) => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }) as Reply | 'reject',
+    );
+    const view = mount({ fetch: server.fetch });
+    await advance(10);
+    view.controller.retry();
+    await advance(10);
+    expect(deletes(server)).toHaveLength(1);
+    expect(view.snap().session?.sessionId).toBe('sess_2');
+    expect(view.onError).not.toHaveBeenCalled();
+    expect(view.states()).toEqual(['creating', 'ready', 'creating', 'ready']);
+  });
+
+  it('a fetch that throws at once instead of rejecting does not break retry()', async () => {
+    const server = backend((n) => created(n));
+    const fetch = vi.fn((input: string | URL | Request, init?: RequestInit) => {
+      if (init?.method === 'DELETE') throw new TypeError('FAKE synchronous failure');
+      return server.fetch(input, init);
+    }) as unknown as typeof globalThis.fetch;
+    const view = mount({ fetch });
+    await advance(10);
+    expect(() => view.controller.retry()).not.toThrow();
+    await advance(10);
+    expect(view.snap().session?.sessionId).toBe('sess_2');
+  });
+
+  it('nothing to cancel: no DELETE after an outcome, an error, while creating, or without a status URL; reset() cancels nothing', async () => {
+    let verdict: Record<string, unknown> = { status: 'pending' };
+    const server = backend((n) => created(n, n === 3 ? { statusUrl: undefined } : {}), () => ({ body: verdict }));
+    const view = mount({ fetch: server.fetch });
+    view.controller.retry(); // creating
+    await advance(10);
+    verdict = { status: 'failed', resultCode: '41002' };
+    await advance(2000);
+    expect(view.snap().state).toMatchObject({ status: 'failed', reason: 'liveness' });
+    expect(view.onFailed).toHaveBeenCalledWith({ sessionId: 'sess_2', resultCode: '41002', reason: 'liveness' });
+    view.controller.retry(); // failed
+    await advance(10);
+    expect(view.snap().session?.sessionId).toBe('sess_3');
+    view.controller.retry(); // ready, but sess_3 has no status URL
+    await advance(10);
+    view.controller.reset();
+    expect(deletes(server)).toHaveLength(0);
+  });
+});

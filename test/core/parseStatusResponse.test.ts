@@ -41,6 +41,27 @@ describe('parseStatusResponse', () => {
     invalid(json);
   });
 
+  it('reads openedAt and checkingSince (also snake_case) as ISO 8601 instants', () => {
+    expect(parseStatusResponse({ status: 'pending', openedAt: '2026-01-01T00:00:05Z', checkingSince: '2026-01-01T00:01:00.000Z' })).toEqual({
+      status: 'pending',
+      openedAt: '2026-01-01T00:00:05.000Z',
+      checkingSince: '2026-01-01T00:01:00.000Z',
+    });
+    expect(parseStatusResponse({ data: { status: 'pending', opened_at: '2026-01-01T00:00:05Z', checking_since: '2026-01-01T00:01:00Z' } })).toMatchObject({
+      openedAt: '2026-01-01T00:00:05.000Z',
+      checkingSince: '2026-01-01T00:01:00.000Z',
+    });
+    for (const bad of ['garbage', '', 5, null, 'x'.repeat(65), {}]) {
+      expect(parseStatusResponse({ status: 'pending', openedAt: bad, checkingSince: bad })).toEqual({ status: 'pending' });
+    }
+  });
+
+  it('keeps a known reason with failed only; never invents one (the lifecycle maps resultCode)', () => {
+    expect(parseStatusResponse({ status: 'failed', reason: 'device' })).toEqual({ status: 'failed', reason: 'device' });
+    expect(parseStatusResponse({ status: 'failed', reason: 'toString' })).toEqual({ status: 'failed' });
+    expect(parseStatusResponse({ status: 'pending', reason: 'device' })).toEqual({ status: 'pending' });
+  });
+
   it('drops oversized or malformed optional fields instead of trusting them', () => {
     expect(parseStatusResponse({ status: 'failed', resultCode: 'x'.repeat(65), expiresAt: 'garbage' })).toEqual({ status: 'failed' });
   });

@@ -80,8 +80,29 @@ describe('ready: the outcome', () => {
   });
 
   it('failed → failed, with the reason when the backend says one', () => {
-    expect(run(ready, answered({ status: 'failed', resultCode: '10002' })).state).toEqual({ status: 'failed', sessionId: 'sess_1', resultCode: '10002' });
     expect(run(ready, answered({ status: 'failed', reason: 'unconfirmed' })).state).toEqual({ status: 'failed', sessionId: 'sess_1', reason: 'unconfirmed' });
+    // The backend's own reason wins over what its result code would say.
+    expect(run(ready, answered({ status: 'failed', resultCode: '40003', reason: 'unconfirmed' })).state).toMatchObject({ reason: 'unconfirmed' });
+  });
+
+  it.each([
+    ['40001', 'device'],
+    ['40003', 'device'],
+    ['40011', 'device'],
+    ['41000', 'liveness'],
+    ['41009', 'liveness'],
+    ['40000', 'unknown'],
+    ['40012', 'unknown'],
+    ['40999', 'unknown'],
+    ['41010', 'unknown'],
+    ['10001', 'unknown'],
+    ['4100', 'unknown'],
+    ['041001', 'unknown'],
+    ['4100x', 'unknown'],
+    [undefined, 'unknown'],
+  ] as const)('failed with only resultCode %s → reason %s (the same ranges as the server)', (resultCode, reason) => {
+    const state = run(ready, answered({ status: 'failed', ...(resultCode ? { resultCode } : {}) })).state;
+    expect(state).toEqual({ status: 'failed', sessionId: 'sess_1', ...(resultCode ? { resultCode } : {}), reason });
   });
 
   it('final states stay final: no answer, ran-out link or failure moves them', () => {
@@ -158,6 +179,74 @@ describe('ready: the link runs out', () => {
   });
 });
 
+describe('opened: the phone (or a tab opened here) has the check', () => {
+  const OPENED_AT = '2026-01-01T00:00:30.000Z';
+  const CHECKING = '2026-01-01T00:01:00.000Z';
+  const scanned = run(ready, answered({ status: 'pending', openedAt: OPENED_AT }));
+  const tapped = (life: Lifecycle) => transition(life, { type: 'linkOpened', attempt: life.attempt });
+
+  it('a pending answer with openedAt: ready → opened, same session, still watched', () => {
+    expect(scanned.state).toEqual({ status: 'opened', session: session(1), openedAt: OPENED_AT });
+    expect(scanned.watched).toEqual(ready.watched);
+    expect(scanned.attempt).toBe(ready.attempt);
+    // Asked again with nothing new: the very same lifecycle (no new state, no callback).
+    expect(run(scanned, answered({ status: 'pending', openedAt: OPENED_AT }))).toBe(scanned);
+  });
+
+  it('checkingSince (the phone passed, the result is being confirmed): opened with checkingSince, from ready too', () => {
+    const checking = run(scanned, answered({ status: 'pending', openedAt: OPENED_AT, checkingSince: CHECKING }));
+    expect(checking.state).toEqual({ status: 'opened', session: session(1), openedAt: OPENED_AT, checkingSince: CHECKING });
+    expect(run(checking, answered({ status: 'pending', openedAt: OPENED_AT, checkingSince: CHECKING }))).toBe(checking);
+    // Opened on this device (no short link, so no openedAt), then confirmed.
+    expect(run(ready, answered({ status: 'pending', checkingSince: CHECKING })).state).toEqual({ status: 'opened', session: session(1), checkingSince: CHECKING });
+  });
+
+  it('linkOpened (the person tapped the link): ready → opened at once, without openedAt; only from ready', () => {
+    expect(tapped(ready).state).toEqual({ status: 'opened', session: session(1) });
+    expect(tapped(ready).watched).toEqual(ready.watched);
+    for (const life of [fresh, initialLifecycle(false), scanned, run(ready, answered({ status: 'verified', groupId: 'g' }))]) expect(tapped(life)).toBe(life);
+    // Also without a status URL.
+    expect(status(tapped(run(fresh, created(1, false))))).toBe('opened');
+    // A tap for an attempt left behind changes nothing.
+    expect(transition(ready, { type: 'linkOpened', attempt: 5 })).toBe(ready);
+  });
+
+  it('is never replaced by expiry: ran-out links, pending answers and errors past its time keep it', () => {
+    for (const opened of [scanned, tapped(ready), tapped(run(fresh, created(1, false)))]) {
+      const after = run(opened, ranOut(), answered(pending, false), ranOut(), answered(pending, true), failed(error(500), false), failed(error(), true), ranOut());
+      expect(after).toBe(opened);
+      expect(after.attempt).toBe(0);
+    }
+  });
+
+  it('a link that ran out before the phone opened it, then opened: still opened, not replaced', () => {
+    // Due (our clock says the time is up) but the server says a phone has it now.
+    const life = run(ready, ranOut(), answered({ status: 'pending', openedAt: OPENED_AT }, false));
+    expect(life.state).toMatchObject({ status: 'opened', openedAt: OPENED_AT });
+    expect(run(life, ranOut(), answered(pending, false))).toBe(life);
+  });
+
+  it('the server decides: verified, failed (with reason) or expired, never a new session on its own', () => {
+    expect(run(scanned, answered({ status: 'verified', groupId: 'g' })).state).toEqual({ status: 'verified', sessionId: 'sess_1', groupId: 'g' });
+    expect(run(scanned, answered({ status: 'failed', resultCode: '40002' })).state).toEqual({ status: 'failed', sessionId: 'sess_1', resultCode: '40002', reason: 'device' });
+    const expired = run(scanned, answered({ status: 'expired' }, true));
+    expect(expired).toMatchObject({ state: { status: 'expired', sessionId: 'sess_1' }, attempt: 0, autoRefreshCount: 0, watched: undefined });
+  });
+
+  it('a session the server no longer knows (404, 410) ends expired; other errors are asked again', () => {
+    for (const code of [404, 410]) expect(run(scanned, failed(error(code), true)).state).toEqual({ status: 'expired', sessionId: 'sess_1' });
+    for (const e of [error(), error(500), error(429), error(403)]) expect(run(scanned, failed(e, true))).toBe(scanned);
+  });
+
+  it('retry ("Start again") leaves it for exactly one new attempt; reset goes idle', () => {
+    expect(run(scanned, plain('retry'))).toMatchObject({ state: { status: 'creating' }, attempt: 1, autoRefreshCount: 0, watched: undefined });
+    expect(run(scanned, plain('reset'))).toMatchObject({ state: { status: 'idle' }, attempt: 1, watched: undefined });
+    // Answers for the cancelled session change nothing afterwards.
+    const retried = run(scanned, plain('retry'));
+    expect(transition(retried, { type: 'statusAnswered', attempt: 0, status: { status: 'verified', groupId: 'g' }, serverClock: true })).toBe(retried);
+  });
+});
+
 describe('the automatic refresh limit', () => {
   const expireOnce = [ranOut(), answered({ status: 'expired' })];
 
@@ -225,7 +314,7 @@ describe('resume after a same-tab round trip', () => {
   it('pending keeps waiting, also past its time; verified and failed end it', () => {
     expect(run(resumed, answered(pending), answered(pending, true), ranOut())).toBe(resumed);
     expect(run(resumed, answered({ status: 'verified', groupId: 'g' })).state).toEqual({ status: 'verified', sessionId: 'sess_42', groupId: 'g' });
-    expect(run(resumed, answered({ status: 'failed', resultCode: '10001' })).state).toEqual({ status: 'failed', sessionId: 'sess_42', resultCode: '10001' });
+    expect(run(resumed, answered({ status: 'failed', resultCode: '10001' })).state).toEqual({ status: 'failed', sessionId: 'sess_42', resultCode: '10001', reason: 'unknown' });
   });
 
   it('transient errors (network, timeout, 5xx, 429) keep it while it can still be decided', () => {

@@ -161,7 +161,7 @@ describe('defect 2: the same-tab round trip throws a finished check away after o
     expect(page2.gets()).toHaveLength(1);
     await advance(200);
     expect(page2.gets()).toHaveLength(2);
-    expect(view.result.current.state).toEqual({ status: 'failed', sessionId: 'sess_1', resultCode: '10002' });
+    expect(view.result.current.state).toEqual({ status: 'failed', sessionId: 'sess_1', resultCode: '10002', reason: 'unknown' });
     expect(page2.posts()).toHaveLength(0);
   });
 });

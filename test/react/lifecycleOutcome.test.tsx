@@ -72,18 +72,18 @@ describe('final states', () => {
     noLink(view.onStateChange.mock.calls.at(-1));
   });
 
-  it.each([false, true])('failed (StrictMode %s): carries resultCode; stops polling; onFailed once', async (strict) => {
+  it.each([false, true])('failed (StrictMode %s): carries resultCode and the reason it maps to; stops polling; onFailed once', async (strict) => {
     const view = renderWaiting({}, { status: [statusReply('failed', { resultCode: '10002' })] }, { strict });
     await advance(10);
     await advance(10);
-    expect(view.result.current.state).toEqual({ status: 'failed', sessionId: 'sess_1', resultCode: '10002' });
+    expect(view.result.current.state).toEqual({ status: 'failed', sessionId: 'sess_1', resultCode: '10002', reason: 'unknown' });
     noLink(view.result.current.state);
     const gets = view.gets().length;
     expect(gets).toBeLessThanOrEqual(strict ? 2 : 1);
     await advance(120_000);
     expect(view.gets()).toHaveLength(gets);
     expect(view.onFailed).toHaveBeenCalledTimes(1);
-    expect(view.onFailed).toHaveBeenCalledWith({ sessionId: 'sess_1', resultCode: '10002' });
+    expect(view.onFailed).toHaveBeenCalledWith({ sessionId: 'sess_1', resultCode: '10002', reason: 'unknown' });
     expect(view.onVerified).not.toHaveBeenCalled();
   });
 
@@ -271,7 +271,7 @@ describe('resume after a same-tab round trip', () => {
     await advance(20);
     expect(view.result.current.status).toBe('creating');
     await advance(4100);
-    expect(view.result.current.state).toEqual({ status: 'failed', sessionId: 'sess_7', resultCode: '10001' });
+    expect(view.result.current.state).toEqual({ status: 'failed', sessionId: 'sess_7', resultCode: '10001', reason: 'unknown' });
     expect(view.posts()).toHaveLength(0);
   });
 

@@ -1,6 +1,6 @@
 'use client';
 export { LivenessSession } from './react/LivenessSession.js';
-export type { LivenessSessionProps, LivenessComponents } from './react/LivenessSession.js';
+export type { LivenessSessionProps, LivenessComponents, LivenessConsent } from './react/LivenessSession.js';
 export { useVisualValidateSession } from './react/useVisualValidateSession.js';
 export type { UseVisualValidateSessionOptions, UseVisualValidateSessionResult } from './react/useVisualValidateSession.js';
 export { LivenessStatus } from './core/livenessState.js';
@@ -23,12 +23,11 @@ export { validateLink } from './core/validateLink.js';
 export type { LinkValidationOptions } from './core/validateLink.js';
 export { LivenessError, LivenessErrorCode, isLivenessError } from './core/LivenessError.js';
 export type { Endpoint } from './core/endpoint.js';
-export { SessionStatus } from './core/protocol.js';
+export { SessionStatus, FailureReason } from './core/protocol.js';
 export type {
   CreateSessionRequest,
   CreateSessionResponse,
   SessionStatusResponse,
   ErrorResponseBody,
-  FailureReason,
   WireLocale,
 } from './core/protocol.js';

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import type { FailureReason } from '../core/protocol.js';
 import { forwardRef, useEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
 import { detectInAppBrowser, detectMobile } from './detectMobile.js';
@@ -16,6 +17,7 @@ import {
   LinkView,
   preloadQrCode,
   QrView,
+  resultText,
   type ErrorViewProps,
   type LivenessQrOptions,
   type LoadingViewProps,
@@ -68,23 +70,40 @@ export interface LivenessSessionProps
   displayText?: Partial<LivenessDisplayText>;
   /** The react-query client to use instead of the provider's (or a private one). */
   queryClient?: QueryClient;
+  /**
+   * Ask for consent first: the component explains the face check (run and processed by BytePlus for
+   * this app), links to the app's `policyUrl` (new tab) and waits for the person to accept
+   * (`data-slot="consentAccept"`). Until then no session is created and nothing is sent. Asked once per
+   * mount: `retry()`, new codes and a same-tab round trip's result do not ask again. Texts: `title`,
+   * `consentText`, `consentPolicyLink`, `consentAcceptButton`.
+   * @default no consent step
+   */
+  consent?: LivenessConsent;
+  /** The person accepted the consent step (`at`: ISO 8601, this browser's clock): record it with your policy's version. */
+  onConsent?: (consent: { at: string }) => void;
+}
+
+/** The consent step's settings; see {@link LivenessSessionProps.consent}. */
+export interface LivenessConsent {
+  /** The app's privacy policy: how it and BytePlus process the face data. */
+  policyUrl: string;
 }
 
 // The live region is hidden inline, not in styles.css: it must stay hidden when the app ships no stylesheet.
-function announcement(state: LivenessState, text: LivenessDisplayText): string {
+function announcement(state: LivenessState, text: LivenessDisplayText, opened: [string, string]): string {
   switch (state.status) {
     case 'creating':
       return text.creatingText;
     case 'ready':
       return text.readyAnnouncement;
+    case 'opened':
+      return opened.join('. ');
     case 'error':
       return errorMessage(state.error, text);
     case 'verified':
-      return `${text.verifiedTitle}. ${text.verifiedText}`;
     case 'failed':
-      return `${text.failedTitle}. ${text.failedText}`;
     case 'expired':
-      return `${text.expiredTitle}. ${text.expiredText}`;
+      return resultText(state.status, (state as { reason?: FailureReason }).reason, text).join('. ');
     default:
       return '';
   }
@@ -122,6 +141,8 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     onError,
     onStateChange,
     queryClient,
+    consent,
+    onConsent,
     // Presentation.
     mode = 'auto',
     qr,
@@ -139,8 +160,12 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     ...rest
   } = props;
 
+  // Consent comes before any session: until it is given the hook stays idle (a resume still runs: the
+  // person consented before the round trip that brought them back).
+  const [consented, setConsented] = useState(false);
+  const asking = consent && !consented;
   // The props are the hook's options (extra keys are ignored there).
-  const session = useVisualValidateSession(props, queryClient);
+  const session = useVisualValidateSession(asking ? { ...props, enabled: false } : props, queryClient);
   const resolvedMode = useDisplayMode(mode);
   // Fetch the encoder in the first client render, before the create request leaves (in the effects):
   // the code then paints with the answer, even from a fast backend. Idempotent, like react-dom's
@@ -158,14 +183,54 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const ResultView = components?.Result ?? DefaultResultView;
   const qrSize = qr?.size ?? DEFAULT_QR_SIZE;
 
+  // A phone that scanned the code (`openedAt`), or a tab opened here, has the check: title and text, also announced.
+  const scanned = state.status === 'opened' && state.openedAt;
+  const opened: [string, string] = [
+    scanned ? text.openedTitle : text.openedLinkTitle,
+    state.status === 'opened' && state.checkingSince ? text.checkingText : text.openedText,
+  ];
+
   let body;
   if (state.status === 'idle') {
     body = (
       <>
         {session.finishedElsewhere ? <p {...slot('instruction', classNames)}>{text.finishedElsewhereText}</p> : null}
-        <button type="button" {...slot('button', classNames)} onClick={session.start}>
-          {text.startButton}
+        {asking ? (
+          <>
+            <p {...slot('title', classNames)}>{text.title}</p>
+            <p {...slot('instruction', classNames)}>{text.consentText}</p>
+            <a {...slot('policyLink', classNames)} href={consent.policyUrl} target="_blank" rel="noopener noreferrer">
+              {text.consentPolicyLink}
+            </a>
+          </>
+        ) : null}
+        <button
+          type="button"
+          {...slot(asking ? 'consentAccept' : 'button', classNames)}
+          onClick={() => {
+            if (asking) {
+              setConsented(true);
+              onConsent?.({ at: new Date().toISOString() });
+            }
+            session.start();
+          }}
+        >
+          {asking ? text.consentAcceptButton : text.startButton}
         </button>
+      </>
+    );
+  } else if (state.status === 'opened') {
+    body = (
+      <>
+        <p {...slot('title', classNames)}>{opened[0]}</p>
+        <span {...slot('spinner', classNames)} aria-hidden="true" />
+        <p {...slot('instruction', classNames)}>{opened[1]}</p>
+        <p {...slot('instruction', classNames)}>
+          {scanned ? `${text.notYouText} ` : null}
+          <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
+            {text.startAgainButton}
+          </button>
+        </p>
       </>
     );
   } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
@@ -180,7 +245,15 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   } else if (state.status === 'creating') {
     body = <Loading displayText={text} {...(classNames ? { classNames } : {})} />;
   } else if (state.status === 'verified' || state.status === 'failed' || state.status === 'expired') {
-    body = <ResultView status={state.status} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
+    body = (
+      <ResultView
+        status={state.status}
+        {...(state.status === 'failed' ? { reason: state.reason } : {})}
+        onRetry={session.retry}
+        displayText={text}
+        {...(classNames ? { classNames } : {})}
+      />
+    );
   } else if (state.status === 'error') {
     body = <ErrorView error={state.error} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
   } else if (resolvedMode === undefined) {
@@ -197,12 +270,13 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         qrForeground={theme?.qrForeground ?? '#000000'}
         qrBackground={theme?.qrBackground ?? '#ffffff'}
         showOpenOnThisDevice={showOpenOnThisDevice}
+        onOpen={session.markOpened}
       />
     );
   } else {
     body = (
       <>
-        <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={linkTarget} />
+        <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={linkTarget} onOpen={session.markOpened} />
         {inAppBrowser ? <p {...slot('hint', classNames)}>{text.inAppBrowserHint}</p> : null}
       </>
     );
@@ -221,6 +295,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       ref={ref}
       data-liveness-session=""
       data-state={state.status}
+      data-reason={state.status === 'failed' ? state.reason : undefined}
       data-mode={resolvedMode}
       data-color-scheme={colorScheme}
       data-unstyled={unstyled ? '' : undefined}
@@ -232,7 +307,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       {body}
       {countdown}
       <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
-        {announcement(state, text)}
+        {announcement(state, text, opened)}
       </p>
     </div>
   );

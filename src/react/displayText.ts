@@ -77,6 +77,39 @@ export interface LivenessDisplayText {
   inAppBrowserHint: string;
   /** Shown above the start button when the person lands here after finishing a check begun elsewhere. */
   finishedElsewhereText: string;
+  /** Heading once a phone opened the QR code (`opened` with `openedAt`): the code is gone, the phone has the check. */
+  openedTitle: string;
+  /** Heading once the person opened the link on this device (`opened` without `openedAt`): it runs in a new tab. */
+  openedLinkTitle: string;
+  /** Text under either `opened` heading; also announced. */
+  openedText: string;
+  /** Replaces `openedText` once the phone reported a passed check and the backend is confirming the result. */
+  checkingText: string;
+  /** Before the start-again button once a phone opened the code: someone else may have scanned it. */
+  notYouText: string;
+  /** The quiet button in `opened`: cancels the session and shows a new code or link. */
+  startAgainButton: string;
+  /** Heading when the check failed because the camera or browser could not be used (`reason: 'device'`). */
+  failedDeviceTitle: string;
+  /** Advice when `reason` is `device`: allow the camera, or use the phone's own browser. */
+  failedDeviceText: string;
+  /** Heading when the face check itself did not pass (`reason: 'liveness'`). */
+  failedLivenessTitle: string;
+  /** Advice when `reason` is `liveness`: light and framing. */
+  failedLivenessText: string;
+  /**
+   * Heading when the result could not be confirmed in time (`reason: 'unconfirmed'`): the person may well
+   * have passed, so never word it as a failed face check.
+   */
+  failedUnconfirmedTitle: string;
+  /** Text when `reason` is `unconfirmed`. (`unknown` uses `failedTitle` and `failedText`.) */
+  failedUnconfirmedText: string;
+  /** The consent step (the `consent` prop, under `title`): what will happen and who processes the face data. */
+  consentText: string;
+  /** The link to the app's privacy policy (`consent.policyUrl`), opened in a new tab. */
+  consentPolicyLink: string;
+  /** The button that accepts and starts the verification. */
+  consentAcceptButton: string;
 }
 
 export const defaultDisplayTextEn: LivenessDisplayText = {
@@ -111,6 +144,21 @@ export const defaultDisplayTextEn: LivenessDisplayText = {
   expiringAnnouncement: 'The code expires in {seconds} seconds.',
   inAppBrowserHint: 'This app’s browser may not be able to use your camera. If the check doesn’t start, open this page in your phone’s browser (Safari or Chrome).',
   finishedElsewhereText: 'Your check is done. Go back to the tab or device where you started it to continue.',
+  openedTitle: 'Continue on your phone',
+  openedLinkTitle: 'Finish the check in the new tab',
+  openedText: 'Keep this page open; it updates when you finish.',
+  checkingText: 'Almost done: confirming your result…',
+  notYouText: 'Not you?',
+  startAgainButton: 'Start again',
+  failedDeviceTitle: 'The camera couldn’t be used',
+  failedDeviceText: 'Allow camera access when asked, or open this page in your phone’s own browser.',
+  failedLivenessTitle: 'The face check didn’t pass',
+  failedLivenessText: 'Try again in bright, even light, with your whole face in the frame.',
+  failedUnconfirmedTitle: 'We couldn’t confirm the result',
+  failedUnconfirmedText: 'Your check may have passed, but we couldn’t confirm it in time.',
+  consentText: 'Next is a short face check with your camera, run and processed by BytePlus for this site.',
+  consentPolicyLink: 'How your face data is used',
+  consentAcceptButton: 'Agree and continue',
 };
 
 /** The locale code, whether `locale` was given as a code or as locale data. */

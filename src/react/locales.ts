@@ -38,6 +38,21 @@ const zhCNText: LivenessDisplayText = {
   expiringAnnouncement: '二维码将在 {seconds} 秒后过期。',
   inAppBrowserHint: '当前应用内的浏览器可能无法使用相机。如果验证无法开始，请在手机浏览器（Safari 或 Chrome）中打开此页面。',
   finishedElsewhereText: '验证已完成。请回到您开始验证的标签页或设备继续。',
+  openedTitle: '请在手机上继续',
+  openedLinkTitle: '请在新标签页中完成验证',
+  openedText: '请保持此页面打开，完成后会自动更新。',
+  checkingText: '即将完成：正在确认您的结果…',
+  notYouText: '不是您本人？',
+  startAgainButton: '重新开始',
+  failedDeviceTitle: '无法使用相机',
+  failedDeviceText: '请在提示时允许使用相机，或在手机自带的浏览器中打开此页面。',
+  failedLivenessTitle: '人脸核验未通过',
+  failedLivenessText: '请在明亮均匀的光线下重试，并让整张脸保持在框内。',
+  failedUnconfirmedTitle: '未能确认验证结果',
+  failedUnconfirmedText: '您的验证可能已经通过，但我们未能及时确认结果。',
+  consentText: '接下来将使用相机进行一次简短的人脸核验，由 BytePlus 为本网站进行和处理。',
+  consentPolicyLink: '了解您的人脸信息如何被使用',
+  consentAcceptButton: '同意并继续',
 };
 
 const zhTWText: LivenessDisplayText = {
@@ -72,6 +87,21 @@ const zhTWText: LivenessDisplayText = {
   expiringAnnouncement: 'QR 碼將在 {seconds} 秒後過期。',
   inAppBrowserHint: '目前應用程式內的瀏覽器可能無法使用相機。若驗證無法開始，請在手機瀏覽器（Safari 或 Chrome）中開啟此頁面。',
   finishedElsewhereText: '驗證已完成。請回到您開始驗證的分頁或裝置繼續。',
+  openedTitle: '請在手機上繼續',
+  openedLinkTitle: '請在新分頁中完成驗證',
+  openedText: '請保持此頁面開啟，完成後會自動更新。',
+  checkingText: '即將完成：正在確認您的結果…',
+  notYouText: '不是您本人？',
+  startAgainButton: '重新開始',
+  failedDeviceTitle: '無法使用相機',
+  failedDeviceText: '請在提示時允許使用相機，或在手機內建的瀏覽器中開啟此頁面。',
+  failedLivenessTitle: '臉部驗證未通過',
+  failedLivenessText: '請在明亮均勻的光線下重試，並讓整張臉保持在框內。',
+  failedUnconfirmedTitle: '無法確認驗證結果',
+  failedUnconfirmedText: '您的驗證可能已經通過，但我們未能及時確認結果。',
+  consentText: '接下來將使用相機進行一次簡短的臉部驗證，由 BytePlus 為本網站進行及處理。',
+  consentPolicyLink: '了解您的臉部資料如何被使用',
+  consentAcceptButton: '同意並繼續',
 };
 
 /** Simplified Chinese; the H5 page gets `lng=zh`. */

@@ -15,6 +15,9 @@ export type LivenessSlot =
   | 'countdown'
   | 'result'
   | 'hint'
+  | 'startAgain'
+  | 'policyLink'
+  | 'consentAccept'
   | 'liveRegion';
 
 export type LivenessClassNames = Partial<Record<LivenessSlot, string>>;

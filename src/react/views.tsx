@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { LivenessError } from '../core/LivenessError.js';
 import type { SessionData } from '../core/parseSessionResponse.js';
+import type { FailureReason } from '../core/protocol.js';
 import type { LivenessDisplayText } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';
@@ -46,19 +47,23 @@ export function DefaultLoadingView({ displayText, classNames }: LoadingViewProps
 /** Props of the views for final outcomes (`verified`, `failed`, `expired`). */
 export interface ResultViewProps {
   status: 'verified' | 'failed' | 'expired';
+  /** Why, when `failed`. */
+  reason?: FailureReason;
   /** Creates a new session (failed, expired). */
   onRetry: () => void;
   displayText: LivenessDisplayText;
   classNames?: LivenessClassNames;
 }
 
-export function DefaultResultView({ status, onRetry, displayText, classNames }: ResultViewProps) {
-  const [title, text] =
-    status === 'verified'
-      ? [displayText.verifiedTitle, displayText.verifiedText]
-      : status === 'failed'
-        ? [displayText.failedTitle, displayText.failedText]
-        : [displayText.expiredTitle, displayText.expiredText];
+/** Heading and text of an outcome; a failure's follow its reason (`unknown`: the generic pair). */
+export function resultText(status: ResultViewProps['status'], reason: FailureReason | undefined, text: LivenessDisplayText): [string, string] {
+  // `failedDeviceTitle`, `failedLivenessText`, …: the status, then the reason capitalised.
+  const key = status === 'failed' && reason && reason !== 'unknown' ? `failed${reason[0]!.toUpperCase()}${reason.slice(1)}` : status;
+  return [text[`${key}Title` as 'failedTitle'], text[`${key}Text` as 'failedText']];
+}
+
+export function DefaultResultView({ status, reason, onRetry, displayText, classNames }: ResultViewProps) {
+  const [title, text] = resultText(status, reason, displayText);
   return (
     <div {...slot('result', classNames)}>
       <span data-slot="resultIcon" data-status={status} aria-hidden="true" />
@@ -90,6 +95,8 @@ interface ReadyViewProps {
   displayText: LivenessDisplayText;
   classNames: LivenessClassNames | undefined;
   linkTarget: '_blank' | '_self';
+  /** The person tapped the link: the check is theirs now (`opened`). */
+  onOpen: () => void;
 }
 
 // Split off: apps' bundlers put the QR encoder (~6 KB gzip) in its own chunk, fetched only when a
@@ -108,8 +115,8 @@ export function preloadQrCode() {
 const LazyQrCodeImage = /* @__PURE__ */ lazy(preloadQrCode);
 
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
-function linkProps(href: string, target: '_blank' | '_self') {
-  return { href, target, rel: 'noopener noreferrer', referrerPolicy: 'no-referrer' as const };
+function linkProps(href: string, target: '_blank' | '_self', onClick: () => void) {
+  return { href, target, rel: 'noopener noreferrer', referrerPolicy: 'no-referrer' as const, onClick };
 }
 
 export function QrView({
@@ -121,6 +128,7 @@ export function QrView({
   qrForeground,
   qrBackground,
   showOpenOnThisDevice,
+  onOpen,
 }: ReadyViewProps & { qr: LivenessQrOptions | undefined; qrForeground: string; qrBackground: string; showOpenOnThisDevice: boolean }) {
   const value = session.qrUrl ?? session.h5Link;
   const size = qr?.size ?? DEFAULT_QR_SIZE;
@@ -143,7 +151,7 @@ export function QrView({
         </Suspense>
       </div>
       {showOpenOnThisDevice ? (
-        <a {...slot('secondaryLink', classNames)} {...linkProps(session.h5Link, linkTarget)}>
+        <a {...slot('secondaryLink', classNames)} {...linkProps(session.h5Link, linkTarget, onOpen)}>
           {displayText.openOnThisDeviceLink}
         </a>
       ) : null}
@@ -151,12 +159,12 @@ export function QrView({
   );
 }
 
-export function LinkView({ session, displayText, classNames, linkTarget }: ReadyViewProps) {
+export function LinkView({ session, displayText, classNames, linkTarget, onOpen }: ReadyViewProps) {
   return (
     <>
       <p {...slot('title', classNames)}>{displayText.title}</p>
       <p {...slot('instruction', classNames)}>{displayText.linkInstruction}</p>
-      <a {...slot('primaryLink', classNames)} {...linkProps(session.h5Link, linkTarget)}>
+      <a {...slot('primaryLink', classNames)} {...linkProps(session.h5Link, linkTarget, onOpen)}>
         {displayText.linkButton}
       </a>
     </>

@@ -110,6 +110,8 @@ export interface BackendOptions {
   createDelayMs?: (n: number) => number;
   /** The answer for one status URL, ahead of the `status` queue (undefined: use the queue). */
   statusOf?: (url: string) => Reply | undefined;
+  /** The answer to `DELETE {statusUrl}` (cancel). @default 200 with status expired */
+  cancel?: Reply;
 }
 
 const isReply = (value: unknown): value is Reply =>
@@ -181,6 +183,7 @@ export function createBackend(options: BackendOptions = {}) {
       if (response.ok) delivered.push(`sess_${n}`);
       return response;
     }
+    if (init.method === 'DELETE') return answer(options.cancel ?? statusReply('expired'), init, calls.length);
     const reply = options.statusOf?.(String(input)) ?? (statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!);
     return answer(reply, init, calls.length);
   });
@@ -190,6 +193,7 @@ export function createBackend(options: BackendOptions = {}) {
     calls,
     posts: () => calls.filter((c) => c.init.method === 'POST'),
     gets: () => calls.filter((c) => c.init.method === 'GET'),
+    deletes: () => calls.filter((c) => c.init.method === 'DELETE'),
     /** Ids of the sessions whose create answer (2xx) was delivered to the client. */
     delivered: () => [...delivered],
     setStatus(...replies: Reply[]) {
@@ -250,7 +254,7 @@ export function sessionStorageDump(): string {
 
 /**
  * The person must always see progress or a way out: `creating` is marked busy, `ready` shows a QR
- * code or a link, `error`, `failed` and `expired` offer a button, `idle` a start button. No element
+ * code or a link, `opened`, `error`, `failed` and `expired` offer a button, `idle` a start button. No element
  * ever carries a `javascript:`, `data:` or `vbscript:` URL.
  */
 export function expectProgressOrRetry(container: HTMLElement): void {
@@ -262,6 +266,8 @@ export function expectProgressOrRetry(container: HTMLElement): void {
   const visible: Record<string, boolean> = {
     creating: root.getAttribute('aria-busy') === 'true',
     ready: hasCodeOrLink,
+    // The phone has the check: a way out ("Start again") while waiting for it.
+    opened: hasButton,
     error: hasButton,
     failed: hasButton,
     expired: hasButton,

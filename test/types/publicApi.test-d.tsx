@@ -4,7 +4,15 @@
  * change and needs a major changeset.
  */
 import { describe, expectTypeOf, test } from 'vitest';
-import { LivenessSession, type LivenessError, type LivenessSessionProps, type LivenessState, type SessionData } from '../../src/index.js';
+import {
+  LivenessSession,
+  type FailureReason,
+  type LivenessConsent,
+  type LivenessError,
+  type LivenessSessionProps,
+  type LivenessState,
+  type SessionData,
+} from '../../src/index.js';
 import { en, zhCN, zhTW, type LivenessLocaleData } from '../../src/locales.js';
 import { createLivenessHandler, toNodeHandler, type LivenessHandler } from '../../src/server.js';
 
@@ -16,6 +24,12 @@ describe('the state union', () => {
       expectTypeOf(state.sessionId).toEqualTypeOf<string>();
     }
     if (state.status === 'ready') expectTypeOf(state.session).toEqualTypeOf<SessionData>();
+    if (state.status === 'opened') {
+      expectTypeOf(state.session).toEqualTypeOf<SessionData>();
+      expectTypeOf(state.openedAt).toEqualTypeOf<string | undefined>();
+      expectTypeOf(state.checkingSince).toEqualTypeOf<string | undefined>();
+    }
+    if (state.status === 'failed') expectTypeOf(state.reason).toEqualTypeOf<FailureReason>();
     if (state.status === 'error') expectTypeOf(state.error).toEqualTypeOf<LivenessError>();
     if (state.status === 'idle' || state.status === 'creating') {
       // @ts-expect-error no session exists yet, so there is no group id to read
@@ -27,7 +41,23 @@ describe('the state union', () => {
     expectTypeOf<Extract<LivenessState, { status: 'verified' }>>().toHaveProperty('groupId');
     expectTypeOf<Extract<LivenessState, { status: 'ready' }>>().not.toHaveProperty('groupId');
     expectTypeOf<LivenessState['status']>().toExtend<string>();
-    expectTypeOf<'verified' | 'failed' | 'expired' | 'error' | 'ready' | 'creating' | 'idle'>().toExtend<LivenessState['status']>();
+    expectTypeOf<'verified' | 'failed' | 'expired' | 'error' | 'ready' | 'opened' | 'creating' | 'idle'>().toExtend<LivenessState['status']>();
+  });
+
+  test('failures always say why, in onFailed too', () => {
+    expectTypeOf<FailureReason>().toEqualTypeOf<'device' | 'liveness' | 'unconfirmed' | 'unknown'>();
+    expectTypeOf<NonNullable<LivenessSessionProps['onFailed']>>().parameter(0).toHaveProperty('reason').toEqualTypeOf<FailureReason>();
+  });
+});
+
+describe('<LivenessSession consent>', () => {
+  test('takes { policyUrl } and reports the acceptance time to onConsent', () => {
+    expectTypeOf<NonNullable<LivenessSessionProps['consent']>>().toEqualTypeOf<LivenessConsent>();
+    expectTypeOf<LivenessConsent>().toEqualTypeOf<{ policyUrl: string }>();
+    expectTypeOf<NonNullable<LivenessSessionProps['onConsent']>>().parameter(0).toEqualTypeOf<{ at: string }>();
+    void (<LivenessSession endpoint="/api/liveness/sessions" consent={{ policyUrl: '/privacy' }} onConsent={({ at }) => void at} />);
+    // @ts-expect-error the policy URL is required: consent without a policy to read is not informed
+    void (<LivenessSession endpoint="/api/liveness/sessions" consent={{}} />);
   });
 });
 

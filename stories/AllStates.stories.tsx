@@ -1,8 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactNode } from 'react';
+import { http } from 'msw';
 import { expect } from 'storybook/test';
 import { LivenessSession, type LivenessSessionProps } from '../src/index.js';
-import { zhCN } from '../src/locales.js';
+import { zhCN, zhTW } from '../src/locales.js';
 import {
   answersTooLate,
   FAKE_LONG_LINK,
@@ -14,15 +15,20 @@ import {
   neverAnswers,
   readySession,
   scriptLink,
+  secondsAgo,
   sessionStatus,
 } from './mockBackend.js';
 import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
-import { expectRealUserAgent, expectSafeLinks, settles } from './play.js';
+import { expectRealUserAgent, expectSafeLinks, settles, tapWithoutLeaving } from './play.js';
 
 interface Cell {
   label: string;
   /** The `data-state` this cell must settle in (checked by the Grid story's play function). */
-  expect: 'idle' | 'creating' | 'ready' | 'error' | 'verified' | 'failed' | 'expired';
+  expect: 'idle' | 'creating' | 'ready' | 'opened' | 'error' | 'verified' | 'failed' | 'expired';
+  /** The `data-reason` a failed cell must show. */
+  reason?: 'device' | 'liveness' | 'unconfirmed' | 'unknown';
+  /** The play function taps this cell's link first (link mode's `opened`). */
+  tap?: boolean;
   props: Omit<LivenessSessionProps, 'endpoint'> & { endpoint?: string };
   dark?: boolean;
   /** A User-Agent this cell's component sees at mount (the others keep the real one). */
@@ -50,15 +56,27 @@ const cells: Cell[] = [
   { label: 'ready · countdown', expect: 'ready', props: { endpoint: '/api/state/countdown', showCountdown: true } },
   { label: 'ready · link · in-app browser', expect: 'ready', props: { endpoint: '/api/state/in-app', mode: 'link' }, userAgent: WECHAT_USER_AGENT },
   { label: 'verified', expect: 'verified', props: { endpoint: '/api/state/verified' } },
-  { label: 'failed', expect: 'failed', props: { endpoint: '/api/state/failed' } },
+  { label: 'failed · unknown', expect: 'failed', reason: 'unknown', props: { endpoint: '/api/state/failed' } },
+  { label: 'failed · device', expect: 'failed', reason: 'device', props: { endpoint: '/api/state/failed-device' } },
+  { label: 'failed · liveness', expect: 'failed', reason: 'liveness', props: { endpoint: '/api/state/failed-liveness' } },
+  { label: 'failed · unconfirmed', expect: 'failed', reason: 'unconfirmed', props: { endpoint: '/api/state/failed-unconfirmed' } },
+  { label: 'failed · device · zh-TW · dark', expect: 'failed', reason: 'device', props: { endpoint: '/api/state/failed-device-zh', locale: zhTW, colorScheme: 'dark' }, dark: true },
+  { label: 'opened · qr (phone has it)', expect: 'opened', props: { endpoint: '/api/state/opened' } },
+  { label: 'opened · checking', expect: 'opened', props: { endpoint: '/api/state/opened-checking' } },
+  { label: 'opened · link (tapped)', expect: 'opened', tap: true, props: { endpoint: '/api/state/opened-link', mode: 'link' } },
+  { label: 'opened · zh-CN · dark', expect: 'opened', props: { endpoint: '/api/state/opened-zh', locale: zhCN, colorScheme: 'dark' }, dark: true },
+  { label: 'consent', expect: 'idle', props: { endpoint: '/api/state/consent', consent: { policyUrl: 'https://app.example.test/privacy' } } },
+  { label: 'consent · zh-TW', expect: 'idle', props: { endpoint: '/api/state/consent', locale: zhTW, consent: { policyUrl: 'https://app.example.test/privacy' } } },
   { label: 'expired', expect: 'expired', props: { endpoint: '/api/state/expired', maxAutoRefresh: 0 } },
   { label: 'verified · zh-CN · dark', expect: 'verified', props: { endpoint: '/api/state/verified-dark', locale: zhCN, colorScheme: 'dark' }, dark: true },
 ];
 
-function Frame({ label, expect, dark, children }: { label: string; expect: string; dark?: boolean; children: ReactNode }) {
+function Frame({ label, expect, reason, tap, dark, children }: Omit<Cell, 'props' | 'userAgent'> & { children: ReactNode }) {
   return (
     <figure
       data-expected-state={expect}
+      data-expected-reason={reason}
+      data-tap={tap ? '' : undefined}
       style={{
         margin: 0,
         display: 'flex',
@@ -81,7 +99,7 @@ function AllStates() {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 16, alignItems: 'start' }}>
       {cells.map((cell) => (
-        <Frame key={cell.label} label={cell.label} expect={cell.expect} {...(cell.dark ? { dark: true } : {})}>
+        <Frame key={cell.label} label={cell.label} expect={cell.expect} reason={cell.reason} tap={cell.tap} {...(cell.dark ? { dark: true } : {})}>
           {cell.userAgent ? (
             <FakeUserAgent userAgent={cell.userAgent}>
               <LivenessSession endpoint="/api/state/unused" locale="en" mode="qr" retry={0} qr={{ size: 176 }} {...cell.props} />
@@ -130,6 +148,27 @@ export const Grid: Story = {
       sessionStatus('/api/state/verified', () => ({ status: 'verified', groupId: 'story-group-1' })),
       readySession('/api/state/failed', { statusBase: '/api/state/failed' }),
       sessionStatus('/api/state/failed', () => ({ status: 'failed', resultCode: '10002' })),
+      // A backend that sends only the result code: the component maps it.
+      readySession('/api/state/failed-device', { statusBase: '/api/state/failed-device' }),
+      sessionStatus('/api/state/failed-device', () => ({ status: 'failed', resultCode: '40003' })),
+      readySession('/api/state/failed-liveness', { statusBase: '/api/state/failed-liveness' }),
+      sessionStatus('/api/state/failed-liveness', () => ({ status: 'failed', resultCode: '41002', reason: 'liveness' })),
+      readySession('/api/state/failed-unconfirmed', { statusBase: '/api/state/failed-unconfirmed' }),
+      sessionStatus('/api/state/failed-unconfirmed', () => ({ status: 'failed', reason: 'unconfirmed' })),
+      readySession('/api/state/failed-device-zh', { statusBase: '/api/state/failed-device-zh', expectLocale: 'zh-Hant' }),
+      sessionStatus('/api/state/failed-device-zh', () => ({ status: 'failed', reason: 'device' })),
+      readySession('/api/state/opened', { statusBase: '/api/state/opened' }),
+      sessionStatus('/api/state/opened', () => ({ status: 'pending', openedAt: secondsAgo(3) })),
+      readySession('/api/state/opened-checking', { statusBase: '/api/state/opened-checking' }),
+      sessionStatus('/api/state/opened-checking', () => ({ status: 'pending', openedAt: secondsAgo(40), checkingSince: secondsAgo(2) })),
+      readySession('/api/state/opened-link', { h5Link: FAKE_SHORT_LINK, statusBase: '/api/state/opened-link' }),
+      sessionStatus('/api/state/opened-link', () => ({ status: 'pending' })),
+      readySession('/api/state/opened-zh', { statusBase: '/api/state/opened-zh', expectLocale: 'zh' }),
+      sessionStatus('/api/state/opened-zh', () => ({ status: 'pending', openedAt: secondsAgo(3) })),
+      // Consent cells never reach this: nothing is sent before acceptance.
+      http.post('/api/state/consent', () => {
+        throw new Error('a consent cell sent a create request before acceptance');
+      }),
       readySession('/api/state/expired', { statusBase: '/api/state/expired' }),
       sessionStatus('/api/state/expired', () => ({ status: 'expired' })),
       readySession('/api/state/verified-dark', { statusBase: '/api/state/verified-dark', expectLocale: 'zh' }),
@@ -139,13 +178,24 @@ export const Grid: Story = {
   async play({ canvasElement }) {
     const figures = [...canvasElement.querySelectorAll<HTMLElement>('figure[data-expected-state]')];
     await expect(figures).toHaveLength(cells.length);
-    // Every cell settles in the state it is there to show.
+    // Link mode's `opened` needs a tap: the person opened the link on this device.
+    for (const figure of figures.filter((f) => f.dataset.tap !== undefined)) {
+      await settles(figure, 'ready', 'link');
+      await tapWithoutLeaving(figure.querySelector<HTMLElement>('[data-slot="primaryLink"]')!);
+    }
+    // Every cell settles in the state it is there to show (and a failure in its reason).
     for (const figure of figures) {
       const want = figure.dataset.expectedState as Cell['expect'];
-      await settles(figure, want);
+      const root = await settles(figure, want);
+      if (figure.dataset.expectedReason) await expect(root).toHaveAttribute('data-reason', figure.dataset.expectedReason);
     }
+    // Consent cells show the accept button and never asked the backend (its handler throws).
+    for (const root of canvasElement.querySelectorAll('figure [data-liveness-session]:has([data-slot="consentAccept"])')) {
+      await expect(root).toHaveAttribute('data-state', 'idle');
+    }
+    await expect(canvasElement.querySelectorAll('[data-slot="consentAccept"]')).toHaveLength(2);
     const shown = new Set(figures.map((figure) => figure.dataset.expectedState));
-    for (const state of ['idle', 'creating', 'ready', 'error', 'verified', 'failed', 'expired']) {
+    for (const state of ['idle', 'creating', 'ready', 'opened', 'error', 'verified', 'failed', 'expired']) {
       await expect(shown.has(state), `a "${state}" cell`).toBe(true);
     }
     for (const root of canvasElement.querySelectorAll<HTMLElement>('[data-liveness-session]')) await expectSafeLinks(root);

@@ -14,11 +14,23 @@ import {
   neverAnswers,
   readySession,
   scriptLink,
+  secondsAgo,
   SESSION_ENDPOINT,
   sessionStatus,
+  cancelRoute,
 } from './mockBackend.js';
 import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
-import { decodeQr, expectColorScheme, expectNoLinkLeft, expectRealUserAgent, expectSafeLinks, openHereHref, settles, type SessionState } from './play.js';
+import {
+  decodeQr,
+  expectColorScheme,
+  expectNoLinkLeft,
+  expectRealUserAgent,
+  expectSafeLinks,
+  openHereHref,
+  settles,
+  tapWithoutLeaving,
+  type SessionState,
+} from './play.js';
 
 const text = en.displayText;
 
@@ -341,6 +353,10 @@ export const CustomErrorComponent: Story = {
 /** Where the waiting stories' sessions answer `GET` with their status (`statusUrl` in the create answer). */
 const STATUS_BASE = '/api/liveness/sessions';
 
+// What the hand-off stories' backends saw: DELETEs (cancel) and create requests (consent).
+let cancelled: string[] = [];
+let posts = 0;
+
 /** The backend reports the check as passed: the result view, with no link or code left on the page. */
 export const Verified: Story = {
   beforeEach({ msw }) {
@@ -364,8 +380,179 @@ export const Failed: Story = {
     );
   },
   async play(context) {
-    const root = await shows(context, 'failed', { texts: [text.failedTitle, text.retryButton] });
+    const root = await shows(context, 'failed', { texts: [text.failedTitle, text.failedText, text.retryButton] });
+    // A result code outside the documented ranges: the generic text, never a guess.
+    await expect(root).toHaveAttribute('data-reason', 'unknown');
     await expectNoLinkLeft(root);
+  },
+};
+
+/**
+ * A failure caused by the phone (camera refused or missing, no WebRTC: result codes 40001–40011). The
+ * backend here sends only the `resultCode`; the component maps it to `reason: 'device'` itself.
+ */
+export const FailedDevice: Story = {
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '40003' })));
+  },
+  async play(context) {
+    const root = await shows(context, 'failed', { texts: [text.failedDeviceTitle, text.failedDeviceText, text.retryButton] });
+    await expect(root).toHaveAttribute('data-reason', 'device');
+    await expect(root).not.toHaveTextContent(text.failedTitle);
+    await expectNoLinkLeft(root);
+  },
+};
+
+/** The face check itself did not pass (result codes 41000–41009, or the server's `reason: 'liveness'`): advice on light and framing. */
+export const FailedLiveness: Story = {
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '41002', reason: 'liveness' })));
+  },
+  async play(context) {
+    const root = await shows(context, 'failed', { texts: [text.failedLivenessTitle, text.failedLivenessText] });
+    await expect(root).toHaveAttribute('data-reason', 'liveness');
+  },
+};
+
+/** The server could not obtain the result in time (`reason: 'unconfirmed'`): the person may have passed, so the text never says the face check failed. */
+export const FailedUnconfirmed: Story = {
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'failed', reason: 'unconfirmed' })));
+  },
+  async play(context) {
+    const root = await shows(context, 'failed', { texts: [text.failedUnconfirmedTitle, text.failedUnconfirmedText] });
+    await expect(root).toHaveAttribute('data-reason', 'unconfirmed');
+    await expect(root).not.toHaveTextContent(text.failedLivenessTitle);
+    await expect(root).not.toHaveTextContent(text.failedTitle);
+  },
+};
+
+/** The device failure in Simplified Chinese (the CJK font of the test machine shows in the screenshots). */
+export const FailedDeviceZhCN: Story = {
+  args: { locale: zhCN },
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, expectLocale: 'zh' }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '40001' })),
+    );
+  },
+  async play(context) {
+    const zh = zhCN.displayText;
+    const root = await shows(context, 'failed', { texts: [zh.failedDeviceTitle, zh.failedDeviceText, zh.retryButton] });
+    await expect(root).toHaveAttribute('data-reason', 'device');
+  },
+};
+
+/** A phone opened the QR code (the status says `openedAt`): the code gives way to "Continue on your phone". */
+export const OpenedOnPhone: Story = {
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, qrUrl: FAKE_QR_URL }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'pending', openedAt: secondsAgo(3) })),
+    );
+  },
+  async play(context) {
+    const root = await shows(context, 'opened', { mode: 'qr', texts: [text.openedTitle, text.openedText, text.notYouText, text.startAgainButton] });
+    await expect(root.querySelector('[data-slot="qrCode"], a'), 'a code or link once the phone has it').toBeNull();
+    await expect(within(root).getByRole('status')).toHaveTextContent(text.openedTitle);
+  },
+};
+
+/** "Not you? Start again" cancels the session (`DELETE {statusUrl}`) and shows a fresh code. */
+export const NotYouStartAgain: Story = {
+  beforeEach({ msw }) {
+    const cancel = cancelRoute(STATUS_BASE);
+    cancelled = cancel.cancelled;
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, qrUrl: FAKE_QR_URL }),
+      // Only the first session was opened by a phone; the fresh one waits for a scan.
+      sessionStatus(STATUS_BASE, (_id, nth) => (nth === 1 ? { status: 'pending', openedAt: secondsAgo(3) } : { status: 'pending' })),
+      cancel.handler,
+    );
+  },
+  async play(context) {
+    const root = await shows(context, 'opened', { mode: 'qr', texts: [text.openedTitle, text.openedText, text.notYouText] });
+    await expect(root.querySelector('[data-slot="qrCode"], a'), 'a code or link once the phone has it').toBeNull();
+    const first = cancelled.length;
+    await userEvent.click(within(root).getByRole('button', { name: text.startAgainButton }));
+    await expect(await decodeQr(await shows(context, 'ready', { mode: 'qr' })), 'the fresh code').toBe(FAKE_QR_URL);
+    await waitFor(() => expect(cancelled.length, 'DELETE requests').toBe(first + 1));
+  },
+};
+
+/** The phone passed and the backend is confirming the result (`checkingSince`). */
+export const OpenedChecking: Story = {
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'pending', openedAt: secondsAgo(40), checkingSince: secondsAgo(2) })),
+    );
+  },
+  async play(context) {
+    const root = await shows(context, 'opened', { mode: 'qr', texts: [text.openedTitle, text.checkingText] });
+    await expect(root).not.toHaveTextContent(text.openedText);
+  },
+};
+
+/** Link mode: tapping the link moves to `opened` at once ("Finish the check in the new tab"). */
+export const OpenedLink: Story = {
+  args: { mode: 'link' },
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+  },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'link' });
+    await tapWithoutLeaving(within(root).getByRole('link', { name: text.linkButton }));
+    await shows(context, 'opened', { mode: 'link', texts: [text.openedLinkTitle, text.openedText, text.startAgainButton] });
+    await expect(root).not.toHaveTextContent(text.notYouText);
+  },
+};
+
+/** Opened, in Traditional Chinese. */
+export const OpenedZhTW: Story = {
+  args: { locale: zhTW },
+  beforeEach({ msw }) {
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, expectLocale: 'zh-Hant' }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'pending', openedAt: secondsAgo(3) })),
+    );
+  },
+  async play(context) {
+    const zh = zhTW.displayText;
+    await shows(context, 'opened', { mode: 'qr', texts: [zh.openedTitle, zh.openedText, zh.notYouText, zh.startAgainButton] });
+  },
+};
+
+/**
+ * `consent`: what will happen, who processes the face data, the app's policy, and an accept button.
+ * Nothing is requested before the person accepts.
+ */
+export const Consent: Story = {
+  args: { consent: { policyUrl: 'https://app.example.test/privacy' } },
+  beforeEach({ msw }) {
+    posts = 0;
+    msw.use(readySession(SESSION_ENDPOINT, { onRequest: () => (posts += 1) }));
+  },
+  async play(context) {
+    const root = await shows(context, 'idle', { texts: [text.title, text.consentText] });
+    await expect(within(root).getByRole('link', { name: text.consentPolicyLink })).toHaveAttribute('href', 'https://app.example.test/privacy');
+    // Give a request every chance to leave: none may.
+    await new Promise((done) => setTimeout(done, 1_000));
+    await expect(posts, 'create requests before acceptance').toBe(0);
+    const accept = within(root).getByRole('button', { name: text.consentAcceptButton });
+    await expect(accept).toHaveAttribute('data-slot', 'consentAccept');
+    await userEvent.click(accept);
+    await shows(context, 'ready', { mode: 'qr' });
+    await expect(posts, 'create requests after acceptance').toBe(1);
+  },
+};
+
+/** The consent step in Simplified Chinese, dark. */
+export const ConsentZhCN: Story = {
+  args: { locale: zhCN, colorScheme: 'dark', consent: { policyUrl: 'https://app.example.test/privacy' } },
+  async play(context) {
+    const zh = zhCN.displayText;
+    await shows(context, 'idle', { texts: [zh.title, zh.consentText, zh.consentPolicyLink, zh.consentAcceptButton] });
   },
 };
 

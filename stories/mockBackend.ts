@@ -52,9 +52,12 @@ export function readySession(
     statusBase?: string;
     /** Lifetime of the link. @default 120000 */
     expiresInMs?: number;
+    /** Told of each create request (a consent story counts them). */
+    onRequest?: () => void;
   } = {},
 ): HttpHandler {
   return http.post(path, async ({ request }) => {
+    extra.onRequest?.();
     if (extra.expectLocale !== undefined) {
       // The story only reaches `ready` if the component sent the H5 page's locale code.
       const body = (await request.json().catch(() => ({}))) as { locale?: string };
@@ -130,6 +133,29 @@ export interface StoryStatus {
   status: 'pending' | 'verified' | 'failed' | 'expired';
   groupId?: string;
   resultCode?: string;
+  /** Why, with `failed` (a backend may also send only `resultCode`). */
+  reason?: 'device' | 'liveness' | 'unconfirmed' | 'unknown';
+  /** A phone opened the QR code's short link. */
+  openedAt?: string;
+  /** The phone reported a pass; the result is being confirmed. */
+  checkingSince?: string;
+}
+
+/** An instant a little in the past, for `openedAt` and `checkingSince`. */
+export const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+
+/**
+ * `DELETE <base>/:id`, the cancel the component sends on "Start again" (answered like the library's own
+ * server: 200 with the status `expired`). `cancelled` lists the session ids it was called for.
+ */
+export function cancelRoute(base: string): { handler: HttpHandler; cancelled: string[] } {
+  const cancelled: string[] = [];
+  const handler = http.delete(`${base}/:id`, ({ params }) => {
+    const sessionId = String(params.id);
+    cancelled.push(sessionId);
+    return HttpResponse.json({ sessionId, status: 'expired', expiresAt: inTwoMinutes() }, { status: 200 });
+  });
+  return { handler, cancelled };
 }
 
 /**

@@ -4,7 +4,7 @@
  * in Storybook's Interactions panel and as story tests (`npm run test:storybook`).
  */
 import jsQR from 'jsqr';
-import { expect, waitFor } from 'storybook/test';
+import { expect, userEvent, waitFor } from 'storybook/test';
 
 /** How long a state may take to show up (the QR encoder is a lazy chunk; a busy 2-core machine). */
 export const STATE_TIMEOUT_MS = 15_000;
@@ -50,9 +50,12 @@ export async function expectColorScheme(root: HTMLElement, context: { args: { co
   await expect(root).toHaveAttribute('data-color-scheme', want);
 }
 
-/** Every link the component renders goes to the fake H5 host, decoded, and nothing on the page is a script URL. */
+/**
+ * Every link the component renders goes to the fake H5 host, decoded (but the consent step's link to the
+ * app's own policy), and nothing on the page is a script URL.
+ */
 export async function expectSafeLinks(root: HTMLElement) {
-  for (const link of root.querySelectorAll('a')) {
+  for (const link of root.querySelectorAll('a:not([data-slot="policyLink"])')) {
     const href = link.getAttribute('href') ?? '';
     await expect(href, 'a link href').toMatch(/^https:\/\/h5\.example\.test\//);
     await expect(href, 'a link href').not.toContain('\\u0026');
@@ -118,4 +121,18 @@ export async function decodeQr(root: HTMLElement): Promise<string> {
 /** The faked WeChat User-Agent (FakeUserAgent.tsx) is gone once the story has mounted. */
 export async function expectRealUserAgent() {
   await expect(navigator.userAgent).not.toMatch(/MicroMessenger/);
+}
+
+/**
+ * Taps a link the way a person does (the component's click handler runs) without the browser leaving
+ * for the fake H5 host: the default action is cancelled after React has seen the click.
+ */
+export async function tapWithoutLeaving(link: HTMLElement) {
+  const stay = (event: Event) => event.preventDefault();
+  link.ownerDocument.addEventListener('click', stay);
+  try {
+    await userEvent.click(link);
+  } finally {
+    link.ownerDocument.removeEventListener('click', stay);
+  }
 }

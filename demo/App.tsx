@@ -5,12 +5,18 @@ import { en, zhCN, zhTW } from '../src/locales.js';
 // An app imports only the locales it uses; the demo offers all three.
 const LOCALES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW };
 
+// `?consent` starts with the consent step ticked (the end-to-end tests use it); off by default, so the
+// plain demo (and every other test) starts a session at once, as before.
+const askConsentAtFirst = typeof location !== 'undefined' && new URLSearchParams(location.search).has('consent');
+
 /** The demo page: the component, its state as it changes, and the final result. */
 export function App() {
   const [locale, setLocale] = useState<LivenessLocale>('en');
   const [dark, setDark] = useState(false);
   const [state, setState] = useState<LivenessState>({ status: 'idle' });
   const [run, setRun] = useState(0);
+  const [askConsent, setAskConsent] = useState(askConsentAtFirst);
+  const [consentedAt, setConsentedAt] = useState<string>();
 
   return (
     <main>
@@ -27,17 +33,21 @@ export function App() {
         <label>
           <input type="checkbox" checked={dark} onChange={(event) => setDark(event.target.checked)} /> Dark
         </label>
+        <label>
+          <input type="checkbox" checked={askConsent} onChange={(event) => setAskConsent(event.target.checked)} /> Ask for consent
+        </label>
         <button type="button" onClick={() => setRun(run + 1)}>
           New session
         </button>
       </div>
       <LivenessSession
-        key={`${locale}-${run}`}
+        key={`${locale}-${run}-${askConsent}`}
         endpoint="/api/liveness/sessions"
         locale={LOCALES[locale]}
         returnUrl={typeof location === 'undefined' ? undefined : location.origin + '/'}
         colorScheme={dark ? 'dark' : 'light'}
         onStateChange={setState}
+        {...(askConsent ? { consent: { policyUrl: '/privacy.html' }, onConsent: ({ at }: { at: string }) => setConsentedAt(at) } : {})}
       />
       <dl className="demo-status" data-testid="demo-status">
         <dt>state</dt>
@@ -58,6 +68,30 @@ export function App() {
           <>
             <dt>result code</dt>
             <dd>{String(state.resultCode)}</dd>
+          </>
+        ) : null}
+        {state.status === 'failed' ? (
+          <>
+            <dt>reason</dt>
+            <dd data-testid="demo-reason">{state.reason}</dd>
+          </>
+        ) : null}
+        {state.status === 'opened' ? (
+          <>
+            <dt>opened</dt>
+            <dd>{state.openedAt ? `by a phone at ${state.openedAt}` : 'on this device'}</dd>
+            {state.checkingSince ? (
+              <>
+                <dt>confirming since</dt>
+                <dd>{state.checkingSince}</dd>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        {consentedAt ? (
+          <>
+            <dt>consent</dt>
+            <dd data-testid="demo-consent">{consentedAt}</dd>
           </>
         ) : null}
         {state.status === 'error' ? (

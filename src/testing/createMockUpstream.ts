@@ -67,6 +67,16 @@ export interface MockUpstreamOptions {
   clock?: () => number;
 }
 
+/**
+ * A button of the simulated H5 page: `pass` (`resultCode` 10000), `fail` (`failResultCode`), or a failure
+ * with a reason: `camera` (40003, a device problem: camera refused or missing) and `liveness` (41001, the
+ * face check did not pass), codes from the ranges Volcengine documents for the same page family.
+ */
+export type MockOutcome = 'pass' | 'fail' | 'camera' | 'liveness';
+
+const MOCK_OUTCOMES: readonly MockOutcome[] = ['pass', 'fail', 'camera', 'liveness'];
+const MOCK_RESULT_CODES = { camera: '40003', liveness: '41001' } as const;
+
 /** One simulated upstream session, keyed by byted token in {@link MockUpstream.sessions}. */
 export interface MockSession {
   bytedToken: string;
@@ -102,10 +112,10 @@ export interface MockUpstream {
   /** Makes the next API call (of `action`, or of either) fail with `fault`. Queued; one call each. */
   failNext(fault: MockFault, action?: MockAction): void;
   /**
-   * Presses "Pass" or "Fail" without the page; returns the callback URL the phone would be sent to, or
-   * `undefined` when the session is unknown, expired or already decided.
+   * Presses a button of the page without the page; returns the callback URL the phone would be sent to,
+   * or `undefined` when the session is unknown, expired or already decided.
    */
-  decide(bytedToken: string, outcome: 'pass' | 'fail'): string | undefined;
+  decide(bytedToken: string, outcome: MockOutcome): string | undefined;
   /** Forgets sessions, counters, calls and queued faults. */
   reset(): void;
 }
@@ -205,7 +215,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     };
   }
 
-  function decide(bytedToken: string, outcome: 'pass' | 'fail'): string | undefined {
+  function decide(bytedToken: string, outcome: MockOutcome): string | undefined {
     const session = sessions.get(bytedToken);
     if (!session || session.state !== 'created' || clock() >= session.expiresAt) return undefined;
     const pass = outcome === 'pass';
@@ -216,7 +226,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     }
     return appendCallbackParams(session.callbackUrl, {
       bytedToken,
-      resultCode: pass ? '10000' : failResultCode,
+      resultCode: pass ? '10000' : outcome === 'fail' ? failResultCode : MOCK_RESULT_CODES[outcome],
       algorithmBaseRespCode: '0',
       reqMeasureInfoValue: pass ? '1' : '0',
       verify_type: 'real_time',
@@ -352,10 +362,10 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     const token = fields.get('bytedToken') ?? '';
     const outcome = fields.get('outcome');
     const locale = mockPageLocale(fields.get('lng'));
-    if (outcome !== 'pass' && outcome !== 'fail') return html(400, mockH5Notice(locale, 'unknown'));
+    if (!MOCK_OUTCOMES.includes(outcome as MockOutcome)) return html(400, mockH5Notice(locale, 'unknown'));
     const session = sessions.get(token);
     if (!session) return html(404, mockH5Notice(locale, 'unknown'));
-    const location = decide(token, outcome);
+    const location = decide(token, outcome as MockOutcome);
     if (!location) return html(session.state === 'created' ? 410 : 409, mockH5Notice(locale, session.state === 'created' ? 'expired' : 'used'));
     return new Response(null, { status: 302, headers: { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } });
   }

@@ -8,6 +8,8 @@ const TEXT = {
     intro: 'This is a simulated BytePlus liveness page from react-liveness-session/testing. No camera is used.',
     pass: 'Pass',
     fail: 'Fail',
+    camera: 'Camera error',
+    liveness: 'Face check fails',
     expired: 'This verification link has expired.',
     used: 'This verification link has already been used.',
     unknown: 'This verification link is not valid.',
@@ -17,6 +19,8 @@ const TEXT = {
     intro: '这是 react-liveness-session/testing 提供的模拟活体检测页面，不会使用摄像头。',
     pass: '通过 (Pass)',
     fail: '失败 (Fail)',
+    camera: '相机错误 (Camera error)',
+    liveness: '人脸核验失败 (Face check fails)',
     expired: '此验证链接已过期。',
     used: '此验证链接已被使用。',
     unknown: '此验证链接无效。',
@@ -50,10 +54,11 @@ function shell(locale: PageLocale, body: string): string {
 body{margin:0;font-family:system-ui,sans-serif;background:#101418;color:#f2f4f7;display:flex;min-height:100vh;align-items:center;justify-content:center}
 main{max-width:26rem;margin:1rem;padding:1.5rem;text-align:center}
 .face{width:9rem;height:9rem;margin:0 auto 1rem;border-radius:50%;border:4px dashed #4c9aff}
-form{display:flex;gap:.75rem;justify-content:center;margin-top:1.25rem}
+form{display:flex;flex-wrap:wrap;gap:.75rem;justify-content:center;margin-top:1.25rem}
 button{font-size:1.1rem;padding:.75rem 1.5rem;border-radius:8px;border:0;cursor:pointer}
 button[value=pass]{background:#1f883d;color:#fff}
 button[value=fail]{background:#cf222e;color:#fff}
+button[value=camera],button[value=liveness]{background:#57606a;color:#fff}
 </style>
 </head>
 <body>
@@ -78,6 +83,8 @@ export function mockH5Page(locale: PageLocale, bytedToken: string, decidePath: s
 <input type="hidden" name="lng" value="${escapeHtml(lng)}">
 <button type="submit" name="outcome" value="pass" data-mock-outcome="pass">${escapeHtml(text.pass)}</button>
 <button type="submit" name="outcome" value="fail" data-mock-outcome="fail">${escapeHtml(text.fail)}</button>
+<button type="submit" name="outcome" value="camera" data-mock-outcome="camera">${escapeHtml(text.camera)}</button>
+<button type="submit" name="outcome" value="liveness" data-mock-outcome="liveness">${escapeHtml(text.liveness)}</button>
 </form>`,
   );
 }

@@ -118,6 +118,8 @@ describe('createMockUpstream: H5 page and decision', () => {
     expect(new URL('decide', link).pathname).toBe(MOCK_DECIDE_PATH);
     expect(html).toContain('>Pass</button>');
     expect(html).toContain('>Fail</button>');
+    expect(html).toContain('value="camera" data-mock-outcome="camera">Camera error</button>');
+    expect(html).toContain('value="liveness" data-mock-outcome="liveness">Face check fails</button>');
   });
 
   it('serves Chinese by default (lng=zh)', async () => {
@@ -130,6 +132,9 @@ describe('createMockUpstream: H5 page and decision', () => {
   it.each([
     ['pass', '10000', '1'],
     ['fail', '10001', '0'],
+    // Failures with a reason: a device problem and a failed liveness check (the ranges of failureReasonOf).
+    ['camera', '40003', '0'],
+    ['liveness', '41001', '0'],
   ])('%s redirects to CallbackURL with & and the documented parameters', async (outcome, resultCode, measure) => {
     const { mock, token } = await create();
     const response = await mock(decideRequest(token, outcome));

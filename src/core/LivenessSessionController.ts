@@ -5,6 +5,7 @@ import { isLivenessError, LivenessError, LivenessErrorCode } from './LivenessErr
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from './parseSessionResponse.js';
 import { parseStatusResponse } from './parseStatusResponse.js';
+import { LINK_KEY_HEADER } from './protocol.js';
 import { randomId } from './randomId.js';
 import { dropResumeParam, findResume, forgetSession, rememberSession } from './resumeStore.js';
 import { ServerClock } from './ServerClock.js';
@@ -127,7 +128,12 @@ export class LivenessSessionController {
     // a backend without the route, or an error, must not hold up the new session.
     if (watched && (state.status === 'ready' || state.status === 'opened')) {
       const { endpoint, fetch } = this.#options;
-      fetchJson(watched.statusUrl, { ...resolveEndpoint(endpoint), method: 'DELETE', fetch, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
+      const { headers, credentials } = resolveEndpoint(endpoint);
+      // Proof that this page created the session: the key of its short link, which the id is derived from.
+      const key = state.session.qrUrl?.split('/').pop();
+      fetchJson(watched.statusUrl, { method: 'DELETE', headers: key ? { ...headers, [LINK_KEY_HEADER]: key } : headers, credentials, fetch, timeoutMs: STATUS_TIMEOUT_MS }).catch(
+        () => undefined,
+      );
     }
     this.#dispatch({ type: 'retry' });
   };

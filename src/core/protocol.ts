@@ -14,6 +14,14 @@ export type WireLocale = 'zh' | 'en' | 'zh-Hant';
  */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
+/**
+ * Request header of `DELETE {statusUrl}` (cancel): the key of the session's QR short link, i.e. the last
+ * path segment of `qrUrl`, which only the page that created the session (and a phone that opened the
+ * code) holds. The library's server cancels only with it: a session id alone, which travels in events,
+ * logs and return URLs, ends nothing.
+ */
+export const LINK_KEY_HEADER = 'Liveness-Link-Key';
+
 /** Body of `POST {endpoint}`. */
 export interface CreateSessionRequest {
   locale?: WireLocale;

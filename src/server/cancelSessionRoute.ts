@@ -1,3 +1,4 @@
+import { LINK_KEY_HEADER } from '../core/protocol.js';
 import { authorizeRequest } from './authorizeRequest.js';
 import { checkOrigin } from './checkOrigin.js';
 import type { HandlerContext } from './handlerContext.js';
@@ -5,8 +6,15 @@ import { errorResponse, jsonResponse } from './jsonResponse.js';
 import { mutateSession } from './mutateSession.js';
 import { scheduleSettings } from './resultStep.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
-import { isSessionId } from './sessionId.js';
+import { isSessionId, sessionIdOf } from './sessionId.js';
 import { sessionStatusBody } from './sessionView.js';
+import { secretOfKey } from './shortLink.js';
+
+/** Whether the request carries the key of this session's short link (what its session id is derived from). */
+async function holdsLinkKey(request: Request, id: string): Promise<boolean> {
+  const secret = secretOfKey(request.headers.get(LINK_KEY_HEADER) ?? '');
+  return secret !== undefined && (await sessionIdOf(secret)) === id;
+}
 
 /**
  * `DELETE {basePath}/sessions/:id`: "Not you? Start again". A session still waiting for its outcome
@@ -14,8 +22,11 @@ import { sessionStatusBody } from './sessionView.js';
  * link answers 410, later callbacks change nothing and no result call is made for it, even one already
  * under way (its answer is dropped: a person who says "not me" must not be verified by whoever holds the
  * phone). A decided session stays as it is. Same walls as creating one (Origin, then `authorize`), since
- * a browser of another site must not end a person's verification. Answers the status as it then is;
- * repeating it changes nothing.
+ * a browser of another site must not end a person's verification, and one more: the request must carry
+ * the key of the session's short link (`Liveness-Link-Key`), which only the page that created it holds.
+ * The session id alone travels in events, logs and return URLs; it ends nothing (a missing or wrong key
+ * answers exactly like an unknown session). Answers the status as it then is; repeating it changes
+ * nothing.
  */
 export async function cancelSessionRoute(context: HandlerContext, request: Request, id: string): Promise<Response> {
   const { options, emit } = context;
@@ -31,7 +42,9 @@ export async function cancelSessionRoute(context: HandlerContext, request: Reque
     return reject(authorized.response, status === 401 ? ServerErrorCode.unauthorized : status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
   }
   const now = options.clock();
-  const result = isSessionId(id)
+  const owner = isSessionId(id) && (await holdsLinkKey(request, id));
+  if (isSessionId(id) && !owner) emit({ type: 'request.rejected', sessionId: id, httpStatus: 404, code: 'link_key_mismatch' });
+  const result = owner
     ? await mutateSession(options.store, id, (session) =>
         session.status === 'pending' || session.status === 'checking' ? { status: 'cancelled', decidedAt: now, lease: undefined, nextAttemptAt: undefined } : undefined,
       )

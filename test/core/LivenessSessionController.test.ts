@@ -500,13 +500,21 @@ describe('opened: the phone has the check', () => {
 describe('retry() cancels the session it leaves', () => {
   const deletes = (server: ReturnType<typeof backend>) => server.calls.filter((c) => c.method === 'DELETE');
 
-  it.each(['ready', 'opened'] as const)('while %s: DELETE {statusUrl} with the endpoint’s headers, and exactly one new session at once', async (state) => {
-    const server = backend((n) => created(n), () => ({ body: state === 'opened' ? { status: 'pending', openedAt: '2026-01-01T00:00:01.000Z' } : { status: 'pending' } }));
+  it.each(['ready', 'opened'] as const)('while %s: DELETE {statusUrl} with the endpoint’s headers and the short link’s key, and exactly one new session at once', async (state) => {
+    const server = backend(
+      (n) => created(n, { qrUrl: `https://app.example.test/api/liveness/l/FAKEKEY${n}AAAAAAAAAAAAAA` }),
+      () => ({ body: state === 'opened' ? { status: 'pending', openedAt: '2026-01-01T00:00:01.000Z' } : { status: 'pending' } }),
+    );
     const view = mount({ fetch: server.fetch, endpoint: { url: SKEW_ENDPOINT, headers: { Authorization: 'Bearer FAKE-app-token' } } });
     await advance(10);
     expect(view.snap().status).toBe(state);
     view.controller.retry();
-    expect(deletes(server)).toEqual([expect.objectContaining({ url: `${SKEW_ENDPOINT}/sess_1`, headers: expect.objectContaining({ Authorization: 'Bearer FAKE-app-token' }) })]);
+    expect(deletes(server)).toEqual([
+      expect.objectContaining({
+        url: `${SKEW_ENDPOINT}/sess_1`,
+        headers: expect.objectContaining({ Authorization: 'Bearer FAKE-app-token', 'Liveness-Link-Key': 'FAKEKEY1AAAAAAAAAAAAAA' }),
+      }),
+    ]);
     // The new session does not wait for the cancel's answer.
     expect(view.snap().status).toBe('creating');
     await advance(10);
@@ -532,6 +540,15 @@ describe('retry() cancels the session it leaves', () => {
     expect(view.snap().session?.sessionId).toBe('sess_2');
     expect(view.onError).not.toHaveBeenCalled();
     expect(view.states()).toEqual(['creating', 'ready', 'creating', 'ready']);
+  });
+
+  it('a backend whose answer has no qrUrl: the DELETE carries no key header', async () => {
+    const server = backend((n) => created(n));
+    const view = mount({ fetch: server.fetch });
+    await advance(10);
+    view.controller.retry();
+    expect(deletes(server)).toHaveLength(1);
+    expect(Object.keys(deletes(server)[0]!.headers)).not.toContain('Liveness-Link-Key');
   });
 
   it('a fetch that throws at once instead of rejecting does not break retry()', async () => {

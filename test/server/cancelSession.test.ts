@@ -4,11 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandlerOptions } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
+import { LINK_KEY_HEADER, type CreateSessionResponse } from '../../src/core/protocol.js';
 import { API_KEY, BASE, PUBLIC_URL, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf, type Setup } from './helpers.js';
 import { skipRedis, startRedis, type RedisServer } from './redisServer.js';
 
-function cancel(handler: Setup['handler'], id: string, headers: Record<string, string> = {}) {
-  return handler(request(`${BASE}/sessions/${id}`, { method: 'DELETE', headers }));
+/** The key of a session's short link: what the browser that created it sends as proof. */
+const keyOf = (created: CreateSessionResponse) => created.qrUrl!.split('/').pop()!;
+
+/** `DELETE {statusUrl}` as the component sends it: with the key of the session's short link. */
+function cancel(handler: Setup['handler'], created: CreateSessionResponse, headers: Record<string, string> = {}) {
+  return handler(request(`${BASE}/sessions/${created.sessionId}`, { method: 'DELETE', headers: { [LINK_KEY_HEADER]: keyOf(created), ...headers } }));
 }
 
 /** The phone scans the code: opens the short link, which binds it to this phone (its cookie). */
@@ -22,7 +27,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
   it('ends a pending session: 200 with status expired, the status and getSession read expired, one session.cancelled event', async () => {
     const s = setup();
     const created = await createSession(s.handler);
-    const response = await cancel(s.handler, created.sessionId);
+    const response = await cancel(s.handler, created);
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     const text = await response.text();
@@ -39,7 +44,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
     const created = await createSession(s.handler);
     const { cookie } = await phoneOpens(s, created.qrUrl!);
     expect((await getStatus(s.handler, created.sessionId)).openedAt).toEqual(expect.any(String));
-    await cancel(s.handler, created.sessionId);
+    await cancel(s.handler, created);
     for (const init of [{}, { headers: { Cookie: cookie } }, { method: 'HEAD' }, { method: 'HEAD', headers: { Cookie: cookie } }]) {
       const response = await s.handler(new Request(created.qrUrl!, init));
       expect(response.status).toBe(410);
@@ -54,7 +59,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
     const { cookie } = await phoneOpens(s, created.qrUrl!);
     // The desktop watches it too: a lost callback would otherwise be probed for.
     await getStatus(s.handler, created.sessionId);
-    expect((await cancel(s.handler, created.sessionId)).status).toBe(200);
+    expect((await cancel(s.handler, created)).status).toBe(200);
     // The phone is still on the H5 page it was sent to; the upstream lets it pass.
     const callbackUrl = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
     expect(callbackUrl).toContain(`sid=${created.sessionId}`);
@@ -74,7 +79,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
   it('a Fail callback afterwards does not turn it into failed', async () => {
     const s = setup();
     const created = await createSession(s.handler);
-    await cancel(s.handler, created.sessionId);
+    await cancel(s.handler, created);
     const { callback } = await phoneFlow(s, created, 'fail', 'link');
     expect(callback.status).toBe(200);
     expect(await getStatus(s.handler, created.sessionId)).toEqual(expect.objectContaining({ status: 'expired' }));
@@ -90,7 +95,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
     await phoneFlow(s, created, 'pass', 'link');
     expect(s.mock.stats.result).toBe(1);
     expect(await getStatus(s.handler, created.sessionId)).toMatchObject({ status: 'pending', checkingSince: expect.any(String) });
-    expect(await (await cancel(s.handler, created.sessionId)).json()).toMatchObject({ status: 'expired' });
+    expect(await (await cancel(s.handler, created)).json()).toMatchObject({ status: 'expired' });
     for (const step of [2_000, 10_000, 60_000]) {
       clock.advance(step);
       const status = await getStatus(s.handler, created.sessionId);
@@ -130,7 +135,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
     // a status poll would join the result call and wait with it.
     await expect.poll(async () => (await handler.getSession(created.sessionId))?.checkingSince).toEqual(expect.any(String));
     await expect.poll(() => mock.calls.filter((c) => c.action === 'result').length + pendingResults).toBe(1);
-    expect((await cancel(handler, created.sessionId)).status).toBe(200);
+    expect((await cancel(handler, created)).status).toBe(200);
     release();
     await callback;
     expect(mock.stats.result).toBe(1);
@@ -147,22 +152,22 @@ describe('DELETE {basePath}/sessions/:id', () => {
     await phoneFlow(s, passed, 'pass');
     const verified = await getStatus(s.handler, passed.sessionId);
     expect(verified.status).toBe('verified');
-    const response = await cancel(s.handler, passed.sessionId);
+    const response = await cancel(s.handler, passed);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'verified', groupId: verified.groupId });
     expect(await getStatus(s.handler, passed.sessionId)).toMatchObject({ status: 'verified', groupId: verified.groupId });
 
     const failing = await createSession(s.handler);
     await phoneFlow(s, failing, 'fail');
-    expect(await (await cancel(s.handler, failing.sessionId)).json()).toMatchObject({ status: 'failed', reason: 'unknown' });
+    expect(await (await cancel(s.handler, failing)).json()).toMatchObject({ status: 'failed', reason: 'unknown' });
     expect(s.events.filter((e) => e.type === 'session.cancelled')).toHaveLength(0);
   });
 
   it('is idempotent: a second DELETE answers 200 expired and changes nothing more', async () => {
     const s = setup();
     const created = await createSession(s.handler);
-    const first = await (await cancel(s.handler, created.sessionId)).json();
-    const again = await cancel(s.handler, created.sessionId);
+    const first = await (await cancel(s.handler, created)).json();
+    const again = await cancel(s.handler, created);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ...first, expiresInMs: expect.any(Number) });
     expect(s.events.filter((e) => e.type === 'session.cancelled')).toHaveLength(1);
@@ -174,9 +179,35 @@ describe('DELETE {basePath}/sessions/:id', () => {
     ['an over-long id', 'x'.repeat(300)],
   ])('404 not_found for %s', async (_name, id) => {
     const s = setup();
-    const response = await cancel(s.handler, id);
+    const created = await createSession(s.handler);
+    const response = await s.handler(request(`${BASE}/sessions/${id}`, { method: 'DELETE', headers: { [LINK_KEY_HEADER]: keyOf(created) } }));
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+  });
+
+  it('the session id alone ends nothing: without the link key, or with another session’s, 404 exactly like an unknown session', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const other = await createSession(s.handler);
+    const unknown = await s.handler(request(`${BASE}/sessions/${'A'.repeat(22)}`, { method: 'DELETE' }));
+    for (const headers of [{} as Record<string, string>, { [LINK_KEY_HEADER]: keyOf(other) }, { [LINK_KEY_HEADER]: 'garbage' }, { [LINK_KEY_HEADER]: created.sessionId }]) {
+      const response = await s.handler(request(`${BASE}/sessions/${created.sessionId}`, { method: 'DELETE', headers }));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual(await unknown.clone().json());
+    }
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
+    expect((await getStatus(s.handler, other.sessionId)).status).toBe('pending');
+    expect(s.events.filter((e) => e.type === 'session.cancelled')).toHaveLength(0);
+    expect(s.events).toContainEqual(expect.objectContaining({ type: 'request.rejected', sessionId: created.sessionId, code: 'link_key_mismatch' }));
+  });
+
+  it('takes the upper-case form of the key too (uppercaseShortLink)', async () => {
+    const s = setup({ uppercaseShortLink: true });
+    const created = await createSession(s.handler);
+    expect(keyOf(created)).toMatch(/^[A-Z2-7]{26}$/);
+    expect((await cancel(s.handler, created)).status).toBe(200);
+    expect((await getStatus(s.handler, created.sessionId)).status).toBe('expired');
   });
 
   it.each([
@@ -188,7 +219,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
     const s = setup({ authorize: () => ((authorized += 1), true) });
     const created = await createSession(s.handler);
     authorized = 0;
-    const response = await cancel(s.handler, created.sessionId, { Origin: origin });
+    const response = await cancel(s.handler, created, { Origin: origin });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: { code: 'origin_not_allowed', message: expect.any(String) } });
     expect(authorized).toBe(0);
@@ -199,9 +230,9 @@ describe('DELETE {basePath}/sessions/:id', () => {
   it('a cross-site request without Origin (Sec-Fetch-Site: cross-site) is refused too; the app’s own origin is not', async () => {
     const s = setup();
     const created = await createSession(s.handler);
-    expect((await cancel(s.handler, created.sessionId, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await cancel(s.handler, created, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
-    expect((await cancel(s.handler, created.sessionId, { Origin: PUBLIC_URL })).status).toBe(200);
+    expect((await cancel(s.handler, created, { Origin: PUBLIC_URL })).status).toBe(200);
   });
 
   it('asks the authorize hook with the DELETE request: false → 403 forbidden, a throw → 401 unauthorized; the session stays pending', async () => {
@@ -216,16 +247,16 @@ describe('DELETE {basePath}/sessions/:id', () => {
     });
     const created = await createSession(s.handler);
     verdict = 'deny';
-    const denied = await cancel(s.handler, created.sessionId);
+    const denied = await cancel(s.handler, created);
     expect(denied.status).toBe(403);
     expect((await denied.json()).error.code).toBe('forbidden');
     verdict = 'throw';
-    const thrown = await cancel(s.handler, created.sessionId);
+    const thrown = await cancel(s.handler, created);
     expect(thrown.status).toBe(401);
     expect(await thrown.text()).not.toContain('FAKE auth internals');
     verdict = 'allow';
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');
-    expect((await cancel(s.handler, created.sessionId)).status).toBe(200);
+    expect((await cancel(s.handler, created)).status).toBe(200);
     expect(seen).toEqual(['POST', 'DELETE', 'DELETE', 'GET', 'DELETE']);
   });
 
@@ -264,7 +295,7 @@ describe('DELETE across instances on one redis-server', () => {
     const [a, b] = [createLivenessHandler(await options()), createLivenessHandler(await options())];
     const created = await createSession(a);
     expect((await b(new Request(created.qrUrl!))).status).toBe(302);
-    expect((await cancel(a, created.sessionId)).status).toBe(200);
+    expect((await cancel(a, created)).status).toBe(200);
     expect((await b(new Request(created.qrUrl!))).status).toBe(410);
     await b(new Request(mock.decide(tokenOf(created.h5Link), 'pass')!));
     expect(await getStatus(b, created.sessionId)).toMatchObject({ status: 'expired' });

@@ -260,6 +260,50 @@ describe('DELETE {basePath}/sessions/:id', () => {
     expect(seen).toEqual(['POST', 'DELETE', 'DELETE', 'GET', 'DELETE']);
   });
 
+  it('a session bound to another subject (issue 16) reads as unknown: 404, and it stays pending', async () => {
+    let who = 'user-alice';
+    const s = setup({ authorize: () => ({ subject: who }) });
+    const alice = await createSession(s.handler);
+    who = 'user-mallory';
+    // Even with the link key (a phone that opened Alice's code): Mallory's request ends nothing.
+    const response = await cancel(s.handler, alice);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    who = 'user-alice';
+    expect((await getStatus(s.handler, alice.sessionId)).status).toBe('pending');
+    expect((await cancel(s.handler, alice)).status).toBe(200);
+    expect((await getStatus(s.handler, alice.sessionId)).status).toBe('expired');
+  });
+
+  it('a GroupId already in hand, owed to onVerified (issue 16), is an outcome: the cancel changes nothing and the app still gets it', async () => {
+    const clock = fakeClock();
+    let fail = true;
+    const delivered: string[] = [];
+    const s = setup(
+      {
+        clock: clock.now,
+        backgroundTimers: false,
+        onVerified: async ({ groupId }) => {
+          if (fail) throw new Error('FAKE database down');
+          delivered.push(groupId);
+        },
+      },
+      { clock: clock.now },
+    );
+    const created = await createSession(s.handler);
+    await phoneFlow(s, created, 'pass', 'link');
+    expect(s.mock.stats.result).toBe(1);
+    expect(await s.handler.getSession(created.sessionId)).toMatchObject({ status: 'pending', checkingSince: expect.any(String) });
+    const response = await cancel(s.handler, created);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'pending' });
+    fail = false;
+    clock.advance(5_000);
+    expect(await getStatus(s.handler, created.sessionId)).toMatchObject({ status: 'verified', groupId: expect.stringMatching(/^group-/) });
+    expect(delivered).toHaveLength(1);
+    expect(s.events.filter((e) => e.type === 'session.cancelled')).toHaveLength(0);
+  });
+
   it('answers 405 with Allow: GET, HEAD, DELETE for other methods on the session route', async () => {
     const s = setup();
     const created = await createSession(s.handler);

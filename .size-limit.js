@@ -48,6 +48,7 @@ export default [
   },
   // Issue 12 (retries under a lease, lost-callback checks, idempotent creates, shared budgets in Lua,
   // one-device short links) took the server entry from 10.4 to 16.6 kB; it runs on servers only.
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '17.5 KB' },
+  // Issue 16 (subjects, onVerified) brought it to 17.5 kB; issue 13's cancel route to 17.74 kB.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '18 KB' },
   { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5 KB' },
 ].map((check) => ({ ...check, gzip: true, modifyEsbuildConfig: production }));

@@ -2,8 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App.js';
-import '../src/styles.css';
-import './demo.css';
 
 const queryClient = new QueryClient();
 

@@ -1,10 +1,12 @@
 // The demo: one Node http server on 127.0.0.1 that serves the React app (Vite, in middleware mode),
 // the library's `/server` handler under /api/liveness, and, unless ANYFAST_API_KEY is set, the mock
 // Anyfast upstream under /mock-upstream (its simulated H5 page included). No key, no setup.
+// The app's pages are served under a strict Content-Security-Policy (no inline script or style at
+// all): a verification SDK must work inside the policies careful apps use.
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import react from '@vitejs/plugin-react';
 import { createServer as createVite } from 'vite';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -29,7 +31,8 @@ const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 const vite = await createVite({
   configFile: false,
   root,
-  plugins: [react()],
+  // No @vitejs/plugin-react: its Fast Refresh preamble is an inline script, which the policy refuses.
+  // Vite compiles the JSX itself (automatic runtime); a change reloads the page instead.
   appType: 'spa',
   logLevel: process.env.DEMO_QUIET ? 'silent' : 'info',
   // A private dependency cache (the end-to-end tests use one), so another Vite on this checkout
@@ -80,6 +83,10 @@ const handler = createLivenessHandler({ ...handlerOptions, ...(sessionTtlMs ? { 
 const api = toNodeHandler(handler);
 const upstreamPage = mock ? toNodeHandler(Object.assign((request) => mock(request), { basePath: '/mock-upstream' })) : undefined;
 
+/** What the demo's own pages may load: their own origin only. The handler's pages set their own. */
+const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const stylesheet = path.join(repo, 'src/styles.css');
+
 httpServer.on('request', (req, res) => {
   const url = req.url ?? '/';
   if (url.startsWith('/api/liveness')) return api(req, res);
@@ -91,6 +98,14 @@ httpServer.on('request', (req, res) => {
     const spent = [...mock.sessions.values()].filter((session) => session.state === 'consumed').length;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     return res.end(JSON.stringify({ ...mock.stats, spent }));
+  }
+  res.setHeader('Content-Security-Policy', DEMO_CSP);
+  // The library's stylesheet, as an app links it (from outside Vite's root, so served here).
+  if (url === '/styles.css') {
+    return readFile(stylesheet).then((css) => {
+      res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(css);
+    });
   }
   vite.middlewares(req, res);
 });

@@ -1,12 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { FailureReason } from '../core/protocol.js';
-import { forwardRef, useEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
 import { detectInAppBrowser, detectMobile } from './detectMobile.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
-import { themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
+import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
 import {
@@ -58,6 +58,16 @@ export interface LivenessSessionProps
   linkTarget?: '_blank' | '_self';
   /** Colours, radius and font, set as `--liveness-*` CSS variables on the root. */
   theme?: LivenessTheme;
+  /**
+   * The nonce of your page's Content-Security-Policy (`style-src 'nonce-…'`). With it, the few styles
+   * the component sets itself (the `theme` variables, the hidden live region, the placeholder's size)
+   * go into one `<style nonce>` scoped to the root instead of `style` attributes, which a strict
+   * `style-src` drops from server-rendered HTML (and hydration never puts back). Not needed when the
+   * component renders only in the browser: styles set there are allowed by any policy. See the README,
+   * "Content-Security-Policy".
+   * @default undefined (`style` attributes)
+   */
+  nonce?: string;
   /** `system` follows `prefers-color-scheme`. @default 'light' */
   colorScheme?: 'light' | 'dark' | 'system';
   /** A class per part (`root`, `title`, `qrCode`, `primaryLink`, `button`, …). */
@@ -89,7 +99,8 @@ export interface LivenessConsent {
   policyUrl: string;
 }
 
-// The live region is hidden inline, not in styles.css: it must stay hidden when the app ships no stylesheet.
+// The live region is hidden inline (or, with `nonce`, by the scoped sheet), not in styles.css: it must
+// stay hidden when the app ships no stylesheet.
 function announcement(state: LivenessState, text: LivenessDisplayText, opened: [string, string]): string {
   switch (state.status) {
     case 'creating':
@@ -150,6 +161,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     showCountdown = false,
     linkTarget = '_blank',
     theme,
+    nonce,
     colorScheme = 'light',
     className,
     classNames,
@@ -163,6 +175,8 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   // Consent comes before any session: until it is given the hook stays idle (a resume still runs: the
   // person consented before the round trip that brought them back).
   const [consented, setConsented] = useState(false);
+  // Names the root for the nonce'd stylesheet; the same on the server and in the browser.
+  const scope = useId();
   const asking = consent && !consented;
   // The props are the hook's options (extra keys are ignored there).
   const session = useVisualValidateSession(asking ? { ...props, enabled: false } : props, queryClient);
@@ -258,7 +272,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     body = <ErrorView error={state.error} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
   } else if (resolvedMode === undefined) {
     // Before mount the device is unknown: hold the space so nothing jumps when the mode is decided.
-    body = <div {...slot('placeholder', classNames)} style={{ minHeight: qrSize }} />;
+    body = <div {...slot('placeholder', classNames)} style={nonce === undefined ? { minHeight: qrSize } : undefined} />;
   } else if (resolvedMode === 'qr') {
     body = (
       <QrView
@@ -287,7 +301,9 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     ) : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;
-  const rootStyle: CSSProperties = { ...themeToCssVariables(theme), ...style };
+  const variables = themeToCssVariables(theme);
+  // Under a nonce the component's own styles live in the scoped sheet; the app's `style` stays its own.
+  const rootStyle: CSSProperties | undefined = nonce === undefined ? { ...variables, ...style } : style;
 
   return (
     <div
@@ -303,10 +319,12 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       lang={rest.lang ?? localeCode(locale)}
       className={rootClass}
       style={rootStyle}
+      data-liveness-scope={nonce === undefined ? undefined : scope}
     >
+      {nonce === undefined ? null : <style nonce={nonce}>{scopedStyleSheet(scope, variables, qrSize)}</style>}
       {body}
       {countdown}
-      <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={VISUALLY_HIDDEN}>
+      <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={nonce === undefined ? VISUALLY_HIDDEN : undefined}>
         {announcement(state, text, opened)}
       </p>
     </div>

@@ -383,14 +383,29 @@ async function nextApp(app, { scratch, tarball }) {
     try {
       steps.push([`next ${mode} start`, Date.now() - t0]);
       const t1 = Date.now();
-      const html = await (await fetch(`${origin}/`)).text();
+      const first = await fetch(`${origin}/`);
+      const html = await first.text();
       assert(/data-liveness-session/.test(html), `next ${mode}: GET / has no server-rendered [data-liveness-session]`);
+      // A strict Content-Security-Policy with a per-request nonce (proxy.ts): under `next start` no
+      // 'unsafe-inline' and no 'unsafe-eval' at all (`next dev` needs eval and its overlay's style attributes). The component's styles come in a <style nonce>, and the
+      // themed root carries no style attribute such a policy would drop.
+      const policy = first.headers.get('content-security-policy') ?? '';
+      const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+      assert(nonce && (mode === 'dev' || /style-src 'self' 'nonce-/.test(policy)), `next ${mode}: no nonce-based policy on the page: ${policy}`);
+      assert(mode === 'dev' || !/unsafe-inline|unsafe-eval/.test(policy), `next ${mode}: the policy allows inline code: ${policy}`);
+      const sheet = new RegExp(`<style nonce="${nonce.replace(/[+/=]/g, (c) => `\\${c}`)}">([^<]*--liveness-accent:#7c3aed[^<]*)</style>`).exec(html);
+      assert(sheet, `next ${mode}: the server HTML has no <style nonce> with the theme`);
+      assert(!/<div[^>]*data-liveness-session[^>]*\sstyle=/.test(html), `next ${mode}: the component's root carries a style attribute`);
       // The page passes `zhCN` (react-liveness-session/locales) from a server component.
       assert(/lang="zh-CN"/.test(html) && html.includes('验证是您本人'), `next ${mode}: the server HTML lacks the zh-CN locale passed from the server component`);
       context = await launchBrowser(scratch);
       const { page, session, problems } = await visit(context, `${origin}/`, { hydration: true, notes, label: `next ${mode}` });
+      // The theme reached the page through the nonce'd sheet (console errors, which CSP violations are,
+      // already fail `visit`).
+      const accent = await page.$eval(ROOT, (root) => getComputedStyle(root).getPropertyValue('--liveness-accent').trim());
+      assert(accent === '#7c3aed', `next ${mode}: the theme's accent is ${JSON.stringify(accent)} in the browser, want #7c3aed`);
       await roundTrip(page, session, scratch, problems);
-      notes.push(`next ${mode}: round trip verified`);
+      notes.push(`next ${mode}: round trip verified under ${mode === 'dev' ? "next dev's relaxed" : 'a strict'} CSP`);
       const serverLog = server.output();
       assert(!/error/i.test(serverLog.replace(/0 errors?/gi, '')), `next ${mode} logged an error:\n${tail(serverLog)}`);
       steps.push([`next ${mode} browser`, Date.now() - t1]);

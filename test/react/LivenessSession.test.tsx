@@ -510,6 +510,55 @@ describe('LivenessSession: SSR and hydration', () => {
   });
 });
 
+describe('LivenessSession: a strict Content-Security-Policy (nonce)', () => {
+  const THEME = { accent: '#7c3aed', radius: '4px' };
+
+  it('without nonce, the server HTML carries style attributes (which a strict style-src drops)', () => {
+    const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={createFetch(sessionReply()).fetch} theme={THEME} queryClient={newQueryClient()} />);
+    expect(html).toMatch(/style="[^"]*--liveness-accent:#7c3aed/);
+    expect(html).not.toContain('<style');
+  });
+
+  it('with nonce, the server HTML has no style attribute at all: one <style nonce> scoped to the root holds the theme and the hidden live region', () => {
+    stubNavigator({ userAgent: UA.desktopChrome });
+    const { fetch } = createFetch(sessionReply());
+    const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={fetch} theme={THEME} nonce="n0nce-FAKE" queryClient={newQueryClient()} />);
+    expect(html).not.toMatch(/\sstyle="/);
+    const sheet = /<style nonce="n0nce-FAKE">([^<]*)<\/style>/.exec(html)?.[1];
+    const scope = /data-liveness-scope="([^"]+)"/.exec(html)?.[1];
+    expect(scope).toBeTruthy();
+    expect(sheet).toContain(`[data-liveness-scope="${scope}"]{--liveness-accent:#7c3aed;--liveness-radius:4px}`);
+    expect(sheet).toContain(`[data-liveness-scope="${scope}"] [data-slot=liveRegion]{position:absolute;width:1px`);
+  });
+
+  it('with nonce, hydrates without warnings and the theme and hidden live region apply in the browser', async () => {
+    stubNavigator({ userAgent: UA.desktopChrome });
+    const { fetch } = createFetch(sessionReply());
+    const client = newQueryClient();
+    const ui = <LivenessSession endpoint={ENDPOINT} fetch={fetch} theme={THEME} nonce="n0nce-FAKE" queryClient={client} />;
+    const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={fetch} theme={THEME} nonce="n0nce-FAKE" queryClient={newQueryClient()} />);
+    await hydrateServerHtml(html, ui, async (root) => {
+      await waitFor(() => expect(root).toHaveAttribute('data-state', 'ready'));
+      expect(getComputedStyle(root).getPropertyValue('--liveness-accent').trim()).toBe('#7c3aed');
+      const live = root.querySelector('[data-slot="liveRegion"]')!;
+      expect(getComputedStyle(live).position).toBe('absolute');
+      expect(live.getAttribute('style')).toBeNull();
+    });
+  });
+
+  it('drops a theme value that would write CSS or HTML of its own', () => {
+    const hostile = { accent: 'red;}</style><script>alert(1)</script>', radius: '8px' };
+    for (const nonce of [undefined, 'n0nce-FAKE']) {
+      const html = renderToString(
+        <LivenessSession endpoint={ENDPOINT} fetch={createFetch(sessionReply()).fetch} theme={hostile} queryClient={newQueryClient()} {...(nonce ? { nonce } : {})} />,
+      );
+      expect(html).not.toContain('<script');
+      expect(html).not.toContain('--liveness-accent');
+      expect(html).toContain('--liveness-radius:8px');
+    }
+  });
+});
+
 describe('LivenessSession: commits and the resume decision', () => {
   afterEach(() => setResumeParam(undefined));
 

@@ -5,8 +5,7 @@ import 'react-liveness-session/styles.css';
 
 export const metadata: Metadata = {
   title: 'consumer: Next.js App Router',
-  // No favicon request: a 404 in the console would fail the test.
-  icons: { icon: 'data:,' },
+  // The favicon is app/icon.svg: a data: URL would break the page's img-src 'self' (proxy.ts).
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

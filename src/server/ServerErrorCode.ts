@@ -47,6 +47,8 @@ export const ServerErrorCode = {
   upstreamUnavailable: 'upstream_unavailable',
   /** The upstream did not answer within `upstreamTimeoutMs`. */
   upstreamTimeout: 'upstream_timeout',
+  /** This server holds as many event streams as it may (`maxEventStreams`): poll the status instead; see `Retry-After`. */
+  tooManyStreams: 'too_many_streams',
   /** A bug or a failing session store. */
   internal: 'internal_error',
 } as const;

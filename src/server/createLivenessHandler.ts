@@ -10,6 +10,8 @@ import { linkRedirectRoute } from './linkRedirectRoute.js';
 import { advanceSession, scheduleSettings } from './resultStep.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 import { isSessionId } from './sessionId.js';
+import { sessionEventsRoute } from './sessionEventsRoute.js';
+import { sessionFeed } from './sessionFeed.js';
 import { sessionStatusRoute } from './sessionStatusRoute.js';
 import { SessionTimers } from './sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
@@ -48,11 +50,14 @@ function methodNotAllowed(allow: string): Response {
  * edge runtimes); use `toNodeHandler` for `http.createServer` and Express.
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
- * `GET|HEAD /callback`, `GET|HEAD /l/:key` (matched case-insensitively). Throws at creation when
- * `apiKey` is missing or an option is invalid.
+ * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `GET|HEAD /callback`, `GET|HEAD /l/:key`
+ * (matched case-insensitively). Throws at creation when `apiKey` is missing or an option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
   const resolved = resolveHandlerOptions(options);
+  // Every write goes through the feed's store, so event streams hear of each change, whoever makes it.
+  const feed = sessionFeed(resolved.store);
+  resolved.store = feed.store;
   const context: HandlerContext = {
     options: resolved,
     upstream: new UpstreamClient({
@@ -71,6 +76,8 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }),
     steps: new Map(),
     creates: new Map(),
+    feed,
+    streams: { open: 0 },
   };
   const { basePath } = resolved;
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
@@ -100,6 +107,8 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
       if (method === 'DELETE') return cancelSessionRoute(context, request, match[1]!);
       return read ? sessionStatusRoute(context, request, match[1]!, head) : methodNotAllowed('GET, HEAD, DELETE');
     }
+    const events = /^\/sessions\/([^/]+)\/events$/.exec(rest);
+    if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 

@@ -106,6 +106,7 @@ function createdResponse(context: HandlerContext, session: StoredSession): Respo
     statusUrl: `${context.options.basePath}/sessions/${session.id}`,
     qrUrl: session.qrUrl,
   };
+  if (context.options.maxEventStreams > 0) body.eventsUrl = `${context.options.basePath}/sessions/${session.id}/events`;
   return jsonResponse(201, body);
 }
 

@@ -1,6 +1,7 @@
 import type { LivenessServerEvent } from './events.js';
 import type { ResolvedHandlerOptions } from './handlerOptions.js';
 import type { IdempotencyRecords } from './idempotencyRecords.js';
+import type { SessionFeed } from './sessionFeed.js';
 import type { SessionTimers } from './sessionTimers.js';
 import type { StoredSession } from './sessionStore.js';
 import type { UpstreamBudget } from './upstreamBudget.js';
@@ -18,4 +19,8 @@ export interface HandlerContext {
   steps: Map<string, Promise<StoredSession | undefined>>;
   /** In-process single flight of idempotent creates, keyed by record key. */
   creates: Map<string, Promise<unknown>>;
+  /** Where event streams hear of session changes. */
+  feed: SessionFeed;
+  /** Event streams open in this handler now (bounded by `maxEventStreams`). */
+  streams: { open: number };
 }

@@ -131,6 +131,14 @@ export interface LivenessHandlerOptions {
    */
   waitUntil?: (promise: Promise<unknown>) => void;
   /**
+   * Most event streams (`GET {basePath}/sessions/:id/events`) this handler holds open at once; one
+   * handler per process, so per process. Beyond it a stream is answered 503 with `Retry-After`, and the
+   * browser polls instead. An open stream costs a connection, a listener and a timer, no request rate.
+   * `0` turns the route off: create answers carry no `eventsUrl`, and browsers poll.
+   * @default 1000
+   */
+  maxEventStreams?: number;
+  /**
    * Gate for the browser-facing routes (create and status). Return `false` for a 403; throw for a 401.
    * Return `{ subject }` (a non-empty string of at most 512 characters, such as your user id) to bind a
    * session created by this request to that subject: `getSession(id, { subject })` then answers only
@@ -202,6 +210,7 @@ export interface ResolvedHandlerOptions {
   onFailed: ((result: FailedSession) => void | Promise<void>) | undefined;
   onVerifiedTimeoutMs: number;
   onVerifiedWindowMs: number;
+  maxEventStreams: number;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
   clock: () => number;
 }
@@ -214,6 +223,12 @@ function fail(message: string): never {
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(`${name} must be a positive number.`);
+  return value;
+}
+
+function count(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) fail(`${name} must be a whole number, 0 or more.`);
   return value;
 }
 
@@ -300,6 +315,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     uppercaseShortLink: options.uppercaseShortLink ?? false,
     backgroundTimers: options.backgroundTimers ?? true,
     waitUntil: optionalFunction(options.waitUntil, 'waitUntil'),
+    maxEventStreams: count(options.maxEventStreams, 1000, 'maxEventStreams'),
     authorize: optionalFunction(options.authorize, 'authorize'),
     onVerified: optionalFunction(options.onVerified, 'onVerified'),
     onFailed: optionalFunction(options.onFailed, 'onFailed'),

@@ -51,3 +51,18 @@ export const FOREIGN_DECISION_WAIT_MS = 10_000;
 
 /** Accepted `Idempotency-Key` values: 16–200 visible ASCII characters (a UUID is 36). */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{16,200}$/;
+
+/** An open event stream sends a comment this often, so that proxies and the browser keep it open. */
+export const STREAM_HEARTBEAT_MS = 15_000;
+
+/**
+ * While a stream cannot rely on change notifications (no subscription, or a lost one), it reads the
+ * store this often: the browser's own poll interval, so a stream never learns later than a poll would.
+ */
+export const STREAM_FALLBACK_READ_MS = 2_000;
+
+/** Soonest a stream reads its session again for a time-driven change (a step falling due, the expiry). */
+export const STREAM_MIN_TICK_MS = 250;
+
+/** `Retry-After` of a stream refused because the handler holds `maxEventStreams` already. */
+export const STREAM_RETRY_AFTER_MS = 10_000;

@@ -1,3 +1,4 @@
+import { ChangeListeners } from './changeListeners.js';
 import { SlidingWindows } from './slidingWindows.js';
 import type { SessionPatch, SessionStore, StoredSession } from './sessionStore.js';
 
@@ -17,7 +18,7 @@ export interface MemoryStoreOptions {
 /**
  * An in-process store: right for one server process (and for tests). Sessions vanish on restart and
  * are not shared between processes; use {@link redisStore} for that. Handlers sharing one memory store
- * (in one process) share its idempotency records and upstream budget too.
+ * (in one process) share its idempotency records, upstream budget and change notifications too.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
   const maxSessions = options.maxSessions ?? 10_000;
@@ -29,6 +30,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
   const sessions = new Map<string, StoredSession>();
   const records = new Map<string, { value: string; until: number }>();
   const windows = new SlidingWindows(clock);
+  // Every write of this process goes through the methods below, so these hear of all of them.
+  const listeners = new ChangeListeners();
 
   function live(id: string): StoredSession | undefined {
     const session = sessions.get(id);
@@ -71,6 +74,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
       if (live(session.id)) throw new Error('memoryStore: a session with this id already exists.');
       makeRoom();
       sessions.set(session.id, { ...session, version: session.version ?? 0 });
+      listeners.notify(session.id);
     },
     async update(id: string, expectedVersion: number, patch: SessionPatch) {
       // Check and write happen in one synchronous step, so this is atomic within the process.
@@ -79,10 +83,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
       const next: StoredSession = { ...session, ...patch, version: expectedVersion + 1 };
       for (const key of Object.keys(next) as (keyof StoredSession)[]) if (next[key] === undefined) delete next[key];
       sessions.set(id, next);
+      listeners.notify(id);
       return { ...next };
     },
     async delete(id) {
       sessions.delete(id);
+      listeners.notify(id);
     },
     async getRecord(key) {
       return record(key);
@@ -100,6 +106,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     },
     async returnSlot(bucket, slotId) {
       windows.give(bucket, slotId);
+    },
+    subscribe(id, onChange) {
+      return { live: true, close: listeners.add(id, onChange) };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { ChangeListeners } from './changeListeners.js';
 import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from './sessionStore.js';
 
 /**
@@ -9,10 +10,43 @@ export interface RedisEvalClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
+/**
+ * A Redis connection for change notifications (pub/sub). node-redis v4/v5 clients satisfy it as they
+ * are; for ioredis pass `{ subscribe: (channel, listener) => { sub.on('message', (c, m) => c === channel && listener(m, c)); return sub.subscribe(channel); } }`.
+ */
+export interface RedisSubscriberClient {
+  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** `false` while the connection is down (node-redis): streams then read the store at the poll interval. */
+  readonly isReady?: boolean;
+  /** node-redis emits `ready` on every (re)connection; the store then has every stream read its session again. */
+  on?(event: 'ready', listener: () => void): unknown;
+}
+
+/** What the store needs of a client it duplicates for notifications (node-redis `client.duplicate()`). */
+interface DuplicatedClient extends RedisSubscriberClient {
+  connect(): Promise<unknown>;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  close?(): Promise<unknown>;
+  quit?(): Promise<unknown>;
+}
+
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
-  /** A connected client. The store never connects, quits or closes it. */
-  client: RedisEvalClient;
+  /**
+   * A connected client. The store never connects, quits or closes it. With a `duplicate()` method
+   * (node-redis), the store makes its notification connection from it unless `subscriber` is given.
+   */
+  client: RedisEvalClient & { duplicate?: () => unknown };
+  /**
+   * The connection on which the store listens for session changes (Redis pub/sub), so that an event
+   * stream held by one instance hears at once of a result another instance recorded. A connection in
+   * subscriber mode can do nothing else: pass a connected client of its own (the store never closes
+   * it), or leave this out and the store makes one with `client.duplicate()` when the first stream
+   * opens (closed by `store.close()`). `false`: no notifications; streams read the store every 2 s.
+   * Every write publishes the session id on the channel `{prefix}changes` either way.
+   * @default client.duplicate(), connected on first use
+   */
+  subscriber?: RedisSubscriberClient | false;
   /**
    * Prefix of every key, so several apps can share one Redis. Instances with the same prefix share
    * sessions, idempotency keys and the upstream budget. @default 'liveness:session:'
@@ -23,12 +57,15 @@ export interface RedisStoreOptions {
 }
 
 const GET = "return redis.call('GET', KEYS[1])";
+// Each write publishes the session id (last two ARGV: channel, id) in the same script, so no instance
+// can die between writing and telling the others' event streams.
 // NX: a fresh random id never collides, but if it ever did, overwriting another person's session is worse than failing.
-const CREATE = "if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end return 0";
+const CREATE = "if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then redis.call('PUBLISH', ARGV[3], ARGV[4]) return 1 end return 0";
 // Compare-and-set on the whole stored value (which holds the version): no JSON handling inside Lua. The
 // expiry is set anew, because a session whose result is being fetched lives longer than first planned.
-const SWAP = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0";
-const DELETE = "return redis.call('DEL', KEYS[1])";
+const SWAP =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) redis.call('PUBLISH', ARGV[4], ARGV[5]) return 1 end return 0";
+const DELETE = "local n = redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[1], ARGV[2]) return n";
 // ARGV[1] expected ('' = absent), ARGV[2] next ('' = delete), ARGV[3] ttl ms.
 const SWAP_RECORD = `
 local current = redis.call('GET', KEYS[1])
@@ -70,13 +107,20 @@ function parse(raw: unknown): StoredSession | undefined {
   }
 }
 
+/** The store {@link redisStore} returns. */
+export interface RedisSessionStore extends SessionStore {
+  /** Closes the notification connection the store made with `client.duplicate()` (never one you passed). */
+  close(): Promise<void>;
+}
+
 /**
  * A store in Redis, shared by every handler instance that uses the same prefix, and surviving restarts.
  * Each session is one string key holding JSON; it expires (PX) at the session's `purgeAt`. Updates are
  * atomic compare-and-set Lua scripts, so exactly one instance can claim a session's result call; the
- * upstream budget is one sliding window per action in Redis, so instances together keep to it.
+ * upstream budget is one sliding window per action in Redis, so instances together keep to it. Every
+ * write is published, so event streams on every instance hear of it (see `subscriber`).
  */
-export function redisStore(options: RedisStoreOptions): SessionStore {
+export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   const { client } = options;
   if (!client || typeof client.eval !== 'function') {
     throw new Error('redisStore: `client` must be a connected Redis client with an `eval` method.');
@@ -85,6 +129,8 @@ export function redisStore(options: RedisStoreOptions): SessionStore {
   const clock = options.clock ?? Date.now;
   const key = (id: string) => prefix + id;
   const ttl = (session: StoredSession) => String(Math.max(1, Math.ceil(session.purgeAt - clock())));
+  const channel = `${prefix}changes`;
+  const changes = subscriptions(options, channel);
 
   async function read(id: string): Promise<{ raw: string; session: StoredSession } | undefined> {
     const raw = await client.eval(GET, { keys: [key(id)], arguments: [] });
@@ -99,7 +145,7 @@ export function redisStore(options: RedisStoreOptions): SessionStore {
     async create(session) {
       const created = await client.eval(CREATE, {
         keys: [key(session.id)],
-        arguments: [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session)],
+        arguments: [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), channel, session.id],
       });
       if (Number(created) !== 1) throw new Error('redisStore: a session with this id already exists.');
     },
@@ -108,11 +154,11 @@ export function redisStore(options: RedisStoreOptions): SessionStore {
       if (!current || (current.session.version ?? 0) !== expectedVersion) return undefined;
       const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
       // Every write changes the version, so a value that is no longer the one read means a lost race.
-      const swapped = await client.eval(SWAP, { keys: [key(id)], arguments: [current.raw, JSON.stringify(next), ttl(next)] });
+      const swapped = await client.eval(SWAP, { keys: [key(id)], arguments: [current.raw, JSON.stringify(next), ttl(next), channel, id] });
       return Number(swapped) === 1 ? (parse(JSON.stringify(next)) as StoredSession) : undefined;
     },
     async delete(id) {
-      await client.eval(DELETE, { keys: [key(id)], arguments: [] });
+      await client.eval(DELETE, { keys: [key(id)], arguments: [channel, id] });
     },
     async getRecord(name) {
       const raw = await client.eval(GET, { keys: [key(`record:${name}`)], arguments: [] });
@@ -142,6 +188,85 @@ export function redisStore(options: RedisStoreOptions): SessionStore {
     },
     async returnSlot(bucket, slotId) {
       await client.eval(RETURN_SLOT, { keys: [key(`window:${bucket}`)], arguments: [slotId] });
+    },
+    subscribe: changes.subscribe,
+    close: changes.close,
+  };
+}
+
+// A subscription that failed (no connection yet) is tried again this long after, when a stream asks.
+const RESUBSCRIBE_MS = 5_000;
+
+/**
+ * One subscription to the store's channel per store, made when the first stream asks, and the
+ * listeners by session id. `live` while the subscription is up and its connection ready.
+ */
+function subscriptions(options: RedisStoreOptions, channel: string) {
+  const listeners = new ChangeListeners();
+  let subscriber: RedisSubscriberClient | undefined;
+  let owned: DuplicatedClient | undefined;
+  let subscribed = false;
+  let pending: Promise<void> | undefined;
+  let failedAt = -Infinity;
+  let closed = false;
+
+  async function connect(): Promise<RedisSubscriberClient> {
+    if (subscriber) return subscriber;
+    let next: RedisSubscriberClient;
+    if (options.subscriber) {
+      next = options.subscriber;
+    } else {
+      const { duplicate } = options.client;
+      if (options.subscriber === false || typeof duplicate !== 'function') throw new Error('redisStore: no subscriber.');
+      const copy = duplicate.call(options.client) as DuplicatedClient;
+      // node-redis throws an 'error' event nobody listens to; reconnecting is its own job.
+      copy.on('error', () => undefined);
+      owned = copy;
+      await copy.connect();
+      next = copy;
+    }
+    // After a reconnection changes may have been missed: every stream reads its session again.
+    next.on?.('ready', () => listeners.notifyAll());
+    subscriber = next;
+    return next;
+  }
+
+  function ensure(): void {
+    if (subscribed || pending || closed || options.subscriber === false || Date.now() - failedAt < RESUBSCRIBE_MS) return;
+    pending = connect()
+      .then((client) => client.subscribe(channel, (id) => listeners.notify(id)))
+      .then(
+        () => {
+          subscribed = true;
+          // Streams that opened before the subscription was up read their session once more.
+          listeners.notifyAll();
+        },
+        () => {
+          failedAt = Date.now();
+        },
+      )
+      .finally(() => (pending = undefined));
+  }
+
+  return {
+    subscribe(id: string, onChange: () => void) {
+      const close = listeners.add(id, onChange);
+      ensure();
+      return {
+        get live() {
+          if (!subscribed) ensure();
+          return subscribed && subscriber?.isReady !== false;
+        },
+        close,
+      };
+    },
+    async close() {
+      closed = true;
+      await pending;
+      const copy = owned;
+      owned = subscriber = undefined;
+      subscribed = false;
+      if (copy) await (copy.close ?? copy.quit)?.call(copy).catch(() => undefined);
     },
   };
 }

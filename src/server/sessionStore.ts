@@ -107,6 +107,17 @@ export interface SlotRequest {
 
 export type SlotResult = { ok: true } | { ok: false; retryAfterMs: number };
 
+/** A listener of one session's changes; see {@link SessionStore.subscribe}. */
+export interface SessionSubscription {
+  /**
+   * Whether changes reach the listener right now. While `false` (the Redis subscription is not up, or
+   * was lost), the handler's event streams read the store at the poll interval instead.
+   */
+  readonly live: boolean;
+  /** Stops calling the listener. */
+  close(): void;
+}
+
 /**
  * Async session storage, shared by every handler instance that should see the same sessions. Every
  * method may be called concurrently from many requests and, with a shared backend, from many processes.
@@ -119,6 +130,9 @@ export type SlotResult = { ok: true } | { ok: false; retryAfterMs: number };
  * - `getRecord`/`swapRecord` (idempotency keys) and `takeSlot`/`returnSlot` (the upstream budget) are
  *   optional. Without them each handler instance keeps its own in memory: correct for one process,
  *   but several processes then each spend their own budget and do not share idempotency keys.
+ * - `subscribe` (change notifications for event streams) is optional. Without it a handler learns at
+ *   once only of the writes it makes itself, and its event streams also read the store at the poll
+ *   interval (2 s) to see those of other instances.
  */
 export interface SessionStore {
   /** The session, or `undefined` when unknown or already purged. */
@@ -139,4 +153,12 @@ export interface SessionStore {
   takeSlot?(request: SlotRequest): Promise<SlotResult>;
   /** Gives back a slot that was taken but not used. */
   returnSlot?(bucket: string, slotId: string): Promise<void>;
+  /**
+   * Calls `onChange` after every `create`, successful `update` and `delete` of session `id`, made by
+   * any instance sharing the store, soon enough for a pushed result (the built-in stores: within
+   * milliseconds), and also whenever the subscription becomes live again (changes may have been missed
+   * meanwhile). It may call spuriously; the handler reads the session again each time. `onChange` gets
+   * no data and never throws. Event streams use it (`GET …/sessions/:id/events`).
+   */
+  subscribe?(id: string, onChange: () => void): SessionSubscription;
 }

@@ -13,10 +13,11 @@ describe('POST {basePath}/sessions', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
     const body = await response.json();
-    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'expiresInMs', 'h5Link', 'qrUrl', 'sessionId', 'statusUrl']);
+    expect(Object.keys(body).sort()).toEqual(['eventsUrl', 'expiresAt', 'expiresInMs', 'h5Link', 'qrUrl', 'sessionId', 'statusUrl']);
     // ≥128 random bits in base64url: at least 22 characters of the url-safe alphabet.
     expect(body.sessionId).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     expect(body.statusUrl).toBe(`${BASE}/sessions/${body.sessionId}`);
+    expect(body.eventsUrl).toBe(`${BASE}/sessions/${body.sessionId}/events`);
     // The short link carries its own secret, never the session id.
     expect(body.qrUrl).toMatch(new RegExp(`^${PUBLIC_URL}${BASE}/l/[A-Za-z0-9_-]{22}$`));
     expect(body.qrUrl).not.toContain(body.sessionId);

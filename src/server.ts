@@ -7,8 +7,8 @@ export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/no
 export { memoryStore } from './server/memoryStore.js';
 export type { MemoryStoreOptions } from './server/memoryStore.js';
 export { redisStore } from './server/redisStore.js';
-export type { RedisEvalClient, RedisStoreOptions } from './server/redisStore.js';
-export type { ResultLease, SessionPatch, SessionStore, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/sessionStore.js';
+export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscriberClient } from './server/redisStore.js';
+export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/sessionStore.js';
 export type { LivenessServerEvent, LivenessServerEventType } from './server/events.js';
 export type { UpstreamRateLimit } from './server/upstreamBudget.js';
 export { clientAddressOf } from './server/clientAddress.js';

@@ -26,7 +26,8 @@ const encoder = new TextEncoder();
  * and the end after a final status or once the session is gone. It hears of changes through the
  * handler's feed; between them it reads the session when something is due by time alone (a result call
  * to drive, as a poll would, the expiry, the end of a result window), and every 2 s while the feed is
- * not live. The request's abort (the browser went away) or the body's cancel releases everything.
+ * not live (never subscribed, or the subscription was lost). The request's abort (the browser went
+ * away) or the body's cancel releases everything.
  */
 export function sessionEventStream(context: HandlerContext, request: Request, first: StoredSession): Response {
   const { store, clock } = context.options;
@@ -39,6 +40,7 @@ export function sessionEventStream(context: HandlerContext, request: Request, fi
   let again = false;
   let tick: ReturnType<typeof setTimeout> | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
 
   context.streams.open += 1;
   const subscription = context.feed.subscribe(id, () => void refresh());
@@ -50,6 +52,7 @@ export function sessionEventStream(context: HandlerContext, request: Request, fi
     subscription.close();
     clearTimeout(tick);
     clearInterval(heartbeat);
+    clearInterval(watchdog);
     request.signal?.removeEventListener('abort', end);
   }
 
@@ -87,7 +90,7 @@ export function sessionEventStream(context: HandlerContext, request: Request, fi
     clearTimeout(tick);
     if (closed) return;
     const now = clock();
-    let at = now + (subscription.live ? MAX_DELAY_MS : STREAM_FALLBACK_READ_MS);
+    let at = now + MAX_DELAY_MS;
     if (session) {
       const step = nextStep(session, now, settings);
       const times = [session.expiresAt, session.expiresAt + FINAL_CHECK_WINDOW_MS, session.lease?.until];
@@ -140,6 +143,8 @@ export function sessionEventStream(context: HandlerContext, request: Request, fi
       write('retry: 2000\n\n');
       if (send(first)) return end();
       heartbeat = setInterval(() => write(':\n\n'), STREAM_HEARTBEAT_MS);
+      // The subscription may be lost at any moment: while it is down, read the store as a poll would.
+      watchdog = setInterval(() => subscription.live || void refresh(), STREAM_FALLBACK_READ_MS);
       void refresh();
     },
     cancel: release,

@@ -61,6 +61,9 @@ describe('GET {basePath}/sessions/:id/events', () => {
     expect(rest[0]).toMatchObject({ status: 'verified', groupId: expect.any(String), openedAt: withOpened!.openedAt });
     expect(comparable(rest[0]!)).toEqual(comparable(await getStatus(s.handler, created.sessionId)));
     expect(successfulResults(s.mock)).toBe(1);
+    // Like status answers, events never carry the link, its short URL, the token or the key.
+    const said = JSON.stringify([withOpened, checking, ...rest]);
+    for (const secret of [created.h5Link, created.qrUrl!, tokenOf(created.h5Link), API_KEY]) expect(said).not.toContain(secret);
   });
 
   it('a stream opened on a decided session sends it and ends at once', async () => {

@@ -11,7 +11,7 @@ import { dropResumeParam, findResume, forgetSession, rememberSession } from './r
 import { ServerClock } from './ServerClock.js';
 import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent, type WatchedSession } from './sessionLifecycle.js';
 import { livenessQueryKey, sessionQuery, sessionQueryKey, type CreateSessionOptions } from './sessionQuery.js';
-import { DEFAULT_POLL_INTERVAL_MS, pollingSource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
+import { DEFAULT_POLL_INTERVAL_MS, lazySource, pollingSource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
 
 /** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
 export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCallbacks {
@@ -30,6 +30,15 @@ export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCa
   statusEndpoint?: string | ((sessionId: string) => string);
   /** Time between status requests while visible; doubles on errors up to 30 s. @default 2000 */
   pollIntervalMs?: number;
+  /**
+   * How the outcome reaches the page. `auto`: pushed over the backend's event stream (Server-Sent
+   * Events) when its create answer has `eventsUrl` and the browser has `EventSource`, with a status
+   * request at most every 30 s while the stream is up and polling at `pollIntervalMs` while it is down;
+   * polling otherwise, and when the endpoint sends custom headers (`EventSource` cannot). `poll`: always
+   * poll. A tab that is hidden or offline asks nothing either way. `<LivenessSession>` polls in link
+   * mode (the page is hidden while the person is on the check). @default 'auto'
+   */
+  transport?: 'auto' | 'poll';
   /** New sessions created on their own when a link expires unused, in a row; 0 turns it off. @default 3 */
   maxAutoRefresh?: number;
   /**
@@ -69,7 +78,7 @@ export class LivenessSessionController {
   readonly #key: string;
   readonly #clock = new ServerClock();
   readonly #listeners = new Set<() => void>();
-  readonly #createSource: StatusSourceFactory;
+  readonly #createSource: StatusSourceFactory | undefined;
   #options: LivenessSessionOptions;
   #life: Lifecycle;
   #snapshot: LivenessSessionSnapshot;
@@ -86,8 +95,9 @@ export class LivenessSessionController {
   /**
    * @param client the app's `QueryClient` (create requests run through it, so a prefetch is shared)
    * @param ownsClient mount and unmount `client` with the controller (a private client)
+   * @param createSource how every session's status is learned; by default per session, from `transport`
    */
-  constructor(options: LivenessSessionOptions, client: QueryClient, ownsClient = false, createSource: StatusSourceFactory = pollingSource) {
+  constructor(options: LivenessSessionOptions, client: QueryClient, ownsClient = false, createSource?: StatusSourceFactory) {
     this.#options = options;
     this.#client = client;
     this.#ownsClient = ownsClient;
@@ -239,15 +249,23 @@ export class LivenessSessionController {
   }
 
   #watch(target: WatchedSession): StatusSource {
-    const { attempt } = this.#life;
+    const { attempt, state } = this.#life;
     const clock = this.#clock;
+    const endpoint = resolveEndpoint(this.#options.endpoint);
+    const eventsUrl = state.status === 'ready' ? state.session.eventsUrl : undefined;
+    const createSource =
+      this.#createSource ??
+      (this.#options.transport !== 'poll' && eventsUrl && typeof EventSource == 'function' && !Object.keys(endpoint.headers).length
+        ? // Loaded on first use: pages that poll (transport 'poll', link mode, old backends) never download it.
+          lazySource(() => import('./eventStreamSource.js').then((module) => module.eventStreamSource(eventsUrl, endpoint.credentials == 'include')))
+        : pollingSource);
     const answer = (json: unknown) => {
       this.#dispatch({ type: 'statusAnswered', attempt, status: parseStatusResponse(json), serverClock: clock.known });
       // The answer may have taught the clock something: the link's end moves with it.
       this.#arm();
       this.#publish();
     };
-    return this.#createSource({
+    return createSource({
       target,
       answer,
       intervalMs: this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,

@@ -12,6 +12,8 @@ export interface SessionData {
   expiresAt?: string;
   /** Where to poll for the outcome, when the backend said. */
   statusUrl?: string;
+  /** Where the outcome is pushed (Server-Sent Events), when the backend offers it. */
+  eventsUrl?: string;
   /** A short URL for the QR code, when the backend offers one. */
   qrUrl?: string;
 }
@@ -62,12 +64,13 @@ function expiryOf(value: unknown): string | undefined {
   return date.toISOString();
 }
 
-function statusUrlOf(value: unknown): string | undefined {
-  const url = optionalString(value, 'statusUrl');
+function backendUrlOf(value: unknown, field = 'statusUrl'): string | undefined {
+  const url = optionalString(value, field);
   if (url === undefined) return undefined;
   // Relative URLs resolve against the endpoint; absolute ones must be http(s). Never a script URL.
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) throw bad('The session response has an invalid "statusUrl".');
-  if (/[\u0000-\u001f\u007f\s]/.test(url)) throw bad('The session response has an invalid "statusUrl".');
+  if ((/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) || /[\u0000-\u001f\u007f\s]/.test(url)) {
+    throw bad(`The session response has an invalid "${field}".`);
+  }
   return url;
 }
 
@@ -89,8 +92,10 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
     };
     const expiresAt = expiryOf(json.expiresAt);
     if (expiresAt) result.expiresAt = expiresAt;
-    const statusUrl = statusUrlOf(json.statusUrl);
+    const statusUrl = backendUrlOf(json.statusUrl);
     if (statusUrl) result.statusUrl = statusUrl;
+    const eventsUrl = backendUrlOf(json.eventsUrl, 'eventsUrl');
+    if (eventsUrl) result.eventsUrl = eventsUrl;
     if (json.qrUrl !== undefined && json.qrUrl !== null) result.qrUrl = validateLink(json.qrUrl, { maxLength: options.maxLength });
     return result;
   }
@@ -121,7 +126,7 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
     };
     const expiresAt = expiryOf(data.expires_at);
     if (expiresAt) result.expiresAt = expiresAt;
-    const statusUrl = statusUrlOf(data.status_url);
+    const statusUrl = backendUrlOf(data.status_url);
     if (statusUrl) result.statusUrl = statusUrl;
     return result;
   }

@@ -76,3 +76,36 @@ export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active })
     },
   };
 };
+
+/**
+ * A source whose code is loaded when first needed (so pages that never use it never download it). It
+ * starts once loaded, with the page's state at that moment; if the code cannot be loaded, it polls.
+ */
+export const lazySource =
+  (load: () => Promise<StatusSourceFactory>): StatusSourceFactory =>
+  (context) => {
+    let source: StatusSource | undefined;
+    let stopped = false;
+    let due = false;
+    load()
+      .catch(() => pollingSource)
+      .then((factory) => {
+        if (stopped) return;
+        source = factory(context);
+        if (due) source.check();
+      });
+    return {
+      setActive(now) {
+        context.active = now;
+        source?.setActive(now);
+      },
+      check() {
+        if (source) source.check();
+        else due = true;
+      },
+      stop() {
+        stopped = true;
+        source?.stop();
+      },
+    };
+  };

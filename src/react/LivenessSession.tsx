@@ -143,6 +143,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     sessionKey,
     statusEndpoint,
     pollIntervalMs,
+    transport,
     maxAutoRefresh,
     resume,
     onVerified,
@@ -178,15 +179,17 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   // Names the root for the nonce'd stylesheet; the same on the server and in the browser.
   const scope = useId();
   const asking = consent && !consented;
-  // The props are the hook's options (extra keys are ignored there).
-  const session = useVisualValidateSession(asking ? { ...props, enabled: false } : props, queryClient);
   const resolvedMode = useDisplayMode(mode);
+  // `auto` is decided after mount; until then the browser guesses the mode it will pick.
+  const browserMode = typeof document === 'undefined' ? undefined : (resolvedMode ?? (detectMobile() ? 'link' : 'qr'));
+  // The props are the hook's options (extra keys are ignored there). In link mode the page is hidden
+  // while the person is on the check, so an event stream would only be closed again: it polls.
+  const options = asking ? { ...props, enabled: false } : props;
+  const session = useVisualValidateSession(browserMode === 'link' ? { ...options, transport: 'poll' } : options, queryClient);
   // Fetch the encoder in the first client render, before the create request leaves (in the effects):
   // the code then paints with the answer, even from a fast backend. Idempotent, like react-dom's
-  // preload(); never on the server, never on phones (`auto` guesses the mode it will pick after mount).
-  if (typeof document !== 'undefined' && (resolvedMode ?? (detectMobile() ? 'link' : 'qr')) === 'qr') {
-    void preloadQrCode().catch(() => undefined);
-  }
+  // preload(); never on the server, never on phones.
+  if (browserMode === 'qr') void preloadQrCode().catch(() => undefined);
   const [inAppBrowser, setInAppBrowser] = useState(false);
   useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
   const text = resolveDisplayText(locale, displayTextOverrides);

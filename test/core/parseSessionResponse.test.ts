@@ -46,6 +46,7 @@ describe('parseSessionResponse: accepted shapes', () => {
       expiresAt: '2030-01-02T03:04:05.000Z',
       statusUrl: '/api/liveness/sessions/sess_123',
       qrUrl: 'https://app.example.test/l/abc',
+      eventsUrl: '/api/liveness/sessions/sess_123/events',
     });
     expect(session).toEqual({
       sessionId: 'sess_123',
@@ -53,6 +54,7 @@ describe('parseSessionResponse: accepted shapes', () => {
       expiresAt: '2030-01-02T03:04:05.000Z',
       statusUrl: '/api/liveness/sessions/sess_123',
       qrUrl: 'https://app.example.test/l/abc',
+      eventsUrl: '/api/liveness/sessions/sess_123/events',
     });
   });
 
@@ -176,6 +178,9 @@ describe('parseSessionResponse: hostile input', () => {
     ['own protocol with a statusUrl containing a newline', { sessionId: 's', h5Link: LINK, statusUrl: '/status\n/x' }],
     ['own protocol with a numeric statusUrl', { sessionId: 's', h5Link: LINK, statusUrl: 7 }],
     ['own protocol with a huge statusUrl', { sessionId: 's', h5Link: LINK, statusUrl: `/${'a'.repeat(5000)}` }],
+    ['own protocol with a javascript: eventsUrl', { sessionId: 's', h5Link: LINK, eventsUrl: 'javascript:alert(1)' }],
+    ['own protocol with an eventsUrl containing a newline', { sessionId: 's', h5Link: LINK, eventsUrl: '/events\n/x' }],
+    ['own protocol with a numeric eventsUrl', { sessionId: 's', h5Link: LINK, eventsUrl: 7 }],
     ['envelope with a Result that is an array', { ResponseMetadata: {}, Result: [LINK] }],
     ['data shape with an array data', { data: [LINK] }],
   ];

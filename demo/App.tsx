@@ -4,6 +4,8 @@ import { en, zhCN, zhTW } from '../src/locales.js';
 
 // An app imports only the locales it uses; the demo offers all three.
 const LOCALES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW };
+// `/?transport=poll` polls instead of listening to the event stream (the tests and benchmarks compare both).
+const TRANSPORT = typeof location !== 'undefined' && new URLSearchParams(location.search).get('transport') === 'poll' ? 'poll' : 'auto';
 
 // `?consent` starts with the consent step ticked (the end-to-end tests use it); off by default, so the
 // plain demo (and every other test) starts a session at once, as before.
@@ -46,6 +48,7 @@ export function App() {
         locale={LOCALES[locale]}
         returnUrl={typeof location === 'undefined' ? undefined : location.origin + '/'}
         colorScheme={dark ? 'dark' : 'light'}
+        transport={TRANSPORT}
         onStateChange={setState}
         {...(askConsent ? { consent: { policyUrl: '/privacy.html' }, onConsent: ({ at }: { at: string }) => setConsentedAt(at) } : {})}
       />

@@ -87,9 +87,23 @@ const upstreamPage = mock ? toNodeHandler(Object.assign((request) => mock(reques
 const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const stylesheet = path.join(repo, 'src/styles.css');
 
+// Open event streams, so the end-to-end tests can cut them mid-session (POST /demo/drop-streams).
+const streams = new Set();
+
 httpServer.on('request', (req, res) => {
   const url = req.url ?? '/';
+  if (mock && /^\/api\/liveness\/sessions\/[^/?]+\/events(\?|$)/.test(url)) {
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
+  }
   if (url.startsWith('/api/liveness')) return api(req, res);
+  if (mock && url === '/demo/drop-streams' && req.method === 'POST') {
+    // What a proxy restart or a lost Wi-Fi does to a stream: the connection is gone, mid-response.
+    const dropped = streams.size;
+    for (const stream of streams) stream.destroy();
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    return res.end(JSON.stringify({ dropped }));
+  }
   if (upstreamPage && url.startsWith('/mock-upstream')) return upstreamPage(req, res);
   if (mock && url === '/demo/stats') {
     // For the end-to-end tests: how many upstream sessions and result calls the mock has seen, and how

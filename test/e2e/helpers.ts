@@ -94,14 +94,15 @@ export async function openDemo(page: Page, origin: string, path = '/'): Promise<
 }
 
 const isCreate = (method: string, url: string, origin: string) => method === 'POST' && url === `${origin}/api/liveness/sessions`;
-const isStatus = (method: string, url: string, origin: string) => method === 'GET' && url.startsWith(`${origin}/api/liveness/sessions/`);
+const isSessionGet = (method: string, url: string, origin: string) => method === 'GET' && url.startsWith(`${origin}/api/liveness/sessions/`);
+const isEvents = (url: string) => /\/events(\?|$)/.test(url);
 
-/** Counts create (POST) and status (GET) requests a page makes, with timestamps. */
+/** Counts create (POST), status (GET) and event-stream (GET …/events) requests a page makes, with timestamps. */
 export function trackApi(page: Page, origin: string) {
-  const log = { creates: [] as number[], statuses: [] as number[] };
+  const log = { creates: [] as number[], statuses: [] as number[], streams: [] as number[] };
   page.on('request', (request) => {
     if (isCreate(request.method(), request.url(), origin)) log.creates.push(Date.now());
-    else if (isStatus(request.method(), request.url(), origin)) log.statuses.push(Date.now());
+    else if (isSessionGet(request.method(), request.url(), origin)) (isEvents(request.url()) ? log.streams : log.statuses).push(Date.now());
   });
   return log;
 }

@@ -13,7 +13,20 @@ export type Measurement =
         hiddenPerMinute: number;
         requestsWithin1sOfShowing: number;
       };
-    };
+    }
+  | {
+      streamRequests: {
+        windowMs: number;
+        visibleStatusRequests: number;
+        hiddenStatusRequests: number;
+        visiblePerMinute: number;
+        hiddenPerMinute: number;
+        streamsWhileHidden: number;
+        statusRequestsWithin1sOfShowing: number;
+        streamsWithin1sOfShowing: number;
+      };
+    }
+  | { streamFault: { dropToFirstPollMs: number; pollsUntilOutcome: number; verifiedTransitions: number } };
 
 export const MEASUREMENT = 'measurement';
 

@@ -1,6 +1,7 @@
 // A Playwright reporter beside `list` and `html`: prints each test's notes, and writes
-// screenshots/e2e/measurements.json (Pass → verified latencies, status polling per minute, every
-// test's result) in the shape the home-made runner wrote, so whatever reads that file keeps working.
+// screenshots/e2e/measurements.json (Pass → verified latencies, status requests per minute polling and
+// with the event stream, the stream fault's takeover, every test's result) in the shape the home-made
+// runner wrote, so whatever reads that file keeps working.
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export default class MeasurementsReporter implements Reporter {
   private readonly passToVerifiedMs: number[] = [];
   private readonly failToFailedMs: number[] = [];
   private statusPolling: Extract<Measurement, { statusPolling: unknown }>['statusPolling'] | null = null;
+  private streamRequests: Extract<Measurement, { streamRequests: unknown }>['streamRequests'] | null = null;
+  private streamFault: Extract<Measurement, { streamFault: unknown }>['streamFault'] | null = null;
   private readonly dir = fileURLToPath(SCREENSHOT_DIR);
 
   onBegin() {
@@ -45,6 +48,8 @@ export default class MeasurementsReporter implements Reporter {
       if ('passToVerifiedMs' in value) this.passToVerifiedMs.push(value.passToVerifiedMs);
       if ('failToFailedMs' in value) this.failToFailedMs.push(value.failToFailedMs);
       if ('statusPolling' in value) this.statusPolling = value.statusPolling;
+      if ('streamRequests' in value) this.streamRequests = value.streamRequests;
+      if ('streamFault' in value) this.streamFault = value.streamFault;
     }
   }
 
@@ -59,6 +64,8 @@ export default class MeasurementsReporter implements Reporter {
       passToVerifiedMs: { runs: this.passToVerifiedMs, median: this.passToVerifiedMs.length ? median(this.passToVerifiedMs) : null },
       failToFailedMs: this.failToFailedMs,
       statusPolling: this.statusPolling,
+      streamRequests: this.streamRequests,
+      streamFault: this.streamFault,
       tests: this.tests,
     };
     mkdirSync(this.dir, { recursive: true });
@@ -71,6 +78,11 @@ export default class MeasurementsReporter implements Reporter {
       const p = this.statusPolling;
       console.log(`measured: status requests ${p.visiblePerMinute}/min visible, ${p.hiddenPerMinute}/min hidden (${p.visibleRequests} and ${p.hiddenRequests} in ${p.windowMs / 1000} s)`);
     }
+    if (this.streamRequests) {
+      const p = this.streamRequests;
+      console.log(`measured: with the event stream up, status requests ${p.visiblePerMinute}/min visible, ${p.hiddenPerMinute}/min hidden`);
+    }
+    if (this.streamFault) console.log(`measured: stream dropped → first poll after ${this.streamFault.dropToFirstPollMs} ms`);
     console.log(`screenshots and measurements.json in ${this.dir}; on failure, traces in test-results/e2e/ and the report in test-results/e2e-report/`);
     console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - this.started) / 1000).toFixed(1)} s, ${result.status})`);
   }

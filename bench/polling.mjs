@@ -1,6 +1,7 @@
-// 4. Polling cost, on the demo (`node demo/server.mjs`): status requests per minute while the tab is
-// visible and while it is hidden, the delay of the first request once visible again, and the time from
-// the server knowing the result (its callback route answered) to the page showing `verified`.
+// 4. Polling cost, on the demo (`node demo/server.mjs`, pages opened with `?transport=poll`): status
+// requests per minute while the tab is visible and while it is hidden, the delay of the first request
+// once visible again, and the time from the server knowing the result (its callback route answered) to
+// the page showing `verified`. bench/push.mjs compares it with the event stream.
 //
 // Hiding a tab: headless Chromium keeps every tab "visible" (bringing another tab to front changes
 // nothing, and CDP's Emulation.setFocusEmulationEnabled only fakes focus). react-query's focusManager
@@ -13,7 +14,7 @@ import { sleep, summary } from './lib/stats.mjs';
 
 const STATUS = /\/api\/liveness\/sessions\/[^/?]+(\?|$)/;
 
-async function setVisibility(page, state) {
+export async function setVisibility(page, state) {
   await page.evaluate((value) => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => value === 'hidden' });
@@ -21,7 +22,7 @@ async function setVisibility(page, state) {
   }, state);
 }
 
-async function waitState(page, state, timeout = 30_000) {
+export async function waitState(page, state, timeout = 30_000) {
   await page.waitForSelector(`[data-liveness-session][data-state="${state}"]`, { timeout });
 }
 
@@ -36,7 +37,7 @@ export async function pollingBench({ quick }) {
     page.on('request', (request) => {
       if (request.method() === 'GET' && STATUS.test(new URL(request.url()).pathname)) statusAt.push(Date.now());
     });
-    await page.goto(`${demo.origin}/`);
+    await page.goto(`${demo.origin}/?transport=poll`);
     await waitState(page, 'ready');
     await sleep(500);
     const count = async (ms) => {
@@ -55,7 +56,7 @@ export async function pollingBench({ quick }) {
     // Server knows the result → page shows it.
     const latencies = [];
     for (let i = 0; i < resultRuns; i += 1) {
-      await page.goto(`${demo.origin}/?run=${i}`);
+      await page.goto(`${demo.origin}/?transport=poll&run=${i}`);
       await waitState(page, 'ready');
       const href = await page.getAttribute('[data-slot="secondaryLink"]', 'href');
       const token = new URL(href).searchParams.get('bytedToken');

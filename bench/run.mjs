@@ -2,9 +2,10 @@
 /*
  * Benchmarks of issue 5: bundle cost, QR scannability, time to QR, polling cost, server overhead, leaks;
  * of issue 12: the upstream budget of three instances on one Redis under a flood, and the time from a
- * callback to `verified` when the first two result calls fail.
+ * callback to `verified` when the first two result calls fail; of issue 14: Pass → verified and the
+ * status requests per minute with the event stream against polling, in the same run.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,server,budget,retry,leaks] [--build] [--no-write]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,retry,leaks] [--build] [--no-write]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -20,6 +21,7 @@ import { executablePath } from './lib/browser.mjs';
 import { buildPages, repo } from './lib/pages.mjs';
 import { leaksBench } from './leaks.mjs';
 import { pollingBench } from './polling.mjs';
+import { crossInstanceBench, pushBench } from './push.mjs';
 import { DEFAULT_QR_SIZE, qrBench } from './qr.mjs';
 import { resultRetryBench } from './resultRetry.mjs';
 import { serverOverheadBench } from './serverOverhead.mjs';
@@ -147,6 +149,21 @@ function rows(results) {
     row('polling', 'first request after visible again', `${p.firstRequestAfterVisibleMs} ms`);
     row('polling', 'result known on server → page shows it', `${range(p.resultToPageMs, ' ms')}`, '≤ one poll interval (2 s)', p.resultToPageMs.max <= 2100);
   }
+  const push = results.push;
+  if (push) {
+    const { poll, stream } = push;
+    const ms = (x) => `median ${x.median} ms (${x.min}–${x.max}, n ${x.n})`;
+    row('push', 'Pass → verified, event stream', ms(stream.passToVerifiedMs), '≤ 150 ms median', stream.passToVerifiedMs.median <= 150);
+    row('push', 'Pass → verified, polling (same run)', ms(poll.passToVerifiedMs), 'reference');
+    row('push', 'result known on server → page, stream / polling', `${stream.resultKnownToVerifiedMs.median} / ${poll.resultKnownToVerifiedMs.median} ms (medians)`);
+    row('push', 'status requests / min, visible: stream up / polling', `${stream.statusPerMinuteVisible} / ${poll.statusPerMinuteVisible}`, '≤ 2 with the stream', stream.statusPerMinuteVisible <= 2);
+    row('push', 'status requests / min, hidden: stream / polling', `${stream.statusPerMinuteHidden} / ${poll.statusPerMinuteHidden} (streams opened while hidden: ${stream.streamsOpenedHidden})`, '0', stream.statusPerMinuteHidden === 0 && stream.streamsOpenedHidden === 0);
+  }
+  const ci = results.crossInstance;
+  if (ci && !ci.skipped) {
+    row('push', 'callback on instance A → stream on B (Redis pub/sub)', `median ${ci.pubsub.median} ms (${ci.pubsub.min}–${ci.pubsub.max}, n ${ci.pubsub.n})`, '≤ 1 s', ci.pubsub.max <= 1000);
+    row('push', 'the same with subscriber: false (B reads every 2 s)', `median ${ci.fallback.median} ms (${ci.fallback.min}–${ci.fallback.max})`, 'reference');
+  }
   const s = results.server;
   if (s) {
     const line = (x) => `${x.rps.median} req/s (${x.rps.min}–${x.rps.max}); p50 ${x.p50Ms.median} ms, p99 ${x.p99Ms.median} ms`;
@@ -197,7 +214,7 @@ async function main() {
     log('bench: building the library (npm run build)…');
     execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  if ((want('qr') || want('ttq') || want('polling') || want('leaks')) && !existsSync(executablePath)) {
+  if ((want('qr') || want('ttq') || want('polling') || want('push') || want('leaks')) && !existsSync(executablePath)) {
     log(`bench: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
     return 2;
   }
@@ -221,6 +238,8 @@ async function main() {
   await step('qr', 'qr', () => qrBench({ quick, pagesDir, log }));
   await step('ttq', 'timeToQr', () => timeToQrBench({ quick, pagesDir, profilingDir }));
   await step('polling', 'polling', () => pollingBench({ quick }));
+  await step('push', 'push', () => pushBench({ quick }));
+  await step('fanout', 'crossInstance', () => crossInstanceBench({ quick }));
   await step('server', 'server', () => serverOverheadBench({ quick }));
   await step('budget', 'sharedBudget', () => sharedBudgetBench({ quick }));
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));

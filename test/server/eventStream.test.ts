@@ -157,7 +157,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
     expect(successfulResults(s.mock)).toBe(1);
   });
 
-  it(`answers 503 with Retry-After over maxEventStreams, and an aborted stream frees its place at once`, async () => {
+  it('answers 503 with Retry-After over maxEventStreams, and an aborted stream frees its place at once', async () => {
     const s = setup({ maxEventStreams: 2 });
     const created = await createSession(s.handler);
     const aborts = [new AbortController(), new AbortController()];

@@ -19,8 +19,10 @@
  *   nextjs: `next build` (type-check included), `next start`; the HTML is server-rendered, the page
  *     hydrates in place (the server's root element survives) without console errors or warnings,
  *     reaches ready with one POST, the route handler's short link leads to the mock's H5 page, and a
- *     phone round trip ends in `verified`. Then the same page under `next dev`, where React reports
- *     every hydration mismatch (skip with --no-next-dev).
+ *     phone round trip ends in `verified`, learned over the route handler's event stream (no polls);
+ *     a second stream read from Node gets its first event while the session is pending (the route
+ *     handler does not buffer it), then `verified`, then its end. Then the same page under `next dev`,
+ *     where React reports every hydration mismatch (skip with --no-next-dev).
  *   express5 / hono: the server half alone, as the README mounts it (`app.use(toNodeHandler(liveness))`
  *     behind a global express.json(); `app.all('/api/liveness/*', (c) => liveness(c.req.raw))` on
  *     @hono/node-server). `tsc` (NodeNext) builds it; started on a free port, it is driven through
@@ -204,8 +206,13 @@ async function visit(context, url, { hydration = false, notes, label }) {
   });
   page.on('pageerror', (error) => problems.push(`page error: ${String(error.message).slice(0, 400)}`));
   const isCreate = (request) => request.method() === 'POST' && request.url() === `${origin}/api/liveness/sessions`;
+  // How the page learns the outcome: event streams opened, and status requests (polls) made.
+  const reads = { streams: [], statuses: [] };
   page.on('request', (request) => {
     if (isCreate(request)) creates.push(request);
+    const path = new URL(request.url()).pathname;
+    if (request.method() === 'GET' && /^\/api\/liveness\/sessions\/[^/]+\/events$/.test(path)) reads.streams.push(request.url());
+    else if (request.method() === 'GET' && /^\/api\/liveness\/sessions\/[^/]+$/.test(path)) reads.statuses.push(Date.now());
   });
   // Bodies are read as they arrive: Chromium drops them once the page navigates (even in-document).
   const answers = [];
@@ -266,7 +273,7 @@ async function visit(context, url, { hydration = false, notes, label }) {
   }
   assert(problems.length === 0, `${where}:\n    ${problems.join('\n    ')}`);
   notes.push(`${new URL(url).pathname} ready in ${seconds(readyMs)}, QR in ${seconds(qrMs)}`);
-  return { page, session, problems };
+  return { page, session, problems, reads };
 }
 
 /**
@@ -280,6 +287,49 @@ async function roundTrip(page, session, scratch, problems) {
     throw new Failure(`after the phone pressed Pass the page shows ${got}, want verified`);
   });
   assert(problems.length === 0, `during the round trip:\n    ${problems.join('\n    ')}`);
+}
+
+/**
+ * An event stream read from Node over HTTP: `next(ms)` is the next status event, `'end'` when the
+ * server closed the stream, or `undefined` when nothing came within `ms` (a buffering server).
+ */
+async function listen(url) {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal: abort.signal });
+  assert(response.status === 200, `GET ${safeUrl(url)} answered ${response.status}`);
+  assert(/^text\/event-stream/.test(response.headers.get('content-type') ?? ''), `GET ${safeUrl(url)} is ${response.headers.get('content-type')}, not text/event-stream`);
+  assert(!response.headers.get('content-encoding'), `GET ${safeUrl(url)} is compressed (${response.headers.get('content-encoding')})`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let ended = false;
+  let reading;
+  return {
+    async next(ms) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const cut = buffer.indexOf('\n\n');
+        if (cut !== -1) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          if (block.startsWith('data: ')) return JSON.parse(block.slice(6));
+          continue;
+        }
+        if (ended) return 'end';
+        reading ??= reader.read();
+        let timer;
+        const chunk = await Promise.race([reading, new Promise((done) => (timer = setTimeout(() => done(undefined), Math.max(0, deadline - Date.now()))))]);
+        clearTimeout(timer);
+        if (chunk === undefined) {
+          abort.abort();
+          return undefined;
+        }
+        reading = undefined;
+        if (chunk.done) ended = true;
+        else buffer += decoder.decode(chunk.value, { stream: true });
+      }
+    },
+  };
 }
 
 // ---------- apps ----------
@@ -399,13 +449,31 @@ async function nextApp(app, { scratch, tarball }) {
       // The page passes `zhCN` (react-liveness-session/locales) from a server component.
       assert(/lang="zh-CN"/.test(html) && html.includes('验证是您本人'), `next ${mode}: the server HTML lacks the zh-CN locale passed from the server component`);
       context = await launchBrowser(scratch);
-      const { page, session, problems } = await visit(context, `${origin}/`, { hydration: true, notes, label: `next ${mode}` });
+      const { page, session, problems, reads } = await visit(context, `${origin}/`, { hydration: true, notes, label: `next ${mode}` });
       // The theme reached the page through the nonce'd sheet (console errors, which CSP violations are,
       // already fail `visit`).
       const accent = await page.$eval(ROOT, (root) => getComputedStyle(root).getPropertyValue('--liveness-accent').trim());
       assert(accent === '#7c3aed', `next ${mode}: the theme's accent is ${JSON.stringify(accent)} in the browser, want #7c3aed`);
+      // The round trip goes through the route handler's event stream, and it is not buffered: a stream
+      // opened here gets its first event while the session is still pending, and the outcome later.
+      // (The page's create answer may be unreadable here under `next dev`: the stream it opened names the URL.)
+      assert(reads.streams.length === 1, `next ${mode}: the page opened ${reads.streams.length} event streams, want 1`);
+      assert(!session.eventsUrl || reads.streams[0] === `${origin}${session.eventsUrl}`, `next ${mode}: the page's stream is not the create answer's eventsUrl`);
+      const listener = await listen(reads.streams[0]);
+      const first = await listener.next(10_000);
+      assert(first?.status === 'pending', `next ${mode}: the stream's first event (within 10 s) is ${JSON.stringify(first)}, want the pending status`);
+      const started = Date.now();
+      const pollsBefore = reads.statuses.length;
       await roundTrip(page, session, scratch, problems);
-      notes.push(`next ${mode}: round trip verified under ${mode === 'dev' ? "next dev's relaxed" : 'a strict'} CSP`);
+      const polls = reads.statuses.length - pollsBefore;
+      // A count, not a time: while the stream is up the page asks the status at most once per 30 s.
+      assert(polls <= Math.floor((Date.now() - started) / 30_000), `next ${mode}: the page polled ${polls} times during the round trip, so the outcome did not come over the stream`);
+      // openedAt and checkingSince may come first (pending), then the outcome.
+      let last = await listener.next(10_000);
+      while (last?.status === 'pending') last = await listener.next(10_000);
+      assert(last?.status === 'verified', `next ${mode}: the stream's last event is ${JSON.stringify(last)}, want verified`);
+      assert((await listener.next(5_000)) === 'end', `next ${mode}: the stream did not end after the final status`);
+      notes.push(`next ${mode}: round trip verified under ${mode === 'dev' ? "next dev's relaxed" : 'a strict'} CSP, over the event stream (${polls} status requests); a second stream got pending, then verified, then ended`);
       const serverLog = server.output();
       assert(!/error/i.test(serverLog.replace(/0 errors?/gi, '')), `next ${mode} logged an error:\n${tail(serverLog)}`);
       steps.push([`next ${mode} browser`, Date.now() - t1]);

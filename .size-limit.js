@@ -8,37 +8,57 @@
 // advice for every failure, 15 new strings) took the component to 11.25 kB (+1.01; about a third of it
 // English text), the hook to 6.89 kB (+0.35) and each extra locale to 1.5 kB. Its budget was +0.6 KB:
 // not met either; the limits below are the measured sizes plus about 0.25 KB.
+// Issue 14 added the event-stream source (its own lazily loaded chunk, ~0.45 kB) and the code that
+// picks and loads it. size-limit bundles without code splitting, so the checks above count lazy chunks
+// as if loaded; the "up front" checks below leave them out, as a browser does until it needs them: that
+// is what a page that polls (`transport: 'poll'`, a phone in link mode, a backend without `eventsUrl`)
+// downloads. Measured on main before issue 14 / with it: component 11.49 / 12.00 kB, up front 11.36 /
+// 11.56 kB; hook 6.89 / 7.49 kB, up front 6.89 / 7.15 kB. Limits: those plus about 0.25 KB.
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
+// The library's lazy chunks (dist/chunks/<name>-<hash>.js, loaded with import()) as empty modules.
+const withoutLazyChunks = (config) => ({
+  ...production(config),
+  plugins: [
+    ...(config.plugins ?? []),
+    {
+      name: 'lazy-chunks-not-loaded',
+      setup(build) {
+        build.onResolve({ filter: /chunks\/(eventStreamSource|QrCodeImage)-[\w-]+\.js$/ }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
+        build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
+      },
+    },
+  ],
+});
 
 export default [
   {
-    name: '<LivenessSession>, own code = what a phone in link mode loads (import { LivenessSession }; peers and qrcode.react external)',
+    name: '<LivenessSession>, own code with its lazy chunks (import { LivenessSession }; peers and qrcode.react external)',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '11.5 KB',
+    limit: '12.25 KB',
   },
   {
     name: '<LivenessSession> with qrcode.react (peers external)',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: PEERS,
-    limit: '17.8 KB',
+    limit: '18.6 KB',
   },
   {
     name: 'headless hook (import { useVisualValidateSession }; peers external)',
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '7.15 KB',
+    limit: '7.75 KB',
   },
   {
     name: 'whole client entry (import *; peers and qrcode.react external)',
     path: 'dist/index.js',
     import: '*',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '11.75 KB',
+    limit: '12.5 KB',
   },
   {
     name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",
@@ -46,9 +66,26 @@ export default [
     import: '{ zhCN }',
     limit: '1.75 KB',
   },
+  {
+    name: '<LivenessSession> up front, lazy chunks (event stream, QR code) not loaded: a page that polls, a phone in link mode',
+    path: 'dist/index.js',
+    import: '{ LivenessSession }',
+    ignore: [...PEERS, 'qrcode.react'],
+    limit: '11.8 KB',
+    modifyEsbuildConfig: withoutLazyChunks,
+  },
+  {
+    name: 'headless hook up front, the event-stream chunk not loaded (transport: poll)',
+    path: 'dist/index.js',
+    import: '{ useVisualValidateSession }',
+    ignore: [...PEERS, 'qrcode.react'],
+    limit: '7.4 KB',
+    modifyEsbuildConfig: withoutLazyChunks,
+  },
   // Issue 12 (retries under a lease, lost-callback checks, idempotent creates, shared budgets in Lua,
   // one-device short links) took the server entry from 10.4 to 16.6 kB; it runs on servers only.
-  // Issue 16 (subjects, onVerified) brought it to 17.5 kB; issue 13's cancel route to 17.74 kB.
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '18 KB' },
+  // Issue 16 (subjects, onVerified) brought it to 17.5 kB; issue 13's cancel route to 17.74 kB; issue 14
+  // (event streams, change notifications, the Redis subscriber) to 19.41 kB.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '19.65 KB' },
   { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5 KB' },
-].map((check) => ({ ...check, gzip: true, modifyEsbuildConfig: production }));
+].map((check) => ({ modifyEsbuildConfig: production, ...check, gzip: true }));

@@ -100,8 +100,8 @@ export const lazySource =
         source?.setActive(now);
       },
       check() {
-        if (source) source.check();
-        else due = true;
+        due = true;
+        source?.check();
       },
       stop() {
         stopped = true;

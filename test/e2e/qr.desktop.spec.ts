@@ -46,8 +46,9 @@ async function qrRoundTrip({ page, phone, origin, warn }: Sides, outcome: 'pass'
   if (shotName) await screenshot(phone, `${shotName}-phone-h5`);
 
   const want = outcome === 'pass' ? 'verified' : 'failed';
-  // The desktop polls every 2 s from when it got the code. Without a delay, every run presses at the
-  // same point of that cycle and measures the same number; the runs spread the delays over the cycle.
+  // The desktop listens to the event stream (it polled every 2 s before it had one, and does where it
+  // has none). The runs still spread their presses over a 2 s cycle, so a page that fell back to
+  // polling would show the poll's spread in the measurements instead of one lucky number.
   if (pressDelayMs) await sleep(pressDelayMs);
   const pressed = performance.now();
   const reached = page.waitForSelector(rootIn(want), { timeout: 15_000 });

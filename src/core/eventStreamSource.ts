@@ -45,12 +45,11 @@ export const eventStreamSource =
     };
     const open = () => {
       const source = (stream = new EventSource(url, { withCredentials }));
-      source.onopen = () => {
-        up = true;
-        wait(0);
-      };
+      // Up once the first event arrives, not when the connection opens: the backend sends the status at
+      // once, so a proxy that buffers the stream (headers through, events held) never counts as up.
       source.onmessage = (event) => {
         try {
+          up = true;
           answer(JSON.parse(event.data as string));
           wait(intervalMs);
         } catch {
@@ -70,7 +69,7 @@ export const eventStreamSource =
     };
     if (active) {
       open();
-      // The stream's first event is the status; should it not come up, polling starts after one interval.
+      // The stream's first event is the status; should it not come, polling starts after one interval.
       wait(intervalMs);
     }
     return {

@@ -150,9 +150,19 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
     await advance(10_000);
     expect(server.gets.length).toBe(5);
     stream!.open();
+    stream!.push(pending());
     const atOpen = server.gets.length;
     await advance(29_000);
     expect(server.gets.length).toBe(atOpen);
+    view.unsubscribe();
+  });
+
+  it('a stream that opens but delivers no event (a proxy that buffers it) does not count as up: polling goes on', async () => {
+    const server = backend();
+    const view = await mount({ fetch: server.fetch });
+    streams()[0]!.open();
+    await advance(10_000);
+    expect(server.gets.length).toBe(5);
     view.unsubscribe();
   });
 
@@ -173,7 +183,9 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
     }
     expect(server.gets[0]! - droppedAt).toBeLessThanOrEqual(INTERVAL);
     expect(server.gets.length).toBeGreaterThanOrEqual(3);
+    // Reconnected: the backend sends the status first, and the stream is up again.
     stream!.open();
+    stream!.push(pending());
     const atReopen = server.gets.length;
     await advance(25_000);
     expect(server.gets.length).toBe(atReopen);
@@ -206,6 +218,7 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
     expect(streams()).toHaveLength(2);
     expect(server.gets.length).toBe(before + 1);
     streams()[1]!.open();
+    streams()[1]!.push(pending());
     await advance(29_000);
     expect(server.gets.length).toBe(before + 1);
     view.unsubscribe();
@@ -297,6 +310,7 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
     const server = backend({ expiresAt }, status);
     const view = await mount({ fetch: server.fetch });
     streams()[0]!.open();
+    streams()[0]!.push(status());
     await advance(60_000);
     await vi.dynamicImportSettled();
     await advance(0);

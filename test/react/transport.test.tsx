@@ -11,16 +11,16 @@ import { createFetch, ENDPOINT, newQueryClient, sessionReply } from './helpers';
 const opened: string[] = [];
 class RecordingEventSource {
   readyState = 0;
-  onopen: (() => void) | null = null;
-  onmessage = null;
+  onopen = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
   onerror = null;
   constructor(readonly url: string) {
     opened.push(url);
-    // Connects at once, and then says nothing: the person has not finished.
+    // Connects at once and sends the status, then says nothing: the person has not finished.
     setTimeout(() => {
       if (this.readyState !== 0) return;
       this.readyState = 1;
-      this.onopen?.();
+      this.onmessage?.(new MessageEvent('message', { data: JSON.stringify({ sessionId: 'sess_1', status: 'pending', expiresAt: '2030-01-01T00:00:00.000Z' }) }));
     });
   }
   close() {

@@ -85,12 +85,15 @@ export function sessionEventStream(context: HandlerContext, request: Request, fi
     return FINAL.has(rest.status);
   }
 
-  /** When the status could change with no write (or a due result call should be driven), read again. */
+  /**
+   * When the status could change with no write (or a due result call should be driven), read again;
+   * without a session (the store failed), as soon as a poll would.
+   */
   function schedule(session: StoredSession | undefined): void {
     clearTimeout(tick);
     if (closed) return;
     const now = clock();
-    let at = now + MAX_DELAY_MS;
+    let at = now + (session ? MAX_DELAY_MS : STREAM_FALLBACK_READ_MS);
     if (session) {
       const step = nextStep(session, now, settings);
       const times = [session.expiresAt, session.expiresAt + FINAL_CHECK_WINDOW_MS, session.lease?.until];

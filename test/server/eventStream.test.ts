@@ -207,6 +207,30 @@ describe('GET {basePath}/sessions/:id/events', () => {
     expect((await s.handler(eventsOf(created.sessionId))).status).toBe(200);
   });
 
+  it('a store that fails for a while: the stream keeps reading as a poll would, and gets the outcome', async () => {
+    vi.useFakeTimers();
+    const store = memoryStore();
+    let failing = false;
+    const flaky: SessionStore = {
+      ...store,
+      get: (id) => (failing ? Promise.reject(new Error('store down')) : store.get(id)),
+    };
+    const s = setup({ store: flaky, backgroundTimers: false });
+    const created = await createSession(s.handler);
+    const stream = sseReader(await s.handler(eventsOf(created.sessionId)));
+    expect((await stream.nextStatus())?.status).toBe('pending');
+    await elapse(500);
+    failing = true;
+    // The outcome is written while the store cannot be read: the change notification's read fails.
+    const session = (await store.get(created.sessionId))!;
+    await store.update(created.sessionId, session.version, { status: 'verified', groupId: 'group-FAKE', decidedAt: Date.now() });
+    await elapse(5_000);
+    failing = false;
+    const rest = stream.rest();
+    await elapse(3_000);
+    expect((await rest).map((status) => status.status)).toEqual(['verified']);
+  });
+
   it('follows the status route\'s rules: authorize, 404 for unknown ids, GET and HEAD only', async () => {
     const s = setup({ authorize: (req) => req.headers.get('X-User') === 'ok' });
     const created = await postSession201(s);

@@ -94,7 +94,7 @@ function rows(results) {
     row(
       'bundle',
       'mobile visitor, link mode (gzip, up front)',
-      `${kb(b.mobileLinkMode.initial.gzip)}; the QR chunk (${kb(b.mobileLinkMode.lazy.gzip)}) is never requested`,
+      `${kb(b.mobileLinkMode.initial.gzip)}; the lazy chunks (QR encoder, event stream: ${kb(b.mobileLinkMode.lazy.gzip)}) are never requested`,
       'no QR encoder',
       true,
     );

@@ -247,6 +247,26 @@ describe('GET {basePath}/sessions/:id/events', () => {
     expect(head.body).toBeNull();
   });
 
+  it('another subject\'s session is a 404, exactly like an unknown one; its own subject gets the stream', async () => {
+    const s = setup({ authorize: (req) => ({ subject: req.headers.get('X-Test-User') ?? 'nobody' }) });
+    const alice = { headers: { 'X-Test-User': 'user-alice' } };
+    const response = await s.handler(
+      request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...alice.headers }, body: '{}' }),
+    );
+    const { sessionId } = (await response.json()) as { sessionId: string };
+    const mallory = await s.handler(eventsOf(sessionId, { headers: { 'X-Test-User': 'user-mallory' } }));
+    const unknown = await s.handler(eventsOf('A'.repeat(22), { headers: { 'X-Test-User': 'user-mallory' } }));
+    expect(mallory.status).toBe(404);
+    expect(await mallory.text()).toBe(await unknown.text());
+    const abort = new AbortController();
+    const own = await s.handler(eventsOf(sessionId, { ...alice, signal: abort.signal }));
+    expect(own.status).toBe(200);
+    const first = await sseReader(own).nextStatus();
+    expect(first).toMatchObject({ sessionId, status: 'pending' });
+    expect(JSON.stringify(first)).not.toContain('user-alice');
+    abort.abort();
+  });
+
   it('maxEventStreams: 0 turns the route off: create answers carry no eventsUrl, and the route is 404', async () => {
     const s = setup({ maxEventStreams: 0 });
     const created = await createSession(s.handler);

@@ -3,6 +3,7 @@
 // status at once, every change after it, a heartbeat, the end after a final status; bounded per
 // handler; an aborted request releases everything.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LINK_KEY_HEADER } from '../../src/core/protocol.js';
 import { createLivenessHandler, memoryStore, type SessionStore } from '../../src/server.js';
 import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, elapse, getStatus, phoneFlow, request, setup, successfulResults, tokenOf } from './helpers.js';
 import { sseReader } from './sseReader.js';
@@ -64,6 +65,17 @@ describe('GET {basePath}/sessions/:id/events', () => {
     // Like status answers, events never carry the link, its short URL, the token or the key.
     const said = JSON.stringify([withOpened, checking, ...rest]);
     for (const secret of [created.h5Link, created.qrUrl!, tokenOf(created.h5Link), API_KEY]) expect(said).not.toContain(secret);
+  });
+
+  it('a cancel (issue 13\'s DELETE route) reaches the stream with no code of its own: expired, then the end', async () => {
+    const s = setup();
+    const created = await createSession(s.handler);
+    const stream = sseReader(await s.handler(eventsOf(created.sessionId)));
+    expect((await stream.nextStatus())?.status).toBe('pending');
+    const key = new URL(created.qrUrl!).pathname.split('/').at(-1)!;
+    const cancelled = await s.handler(request(`${BASE}/sessions/${created.sessionId}`, { method: 'DELETE', headers: { [LINK_KEY_HEADER]: key } }));
+    expect(cancelled.status).toBe(200);
+    expect((await stream.rest()).map((status) => status.status)).toEqual(['expired']);
   });
 
   it('a stream opened on a decided session sends it and ends at once', async () => {

@@ -460,8 +460,8 @@ async function nextApp(app, { scratch, tarball }) {
       assert(reads.streams.length === 1, `next ${mode}: the page opened ${reads.streams.length} event streams, want 1`);
       assert(!session.eventsUrl || reads.streams[0] === `${origin}${session.eventsUrl}`, `next ${mode}: the page's stream is not the create answer's eventsUrl`);
       const listener = await listen(reads.streams[0]);
-      const first = await listener.next(10_000);
-      assert(first?.status === 'pending', `next ${mode}: the stream's first event (within 10 s) is ${JSON.stringify(first)}, want the pending status`);
+      const opening = await listener.next(10_000);
+      assert(opening?.status === 'pending', `next ${mode}: the stream's first event (within 10 s) is ${JSON.stringify(opening)}, want the pending status`);
       const started = Date.now();
       const pollsBefore = reads.statuses.length;
       await roundTrip(page, session, scratch, problems);

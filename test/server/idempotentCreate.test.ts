@@ -17,7 +17,8 @@ afterEach(() => {
 describe('a create whose upstream answer takes 12 s', () => {
   it('one upstream session, one 201 (the default upstream timeout is 30 s)', async () => {
     const s = setup({}, { latencyMs: 12_000 });
-    const response = await settle(postSession(s.handler, {}, { 'Idempotency-Key': KEY }));
+    // Fake time in 1 s steps: 12 steps instead of 120, so a loaded machine stays inside the test timeout.
+    const response = await settle(postSession(s.handler, {}, { 'Idempotency-Key': KEY }), { stepMs: 1_000 });
     expect(response.status).toBe(201);
     expect(s.mock.stats.create).toBe(1);
   });
@@ -36,7 +37,7 @@ describe('a create whose upstream answer takes 12 s', () => {
     await elapse(3_000);
     browserGaveUp.abort();
     const retry = postSession(s.handler, { locale: 'en' }, { 'Idempotency-Key': KEY });
-    const [a, b] = await settle(Promise.all([first, retry]));
+    const [a, b] = await settle(Promise.all([first, retry]), { stepMs: 1_000 });
     expect(s.mock.stats.create).toBe(1);
     expect(b.status).toBe(201);
     const [bodyA, bodyB] = [await a.json(), await b.json()];

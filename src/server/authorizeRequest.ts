@@ -1,3 +1,4 @@
+import { checkOrigin } from './checkOrigin.js';
 import type { HandlerContext } from './handlerContext.js';
 import { errorResponse } from './jsonResponse.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
@@ -28,4 +29,22 @@ export async function authorizeRequest(context: HandlerContext, request: Request
     return { ok: false, response: errorResponse(500, ServerErrorCode.internal, 'Something went wrong on the server. Try again.') };
   }
   return { ok: true, subject };
+}
+
+/**
+ * The walls of a request that starts or ends a session (create, cancel): the Origin check first, so
+ * another site's page never reaches the app's `authorize` hook with the person's cookies, then
+ * `authorize`. A refusal is reported through `onEvent` as `request.rejected` with its code.
+ */
+export async function admitSessionChange(context: HandlerContext, request: Request): Promise<Authorization> {
+  const reject = (response: Response, code: string): Authorization => {
+    context.emit({ type: 'request.rejected', httpStatus: response.status, code });
+    return { ok: false, response };
+  };
+  const foreign = checkOrigin(context, request);
+  if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
+  const authorized = await authorizeRequest(context, request);
+  if (authorized.ok) return authorized;
+  const { status } = authorized.response;
+  return reject(authorized.response, status === 401 ? ServerErrorCode.unauthorized : status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
 }

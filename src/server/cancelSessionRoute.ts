@@ -1,6 +1,5 @@
 import { LINK_KEY_HEADER } from '../core/protocol.js';
-import { authorizeRequest } from './authorizeRequest.js';
-import { checkOrigin } from './checkOrigin.js';
+import { admitSessionChange } from './authorizeRequest.js';
 import type { HandlerContext } from './handlerContext.js';
 import { errorResponse, jsonResponse } from './jsonResponse.js';
 import { mutateSession } from './mutateSession.js';
@@ -33,17 +32,8 @@ async function holdsLinkKey(request: Request, id: string): Promise<boolean> {
  */
 export async function cancelSessionRoute(context: HandlerContext, request: Request, id: string): Promise<Response> {
   const { options, emit } = context;
-  const reject = (response: Response, code: string) => {
-    emit({ type: 'request.rejected', httpStatus: response.status, code });
-    return response;
-  };
-  const foreign = checkOrigin(context, request);
-  if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
-  const authorized = await authorizeRequest(context, request);
-  if (!authorized.ok) {
-    const { status } = authorized.response;
-    return reject(authorized.response, status === 401 ? ServerErrorCode.unauthorized : status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
-  }
+  const authorized = await admitSessionChange(context, request);
+  if (!authorized.ok) return authorized.response;
   const now = options.clock();
   const owner = isSessionId(id) && (await holdsLinkKey(request, id));
   if (isSessionId(id) && !owner) emit({ type: 'request.rejected', sessionId: id, httpStatus: 404, code: 'link_key_mismatch' });

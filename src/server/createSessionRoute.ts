@@ -1,8 +1,7 @@
 import { isLivenessError } from '../core/LivenessError.js';
 import { IDEMPOTENCY_KEY_HEADER, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
 import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../core/validateLink.js';
-import { authorizeRequest } from './authorizeRequest.js';
-import { checkOrigin } from './checkOrigin.js';
+import { admitSessionChange } from './authorizeRequest.js';
 import { FINAL_CHECK_WINDOW_MS, IDEMPOTENCY_KEY_PATTERN, MAX_RETURN_URL_LENGTH, MAX_UPSTREAM_RETRY_AFTER_MS } from './limits.js';
 import { setLinkLocale } from './h5LinkLocale.js';
 import type { HandlerContext } from './handlerContext.js';
@@ -301,13 +300,8 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
     emit({ type: 'request.rejected', httpStatus: response.status, code });
     return response;
   };
-  const foreign = checkOrigin(context, request);
-  if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
-  const authorized = await authorizeRequest(context, request);
-  if (!authorized.ok) {
-    const { status } = authorized.response;
-    return reject(authorized.response, status === 401 ? ServerErrorCode.unauthorized : status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
-  }
+  const authorized = await admitSessionChange(context, request);
+  if (!authorized.ok) return authorized.response;
   const { subject } = authorized;
 
   const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);

@@ -24,8 +24,10 @@ export interface LivenessErrorOptions {
 }
 
 /**
- * The only error type the browser half throws or reports. Messages are written by this library and
- * never include the H5 link, the byted token or a response body.
+ * The only error type the browser half throws or reports. Its `code` is the thing to branch on. The
+ * library's own messages are sentences for developers in development builds and the bare code
+ * (`invalid_link`) in production builds, where `process.env.NODE_ENV` is `"production"`; they never
+ * include the H5 link, the byted token, the API key or a response body.
  */
 export class LivenessError extends Error {
   declare readonly code: LivenessErrorCode;
@@ -44,6 +46,17 @@ export class LivenessError extends Error {
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.serverCode !== undefined) this.serverCode = options.serverCode;
   }
+}
+
+/**
+ * How the library makes its own errors: the message is `devMessage` in development and the code in
+ * production. Every caller passes `process.env.NODE_ENV !== 'production' && '<sentence>'` written out
+ * at the call site, so that an app's production build folds it to `false` and drops the sentence (a
+ * bundler cannot drop an argument inside the function it is passed to).
+ * @internal
+ */
+export function livenessError(code: LivenessErrorCode, devMessage: string | false, options?: LivenessErrorOptions): LivenessError {
+  return new LivenessError(code, devMessage || code, options);
 }
 
 /** Narrowing helper that survives duplicate copies of the library in one bundle. */

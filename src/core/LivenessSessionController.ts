@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { resolveEndpoint } from './endpoint.js';
 import { fetchJson } from './fetchJson.js';
-import { isLivenessError, LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from './parseSessionResponse.js';
 import { parseStatusResponse } from './parseStatusResponse.js';
@@ -60,7 +60,7 @@ const PAGE_EVENTS = ['visibilitychange', 'online', 'offline'];
 const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
 
 const asLivenessError = (error: unknown): LivenessError =>
-  isLivenessError(error) ? error : new LivenessError(LivenessErrorCode.invalidResponse, 'The session could not be created.', { cause: error });
+  isLivenessError(error) ? error : livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The session could not be created.', { cause: error });
 
 /**
  * One verification session from creation to outcome, without React (like react-query's

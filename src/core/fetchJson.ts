@@ -1,4 +1,4 @@
-import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 import { readCappedText } from './readCappedText.js';
 import type { ServerClock } from './ServerClock.js';
@@ -36,7 +36,7 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort();
-  if (init.signal?.aborted) throw new LivenessError(LivenessErrorCode.aborted, 'The request was cancelled.');
+  if (init.signal?.aborted) throw livenessError(LivenessErrorCode.aborted, process.env.NODE_ENV !== 'production' && 'The request was cancelled.');
   init.signal?.addEventListener('abort', onAbort, { once: true });
   const timer =
     init.timeoutMs > 0
@@ -46,9 +46,9 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
         }, init.timeoutMs)
       : undefined;
   const failure = (error: unknown): LivenessError => {
-    if (timedOut) return new LivenessError(LivenessErrorCode.timeout, 'The server took too long to answer.', { cause: error });
-    if (init.signal?.aborted) return new LivenessError(LivenessErrorCode.aborted, 'The request was cancelled.', { cause: error });
-    return new LivenessError(LivenessErrorCode.network, 'The server could not be reached.', { cause: error });
+    if (timedOut) return livenessError(LivenessErrorCode.timeout, process.env.NODE_ENV !== 'production' && 'The server took too long to answer.', { cause: error });
+    if (init.signal?.aborted) return livenessError(LivenessErrorCode.aborted, process.env.NODE_ENV !== 'production' && 'The request was cancelled.', { cause: error });
+    return livenessError(LivenessErrorCode.network, process.env.NODE_ENV !== 'production' && 'The server could not be reached.', { cause: error });
   };
   try {
     const doFetch = init.fetch ?? globalThis.fetch;
@@ -72,7 +72,7 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
     } catch (error) {
       if (timedOut || init.signal?.aborted) throw failure(error);
       if (!response.ok) text = '';
-      else throw new LivenessError(LivenessErrorCode.invalidResponse, 'The server answer was too large or unreadable.', { cause: error });
+      else throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The server answer was too large or unreadable.', { cause: error });
     }
     let json: unknown;
     let parsed = false;
@@ -86,13 +86,13 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       const errorBody = parsed && typeof json === 'object' && json !== null ? (json as { error?: { code?: unknown } }).error : undefined;
       const serverCode = typeof errorBody?.code === 'string' && errorBody.code.length <= 128 ? errorBody.code : undefined;
-      throw new LivenessError(LivenessErrorCode.http, `The server answered with HTTP ${response.status}.`, {
+      throw livenessError(LivenessErrorCode.http, process.env.NODE_ENV !== 'production' && `The server answered with HTTP ${response.status}.`, {
         status: response.status,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         ...(serverCode === undefined ? {} : { serverCode }),
       });
     }
-    if (!parsed) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The server answer was not JSON.');
+    if (!parsed) throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The server answer was not JSON.');
     init.clock?.learn(sentAt, receivedAt, response.headers.get('date'), json);
     return json;
   } finally {

@@ -1,4 +1,4 @@
-import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { randomId } from './randomId.js';
 import { validateLink, type LinkValidationOptions } from './validateLink.js';
 
@@ -32,18 +32,18 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function bad(message: string, serverCode?: string): LivenessError {
-  return new LivenessError(LivenessErrorCode.invalidResponse, message, serverCode === undefined ? {} : { serverCode });
+function bad(devMessage: string | false, serverCode?: string): LivenessError {
+  return livenessError(LivenessErrorCode.invalidResponse, devMessage, serverCode === undefined ? {} : { serverCode });
 }
 
 function optionalString(value: unknown, field: string, max = 2048): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw bad(`The session response has an invalid "${field}".`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw bad(process.env.NODE_ENV !== 'production' && `The session response has an invalid "${field}".`);
   return value;
 }
 
 function sessionIdOf(value: unknown): string {
-  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(value)) throw bad('The session response has no valid session id.');
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(value)) throw bad(process.env.NODE_ENV !== 'production' && 'The session response has no valid session id.');
   return value;
 }
 
@@ -58,9 +58,9 @@ function expiryOf(value: unknown): string | undefined {
   } else {
     ms = Number.NaN;
   }
-  if (!Number.isFinite(ms)) throw bad('The session response has an invalid expiry time.');
+  if (!Number.isFinite(ms)) throw bad(process.env.NODE_ENV !== 'production' && 'The session response has an invalid expiry time.');
   const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) throw bad('The session response has an invalid expiry time.');
+  if (Number.isNaN(date.getTime())) throw bad(process.env.NODE_ENV !== 'production' && 'The session response has an invalid expiry time.');
   return date.toISOString();
 }
 
@@ -69,7 +69,7 @@ function backendUrlOf(value: unknown, field = 'statusUrl'): string | undefined {
   if (url === undefined) return undefined;
   // Relative URLs resolve against the endpoint; absolute ones must be http(s). Never a script URL.
   if ((/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) || /[\u0000-\u001f\u007f\s]/.test(url)) {
-    throw bad(`The session response has an invalid "${field}".`);
+    throw bad(process.env.NODE_ENV !== 'production' && `The session response has an invalid "${field}".`);
   }
   return url;
 }
@@ -81,7 +81,7 @@ function backendUrlOf(value: unknown, field = 'statusUrl'): string | undefined {
  * Anything else throws a `LivenessError` (`invalid_response` or `invalid_link`), never another error.
  */
 export function parseSessionResponse(json: unknown, options: ParseSessionOptions = {}): SessionData {
-  if (!isObject(json)) throw bad('The session response is not a JSON object.');
+  if (!isObject(json)) throw bad(process.env.NODE_ENV !== 'production' && 'The session response is not a JSON object.');
   const createId = options.createId ?? randomId;
 
   // The library's own protocol.
@@ -105,9 +105,9 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
     const error = json.ResponseMetadata.Error;
     if (isObject(error)) {
       const code = typeof error.Code === 'string' && error.Code.length <= 128 ? error.Code : undefined;
-      throw bad('The verification service returned an error.', code);
+      throw bad(process.env.NODE_ENV !== 'production' && 'The verification service returned an error.', code);
     }
-    if (!isObject(json.Result)) throw bad('The session response has no result.');
+    if (!isObject(json.Result)) throw bad(process.env.NODE_ENV !== 'production' && 'The session response has no result.');
     return { sessionId: createId(), h5Link: validateLink(json.Result.H5Link, options) };
   }
 
@@ -119,7 +119,7 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
   // Gateways that wrap snake_case fields in `data`.
   if (isObject(json.data)) {
     const data = json.data;
-    if (json.success === false) throw bad('The session response reports a failure.');
+    if (json.success === false) throw bad(process.env.NODE_ENV !== 'production' && 'The session response reports a failure.');
     const result: SessionData = {
       sessionId: data.session_id === undefined ? createId() : sessionIdOf(data.session_id),
       h5Link: validateLink(data.h5_link, options),
@@ -131,5 +131,5 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
     return result;
   }
 
-  throw bad('The session response has an unknown shape.');
+  throw bad(process.env.NODE_ENV !== 'production' && 'The session response has an unknown shape.');
 }

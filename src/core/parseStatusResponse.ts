@@ -1,4 +1,4 @@
-import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { livenessError, LivenessErrorCode } from './LivenessError.js';
 import type { FailureReason, SessionStatus } from './protocol.js';
 
 /** A session's outcome as the backend reports it, normalised. */
@@ -54,10 +54,10 @@ function instant(value: unknown): string | undefined {
  */
 export function parseStatusResponse(json: unknown): SessionStatusData {
   const body = isObject(json) && isObject(json.data) && !('status' in json) ? json.data : json;
-  if (!isObject(body)) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response is not a JSON object.');
+  if (!isObject(body)) throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The status response is not a JSON object.');
   const raw = typeof body.status === 'string' ? body.status.toLowerCase() : undefined;
   const status = raw === undefined ? undefined : STATUS_ALIASES[raw];
-  if (!status) throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response has an unknown status.');
+  if (!status) throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The status response has an unknown status.');
   const result: SessionStatusData = { status };
   const groupId = shortString(body.groupId ?? body.group_id);
   if (groupId) result.groupId = groupId;
@@ -73,7 +73,7 @@ export function parseStatusResponse(json: unknown): SessionStatusData {
   if (checkingSince) result.checkingSince = checkingSince;
   // `verified` without a group is not a verification the app can use.
   if (status === 'verified' && !result.groupId) {
-    throw new LivenessError(LivenessErrorCode.invalidResponse, 'The status response says verified but has no group id.');
+    throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The status response says verified but has no group id.');
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { LivenessError, LivenessErrorCode } from './LivenessError.js';
+import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 
 /** Options for {@link validateLink}. */
 export interface LinkValidationOptions {
@@ -33,9 +33,12 @@ function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
   });
 }
 
-function invalid(message: string): LivenessError {
+// The server entry validates links too, and runs on edge runtimes that may have no `process` at all:
+// hence `typeof process` before each `process.env.NODE_ENV` in this file (a production build still
+// folds the sentence away).
+function invalid(devMessage: string | false): LivenessError {
   // The link itself is a secret (it may carry temporary credentials): never put it in the message.
-  return new LivenessError(LivenessErrorCode.invalidLink, message);
+  return livenessError(LivenessErrorCode.invalidLink, devMessage);
 }
 
 /**
@@ -44,27 +47,27 @@ function invalid(message: string): LivenessError {
  * loopback hosts (demos and tests). Throws a `LivenessError` with code `invalid_link` otherwise.
  */
 export function validateLink(raw: unknown, options: LinkValidationOptions = {}): string {
-  if (typeof raw !== 'string') throw invalid('The verification link is missing or not text.');
+  if (typeof raw !== 'string') throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link is missing or not text.');
   const maxLength = options.maxLength ?? DEFAULT_MAX_LINK_LENGTH;
   const decoded = raw.replace(ESCAPED_AMPERSAND, '&').trim();
-  if (decoded.length === 0) throw invalid('The verification link is empty.');
-  if (decoded.length > maxLength) throw invalid(`The verification link is longer than ${maxLength} characters.`);
+  if (decoded.length === 0) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link is empty.');
+  if (decoded.length > maxLength) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && `The verification link is longer than ${maxLength} characters.`);
   // Control characters and whitespace inside a URL are never legitimate and can smuggle schemes past naive checks.
-  if (/[\u0000-\u001f\u007f\s]/.test(decoded)) throw invalid('The verification link contains invalid characters.');
+  if (/[\u0000-\u001f\u007f\s]/.test(decoded)) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link contains invalid characters.');
   let url: URL;
   try {
     url = new URL(decoded);
   } catch {
-    throw invalid('The verification link is not an absolute URL.');
+    throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link is not an absolute URL.');
   }
-  if (url.username || url.password) throw invalid('The verification link must not carry user credentials.');
+  if (url.username || url.password) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link must not carry user credentials.');
   if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) throw invalid('The verification link must use https.');
+    if (!isLoopbackHost(url.hostname)) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link must use https.');
   } else if (url.protocol !== 'https:') {
-    throw invalid('The verification link must use https.');
+    throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link must use https.');
   }
   if (options.allowedHosts && !hostAllowed(url.hostname, options.allowedHosts)) {
-    throw invalid('The verification link points to a host that is not allowed.');
+    throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link points to a host that is not allowed.');
   }
   return decoded;
 }

@@ -1,3 +1,4 @@
+import { defined } from './defined.js';
 import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 import { readCappedText } from './readCappedText.js';
@@ -58,9 +59,14 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
     try {
       const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
       if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-      const requestInit: RequestInit = { method: init.method, headers, signal: controller.signal, cache: 'no-store' };
-      if (init.credentials) requestInit.credentials = init.credentials;
-      if (init.body !== undefined) requestInit.body = init.body;
+      const requestInit = defined<RequestInit>({
+        method: init.method,
+        headers,
+        signal: controller.signal,
+        cache: 'no-store',
+        credentials: init.credentials || undefined,
+        body: init.body,
+      });
       response = await doFetch(url, requestInit);
       receivedAt = Date.now();
     } catch (error) {
@@ -86,10 +92,11 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       const errorBody = parsed && typeof json === 'object' && json !== null ? (json as { error?: { code?: unknown } }).error : undefined;
       const serverCode = typeof errorBody?.code === 'string' && errorBody.code.length <= 128 ? errorBody.code : undefined;
+      // LivenessError leaves out the options that are undefined.
       throw livenessError(LivenessErrorCode.http, process.env.NODE_ENV !== 'production' && `The server answered with HTTP ${response.status}.`, {
         status: response.status,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        ...(serverCode === undefined ? {} : { serverCode }),
+        retryAfterMs,
+        serverCode,
       });
     }
     if (!parsed) throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The server answer was not JSON.');

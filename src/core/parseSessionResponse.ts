@@ -1,3 +1,4 @@
+import { defined } from './defined.js';
 import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { randomId } from './randomId.js';
 import { validateLink, type LinkValidationOptions } from './validateLink.js';
@@ -33,7 +34,7 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function bad(devMessage: string | false, serverCode?: string): LivenessError {
-  return livenessError(LivenessErrorCode.invalidResponse, devMessage, serverCode === undefined ? {} : { serverCode });
+  return livenessError(LivenessErrorCode.invalidResponse, devMessage, { serverCode });
 }
 
 function optionalString(value: unknown, field: string, max = 2048): string | undefined {
@@ -86,18 +87,15 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
 
   // The library's own protocol.
   if ('h5Link' in json || 'sessionId' in json) {
-    const result: SessionData = {
+    // Checked in this order, so the first bad field names the error.
+    return defined({
       sessionId: sessionIdOf(json.sessionId),
       h5Link: validateLink(json.h5Link, options),
-    };
-    const expiresAt = expiryOf(json.expiresAt);
-    if (expiresAt) result.expiresAt = expiresAt;
-    const statusUrl = backendUrlOf(json.statusUrl);
-    if (statusUrl) result.statusUrl = statusUrl;
-    const eventsUrl = backendUrlOf(json.eventsUrl, 'eventsUrl');
-    if (eventsUrl) result.eventsUrl = eventsUrl;
-    if (json.qrUrl !== undefined && json.qrUrl !== null) result.qrUrl = validateLink(json.qrUrl, { maxLength: options.maxLength });
-    return result;
+      expiresAt: expiryOf(json.expiresAt),
+      statusUrl: backendUrlOf(json.statusUrl),
+      eventsUrl: backendUrlOf(json.eventsUrl, 'eventsUrl'),
+      qrUrl: json.qrUrl === undefined || json.qrUrl === null ? undefined : validateLink(json.qrUrl, { maxLength: options.maxLength }),
+    });
   }
 
   // BytePlus envelope: an Error inside ResponseMetadata means the call failed even on HTTP 200.
@@ -120,15 +118,12 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
   if (isObject(json.data)) {
     const data = json.data;
     if (json.success === false) throw bad(process.env.NODE_ENV !== 'production' && 'The session response reports a failure.');
-    const result: SessionData = {
+    return defined({
       sessionId: data.session_id === undefined ? createId() : sessionIdOf(data.session_id),
       h5Link: validateLink(data.h5_link, options),
-    };
-    const expiresAt = expiryOf(data.expires_at);
-    if (expiresAt) result.expiresAt = expiresAt;
-    const statusUrl = backendUrlOf(data.status_url);
-    if (statusUrl) result.statusUrl = statusUrl;
-    return result;
+      expiresAt: expiryOf(data.expires_at),
+      statusUrl: backendUrlOf(data.status_url),
+    });
   }
 
   throw bad(process.env.NODE_ENV !== 'production' && 'The session response has an unknown shape.');

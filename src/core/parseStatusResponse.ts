@@ -1,3 +1,4 @@
+import { defined } from './defined.js';
 import { livenessError, LivenessErrorCode } from './LivenessError.js';
 import type { FailureReason, SessionStatus } from './protocol.js';
 
@@ -58,19 +59,16 @@ export function parseStatusResponse(json: unknown): SessionStatusData {
   const raw = typeof body.status === 'string' ? body.status.toLowerCase() : undefined;
   const status = raw === undefined ? undefined : STATUS_ALIASES[raw];
   if (!status) throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The status response has an unknown status.');
-  const result: SessionStatusData = { status };
-  const groupId = shortString(body.groupId ?? body.group_id);
-  if (groupId) result.groupId = groupId;
   const resultCode = body.resultCode ?? body.result_code;
-  if (typeof resultCode === 'number' && Number.isFinite(resultCode)) result.resultCode = String(resultCode);
-  else if (shortString(resultCode, 64)) result.resultCode = resultCode as string;
-  if (status === 'failed' && REASONS.includes(body.reason as FailureReason)) result.reason = body.reason as FailureReason;
-  const expiresAt = instant(body.expiresAt ?? body.expires_at);
-  if (expiresAt) result.expiresAt = expiresAt;
-  const openedAt = instant(body.openedAt ?? body.opened_at);
-  if (openedAt) result.openedAt = openedAt;
-  const checkingSince = instant(body.checkingSince ?? body.checking_since);
-  if (checkingSince) result.checkingSince = checkingSince;
+  const result = defined<SessionStatusData>({
+    status,
+    groupId: shortString(body.groupId ?? body.group_id),
+    resultCode: typeof resultCode === 'number' && Number.isFinite(resultCode) ? String(resultCode) : shortString(resultCode, 64),
+    reason: status === 'failed' && REASONS.includes(body.reason as FailureReason) ? (body.reason as FailureReason) : undefined,
+    expiresAt: instant(body.expiresAt ?? body.expires_at),
+    openedAt: instant(body.openedAt ?? body.opened_at),
+    checkingSince: instant(body.checkingSince ?? body.checking_since),
+  });
   // `verified` without a group is not a verification the app can use.
   if (status === 'verified' && !result.groupId) {
     throw livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The status response says verified but has no group id.');

@@ -1,4 +1,5 @@
 import { defined } from './defined.js';
+import { isObject } from './isObject.js';
 import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { parseRetryAfter } from './parseRetryAfter.js';
 import { readCappedText } from './readCappedText.js';
@@ -90,7 +91,7 @@ export async function fetchJson(url: string, init: FetchJsonInit): Promise<unkno
     }
     if (!response.ok) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-      const errorBody = parsed && typeof json === 'object' && json !== null ? (json as { error?: { code?: unknown } }).error : undefined;
+      const errorBody = parsed && isObject(json) ? (json.error as { code?: unknown } | undefined) : undefined;
       const serverCode = typeof errorBody?.code === 'string' && errorBody.code.length <= 128 ? errorBody.code : undefined;
       // LivenessError leaves out the options that are undefined.
       throw livenessError(LivenessErrorCode.http, process.env.NODE_ENV !== 'production' && `The server answered with HTTP ${response.status}.`, {

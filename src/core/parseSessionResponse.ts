@@ -1,7 +1,8 @@
 import { defined } from './defined.js';
+import { isObject } from './isObject.js';
 import { livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { randomId } from './randomId.js';
-import { validateLink, type LinkValidationOptions } from './validateLink.js';
+import { UNSAFE_URL_CHARACTER, validateLink, type LinkValidationOptions } from './validateLink.js';
 
 /** A created session, normalised from whichever shape the backend answered with. */
 export interface SessionData {
@@ -28,10 +29,6 @@ export interface ParseSessionOptions extends LinkValidationOptions {
    */
   createId?: () => string;
 }
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function bad(devMessage: string | false, serverCode?: string): LivenessError {
   return livenessError(LivenessErrorCode.invalidResponse, devMessage, { serverCode });
@@ -69,7 +66,7 @@ function backendUrlOf(value: unknown, field = 'statusUrl'): string | undefined {
   const url = optionalString(value, field);
   if (url === undefined) return undefined;
   // Relative URLs resolve against the endpoint; absolute ones must be http(s). Never a script URL.
-  if ((/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) || /[\u0000-\u001f\u007f\s]/.test(url)) {
+  if ((/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:\/\//i.test(url)) || UNSAFE_URL_CHARACTER.test(url)) {
     throw bad(process.env.NODE_ENV !== 'production' && `The session response has an invalid "${field}".`);
   }
   return url;

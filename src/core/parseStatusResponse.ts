@@ -1,4 +1,5 @@
 import { defined } from './defined.js';
+import { isObject } from './isObject.js';
 import { livenessError, LivenessErrorCode } from './LivenessError.js';
 import type { FailureReason, SessionStatus } from './protocol.js';
 
@@ -35,9 +36,6 @@ const STATUS_ALIASES: Record<string, SessionStatus> = {
 };
 
 const REASONS: FailureReason[] = ['device', 'liveness', 'unconfirmed', 'unknown'];
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function shortString(value: unknown, max = 256): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;

@@ -19,6 +19,12 @@ export const DEFAULT_MAX_LINK_LENGTH = 4096;
 
 const ESCAPED_AMPERSAND = /\\u0026/gi;
 
+/**
+ * Control characters and whitespace: never legitimate inside a URL, and able to smuggle a scheme past
+ * a naive check. Also used on the backend URLs of a create answer. No `g` flag: `test` keeps no state.
+ */
+export const UNSAFE_URL_CHARACTER = /[\u0000-\u001f\u007f\s]/;
+
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -52,8 +58,7 @@ export function validateLink(raw: unknown, options: LinkValidationOptions = {}):
   const decoded = raw.replace(ESCAPED_AMPERSAND, '&').trim();
   if (decoded.length === 0) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link is empty.');
   if (decoded.length > maxLength) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && `The verification link is longer than ${maxLength} characters.`);
-  // Control characters and whitespace inside a URL are never legitimate and can smuggle schemes past naive checks.
-  if (/[\u0000-\u001f\u007f\s]/.test(decoded)) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link contains invalid characters.');
+  if (UNSAFE_URL_CHARACTER.test(decoded)) throw invalid(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && 'The verification link contains invalid characters.');
   let url: URL;
   try {
     url = new URL(decoded);

@@ -1,3 +1,4 @@
+import { isObject } from '../core/isObject.js';
 import { parseRetryAfter } from '../core/parseRetryAfter.js';
 import { readCappedText } from '../core/readCappedText.js';
 import { MAX_UPSTREAM_BODY_BYTES } from './limits.js';
@@ -37,10 +38,6 @@ type Json = Record<string, unknown>;
 
 const TIMEOUT = Symbol('timeout');
 const DEFAULT_RETRY_AFTER_MS = 1000;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** BytePlus wraps answers as `{ ResponseMetadata, Result }`; Anyfast answers flat. Accept both. */
 function unwrap(body: Json): { payload: Json; errorCode?: string } {

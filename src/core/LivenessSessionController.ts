@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { resolveEndpoint } from './endpoint.js';
-import { fetchJson } from './fetchJson.js';
+import { fetchJson, type FetchJsonInit } from './fetchJson.js';
 import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from './parseSessionResponse.js';
@@ -137,13 +137,9 @@ export class LivenessSessionController {
     // who says "not me" must not be verified by whoever holds the phone). Best-effort, never awaited:
     // a backend without the route, or an error, must not hold up the new session.
     if (watched && (state.status === 'ready' || state.status === 'opened')) {
-      const { endpoint, fetch } = this.#options;
-      const { headers, credentials } = resolveEndpoint(endpoint);
       // Proof that this page created the session: the key of its short link, which the id is derived from.
       const key = state.session.qrUrl?.split('/').pop();
-      fetchJson(watched.statusUrl, { method: 'DELETE', headers: key ? { ...headers, [LINK_KEY_HEADER]: key } : headers, credentials, fetch, timeoutMs: STATUS_TIMEOUT_MS }).catch(
-        () => undefined,
-      );
+      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [LINK_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
     }
     this.#dispatch({ type: 'retry' });
   };
@@ -270,17 +266,20 @@ export class LivenessSessionController {
       answer,
       intervalMs: this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       active: this.#active(),
-      read: (signal) => {
-        const { endpoint, fetch, timeoutMs } = this.#options;
-        const { headers, credentials } = resolveEndpoint(endpoint);
-        return fetchJson(target.statusUrl, { method: 'GET', headers, credentials, timeoutMs: Math.min(timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, fetch, clock })
+      read: (signal) =>
+        this.#request(target.statusUrl, { method: 'GET', timeoutMs: Math.min(this.#options.timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, clock })
           .then(answer)
           .catch((error: unknown) => {
             this.#dispatch({ type: 'statusFailed', attempt, error: asLivenessError(error), serverClock: clock.known, at: Date.now() });
             throw error;
-          });
-      },
+          }),
     });
+  }
+
+  /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */
+  #request(url: string, init: Omit<FetchJsonInit, 'credentials' | 'fetch'>): Promise<unknown> {
+    const { headers, credentials } = resolveEndpoint(this.#options.endpoint);
+    return fetchJson(url, { ...init, headers: { ...headers, ...init.headers }, credentials, fetch: this.#options.fetch });
   }
 
   /** Arms the expiry timer for the link on screen, on the server's clock; with `now`, acts if it is due. */

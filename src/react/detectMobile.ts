@@ -12,11 +12,8 @@ const MOBILE_UA = /Android|iPhone|iPod|iPad|Mobile|Windows Phone|IEMobile|BlackB
  * but has a touch screen). Call only after mount: it reads `navigator`.
  */
 export function detectMobile(nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : navigator): boolean {
-  if (!nav) return false;
-  if (typeof nav.userAgentData?.mobile === 'boolean' && nav.userAgentData.mobile) return true;
-  const ua = nav.userAgent ?? '';
-  if (MOBILE_UA.test(ua)) return true;
-  return /Macintosh/.test(ua) && (nav.maxTouchPoints ?? 0) > 1;
+  const ua = nav?.userAgent ?? '';
+  return nav?.userAgentData?.mobile === true || MOBILE_UA.test(ua) || (/Macintosh/.test(ua) && (nav?.maxTouchPoints ?? 0) > 1);
 }
 
 const IN_APP_BROWSER = /MicroMessenger|WeChat|\bQQ\/|MQQBrowser.*\bQQ|Weibo|DingTalk|AlipayClient|Lark\/|Feishu|FBAN|FBAV|Instagram|\bLine\/|BytedanceWebview|musical_ly|TikTok|Snapchat|Twitter|LinkedInApp/i;

@@ -11,6 +11,9 @@ describe('detectMobile', () => {
     ['a Mac with a touch-less trackpad', { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)', maxTouchPoints: 0 }, false],
     ['Client Hints mobile', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', userAgentData: { mobile: true } }, true],
     ['Client Hints desktop', { userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', userAgentData: { mobile: false } }, false],
+    ['a navigator without a User-Agent', {}, false],
+    ['a Mac that does not say how many touch points', { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)' }, false],
+    ['Client Hints desktop on a phone User-Agent', { userAgent: 'Mozilla/5.0 (Linux; Android 14) Mobile', userAgentData: { mobile: false } }, true],
   ] as const)('%s → %s', (_name, nav, mobile) => {
     expect(detectMobile(nav)).toBe(mobile);
   });

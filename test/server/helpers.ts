@@ -118,9 +118,17 @@ export function fakeClock(start = Date.UTC(2026, 6, 2, 12, 0, 0)) {
   };
 }
 
+// The real setImmediate, taken before any test fakes the timers: one turn of it lets work that waits
+// on no timer (crypto.subtle digests on libuv's thread pool, stream reads) move on.
+const realSetImmediate = globalThis.setImmediate;
+const realTurn = () => new Promise<void>((done) => realSetImmediate(done));
+
 /**
  * With fake timers on: advances them in `stepMs` steps until `promise` settles (at most `maxMs` of fake
  * time), so an await inside the handler that waits on a timer (a timeout, a back-off) can finish.
+ * Fake time moves only while a timer is pending, and every step gives real work a turn: otherwise a
+ * loaded machine whose SHA-256 digest is slow spends all of `maxMs` before the handler has set the
+ * timer it waits on, and the test hangs until its timeout.
  */
 export async function settle<T>(promise: Promise<T>, { stepMs = 100, maxMs = 120_000 } = {}): Promise<T> {
   const { vi } = await import('vitest');
@@ -129,7 +137,13 @@ export async function settle<T>(promise: Promise<T>, { stepMs = 100, maxMs = 120
     () => (done = true),
     () => (done = true),
   );
-  for (let spent = 0; !done && spent < maxMs; spent += stepMs) await vi.advanceTimersByTimeAsync(stepMs);
+  for (let spent = 0; !done && spent < maxMs; ) {
+    if (vi.getTimerCount() > 0) {
+      await vi.advanceTimersByTimeAsync(stepMs);
+      spent += stepMs;
+    }
+    await realTurn();
+  }
   return promise;
 }
 

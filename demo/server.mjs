@@ -87,20 +87,27 @@ const upstreamPage = mock ? toNodeHandler(Object.assign((request) => mock(reques
 const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const stylesheet = path.join(repo, 'src/styles.css');
 
-// Open event streams, so the end-to-end tests can cut them mid-session (POST /demo/drop-streams).
-const streams = new Set();
+// Open event streams by session id, so the end-to-end tests can cut one session's streams mid-session
+// (POST /demo/drop-streams?session=<id>) without touching the streams of tests running beside it.
+const streams = new Map();
 
 httpServer.on('request', (req, res) => {
   const url = req.url ?? '/';
-  if (mock && /^\/api\/liveness\/sessions\/[^/?]+\/events(\?|$)/.test(url)) {
-    streams.add(res);
+  const stream = mock ? /^\/api\/liveness\/sessions\/([^/?]+)\/events(\?|$)/.exec(url) : null;
+  if (stream) {
+    streams.set(res, stream[1]);
     res.once('close', () => streams.delete(res));
   }
   if (url.startsWith('/api/liveness')) return api(req, res);
-  if (mock && url === '/demo/drop-streams' && req.method === 'POST') {
+  if (mock && url.startsWith('/demo/drop-streams?') && req.method === 'POST') {
     // What a proxy restart or a lost Wi-Fi does to a stream: the connection is gone, mid-response.
-    const dropped = streams.size;
-    for (const stream of streams) stream.destroy();
+    const session = new URL(url, 'http://demo.invalid').searchParams.get('session');
+    let dropped = 0;
+    for (const [open, id] of streams) {
+      if (id !== session) continue;
+      open.destroy();
+      dropped += 1;
+    }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     return res.end(JSON.stringify({ dropped }));
   }

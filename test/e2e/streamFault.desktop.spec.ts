@@ -1,11 +1,21 @@
 // 10. The event stream drops mid-session (a proxy restart, a lost connection) and cannot come back:
 // polling takes over, and the outcome still arrives, once. The time from the drop to the first poll is
 // written to measurements.json (the desktop polls every 2 s).
+import { DESKTOP } from './devices.js';
 import { test } from './fixtures.js';
 import { assert, openDemo, phonePress, rootIn, sleep, trackApi, waitForState } from './helpers.js';
 import { measure } from './measure.js';
 
-test('10. the stream drops mid-session: polling takes over and the outcome arrives once', async ({ page, origin, note, allowConsole }, testInfo) => {
+test('10. the stream drops mid-session: polling takes over and the outcome arrives once', async ({ page, browser, origin, note, allowConsole, watch }, testInfo) => {
+  // A bystander: another person's desktop waiting on the same server, as the tests running beside this
+  // one are. Cutting this session's stream must leave its stream alone.
+  const bystanderContext = await browser.newContext({ ...DESKTOP });
+  watch(bystanderContext, 'bystander');
+  const bystander = await bystanderContext.newPage();
+  const bystanderApi = trackApi(bystander, origin);
+  await openDemo(bystander, origin);
+  await waitForState(bystander, 'ready', 'qr');
+
   const api = trackApi(page, origin);
   const created = await openDemo(page, origin);
   await waitForState(page, 'ready', 'qr');
@@ -23,11 +33,19 @@ test('10. the stream drops mid-session: polling takes over and the outcome arriv
   allowConsole(/ERR_|Failed to load resource|EventSource/i);
   await page.route(/\/api\/liveness\/sessions\/[^/]+\/events$/, (route) => route.abort('connectionreset'));
   const droppedAt = Date.now();
-  const drop = (await (await fetch(`${origin}/demo/drop-streams`, { method: 'POST' })).json()) as { dropped: number };
-  assert(drop.dropped >= 1, 'the demo had no open event stream to drop');
+  const drop = (await (await fetch(`${origin}/demo/drop-streams?session=${encodeURIComponent(created.sessionId)}`, { method: 'POST' })).json()) as { dropped: number };
+  assert(drop.dropped === 1, `the demo dropped ${drop.dropped} event streams of this session, want 1`);
   const polled = await page.waitForRequest((request) => request.method() === 'GET' && /\/api\/liveness\/sessions\/[^/]+$/.test(new URL(request.url()).pathname), { timeout: 10_000 });
   const dropToFirstPollMs = Date.now() - droppedAt;
   assert(polled, 'no status request after the stream dropped');
+  // By now (≥ one 2 s poll interval after the drop) a bystander whose stream was cut would have polled
+  // or reconnected.
+  await sleep(Math.max(0, 2_500 - (Date.now() - droppedAt)));
+  assert(
+    bystanderApi.streams.length === 1 && bystanderApi.statuses.length === 0,
+    `the bystander's stream was cut too: ${bystanderApi.streams.length} streams and ${bystanderApi.statuses.length} status requests, want 1 and 0`,
+  );
+  await bystanderContext.close();
 
   assert(created.qrUrl, 'the create answer has no qrUrl');
   await phonePress(created.qrUrl, 'pass');

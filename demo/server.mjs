@@ -52,6 +52,7 @@ const { createMockUpstream } = await vite.ssrLoadModule(path.join(repo, 'src/tes
 
 let mock;
 let handlerOptions;
+const resultCalls = new Map();
 if (apiKey) {
   if (!process.env.PUBLIC_URL) {
     console.error('PUBLIC_URL is required with ANYFAST_API_KEY: it is the https base URL the phone reaches for the callback.');
@@ -76,6 +77,13 @@ if (apiKey) {
     // The durable path: a real app writes the group id to its database here (an upsert by sessionId).
     onVerified: ({ sessionId, groupId, subject }) => {
       if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} verified in session ${sessionId}: group ${groupId} (mock)`);
+    },
+    // For the end-to-end tests, which run two at a time against this server: the result calls made for
+    // each session, so a test can count its own instead of the server-wide totals (GET /demo/stats?session=).
+    onEvent: (event) => {
+      if (event.type === 'upstream.response' && event.action === 'result' && event.sessionId) {
+        resultCalls.set(event.sessionId, (resultCalls.get(event.sessionId) ?? 0) + 1);
+      }
     },
   };
 }
@@ -112,6 +120,12 @@ httpServer.on('request', (req, res) => {
     return res.end(JSON.stringify({ dropped }));
   }
   if (upstreamPage && url.startsWith('/mock-upstream')) return upstreamPage(req, res);
+  if (mock && url.startsWith('/demo/stats?session=')) {
+    // One session's result calls (answered or not): what a test that runs beside others can count.
+    const session = new URL(url, 'http://demo.invalid').searchParams.get('session');
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    return res.end(JSON.stringify({ resultCalls: resultCalls.get(session) ?? 0 }));
+  }
   if (mock && url === '/demo/stats') {
     // For the end-to-end tests: how many upstream sessions and result calls the mock has seen, and how
     // many result calls got a GroupId (spent a token). The server also checks watched sessions at a

@@ -3,7 +3,7 @@
 // request; a failure says why. axe on each new view, light and dark.
 import { test } from './fixtures.js';
 import { scanBoth } from './axe.js';
-import { assert, decodeQr, demoStats, openDemo, ROOT, rootIn, screenshot, sleep, trackApi, waitForState } from './helpers.js';
+import { assert, decodeQr, openDemo, ROOT, rootIn, screenshot, sessionResultCalls, sleep, trackApi, waitForState } from './helpers.js';
 import { STATE_TIMEOUT_MS } from './settings.js';
 
 test.use({ deviceScaleFactor: 1, reducedMotion: 'reduce' });
@@ -43,6 +43,9 @@ test('6. desktop QR → a phone opens the code → the desktop shows opened → 
   await screenshot(page, 'handoff-opened-then-verified');
   const groupId = await page.textContent('[data-testid="demo-group-id"]');
   assert(GROUP_ID.test(groupId ?? ''), `demo shows group id ${groupId}`);
+  // The per-session count the Start again test relies on sees the result call that fetched the GroupId.
+  const resultCalls = await sessionResultCalls(origin, created.sessionId);
+  assert(resultCalls >= 1, `the demo counted ${resultCalls} result calls for a verified session`);
   assert(found.length === 0, `axe violations:\n        ${found.join('\n        ')}`);
 });
 
@@ -58,7 +61,7 @@ test('6. "Not you? Start again" in opened: the old short link answers 410, the p
   await phone.goto(oldQrUrl);
   await phone.locator('[data-mock-outcome="pass"]').waitFor({ timeout: 10_000 });
   await waitForState(page, 'opened', 'qr');
-  const spentBefore = (await demoStats(origin)).spent;
+  const resultCallsBefore = await sessionResultCalls(origin, created.sessionId);
 
   // The person at the desktop did not scan it.
   await page.getByRole('button', { name: 'Start again' }).click();
@@ -91,8 +94,8 @@ test('6. "Not you? Start again" in opened: the old short link answers 410, the p
   await sleep(2_500); // a poll or two of the desktop
   assert((await page.getAttribute(ROOT, 'data-state')) === 'ready', `the desktop left its new code: ${await page.getAttribute(ROOT, 'data-state')}`);
   assert((await page.$('[data-testid="demo-group-id"]')) === null, 'the desktop shows a group id');
-  const spentAfter = (await demoStats(origin)).spent;
-  assert(spentAfter === spentBefore, `result calls that spent a token: ${spentBefore} before, ${spentAfter} after`);
+  const resultCallsAfter = await sessionResultCalls(origin, created.sessionId);
+  assert(resultCallsAfter === resultCallsBefore, `result calls for the cancelled session: ${resultCallsBefore} before Start again, ${resultCallsAfter} after`);
 });
 
 test('6. consent: no request until the person accepts; axe on the consent step', async ({ page, origin, note }) => {

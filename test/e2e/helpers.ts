@@ -44,6 +44,16 @@ export async function demoStats(origin: string): Promise<DemoStats> {
   return (await response.json()) as DemoStats;
 }
 
+/**
+ * The result calls the demo's server made for one session. Tests run two at a time against one demo,
+ * so a test that must see none made for its session counts these rather than the server-wide totals.
+ */
+export async function sessionResultCalls(origin: string, sessionId: string): Promise<number> {
+  const response = await fetch(`${origin}/demo/stats?session=${encodeURIComponent(sessionId)}`);
+  assert(response.ok, `GET /demo/stats?session= answered ${response.status}`);
+  return ((await response.json()) as { resultCalls: number }).resultCalls;
+}
+
 export interface CreateAnswer {
   sessionId: string;
   qrUrl?: string;

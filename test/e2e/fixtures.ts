@@ -1,7 +1,7 @@
 // The suite's `test`: Playwright Test with the demo's origins, a watch on every page for console
 // errors and uncaught page errors (any one fails the test), and a phone context for desktop tests.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
-import { IPHONE } from './devices.js';
+import { DESKTOP, IPHONE } from './devices.js';
 import { safeUrl } from './helpers.js';
 
 export { expect };
@@ -24,6 +24,8 @@ interface Fixtures {
   watch: (context: BrowserContext, label: string) => void;
   /** A fresh iPhone context's first page, watched like the test's own. */
   phone: Page;
+  /** Another person's desktop: a fresh desktop context's first page, watched like the test's own. */
+  bystander: Page;
   /** Adds a line to the test's report (printed by the measurements reporter, kept in the HTML report). */
   note: (text: string) => void;
 }
@@ -82,6 +84,14 @@ export const test = base.extend<Fixtures>({
   phone: async ({ browser, watch }, use) => {
     const context = await browser.newContext({ ...IPHONE });
     watch(context, 'phone');
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
+  },
+
+  bystander: async ({ browser, watch }, use) => {
+    const context = await browser.newContext({ ...DESKTOP });
+    watch(context, 'bystander');
     const page = await context.newPage();
     await use(page);
     await context.close();

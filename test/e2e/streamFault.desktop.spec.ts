@@ -1,17 +1,13 @@
 // 10. The event stream drops mid-session (a proxy restart, a lost connection) and cannot come back:
 // polling takes over, and the outcome still arrives, once. The time from the drop to the first poll is
 // written to measurements.json (the desktop polls every 2 s).
-import { DESKTOP } from './devices.js';
 import { test } from './fixtures.js';
 import { assert, openDemo, phonePress, rootIn, sleep, trackApi, waitForState } from './helpers.js';
 import { measure } from './measure.js';
 
-test('10. the stream drops mid-session: polling takes over and the outcome arrives once', async ({ page, browser, origin, note, allowConsole, watch }, testInfo) => {
+test('10. the stream drops mid-session: polling takes over and the outcome arrives once', async ({ page, bystander, origin, note, allowConsole }, testInfo) => {
   // A bystander: another person's desktop waiting on the same server, as the tests running beside this
   // one are. Cutting this session's stream must leave its stream alone.
-  const bystanderContext = await browser.newContext({ ...DESKTOP });
-  watch(bystanderContext, 'bystander');
-  const bystander = await bystanderContext.newPage();
   const bystanderApi = trackApi(bystander, origin);
   await openDemo(bystander, origin);
   await waitForState(bystander, 'ready', 'qr');
@@ -45,7 +41,7 @@ test('10. the stream drops mid-session: polling takes over and the outcome arriv
     bystanderApi.streams.length === 1 && bystanderApi.statuses.length === 0,
     `the bystander's stream was cut too: ${bystanderApi.streams.length} streams and ${bystanderApi.statuses.length} status requests, want 1 and 0`,
   );
-  await bystanderContext.close();
+  await bystander.close();
 
   assert(created.qrUrl, 'the create answer has no qrUrl');
   await phonePress(created.qrUrl, 'pass');

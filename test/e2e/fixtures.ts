@@ -1,6 +1,6 @@
 // The suite's `test`: Playwright Test with the demo's origins, a watch on every page for console
 // errors and uncaught page errors (any one fails the test), and a phone context for desktop tests.
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { DESKTOP, IPHONE } from './devices.js';
 import { safeUrl } from './helpers.js';
 
@@ -34,6 +34,16 @@ function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the suite with \`npm run test:e2e\` (playwright.config.ts starts the demo)`);
   return value;
+}
+
+/** A fixture: the first page of a fresh, watched context for `device`, closed with the test. */
+function pageInNewContext(device: BrowserContextOptions, label: string) {
+  return async ({ browser, watch }: { browser: Browser; watch: Fixtures['watch'] }, use: (page: Page) => Promise<void>) => {
+    const context = await browser.newContext({ ...device });
+    watch(context, label);
+    await use(await context.newPage());
+    await context.close();
+  };
 }
 
 export const test = base.extend<Fixtures>({
@@ -81,21 +91,8 @@ export const test = base.extend<Fixtures>({
     await use(context);
   },
 
-  phone: async ({ browser, watch }, use) => {
-    const context = await browser.newContext({ ...IPHONE });
-    watch(context, 'phone');
-    const page = await context.newPage();
-    await use(page);
-    await context.close();
-  },
-
-  bystander: async ({ browser, watch }, use) => {
-    const context = await browser.newContext({ ...DESKTOP });
-    watch(context, 'bystander');
-    const page = await context.newPage();
-    await use(page);
-    await context.close();
-  },
+  phone: pageInNewContext(IPHONE, 'phone'),
+  bystander: pageInNewContext(DESKTOP, 'bystander'),
 
   note: async ({}, use, testInfo) => {
     await use((text) => testInfo.annotations.push({ type: 'note', description: text }));

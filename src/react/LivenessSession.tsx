@@ -39,7 +39,10 @@ export interface LivenessSessionProps
    * The language of the text, of the root's `lang` and of the H5 page. English is built in; import
    * others from `react-liveness-session/locales`, so the app ships only the languages it uses:
    * `import { zhCN } from 'react-liveness-session/locales'`, then `locale={zhCN}`.
-   * @default 'en'
+   * Without it the text is English (`lang="en"`) and the H5 page opens in the browser's preferred
+   * language among English, Simplified and Traditional Chinese (`navigator.languages`, read when the
+   * session is created; English when it prefers none of them).
+   * @default English text; the H5 page in the browser's preferred language
    */
   locale?: 'en' | LivenessLocaleData;
   /**
@@ -319,7 +322,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       data-color-scheme={colorScheme}
       data-unstyled={unstyled ? '' : undefined}
       aria-busy={state.status === 'creating' ? true : undefined}
-      lang={rest.lang ?? localeCode(locale)}
+      lang={rest.lang ?? localeCode(locale) ?? 'en'}
       className={rootClass}
       style={rootStyle}
       data-liveness-scope={nonce === undefined ? undefined : scope}

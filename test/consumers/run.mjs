@@ -246,9 +246,9 @@ async function visit(context, url, { hydration = false, notes, label }) {
     throw new Failure(`${where}: never reached data-state=ready data-mode=qr (shows ${got})${problems.length ? `\n    ${problems.join('\n    ')}` : ''}`);
   });
   const readyMs = Date.now() - t0;
-  // The QR code is a lazily loaded chunk: it may follow `ready` by a moment.
-  await page.waitForSelector(`${ROOT} [data-slot="qrCode"] svg`, { timeout: 5_000 }).catch(() => {
-    throw new Failure(`${where}: no QR svg inside [data-slot=qrCode] within 5 s of data-state=ready`);
+  // The QR code is a lazily loaded chunk: it may follow `ready` by a moment; `data-qr="drawn"` says it is there.
+  await page.waitForSelector(`${ROOT}[data-qr="drawn"] [data-slot="qrCode"] svg`, { timeout: 5_000 }).catch(() => {
+    throw new Failure(`${where}: no data-qr="drawn" with a QR svg inside [data-slot=qrCode] within 5 s of data-state=ready`);
   });
   const qrMs = Date.now() - t0;
   const qrText = await decodeQr(page);

@@ -16,7 +16,14 @@ describe('README examples backed by files', () => {
 
   it('there are some (the quick start and both mock setups)', () => {
     expect(blocks.map((block) => block.path)).toEqual(
-      expect.arrayContaining(['docs/examples/mock-upstream/mockUnderAPath.ts', 'docs/examples/mock-upstream/mockOnItsOwnPort.ts']),
+      expect.arrayContaining([
+        'docs/examples/quickstart/VerifyStep.tsx',
+        'docs/examples/quickstart/server/liveness.ts',
+        'docs/examples/quickstart/server/express.ts',
+        'docs/examples/quickstart/app/api/liveness/[...path]/route.ts',
+        'docs/examples/mock-upstream/mockUnderAPath.ts',
+        'docs/examples/mock-upstream/mockOnItsOwnPort.ts',
+      ]),
     );
   });
 

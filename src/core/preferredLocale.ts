@@ -1,30 +1,19 @@
 import type { WireLocale } from './protocol.js';
 
-/** The H5 page's language when nobody says which: the documented default. */
-export const DEFAULT_WIRE_LOCALE: WireLocale = 'en';
-
-/** One BCP 47 tag (`zh-TW`, `zh-Hant-HK`, `en-GB`) → the H5 page's locale, or `undefined` for other languages. */
-function wireLocaleOf(tag: string): WireLocale | undefined {
-  const [language, ...rest] = tag.trim().toLowerCase().split(/[-_]/);
-  if (language === 'en') return 'en';
-  if (language !== 'zh') return undefined;
-  // The script decides when it is named; else the regions that write Traditional Chinese.
-  if (rest.includes('hant')) return 'zh-Hant';
-  if (rest.includes('hans')) return 'zh';
-  return rest.some((part) => part === 'tw' || part === 'hk' || part === 'mo') ? 'zh-Hant' : 'zh';
-}
-
 /**
  * The rule both halves apply when the app names no locale: the first of `languages` (most preferred
- * first, as `navigator.languages` and a sorted `Accept-Language` list them) that is English, Simplified
- * or Traditional Chinese; English when none is.
+ * first, as `navigator.languages` and a sorted `Accept-Language` list them) that is English (`en`,
+ * `en-GB`…), Simplified Chinese (`zh`, `zh-CN`, `zh-SG`, `zh-Hans-*`) or Traditional Chinese (`zh-TW`,
+ * `zh-HK`, `zh-MO`, `zh-Hant-*`); English when none is.
  */
 export function preferredWireLocale(languages: readonly string[]): WireLocale {
-  for (const tag of languages) {
-    const locale = wireLocaleOf(tag);
-    if (locale) return locale;
+  for (const language of languages) {
+    const tag = language.toLowerCase();
+    if (/^en\b/.test(tag)) return 'en';
+    // The script decides when it is named; else the regions that write Traditional Chinese.
+    if (/^zh\b/.test(tag)) return /-hant\b/.test(tag) || (!/-hans\b/.test(tag) && /-(tw|hk|mo)\b/.test(tag)) ? 'zh-Hant' : 'zh';
   }
-  return DEFAULT_WIRE_LOCALE;
+  return 'en';
 }
 
 /**
@@ -33,7 +22,5 @@ export function preferredWireLocale(languages: readonly string[]): WireLocale {
  * create request leaves, never during render, so server and client renders agree.
  */
 export function browserWireLocale(): WireLocale | undefined {
-  if (typeof document === 'undefined' || typeof navigator === 'undefined') return undefined;
-  const languages = navigator.languages?.length ? navigator.languages : navigator.language ? [navigator.language] : [];
-  return preferredWireLocale(languages);
+  return typeof document === 'undefined' ? undefined : preferredWireLocale(navigator.languages || [navigator.language]);
 }

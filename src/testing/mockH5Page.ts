@@ -43,12 +43,9 @@ function pageCsp(formTargets: readonly string[]): string {
 
 /** `url`'s origin as a CSP source (`https://app.example.com:8443`), or `undefined` for anything else. */
 export function cspOrigin(url: string): string | undefined {
-  try {
-    const { protocol, origin } = new URL(url);
-    return (protocol === 'https:' || protocol === 'http:') && /^https?:\/\/[A-Za-z0-9.\-[\]:]+$/.test(origin) ? origin : undefined;
-  } catch {
-    return undefined;
-  }
+  // URL parsing lets `;` and `,` into a host: only plain hosts may join a policy.
+  const origin = URL.canParse(url) ? new URL(url).origin : '';
+  return /^https?:\/\/[\w.:[\]-]+$/.test(origin) ? origin : undefined;
 }
 
 /** Headers of the simulated page whose form may also lead to `formTargets` (origins, see {@link cspOrigin}). */

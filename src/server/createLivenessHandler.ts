@@ -7,6 +7,7 @@ import { resolveHandlerOptions, type LivenessHandlerOptions } from './handlerOpt
 import { idempotencyRecords } from './idempotencyRecords.js';
 import { errorResponse } from './jsonResponse.js';
 import { linkRedirectRoute } from './linkRedirectRoute.js';
+import { healthRoute } from './routes/healthRoute.js';
 import { advanceSession, scheduleSettings } from './resultStep.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 import { isSessionId } from './sessionId.js';
@@ -51,7 +52,8 @@ function methodNotAllowed(allow: string): Response {
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
  * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `GET|HEAD /callback`, `GET|HEAD /l/:key`
- * (matched case-insensitively). Throws at creation when `apiKey` is missing or an option is invalid.
+ * (matched case-insensitively), `GET|HEAD /health` (for load balancers). Throws at creation when
+ * `apiKey` is missing or an option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
   const resolved = resolveHandlerOptions(options);
@@ -99,6 +101,7 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     if (rest === '/sessions') {
       return method === 'POST' ? createSessionRoute(context, request) : methodNotAllowed('POST');
     }
+    if (rest === '/health') return read ? healthRoute(context, head) : methodNotAllowed('GET, HEAD');
     if (rest === '/callback') {
       return read ? callbackRoute(context, request, head) : methodNotAllowed('GET, HEAD');
     }

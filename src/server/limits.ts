@@ -66,3 +66,13 @@ export const STREAM_MIN_TICK_MS = 250;
 
 /** `Retry-After` of a stream refused because the handler holds `maxEventStreams` already. */
 export const STREAM_RETRY_AFTER_MS = 10_000;
+
+/**
+ * How long the health route waits for the store. A healthy Redis answers a read in about a millisecond,
+ * so half a second means it is down or stuck; and it stays under the 1 s that Kubernetes gives a probe by
+ * default (load balancers give 2 to 5 s), so the balancer gets a 503 it can read, not a timeout.
+ */
+export const HEALTH_STORE_DEADLINE_MS = 500;
+
+/** `Retry-After` of a 503 from the health route: about one load balancer check interval. */
+export const HEALTH_RETRY_AFTER_MS = 5_000;

@@ -11,6 +11,18 @@ export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscr
 export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/sessionStore.js';
 export type { LivenessServerEvent, LivenessServerEventType } from './server/events.js';
 export type { UpstreamRateLimit } from './server/upstreamBudget.js';
+export type {
+  LivenessTelemetry,
+  TelemetryAttributes,
+  TelemetryAttributeValue,
+  TelemetryCounter,
+  TelemetryHistogram,
+  TelemetryInstrumentOptions,
+  TelemetryMeter,
+  TelemetrySpan,
+  TelemetrySpanOptions,
+  TelemetryTracer,
+} from './server/telemetry/telemetryTypes.js';
 export { clientAddressOf } from './server/clientAddress.js';
 export { ServerErrorCode } from './server/ServerErrorCode.js';
 export type {

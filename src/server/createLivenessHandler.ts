@@ -17,6 +17,7 @@ import { sessionStatusRoute } from './sessionStatusRoute.js';
 import { SessionTimers } from './sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
 import { sameSubject } from './subject.js';
+import { handlerTelemetry } from './telemetry/handlerTelemetry.js';
 import { UpstreamBudget } from './upstreamBudget.js';
 import { UpstreamClient } from './upstreamClient.js';
 import type { SessionStatusResponse } from '../core/protocol.js';
@@ -60,6 +61,11 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
   // Every write goes through the feed's store, so event streams hear of each change, whoever makes it.
   const feed = sessionFeed(resolved.store);
   resolved.store = feed.store;
+  // Without a tracer or a meter this is undefined, and nothing below is wrapped.
+  const telemetry = handlerTelemetry(resolved.telemetry, resolved);
+  if (telemetry) resolved.onVerified = telemetry.onVerified(resolved.onVerified);
+  const budget = new UpstreamBudget(resolved.store, resolved.upstreamRateLimit, resolved.clientRateLimit, resolved.clock);
+  const emit = eventEmitter(resolved.onEvent);
   const context: HandlerContext = {
     options: resolved,
     upstream: new UpstreamClient({
@@ -69,9 +75,9 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
       timeoutMs: resolved.upstreamTimeoutMs,
       clock: resolved.clock,
     }),
-    budget: new UpstreamBudget(resolved.store, resolved.upstreamRateLimit, resolved.clientRateLimit, resolved.clock),
+    budget: telemetry ? telemetry.watchBudget(budget) : budget,
     records: idempotencyRecords(resolved.store, resolved.clock),
-    emit: eventEmitter(resolved.onEvent),
+    emit: telemetry ? telemetry.emitter(emit) : emit,
     timers: new SessionTimers(resolved.backgroundTimers, resolved.clock, (id) => {
       // A timer's run has nobody waiting on it; a failing store must not become an unhandled rejection.
       advanceSession(context, id).catch(() => undefined);
@@ -79,13 +85,16 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     steps: new Map(),
     creates: new Map(),
     feed,
-    streams: { open: 0 },
+    streams: telemetry ? telemetry.streams() : { open: 0 },
   };
   const { basePath } = resolved;
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
   async function route(request: Request): Promise<Response> {
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
+    // The routes with spans of their own (when there is a tracer): a verification's create and callback.
+    const traced = (name: string, run: () => Promise<Response>) => (telemetry ? telemetry.route(`${basePath}${name}`, request, url, run) : run());
     const method = request.method.toUpperCase();
     const read = method === 'GET' || method === 'HEAD';
     const head = method === 'HEAD';
@@ -99,11 +108,11 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }
     const rest = path.slice(basePath.length);
     if (rest === '/sessions') {
-      return method === 'POST' ? createSessionRoute(context, request) : methodNotAllowed('POST');
+      return method === 'POST' ? traced('/sessions', () => createSessionRoute(context, request)) : methodNotAllowed('POST');
     }
     if (rest === '/health') return read ? healthRoute(context, head) : methodNotAllowed('GET, HEAD');
     if (rest === '/callback') {
-      return read ? callbackRoute(context, request, head) : methodNotAllowed('GET, HEAD');
+      return read ? traced('/callback', () => callbackRoute(context, request, head)) : methodNotAllowed('GET, HEAD');
     }
     const match = /^\/sessions\/([^/]+)$/.exec(rest);
     if (match) {

@@ -3,6 +3,7 @@ import type { LivenessServerEvent } from './events.js';
 import { memoryStore } from './memoryStore.js';
 import type { FailedSession, OnVerifiedContext, VerifiedSession } from './outcomeHooks.js';
 import type { SessionStore } from './sessionStore.js';
+import type { LivenessTelemetry } from './telemetry/telemetryTypes.js';
 import type { UpstreamRateLimit } from './upstreamBudget.js';
 
 /**
@@ -179,6 +180,15 @@ export interface LivenessHandlerOptions {
    * and HTTP statuses, never a secret. Errors it throws are swallowed.
    */
   onEvent?: (event: LivenessServerEvent) => void;
+  /**
+   * OpenTelemetry: a tracer and/or a meter from `@opentelemetry/api`, which the package never imports
+   * itself (`{ tracer: trace.getTracer('react-liveness-session'), meter: metrics.getMeter('react-liveness-session') }`).
+   * Spans for the create and callback routes, each upstream call and `onVerified`; metrics for sessions
+   * created, outcomes by reason, upstream latency, result retries, open event streams and budget waits.
+   * No attribute carries a secret, a GroupId, a subject or a session id. See docs/going-to-production.md.
+   * @default undefined (nothing is measured, nothing is wrapped)
+   */
+  telemetry?: LivenessTelemetry;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
   clock?: () => number;
 }
@@ -212,6 +222,7 @@ export interface ResolvedHandlerOptions {
   onVerifiedWindowMs: number;
   maxEventStreams: number;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
+  telemetry: LivenessTelemetry | undefined;
   clock: () => number;
 }
 
@@ -244,6 +255,23 @@ function rateLimit(value: UpstreamRateLimit | false | undefined, fallback: Upstr
 function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function.`);
   return value;
+}
+
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+}
+
+function telemetryOption(value: LivenessTelemetry | undefined): LivenessTelemetry | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) fail('telemetry must be an object: { tracer?, meter? }.');
+  const { tracer, meter } = value;
+  if (tracer !== undefined && !hasMethods(tracer, ['startSpan', 'startActiveSpan'])) {
+    fail("telemetry.tracer must be an OpenTelemetry Tracer (trace.getTracer('react-liveness-session')).");
+  }
+  if (meter !== undefined && !hasMethods(meter, ['createCounter', 'createUpDownCounter', 'createHistogram'])) {
+    fail("telemetry.meter must be an OpenTelemetry Meter (metrics.getMeter('react-liveness-session')).");
+  }
+  return { ...(tracer ? { tracer } : {}), ...(meter ? { meter } : {}) };
 }
 
 function baseUrl(value: string | undefined, name: string): string | undefined {
@@ -322,6 +350,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     onVerifiedTimeoutMs: positive(options.onVerifiedTimeoutMs, 10_000, 'onVerifiedTimeoutMs'),
     onVerifiedWindowMs: positive(options.onVerifiedWindowMs, 86_400_000, 'onVerifiedWindowMs'),
     onEvent: optionalFunction(options.onEvent, 'onEvent'),
+    telemetry: telemetryOption(options.telemetry),
     clock,
   };
 }

@@ -14,7 +14,8 @@ import {
   type SessionData,
 } from '../../src/index.js';
 import { en, zhCN, zhTW, type LivenessLocaleData } from '../../src/locales.js';
-import { createLivenessHandler, toNodeHandler, type LivenessHandler } from '../../src/server.js';
+import type { Meter, Tracer } from '@opentelemetry/api';
+import { createLivenessHandler, toNodeHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessTelemetry } from '../../src/server.js';
 
 describe('the state union', () => {
   test('narrows on status', () => {
@@ -92,5 +93,14 @@ describe('the server handler', () => {
     const route: (request: Request) => Promise<Response> = handler;
     void route;
     expectTypeOf(toNodeHandler).parameter(0).toExtend<(request: Request) => Promise<Response>>();
+  });
+});
+
+describe('the telemetry option', () => {
+  test("takes @opentelemetry/api's Tracer and Meter as they are, though the package never imports it", () => {
+    expectTypeOf<Tracer>().toExtend<NonNullable<LivenessTelemetry['tracer']>>();
+    expectTypeOf<Meter>().toExtend<NonNullable<LivenessTelemetry['meter']>>();
+    const options = { apiKey: 'k', telemetry: { tracer: {} as Tracer, meter: {} as Meter } } satisfies LivenessHandlerOptions;
+    void options;
   });
 });

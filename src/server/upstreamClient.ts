@@ -52,9 +52,10 @@ function unwrap(body: Json): { payload: Json; errorCode?: string } {
  * The error code of an answer, in any of the shapes Anyfast uses: the BytePlus envelope's
  * `ResponseMetadata.Error.Code`, the gateway's `{ error: { type, code, message } }`, a relayed upstream
  * error `{ code, message: "<the upstream's JSON, as a string>", data: null }` (the useful code is inside
- * `message`), and the plain `{ code: "Name", message }`. Numeric codes are statuses, not names.
+ * `message`), and the plain `{ code: "Name", message }`. Numeric codes are statuses, not names. The doctor
+ * (src/cli) reads answers with this too, so that it classifies them as the handler does.
  */
-function errorCodeOf(body: Json, depth = 0): string | undefined {
+export function errorCodeOf(body: Json, depth = 0): string | undefined {
   const unwrapped = unwrap(body).errorCode;
   if (unwrapped) return unwrapped;
   const error = isObject(body.error) ? body.error : undefined;
@@ -77,13 +78,13 @@ function errorCodeOf(body: Json, depth = 0): string | undefined {
 }
 
 /** A numeric `code` in the body of a 200 (`{ code: 401, message }`): the status the answer really has. */
-function bodyStatusOf(body: Json | undefined): number | undefined {
+export function bodyStatusOf(body: Json | undefined): number | undefined {
   const code = body?.code;
   const value = typeof code === 'number' ? code : typeof code === 'string' && /^\d{3}$/.test(code) ? Number(code) : undefined;
   return value !== undefined && value >= 400 && value <= 599 ? value : undefined;
 }
 
-function mentionsKeyGroup(body: Json | undefined): boolean {
+export function mentionsKeyGroup(body: Json | undefined): boolean {
   const error = body && isObject(body.error) ? body.error : undefined;
   return [error?.message, body?.message].some((message) => typeof message === 'string' && message.includes('GroupType'));
 }

@@ -34,12 +34,32 @@ export type MockFault =
 
 export type MockAction = 'create' | 'result';
 
+/**
+ * How the mock answers every API call made with one key (see {@link MockUpstreamOptions.keyFaults}), so a
+ * client (your server, `npx react-liveness-session doctor`) can meet each known misconfiguration without
+ * a real account:
+ * - `invalidKey`: 401 `Invalid token`, as for any key the mock does not know;
+ * - `wrongGroup`: 403 `… GroupType must be one of [AIGC]`, Anyfast's answer to a key outside the
+ *   Byteplus-Direct group (as `wrongGroupKeys`);
+ * - `missingCallbackUrl`: creates answer 400 `[***.CallbackURL] The required parameter CallbackURL is
+ *   missing.`, Anyfast's answer when the body it received had none (a proxy that drops bodies);
+ * - `resultDenied`: creates work; result calls answer 403 `AccessDenied` (a key that may not read results);
+ * - any {@link MockFault} (`rateLimited`, `hang` for a timeout, `serverError`, `unavailable`…): on every
+ *   call with that key, not just the next one.
+ */
+export type MockKeyFault = MockFault | 'invalidKey' | 'wrongGroup' | 'missingCallbackUrl' | 'resultDenied';
+
 /** Options of {@link createMockUpstream}. */
 export interface MockUpstreamOptions {
   /** The API key the mock accepts as `Authorization: Bearer …`. @default 'test-key-not-secret' */
   apiKey?: string;
   /** Keys that exist but belong to the wrong group: answered 403 with `GroupType must be one of [AIGC]`. @default [] */
   wrongGroupKeys?: readonly string[];
+  /**
+   * More keys, each answered with its own fault on every call: `{ 'sk-wrong-group': 'wrongGroup', 'sk-slow': 'hang' }`.
+   * See {@link MockKeyFault}. @default {}
+   */
+  keyFaults?: Readonly<Record<string, MockKeyFault>>;
   /** Origin (and optional path) for the simulated H5 links. @default the origin of each create request */
   publicUrl?: string;
   /** How long a created session can be passed or failed. @default 120000 */
@@ -180,6 +200,7 @@ export function appendCallbackParams(callbackUrl: string, params: Record<string,
 export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstream {
   const apiKey = options.apiKey ?? 'test-key-not-secret';
   const wrongGroupKeys = new Set(options.wrongGroupKeys ?? []);
+  const keyFaults = new Map(Object.entries(options.keyFaults ?? {}));
   const ttlMs = options.ttlMs ?? 120_000;
   const clock = options.clock ?? Date.now;
   const random = options.random ?? Math.random;
@@ -319,14 +340,21 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     if (request.method !== 'POST') return respond(apiError(405, 'Method not allowed'));
     const auth = request.headers.get('Authorization') ?? '';
     const key = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    if (wrongGroupKeys.has(key)) {
+    const keyFault = keyFaults.get(key);
+    if (wrongGroupKeys.has(key) || keyFault === 'wrongGroup') {
       return respond(apiError(403, 'This token cannot be used for this API: GroupType must be one of [AIGC]'));
     }
-    if (key !== apiKey) return respond(apiError(401, 'Invalid token'));
+    if (keyFault === 'invalidKey' || (key !== apiKey && keyFault === undefined)) return respond(apiError(401, 'Invalid token'));
     if (overLimit(action)) {
       return respond(apiError(429, 'Rate limit exceeded', 'RateLimitExceeded', { 'Retry-After': '1' }));
     }
-    const fault = takeFault(action);
+    if (keyFault === 'missingCallbackUrl' && action === 'create') {
+      return respond(apiError(400, '[***.CallbackURL] The required parameter CallbackURL is missing.', 'MissingParameter.CallbackURL'));
+    }
+    if (keyFault === 'resultDenied' && action === 'result') {
+      return respond(relayedError(403, 'GetVisualValidateResult', 'AccessDenied', 'The key is not allowed to call this action (simulated)'));
+    }
+    const fault = keyFault && keyFault !== 'missingCallbackUrl' && keyFault !== 'resultDenied' ? keyFault : takeFault(action);
     if (fault) {
       const faulty = await faultResponse(fault, action, request.signal);
       if (faulty) return respond(faulty);

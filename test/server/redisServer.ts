@@ -29,13 +29,17 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * `extraArgs` configure a server of its own (`['--requirepass', 'pw']`, `['--rename-command', 'EVAL', '']`):
+ * with them, REDIS_URL is not used, and the binary is required.
+ */
+export async function startRedis(extraArgs: readonly string[] = []): Promise<RedisServer> {
   if (redisUnavailable) throw new Error(`CI=true but neither REDIS_URL nor ${REDIS_BIN} is available`);
   let child: ChildProcess | undefined;
-  let url = externalUrl;
+  let url = extraArgs.length === 0 ? externalUrl : undefined;
   if (!url) {
     const port = await freePort();
-    const spawned = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const spawned = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = spawned;

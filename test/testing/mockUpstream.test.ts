@@ -90,6 +90,53 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
     expect((await response.json()).error.message).toContain('GroupType must be one of [AIGC]');
   });
 
+  it('keyFaults: each key gets its own misconfiguration on every call, the main key keeps working', async () => {
+    const mock = createMockUpstream({
+      keyFaults: { 'k-invalid': 'invalidKey', 'k-group': 'wrongGroup', 'k-nocb': 'missingCallbackUrl', 'k-denied': 'resultDenied', 'k-busy': 'rateLimited', 'k-broken': 'serverError' },
+    });
+    const createWith = (key: string) => api(mock, 'CreateVisualValidateSession', { CallbackURL: CALLBACK }, key);
+    expect((await createWith('k-invalid')).status).toBe(401);
+    const group = await createWith('k-group');
+    expect(group.status).toBe(403);
+    expect((await group.json()).error.message).toContain('GroupType must be one of [AIGC]');
+    const missing = await createWith('k-nocb');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ error: { code: 'MissingParameter.CallbackURL', message: '[***.CallbackURL] The required parameter CallbackURL is missing.' } });
+    for (let i = 0; i < 2; i += 1) {
+      const busy = await createWith('k-busy');
+      expect(busy.status).toBe(429);
+      expect(busy.headers.get('Retry-After')).toBe('2');
+      expect((await createWith('k-broken')).status).toBe(500);
+    }
+    // A key that may create but not read results.
+    const created = await createWith('k-denied');
+    expect(created.status).toBe(200);
+    const { BytedToken } = await created.json();
+    const denied = await api(mock, 'GetVisualValidateResult', { BytedToken }, 'k-denied');
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).message).toContain('AccessDenied');
+    expect((await createWith(KEY)).status).toBe(200);
+  });
+
+  it("keyFaults 'hang': the call answers only when its request is aborted", async () => {
+    const mock = createMockUpstream({ keyFaults: { 'k-slow': 'hang' } });
+    const controller = new AbortController();
+    const pending = mock(
+      new Request(`${ORIGIN}/volc/asset/CreateVisualValidateSession`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer k-slow' },
+        body: JSON.stringify({ CallbackURL: CALLBACK }),
+        signal: controller.signal,
+      }),
+    );
+    let settled = false;
+    void pending.then(() => (settled = true), () => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    controller.abort();
+    await expect(pending).rejects.toBeDefined();
+  });
+
   it('400 without CallbackURL, with a bad one, or with a non-JSON body', async () => {
     const mock = createMockUpstream();
     for (const body of [{}, { CallbackURL: '' }, { CallbackURL: 'not a url' }, '{oops']) {

@@ -1,12 +1,13 @@
 // Packs the library as npm would publish it and checks the tarball: only dist, README and LICENSE
 // inside, exports resolve for every consumer (attw, ESM-only profile), package.json lint (publint),
-// and the README npm shows is written for people who install the package: the install comes first,
-// the clone's commands come later, and no link points at a file the tarball lacks. Packing leaves the
-// repository's own README as it was.
+// the bin (`npx react-liveness-session doctor`) is there, executable, and runs from the unpacked
+// tarball alone, and the README npm shows is written for people who install the package: the install
+// comes first, the clone's commands come later, and no link points at a file the tarball lacks.
+// Packing leaves the repository's own README as it was.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync as readFile, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const bin = (name) => join('node_modules', '.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'liveness-pack-'));
@@ -32,12 +33,42 @@ try {
     if (/use client/.test(readFileSync(entry, 'utf8'))) throw new Error(`${entry} carries 'use client'`);
   }
   checkPackedReadme(tarball, files);
+  checkBin(tarball, dir);
   console.log(`tarball: ${info.filename}, ${files.length} files, ${info.size} bytes packed, ${info.unpackedSize} unpacked`);
   execFileSync(bin('publint'), ['run', tarball, '--strict'], { stdio: 'inherit' });
   // CSS has no type declarations to resolve: attw would call that a failure.
   execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css'], { stdio: 'inherit' });
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Every bin package.json declares: in the tarball, executable (npm links it as it is), starting with a
+ * `node` shebang, and runnable from the unpacked tarball with no node_modules at all (the CLI is bundled),
+ * by its shebang under this Node (20 in CI): `--help` and `doctor --help` exit 0.
+ */
+function checkBin(tarball, dir) {
+  const { bin } = JSON.parse(readFile('package.json', 'utf8'));
+  if (!bin || typeof bin !== 'object' || Object.keys(bin).length === 0) throw new Error('package.json declares no bin');
+  const listing = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' });
+  const unpacked = join(dir, 'unpacked');
+  execFileSync('mkdir', ['-p', unpacked]);
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
+  for (const [name, target] of Object.entries(bin)) {
+    const path = `package/${target.replace(/^\.\//, '')}`;
+    const entry = listing.split('\n').find((line) => line.endsWith(` ${path}`));
+    if (!entry) throw new Error(`bin ${name}: ${path} is not in the tarball`);
+    if (!/^-rwx/.test(entry)) throw new Error(`bin ${name}: ${path} is not executable in the tarball (${entry.split(' ')[0]})`);
+    const file = join(unpacked, path);
+    if (!readFile(file, 'utf8').startsWith('#!/usr/bin/env node\n')) throw new Error(`bin ${name}: ${path} does not start with #!/usr/bin/env node`);
+    // PATH first holds this Node, so the shebang's `env node` is the one running these checks.
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    const help = execFileSync(file, ['--help'], { encoding: 'utf8', env, cwd: unpacked });
+    if (!help.includes('doctor')) throw new Error(`bin ${name} --help does not list the doctor`);
+    const doctorHelp = execFileSync(file, ['doctor', '--help'], { encoding: 'utf8', env, cwd: unpacked });
+    if (!doctorHelp.includes('--public-url')) throw new Error(`bin ${name} doctor --help does not list its options`);
+    console.log(`bin ${name}: ${path}, executable, runs --help with Node ${process.versions.node}`);
+  }
 }
 
 /** The README in the tarball: what npm shows. */

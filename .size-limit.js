@@ -92,7 +92,12 @@ export default [
   // one-device short links) took the server entry from 10.4 to 16.6 kB; it runs on servers only.
   // Issue 16 (subjects, onVerified) brought it to 17.5 kB; issue 13's cancel route to 17.74 kB; issue 14
   // (event streams, change notifications, the Redis subscriber) to 19.41 kB. The client's size pass took it
-  // to 19.35 kB (validateLink, which it shares, lost its messages in production builds).
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '19.6 KB' },
-  { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5 KB' },
+  // to 19.35 kB (validateLink, which it shares, lost its messages in production builds). Issue 23 took it from
+  // 19.52 to 21.56 kB (+2.04): the OpenTelemetry hook (~1.45 kB: the instruments, the spans built from
+  // events, the route, onVerified and budget wrappers, the semantic-convention attribute names) and the
+  // health route with its store probe (~0.45 kB). Both are always in the entry: the hook costs nothing
+  // at run time without the `telemetry` option, and loading it lazily would make handler creation async.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '21.8 KB' },
+  // Issue 23's `keyFaults` (a key per misconfiguration, for the doctor's tests) took it from 4.93 to 5.09 kB.
+  { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5.35 KB' },
 ].map((check) => ({ modifyEsbuildConfig: production, ...check, gzip: true }));

@@ -101,22 +101,22 @@ export function handlerTelemetry(
   const meter = telemetry?.meter;
   if (!tracer && !meter) return undefined;
 
-  const created = meter && made(() => meter.createCounter('liveness.session.created', { description: 'Sessions created upstream', unit: '{session}' }));
+  const created = meter && made(() => meter.createCounter('liveness.session.created', { description: 'Sessions created', unit: '{session}' }));
   const outcomes = meter && made(() => meter.createCounter('liveness.session.outcome', {
-    description: 'Sessions that reached an outcome, by liveness.outcome and liveness.failure.reason',
+    description: 'Sessions decided, by outcome and reason',
     unit: '{session}',
   }));
   const upstreamDuration = meter && made(() => meter.createHistogram('liveness.upstream.request.duration', {
-    description: 'Duration of upstream calls, by liveness.upstream.action and liveness.upstream.status_class',
+    description: 'Duration of upstream calls',
     unit: 's',
     advice: { explicitBucketBoundaries: UPSTREAM_BUCKETS_S },
   }));
   const retries = meter && made(() => meter.createCounter('liveness.result.retries', {
-    description: 'Result calls (or onVerified calls) scheduled again after no answer, by liveness.result.check',
+    description: 'Result or onVerified calls retried',
     unit: '{retry}',
   }));
   const waits = meter && made(() => meter.createCounter('liveness.budget.waits', {
-    description: 'Upstream budget slots refused, so that a call waits, by liveness.budget.lane',
+    description: 'Upstream budget slots refused',
     unit: '{wait}',
   }));
   const upstreamServer = hostAndPort(settings.upstreamUrl);

@@ -3,13 +3,14 @@
  * Benchmarks of issue 5: bundle cost, QR scannability, time to QR, polling cost, server overhead, leaks;
  * of issue 12: the upstream budget of three instances on one Redis under a flood, and the time from a
  * callback to `verified` when the first two result calls fail; of issue 14: Pass → verified and the
- * status requests per minute with the event stream against polling, in the same run.
+ * status requests per minute with the event stream against polling, in the same run; of issue 23: the
+ * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,retry,leaks] [--build] [--no-write]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
- * --only or --no-write). Every benchmark starts and stops its own servers (127.0.0.1; children by PID)
+ * --only or --no-write); `--out FILE` writes the report there instead, also with --only. Every benchmark starts and stops its own servers (127.0.0.1; children by PID)
  * and its own Chromium (fresh temp profile). Sizes and counts are stable; times are only reported.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,18 +22,21 @@ import { executablePath } from './lib/browser.mjs';
 import { buildPages, repo } from './lib/pages.mjs';
 import { leaksBench } from './leaks.mjs';
 import { pollingBench } from './polling.mjs';
+import { doctorBench } from './doctor.mjs';
 import { crossInstanceBench, pushBench } from './push.mjs';
 import { DEFAULT_QR_SIZE, qrBench } from './qr.mjs';
 import { resultRetryBench } from './resultRetry.mjs';
 import { serverOverheadBench } from './serverOverhead.mjs';
 import { sharedBudgetBench } from './sharedBudget.mjs';
+import { telemetryBench } from './telemetry.mjs';
 import { timeToQrBench } from './timeToQr.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
-const write = !args.includes('--no-write') && !only;
+const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
+const write = !args.includes('--no-write') && (!only || out !== undefined);
 const want = (name) => !only || only.has(name);
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -186,6 +190,22 @@ function rows(results) {
     row('retry', 'callback → verified, first two result calls fail, server timers', line(rr.timers), 'back-off 1 s + 2 s');
     row('retry', 'the same without timers, status polls every 2 s (serverless)', line(rr.pollsOnly));
   }
+  const d = results.doctor;
+  if (d) {
+    const line = (x) => `median ${x.median} ms (${x.min}–${x.max}, n ${x.n})`;
+    row('doctor', 'every check against the mock (key, publicUrl, create, result, health)', line(d.ms.everyCheck), 'reference');
+    row('doctor', 'the same with --no-create', line(d.ms.noCreate));
+    if (d.ms.withRedis) row('doctor', 'the same with --redis-url (PING, EVAL, pub/sub)', line(d.ms.withRedis));
+    row('doctor', "floor: node -e '' (Node's start-up)", line(d.ms.floor));
+  }
+  const te = results.telemetry;
+  if (te) {
+    const us = (x) => `${x.median} µs (${x.min}–${x.max})`;
+    row('telemetry', 'create, no telemetry option', us(te.perCreateUs.none), 'reference');
+    const over = (median, fastest) => `${median.us} µs (${median.percent} %) over none; fastest rounds: ${fastest.us} µs (${fastest.percent} %)`;
+    row('telemetry', 'create, @opentelemetry/api without an SDK', `${us(te.perCreateUs.noSdk)}; ${over(te.overheadNoSdk, te.overheadNoSdkFastestRound)}`);
+    row('telemetry', 'create, SDK recording (in-memory exporter)', `${us(te.perCreateUs.sdk)}; ${over(te.overheadSdk, te.overheadSdkFastestRound)}`);
+  }
   const l = results.leaks;
   if (l) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
@@ -243,13 +263,15 @@ async function main() {
   await step('server', 'server', () => serverOverheadBench({ quick }));
   await step('budget', 'sharedBudget', () => sharedBudgetBench({ quick }));
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
+  await step('doctor', 'doctor', () => doctorBench({ quick }));
+  await step('telemetry', 'telemetry', () => telemetryBench({ quick }));
   await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
 
   const table = rows(results);
   printTable(table);
   const report = {
     generatedAt: new Date().toISOString(),
-    command: `node bench/run.mjs${quick ? ' --quick' : ''}`,
+    command: `node bench/run.mjs ${args.join(' ')}`.trim(),
     quick,
     machine: machine(),
     durationMs: Date.now() - started,
@@ -258,8 +280,9 @@ async function main() {
     results,
   };
   if (write) {
-    writeFileSync(join(repo, 'bench/results.json'), `${JSON.stringify(report, null, 2)}\n`);
-    log('bench: wrote bench/results.json');
+    const file = out ?? 'bench/results.json';
+    writeFileSync(join(repo, file), `${JSON.stringify(report, null, 2)}\n`);
+    log(`bench: wrote ${file}`);
   }
   log(`bench: finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return 0;

@@ -33,6 +33,10 @@ describe('source rules of the server half and the mock', () => {
     }
   });
 
+  it('never imports @opentelemetry (an optional peer: apps without it, and their bundlers, must load the server entry)', () => {
+    for (const { path, text } of sources) expect(text, path).not.toMatch(/(from\s+|import\()\s*'@opentelemetry\//);
+  });
+
   it('relative imports end in .js', () => {
     for (const { path, text } of sources) {
       for (const [, from] of text.matchAll(/from\s+'(\.[^']+)'/g)) expect(from, path).toMatch(/\.js$/);

@@ -76,9 +76,6 @@ function hostAndPort(base: string): { 'server.address': string; 'server.port': n
   return { 'server.address': url.hostname, 'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
 }
 
-function upstreamPath(upstreamUrl: string, action: 'create' | 'result'): string {
-  return `${new URL(upstreamUrl).pathname.replace(/\/+$/, '')}/volc/asset/${action === 'create' ? 'CreateVisualValidateSession' : 'GetVisualValidateResult'}`;
-}
 
 /**
  * Spans and metrics of one handler, built from the events it already emits (each carries its
@@ -120,12 +117,14 @@ export function handlerTelemetry(
     unit: '{wait}',
   }));
   const upstreamServer = hostAndPort(settings.upstreamUrl);
+  const upstreamBase = `${new URL(settings.upstreamUrl).pathname.replace(/\/+$/, '')}/volc/asset/`;
+  const templates = { create: `${upstreamBase}CreateVisualValidateSession`, result: `${upstreamBase}GetVisualValidateResult` };
   const publicServer = settings.publicUrl ? hostAndPort(settings.publicUrl) : undefined;
 
   function upstreamSpan(event: LivenessServerEvent, action: 'create' | 'result', failure: string | undefined): void {
     if (!tracer) return;
     const end = Date.now();
-    const template = upstreamPath(settings.upstreamUrl, action);
+    const template = templates[action];
     const attributes: TelemetryAttributes = {
       'http.request.method': 'POST',
       ...upstreamServer,

@@ -3,7 +3,7 @@
 // against the mock upstream and a real handler on a free port, one run per known misconfiguration:
 // its lines and exit codes, and that no run ever prints a key, an H5 link or a token.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -373,6 +373,95 @@ describe.skipIf(skipRedis)('doctor --redis-url against real redis-server', () =>
     expect(line(run, 'redis')).toBe(
       `✗ redis: could not connect to redis://127.0.0.1:${closed} (ECONNREFUSED). Check --redis-url, and that this machine may reach Redis (firewall, TLS: rediss://).`,
     );
+  });
+});
+
+// docs/going-to-production.md shows the doctor's output for each known misconfiguration, from runs like
+// these: a second server (the mock, whose own key is `mock-key-working`, and a handler) stands at the
+// documented 127.0.0.1:4010, three redis-servers at 6379 (working), 6380 (no EVAL) and 6381 (no
+// SUBSCRIBE). Every documented command is run and must print what the page shows (ports mapped back,
+// the Redis round trip's milliseconds aside). `UPDATE_DOCS=1` writes the outputs of this run into the page.
+describe('docs/going-to-production.md: the doctor prints what the page shows', () => {
+  const DOC = join(__dirname, '..', '..', 'docs', 'going-to-production.md');
+  const DOC_FAULTS: Record<string, MockKeyFault> = {
+    'mock-key-wrong-group': 'wrongGroup',
+    'mock-key-revoked': 'invalidKey',
+    'mock-key-no-callback': 'missingCallbackUrl',
+    'mock-key-rate-limited': 'rateLimited',
+    'mock-key-never-answers': 'hang',
+    'mock-key-server-error': 'serverError',
+    'mock-key-no-results': 'resultDenied',
+  };
+  const blocks = [...readFileSync(DOC, 'utf8').matchAll(/^```console\n(\$ [^\n]*npx react-liveness-session doctor[^\n]*)\n([\s\S]*?)^```$/gm)].map((match) => ({
+    command: match[1]!,
+    output: match[2]!,
+  }));
+  const ports = new Map<string, string>();
+  let docServer: Server;
+  const redises: RedisServer[] = [];
+
+  beforeAll(async () => {
+    docServer = createServer();
+    await new Promise<void>((resolve) => docServer.listen(0, '127.0.0.1', resolve));
+    const port = String((docServer.address() as net.AddressInfo).port);
+    ports.set('4010', port);
+    const docOrigin = `http://127.0.0.1:${port}`;
+    const docMock = createMockUpstream({ apiKey: 'mock-key-working', publicUrl: `${docOrigin}/mock`, keyFaults: DOC_FAULTS });
+    const toMock = toNodeHandler(docMock);
+    const toHandler = toNodeHandler(createLivenessHandler({ apiKey: 'mock-key-working', publicUrl: docOrigin, upstreamUrl: `${docOrigin}/mock`, fetch: docMock.fetch }));
+    docServer.on('request', (req, res) => (req.url?.startsWith('/mock/') ? toMock(req, res) : toHandler(req, res)));
+    if (!skipRedis) {
+      for (const [docPort, args] of [['6379', []], ['6380', ['--rename-command', 'EVAL', '']], ['6381', ['--rename-command', 'SUBSCRIBE', '']]] as const) {
+        const redis = await startRedis(args);
+        redises.push(redis);
+        ports.set(docPort, new URL(redis.url).port);
+      }
+    }
+  });
+
+  afterAll(async () => {
+    for (const redis of redises) await redis.stop();
+    docServer?.closeAllConnections();
+    await new Promise((resolve) => docServer?.close(resolve));
+  });
+
+  const toActual = (text: string) => text.replace(/127\.0\.0\.1:(\d+)/g, (whole, port: string) => `127.0.0.1:${ports.get(port) ?? port}`);
+  const toDoc = (text: string) => {
+    const back = new Map([...ports].map(([doc, actual]) => [actual, doc]));
+    return text.replace(/127\.0\.0\.1:(\d+)/g, (whole, port: string) => `127.0.0.1:${back.get(port) ?? port}`);
+  };
+  const steady = (text: string) => text.replace(/in \d+ ms\./g, 'in N ms.');
+
+  it('shows a run for each known misconfiguration', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(14);
+    for (const fault of Object.keys(DOC_FAULTS)) expect(blocks.some((block) => block.command.includes(`ANYFAST_API_KEY=${fault} `)), fault).toBe(true);
+  });
+
+  it('every documented command prints what the page shows', async () => {
+    const outputs: string[] = [];
+    for (const block of blocks) {
+      if (skipRedis && block.command.includes('--redis-url')) {
+        outputs.push(block.output);
+        continue;
+      }
+      const words = toActual(block.command.slice(2)).split(' ').map((word) => word.replace(/^"(.*)"$/, '$1'));
+      const env: Record<string, string> = {};
+      while (/^[A-Z_]+=/.test(words[0]!)) {
+        const [name, ...value] = words.shift()!.split('=');
+        env[name!] = value.join('=');
+      }
+      expect(words.slice(0, 3)).toEqual(['npx', 'react-liveness-session', 'doctor']);
+      const run = await doctor(words.slice(3), env);
+      expect(run.stderr).toBe('');
+      outputs.push(toDoc(run.stdout));
+    }
+    if (process.env.UPDATE_DOCS) {
+      let doc = readFileSync(DOC, 'utf8');
+      blocks.forEach((block, i) => (doc = doc.replace(`${block.command}\n${block.output}`, `${block.command}\n${outputs[i]}`)));
+      writeFileSync(DOC, doc);
+      return;
+    }
+    blocks.forEach((block, i) => expect(steady(outputs[i]!), block.command).toBe(steady(block.output)));
   });
 });
 

@@ -11,10 +11,11 @@ export function redisAddress(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
 }
 
-/** A reply's first line, capped: Redis error replies name the problem and never echo a password. */
+/** A reply's first line, capped, without the arguments Redis may repeat; a password is masked besides. */
 function replyText(value: RespValue | Error, password: string): string {
   const text = value instanceof Error ? value.message : String(value);
-  const line = (text.split(/\r?\n/)[0] ?? '').slice(0, 120);
+  // "ERR unknown command 'X', with args beginning with: …" repeats what was sent (a script, a password): cut.
+  const line = (text.split(/\r?\n/)[0] ?? '').replace(/, with args beginning with:.*$/, '').slice(0, 120);
   return password ? line.split(password).join('***') : line;
 }
 

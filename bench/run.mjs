@@ -201,10 +201,10 @@ function rows(results) {
   const te = results.telemetry;
   if (te) {
     const us = (x) => `${x.median} µs (${x.min}–${x.max})`;
-    row('telemetry', 'create, no telemetry option', us(te.perCreateUs.none), 'reference');
-    const over = (median, fastest) => `${median.us} µs (${median.percent} %) over none; fastest rounds: ${fastest.us} µs (${fastest.percent} %)`;
-    row('telemetry', 'create, @opentelemetry/api without an SDK', `${us(te.perCreateUs.noSdk)}; ${over(te.overheadNoSdk, te.overheadNoSdkFastestRound)}`);
-    row('telemetry', 'create, SDK recording (in-memory exporter)', `${us(te.perCreateUs.sdk)}; ${over(te.overheadSdk, te.overheadSdkFastestRound)}`);
+    const over = (o) => `CPU +${o.cpu.us} µs (${o.cpu.percent} %), wall +${o.wall.us} µs (${o.wall.percent} %) over none, medians of paired rounds`;
+    row('telemetry', 'create, no telemetry option: CPU / wall per create', `${us(te.cpuUsPerCreate.none)} / ${us(te.wallUsPerCreate.none)}`, 'reference');
+    row('telemetry', 'create, @opentelemetry/api without an SDK', over(te.overheadNoSdk));
+    row('telemetry', 'create, SDK recording (in-memory exporter)', over(te.overheadSdk));
   }
   const l = results.leaks;
   if (l) {

@@ -3,7 +3,7 @@
 // and meter, no SDK registered: what an app that installed the API but no SDK pays, every call a no-op)
 // and `sdk` (the SDK recording: BasicTracerProvider with a batch processor into an in-memory exporter, a
 // MeterProvider with a reader). Each create is `POST {basePath}/sessions` on the handler directly (no
-// HTTP), over the mock upstream in-process, budgets off. Rounds rotate the order of the three.
+// HTTP), over the mock upstream in-process, budgets off.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { metrics, trace } from '@opentelemetry/api';
@@ -17,8 +17,8 @@ const CREATE = () =>
   new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' });
 
 export async function telemetryBench({ quick }) {
-  const rounds = quick ? 10 : 30;
-  const perRound = quick ? 300 : 1000;
+  const rounds = quick ? 12 : 60;
+  const perRound = quick ? 200 : 400;
   const server = await import(pathToFileURL(join(repo, 'dist/server.js')).href);
   const testing = await import(pathToFileURL(join(repo, 'dist/testing.js')).href);
   const spans = new InMemorySpanExporter();
@@ -45,39 +45,46 @@ export async function telemetryBench({ quick }) {
     });
   };
   const names = Object.keys(configs);
-  const perCreateUs = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = -2; round < rounds; round += 1) {
-    // A fresh handler (and store) per round, outside the timing; the first two rounds warm up.
+  // Two clocks: wall time, and this process's CPU time (process.cpuUsage), which other processes on a
+  // shared machine do not inflate. Each round measures the three back to back (rotating which goes
+  // first), and the overhead is the median of the per-round differences against `none`: paired, so a
+  // slow stretch of the machine lands on both sides of a difference.
+  const wallUs = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuUs = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = -3; round < rounds; round += 1) {
     const order = names.map((_, i) => names[(i + Math.max(0, round)) % names.length]);
     for (const name of order) {
+      // A fresh handler (and store) per measurement, outside the timing; the first rounds warm up.
       const handler = handlerFor(configs[name]);
+      const cpu = process.cpuUsage();
       const started = performance.now();
       for (let i = 0; i < perRound; i += 1) {
         const response = await handler(CREATE());
         if (response.status !== 201) throw new Error(`create answered ${response.status}`);
         await response.arrayBuffer();
       }
-      if (round >= 0) perCreateUs[name].push(((performance.now() - started) * 1000) / perRound);
+      const wall = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      if (round >= 0) {
+        wallUs[name].push((wall * 1000) / perRound);
+        cpuUs[name].push((used.user + used.system) / perRound);
+      }
       spans.reset();
     }
   }
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
-  // Medians of the rounds, and their fastest rounds: on a shared machine the fastest round is the one
-  // least disturbed by others, so both are reported.
-  const overhead = (name, pick) => {
-    const none = pick(perCreateUs.none);
-    const value = pick(perCreateUs[name]);
-    return { us: Number((value - none).toFixed(2)), percent: Number((((value - none) / none) * 100).toFixed(1)) };
+  const overhead = (series, name) => {
+    const diffs = series[name].map((value, i) => value - series.none[i]);
+    const us = median(diffs);
+    return { us: Number(us.toFixed(2)), percent: Number(((us / median(series.none)) * 100).toFixed(1)), pairedDiffs: summary(diffs, 1) };
   };
-  const fastest = (values) => Math.min(...values);
   return {
     rounds,
     createsPerRound: perRound,
-    perCreateUs: Object.fromEntries(names.map((name) => [name, summary(perCreateUs[name], 1)])),
-    overheadNoSdk: overhead('noSdk', median),
-    overheadSdk: overhead('sdk', median),
-    overheadNoSdkFastestRound: overhead('noSdk', fastest),
-    overheadSdkFastestRound: overhead('sdk', fastest),
+    wallUsPerCreate: Object.fromEntries(names.map((name) => [name, summary(wallUs[name], 1)])),
+    cpuUsPerCreate: Object.fromEntries(names.map((name) => [name, summary(cpuUs[name], 1)])),
+    overheadNoSdk: { cpu: overhead(cpuUs, 'noSdk'), wall: overhead(wallUs, 'noSdk') },
+    overheadSdk: { cpu: overhead(cpuUs, 'sdk'), wall: overhead(wallUs, 'sdk') },
   };
 }

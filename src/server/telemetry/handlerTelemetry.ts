@@ -76,6 +76,11 @@ function hostAndPort(base: string): { 'server.address': string; 'server.port': n
   return { 'server.address': url.hostname, 'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
 }
 
+/** Where the request was addressed, as the client saw it: `publicUrl` when set (behind a proxy the request's own URL may say http). */
+function addressed(base: string): TelemetryAttributes {
+  return { 'url.scheme': new URL(base).protocol.replace(/:$/, ''), ...hostAndPort(base) };
+}
+
 
 /**
  * Spans and metrics of one handler, built from the events it already emits (each carries its
@@ -119,7 +124,7 @@ export function handlerTelemetry(
   const upstreamServer = hostAndPort(settings.upstreamUrl);
   const upstreamBase = `${new URL(settings.upstreamUrl).pathname.replace(/\/+$/, '')}/volc/asset/`;
   const templates = { create: `${upstreamBase}CreateVisualValidateSession`, result: `${upstreamBase}GetVisualValidateResult` };
-  const publicServer = settings.publicUrl ? hostAndPort(settings.publicUrl) : undefined;
+  const publicAddress = settings.publicUrl ? addressed(settings.publicUrl) : undefined;
 
   function upstreamSpan(event: LivenessServerEvent, action: 'create' | 'result', failure: string | undefined): void {
     if (!tracer) return;
@@ -193,9 +198,8 @@ export function handlerTelemetry(
       const attributes: TelemetryAttributes = {
         'http.request.method': method,
         'http.route': route,
-        'url.scheme': url.protocol.replace(/:$/, ''),
         // The configured public address when there is one: a request's Host is whatever the client sent.
-        ...(publicServer ?? hostAndPort(url.origin)),
+        ...(publicAddress ?? addressed(url.origin)),
       };
       return activeSpan(
         tracer,

@@ -22,11 +22,22 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
  */
 export const LINK_KEY_HEADER = 'Liveness-Link-Key';
 
+/** The device a session is created on: the page's words after the check depend on it (never "go back to your computer" on a phone). */
+export type CreateDevice = 'mobile' | 'desktop';
+
 /** Body of `POST {endpoint}`. */
 export interface CreateSessionRequest {
   locale?: WireLocale;
-  /** Where the phone should land after the check (validated by the server against an allowlist). */
+  /** Where the phone should land after the check (validated by the server against an allowlist; refused with 400 when not on it). */
   returnUrl?: string;
+  /** The device the page runs on, as the page judges it (it knows an iPad that says "Macintosh"); else the server reads the User-Agent. */
+  device?: CreateDevice;
+  /**
+   * The page that asks (its URL without `livenessSessionId`): the return URL when none is given and the
+   * server allows it, so a tab that left for the check comes back to the app. Off the allowlist it is
+   * ignored, never an error: it is a default, not a request.
+   */
+  pageUrl?: string;
 }
 
 /** 201 answer of `POST {endpoint}`. */

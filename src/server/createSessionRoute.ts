@@ -1,5 +1,5 @@
 import { isLivenessError } from '../core/LivenessError.js';
-import { IDEMPOTENCY_KEY_HEADER, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
+import { IDEMPOTENCY_KEY_HEADER, type CreateDevice, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
 import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../core/validateLink.js';
 import { admitSessionChange } from './authorizeRequest.js';
 import { FINAL_CHECK_WINDOW_MS, IDEMPOTENCY_KEY_PATTERN, MAX_RETURN_URL_LENGTH, MAX_UPSTREAM_RETRY_AFTER_MS } from './limits.js';
@@ -7,6 +7,7 @@ import { setLinkLocale } from './h5LinkLocale.js';
 import type { HandlerContext } from './handlerContext.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from './jsonResponse.js';
 import { readJsonBody } from './readJsonBody.js';
+import { requestDevice } from './requestDevice.js';
 import { isAllowedReturnUrl } from './returnUrl.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 import { newLinkSecret, sessionIdOf } from './sessionId.js';
@@ -25,13 +26,23 @@ export function publicBaseUrl(context: HandlerContext, request: Request): string
 interface ParsedBody {
   locale?: WireLocale;
   returnUrl?: string;
+  device: CreateDevice;
 }
 
-function parseBody(context: HandlerContext, value: unknown): { ok: true; body: ParsedBody } | { ok: false; response: Response } {
+const DEVICES: readonly CreateDevice[] = ['mobile', 'desktop'];
+
+function parseBody(context: HandlerContext, value: unknown, request: Request): { ok: true; body: ParsedBody } | { ok: false; response: Response } {
   const invalid = (message: string) => ({ ok: false as const, response: errorResponse(400, ServerErrorCode.invalidRequest, message) });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('The body must be a JSON object.');
-  const { locale, returnUrl } = value as { locale?: unknown; returnUrl?: unknown };
-  const body: ParsedBody = {};
+  const { locale, returnUrl, device, pageUrl } = value as { locale?: unknown; returnUrl?: unknown; device?: unknown; pageUrl?: unknown };
+  if (device !== undefined && device !== null && !DEVICES.includes(device as CreateDevice)) return invalid('`device` must be "mobile" or "desktop".');
+  if (pageUrl !== undefined && pageUrl !== null && (typeof pageUrl !== 'string' || pageUrl.length > MAX_RETURN_URL_LENGTH)) {
+    return invalid(`\`pageUrl\` must be a URL of at most ${MAX_RETURN_URL_LENGTH} characters.`);
+  }
+  const body: ParsedBody = { device: (device as CreateDevice | null | undefined) ?? requestDevice(request) };
+  // Never the request's own Host: anyone can send any Host, and the phone would be redirected there.
+  const { publicUrl, allowedReturnUrls } = context.options;
+  const allowed = [...(publicUrl ? [new URL(publicUrl).origin] : []), ...allowedReturnUrls];
   if (locale !== undefined && locale !== null) {
     if (typeof locale !== 'string' || !LOCALES.includes(locale as WireLocale)) {
       return invalid('`locale` must be one of "zh", "en", "zh-Hant".');
@@ -42,13 +53,14 @@ function parseBody(context: HandlerContext, value: unknown): { ok: true; body: P
     if (typeof returnUrl !== 'string' || returnUrl.length === 0 || returnUrl.length > MAX_RETURN_URL_LENGTH) {
       return invalid(`\`returnUrl\` must be a URL of at most ${MAX_RETURN_URL_LENGTH} characters.`);
     }
-    // Never the request's own Host: anyone can send any Host, and the phone would be redirected there.
-    const { publicUrl, allowedReturnUrls } = context.options;
-    const allowed = [...(publicUrl ? [new URL(publicUrl).origin] : []), ...allowedReturnUrls];
     if (!isAllowedReturnUrl(returnUrl, allowed)) {
       return { ok: false, response: errorResponse(400, ServerErrorCode.returnUrlNotAllowed, '`returnUrl` is not on this server\'s allowlist.') };
     }
     body.returnUrl = returnUrl;
+  } else if (typeof pageUrl === 'string' && isAllowedReturnUrl(pageUrl, allowed)) {
+    // The page that asked is where its own tab comes back to after the check (a phone that tapped the
+    // link), when the allowlist says so; a page off it just gets the built-in page, as before.
+    body.returnUrl = pageUrl;
   }
   return { ok: true, body };
 }
@@ -192,6 +204,7 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     purgeAt: expiresAt + FINAL_CHECK_WINDOW_MS + options.retainMs,
     ...(body.locale ? { locale: body.locale } : {}),
     ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
+    device: body.device,
     ...(fresh.subject === undefined ? {} : { subject: fresh.subject }),
   };
   await options.store.create(session);
@@ -233,7 +246,7 @@ async function idempotentCreate(
   const { options, records, emit } = context;
   // JSON, not a separator: no client and subject can be chosen to collide with another pair.
   const recordKey = `idempotency:${await sha256Hex(JSON.stringify([client ?? null, subject ?? null, key]))}`;
-  const fingerprint = await sha256Hex(JSON.stringify([body.locale ?? null, body.returnUrl ?? null]));
+  const fingerprint = await sha256Hex(JSON.stringify([body.locale ?? null, body.returnUrl ?? null, body.device]));
   const inFlightMs = options.upstreamTimeoutMs + 5_000;
   const ttlMs = options.sessionTtlMs + inFlightMs;
   for (let round = 0; round < 5; round += 1) {
@@ -310,7 +323,7 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   }
   const read = await readJsonBody(request);
   if (!read.ok) return reject(read.response, 'invalid_body');
-  const parsed = parseBody(context, read.value);
+  const parsed = parseBody(context, read.value, request);
   if (!parsed.ok) return reject(parsed.response, 'invalid_body');
 
   const client = await clientOf(context, request);

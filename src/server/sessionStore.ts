@@ -1,4 +1,4 @@
-import type { FailureReason, WireLocale } from '../core/protocol.js';
+import type { CreateDevice, FailureReason, WireLocale } from '../core/protocol.js';
 
 /**
  * Where a session is in its life on the server. `checking`: a success callback arrived and the result
@@ -45,6 +45,8 @@ export interface StoredSession {
   subject?: string;
   /** Validated at creation against the allowlist. */
   returnUrl?: string;
+  /** The device the session was created on (the create body's `device`, else its User-Agent); the callback page's words follow it. */
+  device?: CreateDevice;
   /** Epoch milliseconds, as every time below. */
   createdAt: number;
   /** After this the link no longer works (the last check for a lost callback may still run). */

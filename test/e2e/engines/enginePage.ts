@@ -90,9 +90,15 @@ export async function keepScreenshot(page: EnginePage, name: string): Promise<st
 /** Decodes the QR code the page shows, from a screenshot of `[data-slot=qrCode]` as the engine renders it. */
 export async function decodeQrIn(page: EnginePage): Promise<string> {
   await waitUntil(page, (selector) => document.querySelector(selector) !== null, `${ROOT} [data-slot="qrCode"] svg`, 'the QR code');
-  const png = PNG.sync.read(await page.screenshot(`${ROOT} [data-slot="qrCode"]`));
+  const shot = await page.screenshot(`${ROOT} [data-slot="qrCode"]`);
+  const png = PNG.sync.read(shot);
   const result = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
-  if (!result) throw new AssertionError(`${page.engine}: the QR code (${png.width}x${png.height} px screenshot) did not decode`);
+  if (!result) {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const path = fileURLToPath(new URL(`${page.engine}-qr-undecodable.png`, SCREENSHOT_DIR));
+    writeFileSync(path, shot);
+    throw new AssertionError(`${page.engine}: the QR code (${png.width}x${png.height} px screenshot, kept in ${path}) did not decode`);
+  }
   return result.data;
 }
 

@@ -4,6 +4,7 @@
 // per session with --user-agent; GDK_SCALE sets devicePixelRatio for the driver's browsers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { PNG } from 'pngjs';
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { sleep } from '../helpers.js';
 import type { EnginePage } from './enginePage.js';
@@ -103,8 +104,27 @@ class WebKitPage implements EnginePage {
   }
   async screenshot(selector?: string) {
     const driver = await this.use();
-    const base64 = selector ? await driver.findElement(By.css(selector)).takeScreenshot() : await driver.takeScreenshot();
-    return Buffer.from(base64, 'base64');
+    if (!selector) return Buffer.from(await driver.takeScreenshot(), 'base64');    // WebKitWebDriver's element screenshot is cut or shifted (it paints only the viewport, and crops at
+    // the wrong place once scrolled): take the viewport and cut the element out of it here.
+    await driver.executeScript('document.querySelector(arguments[0]).scrollIntoView({ block: "center" })', selector);
+    // Let the scroll reach the screen before the picture is taken.
+    await sleep(250);
+    const rect = await driver.executeScript<{ x: number; y: number; width: number; height: number }>(
+      `const r = document.querySelector(arguments[0]).getBoundingClientRect();
+       return { x: r.left, y: r.top, width: r.width, height: r.height };`,
+      selector,
+    );
+    const whole = PNG.sync.read(Buffer.from(await driver.takeScreenshot(), 'base64'));
+    // The screenshot may be in device pixels or in CSS pixels: scale by what it measures against the viewport.
+    const viewport = await driver.executeScript<number>('return innerWidth');
+    const k = whole.width / viewport;
+    const x = Math.round(rect.x * k);
+    const y = Math.round(rect.y * k);
+    const width = Math.min(Math.round(rect.width * k), whole.width - x);
+    const height = Math.min(Math.round(rect.height * k), whole.height - y);
+    const part = new PNG({ width, height });
+    PNG.bitblt(whole, part, x, y, width, height, 0, 0);
+    return PNG.sync.write(part);
   }
   async bringToFront() {
     // Every MiniBrowser window is its own top-level window, shown and visible: making it current is all.

@@ -158,6 +158,14 @@ httpServer.on('request', (req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     return res.end(JSON.stringify({ ...mock.stats, spent }));
   }
+  if (url === '/favicon.ico') {
+    // Asked for by pages without an icon link (the callback page, the simulated H5 page), as browsers
+    // do: the demo's own icon, so no engine logs a 404 for it.
+    return readFile(path.join(root, 'favicon.svg')).then((svg) => {
+      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=3600' });
+      res.end(svg);
+    });
+  }
   res.setHeader('Content-Security-Policy', DEMO_CSP);
   // The library's stylesheet, as an app links it (from outside Vite's root, so served here).
   if (url === '/styles.css') {

@@ -90,6 +90,10 @@ export default defineConfig<{ engine: EngineName; device: DeviceName }>({
     engineProject('firefox', 'desktop'),
     engineProject('webkit', 'phone'),
     engineProject('webkit', 'desktop'),
+    // Every story of the built Storybook (npm run build-storybook) in Firefox: play function, then axe;
+    // and the all-states grid drawn by WebKit (screenshots/all-states-webkit.png).
+    { name: 'firefox-stories', testMatch: /stories\/storiesInFirefox\.spec\.ts$/ },
+    { name: 'webkit-stories', testMatch: /stories\/allStatesInWebKit\.spec\.ts$/ },
     // Reads the demo's server-wide upstream counters, so it runs after everything else, alone.
     {
       name: 'desktop-alone',

@@ -112,8 +112,9 @@ export function escapeHtml(value: string): string {
 }
 
 /**
- * Headers of the page. Nothing on it needs script, images or framing; `no-referrer` matters because the
- * URL that led here carries the byted token in its query.
+ * Headers of the page. Nothing on it needs script or framing, and its only image is the browser's own
+ * request for the origin's favicon; `no-referrer` matters because the URL that led here carries the
+ * byted token in its query.
  */
 export const CALLBACK_PAGE_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',

@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoint.js';
 import { isLivenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
+import { browserWireLocale } from './preferredLocale.js';
 import type { CreateDevice, WireLocale } from './protocol.js';
 import { pageUrl } from './resumeStore.js';
 import { requestSession, type RequestSessionOptions } from './requestSession.js';
@@ -13,6 +14,7 @@ export interface CreateSessionOptions {
   endpoint: Endpoint;
   /** A `fetch` to use instead of the global one (tests, auth wrappers). */
   fetch?: typeof globalThis.fetch;
+  /** The H5 page's language. @default the browser's preferred one among `en`, `zh`, `zh-Hant` (else `en`); on a server, none (the backend decides) */
   locale?: WireLocale | undefined;
   /**
    * Where the phone returns after the check; the backend checks it against its allowlist (and refuses
@@ -84,7 +86,8 @@ export function sessionQuery(
         ...extra,
         endpoint: options.endpoint,
         body: {
-          locale: options.locale,
+          // The one place the browser half resolves the locale: read as the request leaves, never in render.
+          locale: options.locale ?? browserWireLocale(),
           device: options.device,
           ...(options.returnUrl ? { returnUrl: options.returnUrl } : { pageUrl: pageUrl() }),
         },

@@ -198,14 +198,14 @@ describe('what the create request says about the page', () => {
     const server = backend();
     await load({ fetch: server.fetch, device: 'mobile', sessionKey: 'mine' });
     await advance(10);
-    expect(server.posts()[0]!.body).toEqual({ device: 'mobile', pageUrl: `${window.location.origin}/checkout?step=3#verify` });
+    expect(server.posts()[0]!.body).toEqual({ locale: 'en', device: 'mobile', pageUrl: `${window.location.origin}/checkout?step=3#verify` });
   });
 
   it('an explicit returnUrl goes instead of pageUrl', async () => {
     const server = backend();
     await load({ fetch: server.fetch, returnUrl: 'https://app.example.test/done' });
     await advance(10);
-    expect(server.posts()[0]!.body).toEqual({ returnUrl: 'https://app.example.test/done' });
+    expect(server.posts()[0]!.body).toEqual({ locale: 'en', returnUrl: 'https://app.example.test/done' });
   });
 });
 

@@ -43,7 +43,7 @@ describe('on a phone, by default', () => {
     window.history.replaceState(null, '', '/checkout?step=3#verify');
     const view = renderOn(IPHONE);
     await until(view.root, 'ready');
-    expect(view.posts()[0]!.body).toEqual({ device: 'mobile', pageUrl: `${location.origin}/checkout?step=3#verify` });
+    expect(view.posts()[0]!.body).toEqual({ locale: 'en', device: 'mobile', pageUrl: `${location.origin}/checkout?step=3#verify` });
   });
 
   it('linkTarget="_blank" still opens a new tab, and says so', async () => {

@@ -14,10 +14,10 @@ interface Bucket {
 
 /**
  * Most buckets held at once. A client that rotates addresses (IPv6 gives one millions) makes a bucket
- * per address; past this many, the least recently granted bucket is forgotten, so memory stays
- * O(MAX_BUCKETS) whatever clients do (about 6 MB: ~550 B a bucket, `node bench/budgetBuckets.mjs`). With the default
- * upstream budget far fewer are ever live: a client bucket keeps a slot only when the shared create
- * budget granted one too, i.e. at most 3 per second, 183 per client window of a minute.
+ * per address; past this many, the least recently granted buckets are forgotten, so memory stays
+ * bounded whatever clients do: about 6 MB, ~550 B a bucket (`node bench/budgetBuckets.mjs`). With the
+ * default upstream budget far fewer are ever live: a client bucket keeps a slot only when the shared
+ * create budget granted one too, i.e. at most 3 per second, 183 per client window of a minute.
  */
 export const MAX_BUCKETS = 10_000;
 
@@ -28,12 +28,12 @@ export const MAX_BUCKETS = 10_000;
  * same size lets almost twice that through in one window, and the upstream counts per window).
  *
  * Buckets are kept in the order their last slot was granted (a Map iterates in insertion order), so
- * the first one is always the stalest: forgetting the ones whose window has passed, or the oldest when
- * there are too many, never needs a scan.
+ * when there are too many the first ones are the least recently used.
  */
 export class SlidingWindows {
   private readonly buckets = new Map<string, Bucket>();
   private readonly flags = new Map<string, number>();
+  private grants = 0;
 
   constructor(
     private readonly clock: () => number = Date.now,
@@ -55,22 +55,27 @@ export class SlidingWindows {
     return slots;
   }
 
-  /** Forgets stale buckets from the front: a few per call, so the work is spread over the calls that made them. */
-  private sweep(now: number): void {
-    for (let checked = 0; checked < 4; checked += 1) {
-      const first = this.buckets.entries().next();
-      if (first.done) return;
-      const [name, bucket] = first.value;
+  /**
+   * Forgets the buckets whose window has passed and, if more than `maxBuckets` are still live, the least
+   * recently granted, down to nine tenths of the bound. Runs every 1024 grants and when over the
+   * bound, so its passes are spread over the grants that made them necessary. An empty bucket cannot be
+   * in the map (see `give`), but one must never break a sweep.
+   */
+  private prune(now: number): void {
+    for (const [name, bucket] of this.buckets) {
       const newest = bucket.slots[bucket.slots.length - 1];
-      // A bucket with no slot cannot be in the map (see `give`), but an empty one must never break a sweep.
-      if (newest && now - newest.at < bucket.windowMs) return;
+      if (!newest || now - newest.at >= bucket.windowMs) this.buckets.delete(name);
+    }
+    if (this.buckets.size <= this.maxBuckets) return;
+    const target = Math.floor(this.maxBuckets * 0.9);
+    for (const name of this.buckets.keys()) {
+      if (this.buckets.size <= target) break;
       this.buckets.delete(name);
     }
   }
 
   take(request: SlotRequest): SlotResult {
     const now = this.clock();
-    this.sweep(now);
     if (request.blockedBy) {
       const until = this.flags.get(request.blockedBy) ?? 0;
       if (until > now) return { ok: false, retryAfterMs: Math.max(1, until - now) };
@@ -82,7 +87,8 @@ export class SlidingWindows {
       // Re-inserted, so it moves to the end: the map stays ordered by the last grant.
       this.buckets.delete(request.bucket);
       this.buckets.set(request.bucket, { slots, windowMs: request.windowMs });
-      while (this.buckets.size > this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
+      this.grants += 1;
+      if (this.buckets.size > this.maxBuckets || this.grants % 1024 === 0) this.prune(now);
       return { ok: true };
     }
     if (request.raiseOnRefusal) this.flags.set(request.raiseOnRefusal.flag, now + request.raiseOnRefusal.ms);

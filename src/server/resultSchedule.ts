@@ -129,6 +129,13 @@ export function recordOutcome(
   }
   if (session.lease?.holder !== holder) return undefined;
   const released: SessionPatch = { lease: undefined };
+  // A check for a lost callback (a probe, or the check at expiry) never fails a session, judged by the
+  // kind of call that asked, not by the state now: a success callback that arrived while it was under
+  // way turned the session `checking`, and the callback's own result call, due at once, decides.
+  if ((check === 'probe' || check === 'expiry') && session.status === 'checking') {
+    const hinted = outcome.kind === 'transient' || outcome.kind === 'no_slot' ? retryDelay(outcome, 0) : 0;
+    return { ...released, lastProbeAt: now, ...(hinted > 0 ? { nextAttemptAt: Math.max(session.nextAttemptAt ?? now, now + hinted) } : {}) };
+  }
   if (session.status === 'checking') {
     const since = session.checkingSince ?? session.createdAt;
     const answered = outcome.kind === 'empty' || (outcome.kind === 'not_found' && now - since >= NOT_READY_GRACE_MS);

@@ -145,8 +145,10 @@ async function step(context: HandlerContext, id: string, round = 0): Promise<Sto
   const { session } = recorded;
   if (recorded.changed) report(context, claim.session, session, kind, started, persisted);
   const next = nextStep(session, clock(), settings);
-  // A GroupId just came in: hand it to `onVerified` in the same run, not a timer tick later.
-  if (round === 0 && next.kind === 'call' && next.check === 'persist' && next.at <= clock()) return step(context, id, 1);
+  // Due at once and of another kind: a GroupId just came in (hand it to `onVerified`), or a success
+  // callback arrived while a probe was under way (its own result call). In the same run, not a timer
+  // tick later: the callback that joined this run is waiting for the outcome.
+  if (round === 0 && next.kind === 'call' && next.check !== kind && next.at <= clock()) return step(context, id, 1);
   context.timers.schedule(id, next);
   return session;
 }

@@ -12,6 +12,7 @@ import { ServerErrorCode } from './ServerErrorCode.js';
 import { newLinkSecret, sessionIdOf } from './sessionId.js';
 import { linkKey, shortLinkUrl } from './shortLink.js';
 import type { StoredSession } from './sessionStore.js';
+import { UpstreamBudget } from './upstreamBudget.js';
 import type { UpstreamFailure } from './upstreamClient.js';
 
 const LOCALES: readonly WireLocale[] = ['zh', 'en', 'zh-Hant'];
@@ -132,6 +133,8 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
   };
   // The client's own budget first: a client over it must not spend the shared one.
   const clientSlot = client === undefined ? undefined : await context.budget.clientSlot(client);
+  // Kept with the session: the result calls its callbacks start are charged to this client.
+  const createdBy = client === undefined ? undefined : await UpstreamBudget.clientId(client);
   if (clientSlot && !clientSlot.ok) {
     emit({ type: 'rate_limited', action: 'create', httpStatus: 429, code: ServerErrorCode.clientRateLimited });
     return refuse(
@@ -193,6 +196,7 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     ...(body.locale ? { locale: body.locale } : {}),
     ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
     ...(fresh.subject === undefined ? {} : { subject: fresh.subject }),
+    ...(createdBy === undefined ? {} : { createdBy }),
   };
   await options.store.create(session);
   emit({ type: 'session.created', sessionId: id, status: 'pending', httpStatus: 201, durationMs: options.clock() - started });

@@ -60,8 +60,16 @@ export interface StoredSession {
   /** When the success callback arrived; the result window runs from here. */
   checkingSince?: number;
   lease?: ResultLease;
+  /**
+   * A hash of the client key (`clientKey`) of the request that created the session (32 hex characters,
+   * as the per-client budget names clients). Fixed at creation. The result calls its callbacks start are
+   * charged to that client, whoever sends them.
+   */
+  createdBy?: string;
   /** Result calls that came back without an answer since the callback. */
   attempts?: number;
+  /** Of those, the ones the upstream answered "not found" (or `ValidateNotReady`); each schedules one recheck, a bounded number. */
+  notFoundCount?: number;
   /** Earliest time of the next result call (back-off, `Retry-After`). */
   nextAttemptAt?: number;
   /** Last low-rate check for a lost callback. */
@@ -86,7 +94,7 @@ export interface StoredSession {
  * The fields an update may change; identity, secrets and the link's life are fixed at creation. A field
  * set to `undefined` is removed.
  */
-export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdAt' | 'expiresAt'>>;
+export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdBy' | 'createdAt' | 'expiresAt'>>;
 
 /** One request for a slot in a shared sliding window; see {@link SessionStore.takeSlot}. */
 export interface SlotRequest {

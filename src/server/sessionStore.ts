@@ -138,6 +138,8 @@ export interface SessionSubscription {
  * - `getRecord`/`swapRecord` (idempotency keys) and `takeSlot`/`returnSlot` (the upstream budget) are
  *   optional. Without them each handler instance keeps its own in memory: correct for one process,
  *   but several processes then each spend their own budget and do not share idempotency keys.
+ * - `time` (the store's clock, for leases) is optional; a store shared by instances whose clocks may
+ *   differ by seconds should have it.
  * - `subscribe` (change notifications for event streams) is optional. Without it a handler learns at
  *   once only of the writes it makes itself, and its event streams also read the store at the poll
  *   interval (2 s) to see those of other instances.
@@ -161,6 +163,13 @@ export interface SessionStore {
   takeSlot?(request: SlotRequest): Promise<SlotResult>;
   /** Gives back a slot that was taken but not used. */
   returnSlot?(bucket: string, slotId: string): Promise<void>;
+  /**
+   * The store's own clock, in epoch milliseconds (`redisStore`: Redis `TIME`). Optional. With it, result
+   * leases are kept on this clock, so instances whose clocks differ agree on when one runs out (one that
+   * runs ahead would otherwise take over a lease still in use, and call the upstream or `onVerified` a
+   * second time); without it, each instance judges leases with its own clock: keep them in sync (NTP).
+   */
+  time?(): Promise<number>;
   /**
    * Calls `onChange` after every `create`, successful `update` and `delete` of session `id`, made by
    * any instance sharing the store, soon enough for a pushed result (the built-in stores: within

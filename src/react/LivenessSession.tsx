@@ -242,12 +242,15 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         <p {...slot('title', classNames)}>{opened[0]}</p>
         <span {...slot('spinner', classNames)} aria-hidden="true" />
         <p {...slot('instruction', classNames)}>{opened[1]}</p>
-        <p {...slot('instruction', classNames)}>
-          {scanned ? `${text.notYouText} ` : null}
-          <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
-            {text.startAgainButton}
-          </button>
-        </p>
+        {/* Once the phone reported a pass the result is fetched whatever happens here: the outcome comes next. */}
+        {state.checkingSince ? null : (
+          <p {...slot('instruction', classNames)}>
+            {scanned ? `${text.notYouText} ` : null}
+            <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
+              {text.startAgainButton}
+            </button>
+          </p>
+        )}
       </>
     );
   } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {

@@ -45,6 +45,11 @@ export interface StoredSession {
   subject?: string;
   /** Validated at creation against the allowlist. */
   returnUrl?: string;
+  /**
+   * SHA-256 (hex) of the owner key the create answer gave the creating page: what a request that changes
+   * the session (cancel) must present. The key itself is never stored with the session. Fixed at creation.
+   */
+  ownerKeyHash?: string;
   /** Epoch milliseconds, as every time below. */
   createdAt: number;
   /** After this the link no longer works (the last check for a lost callback may still run). */
@@ -94,7 +99,7 @@ export interface StoredSession {
  * The fields an update may change; identity, secrets and the link's life are fixed at creation. A field
  * set to `undefined` is removed.
  */
-export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdBy' | 'createdAt' | 'expiresAt'>>;
+export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdBy' | 'ownerKeyHash' | 'createdAt' | 'expiresAt'>>;
 
 /** One request for a slot in a shared sliding window; see {@link SessionStore.takeSlot}. */
 export interface SlotRequest {

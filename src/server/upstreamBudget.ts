@@ -15,8 +15,9 @@ export interface UpstreamRateLimit {
 
 /**
  * Who asks for an upstream call, highest priority first:
- * - `result`: a result call after a success callback, or the last check at a link's expiry. A person
- *   has done the face check; when refused it raises a flag that holds back creates and probes.
+ * - `result`: a result call after a success callback (until it hears "not found"), or the last check
+ *   at a link's expiry. A person has done the face check; when refused it raises a flag that holds back
+ *   creates, rechecks and probes.
  * - `create`: a new session. Steps aside while results wait: a person who already passed goes before
  *   one who has not started, and every new session is a result call to come.
  * - `recheck`: a result call after a callback that already heard "not found" (the upstream may not have

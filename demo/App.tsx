@@ -1,9 +1,14 @@
 import { useState } from 'react';
-import { LivenessSession, type LivenessLocale, type LivenessState } from '../src/index.js';
+import { LivenessSession, type LivenessState } from '../src/index.js';
 import { en, zhCN, zhTW } from '../src/locales.js';
 
-// An app imports only the locales it uses; the demo offers all three.
-const LOCALES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW };
+// An app imports only the locales it uses; the demo offers all three, and `browser`: no `locale` prop
+// at all, as an app that names none (English text; the H5 page in the browser's preferred language).
+const LOCALES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, browser: undefined };
+type DemoLocale = keyof typeof LOCALES;
+// `/?locale=browser` (or another key) picks the language at load (the end-to-end tests use it).
+const requestedLocale = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('locale');
+const initialLocale: DemoLocale = requestedLocale !== null && requestedLocale in LOCALES ? (requestedLocale as DemoLocale) : 'en';
 // `/?transport=poll` polls instead of listening to the event stream (the tests and benchmarks compare both).
 const TRANSPORT = typeof location !== 'undefined' && new URLSearchParams(location.search).get('transport') === 'poll' ? 'poll' : 'auto';
 
@@ -13,7 +18,7 @@ const askConsentAtFirst = typeof location !== 'undefined' && new URLSearchParams
 
 /** The demo page: the component, its state as it changes, and the final result. */
 export function App() {
-  const [locale, setLocale] = useState<LivenessLocale>('en');
+  const [locale, setLocale] = useState<DemoLocale>(initialLocale);
   const [dark, setDark] = useState(false);
   const [state, setState] = useState<LivenessState>({ status: 'idle' });
   const [run, setRun] = useState(0);
@@ -26,8 +31,8 @@ export function App() {
       <div className="demo-controls">
         <label>
           Language{' '}
-          <select value={locale} onChange={(event) => setLocale(event.target.value as LivenessLocale)}>
-            {(Object.keys(LOCALES) as LivenessLocale[]).map((l) => (
+          <select value={locale} onChange={(event) => setLocale(event.target.value as DemoLocale)}>
+            {(Object.keys(LOCALES) as DemoLocale[]).map((l) => (
               <option key={l}>{l}</option>
             ))}
           </select>
@@ -45,7 +50,7 @@ export function App() {
       <LivenessSession
         key={`${locale}-${run}-${askConsent}`}
         endpoint="/api/liveness/sessions"
-        locale={LOCALES[locale]}
+        {...(LOCALES[locale] ? { locale: LOCALES[locale] } : {})}
         returnUrl={typeof location === 'undefined' ? undefined : location.origin + '/'}
         colorScheme={dark ? 'dark' : 'light'}
         transport={TRANSPORT}

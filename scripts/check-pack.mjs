@@ -1,15 +1,20 @@
 // Packs the library as npm would publish it and checks the tarball: only dist, README and LICENSE
-// inside, exports resolve for every consumer (attw, ESM-only profile), package.json lint (publint).
+// inside, exports resolve for every consumer (attw, ESM-only profile), package.json lint (publint),
+// and the README npm shows is written for people who install the package: the install comes first,
+// the clone's commands come later, and no link points at a file the tarball lacks. Packing leaves the
+// repository's own README as it was.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync as readFile, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const bin = (name) => join('node_modules', '.bin', name);
 const dir = mkdtempSync(join(tmpdir(), 'liveness-pack-'));
+const repoReadme = readFile('README.md', 'utf8');
 try {
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { encoding: 'utf8' });
-  const [info] = JSON.parse(out);
+  if (readFile('README.md', 'utf8') !== repoReadme) throw new Error('packing changed the repository\'s README.md (postpack did not restore it)');
+  const [info] = JSON.parse(out.slice(out.indexOf('[')));
   const tarball = join(dir, info.filename);
   const files = info.files.map((f) => f.path).sort();
   const stray = files.filter((f) => !(f.startsWith('dist/') || f === 'README.md' || f === 'LICENSE' || f === 'package.json'));
@@ -26,10 +31,28 @@ try {
   for (const entry of ['dist/server.js', 'dist/locales.js']) {
     if (/use client/.test(readFileSync(entry, 'utf8'))) throw new Error(`${entry} carries 'use client'`);
   }
+  checkPackedReadme(tarball, files);
   console.log(`tarball: ${info.filename}, ${files.length} files, ${info.size} bytes packed, ${info.unpackedSize} unpacked`);
   execFileSync(bin('publint'), ['run', tarball, '--strict'], { stdio: 'inherit' });
   // CSS has no type declarations to resolve: attw would call that a failure.
   execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css'], { stdio: 'inherit' });
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The README in the tarball: what npm shows. */
+function checkPackedReadme(tarball, files) {
+  const readme = execFileSync('tar', ['-xzOf', tarball, 'package/README.md'], { encoding: 'utf8' });
+  const firstBlock = /^```[^\n]*\n([^\n]*)/m.exec(readme)?.[1] ?? '';
+  if (!firstBlock.startsWith('npm install react-liveness-session')) {
+    throw new Error(`the packed README's first command is \`${firstBlock}\`, not the install (npm install react-liveness-session …)`);
+  }
+  const firstClone = readme.search(/npm ci\b/);
+  if (firstClone !== -1 && firstClone < readme.indexOf('npm install react-liveness-session')) throw new Error('the packed README shows `npm ci` before the install');
+  // Links that are not absolute (scheme) or in-page (#) must name a file inside the tarball.
+  const dead = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1])
+    .filter((target) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target))
+    .filter((target) => !files.includes(target.replace(/^\.\//, '').replace(/#.*$/, '')));
+  if (dead.length) throw new Error(`the packed README links to files the tarball lacks: ${[...new Set(dead)].join(', ')}`);
 }

@@ -81,11 +81,13 @@ export function openHereHref(root: HTMLElement): string | null {
  * how a screenshot's resampling treats a dense code (the bench measures scannability).
  */
 export async function decodeQr(root: HTMLElement): Promise<string> {
-  // The QR encoder is a lazy chunk: the svg follows `ready` by a module load.
+  // The QR encoder is a lazy chunk: the code follows `ready` by a module load, and the root says
+  // `data-qr="drawn"` once it is in the DOM (the documented thing to wait for).
   const svg = await waitFor(
     () => {
+      if (root.getAttribute('data-qr') !== 'drawn') throw new Error(`data-qr is ${root.getAttribute('data-qr')}, not drawn`);
       const found = root.querySelector<SVGSVGElement>('[data-slot="qrCode"] svg');
-      if (!found) throw new Error('no <svg> in [data-slot="qrCode"]');
+      if (!found) throw new Error('data-qr="drawn" but no <svg> in [data-slot="qrCode"]');
       return found;
     },
     { timeout: STATE_TIMEOUT_MS },

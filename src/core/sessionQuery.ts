@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoint.js';
 import { isLivenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
+import { browserWireLocale } from './preferredLocale.js';
 import type { WireLocale } from './protocol.js';
 import { requestSession, type RequestSessionOptions } from './requestSession.js';
 
@@ -12,6 +13,7 @@ export interface CreateSessionOptions {
   endpoint: Endpoint;
   /** A `fetch` to use instead of the global one (tests, auth wrappers). */
   fetch?: typeof globalThis.fetch;
+  /** The H5 page's language. @default the browser's preferred one among `en`, `zh`, `zh-Hant` (else `en`); on a server, none (the backend decides) */
   locale?: WireLocale | undefined;
   /** Where the phone returns after the check; the backend checks it against its allowlist. */
   returnUrl?: string;
@@ -69,7 +71,8 @@ export function sessionQuery(
       return requestSession({
         ...extra,
         endpoint: options.endpoint,
-        body: { locale: options.locale, returnUrl: options.returnUrl || undefined },
+        // The one place the browser half resolves the locale: read as the request leaves, never in render.
+        body: { locale: options.locale ?? browserWireLocale(), returnUrl: options.returnUrl || undefined },
         fetch: options.fetch,
         timeoutMs: options.timeoutMs,
         allowedHosts: options.allowedHosts,

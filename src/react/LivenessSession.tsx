@@ -16,6 +16,7 @@ import {
   DefaultResultView,
   LinkView,
   preloadQrCode,
+  qrCodeLoaded,
   QrView,
   resultText,
   type ErrorViewProps,
@@ -39,7 +40,10 @@ export interface LivenessSessionProps
    * The language of the text, of the root's `lang` and of the H5 page. English is built in; import
    * others from `react-liveness-session/locales`, so the app ships only the languages it uses:
    * `import { zhCN } from 'react-liveness-session/locales'`, then `locale={zhCN}`.
-   * @default 'en'
+   * Without it the text is English (`lang="en"`) and the H5 page opens in the browser's preferred
+   * language among English, Simplified and Traditional Chinese (`navigator.languages`, read when the
+   * session is created; English when it prefers none of them).
+   * @default English text; the H5 page in the browser's preferred language
    */
   locale?: 'en' | LivenessLocaleData;
   /**
@@ -123,7 +127,8 @@ function announcement(state: LivenessState, text: LivenessDisplayText, opened: [
 /**
  * Runs one liveness verification: creates a session through `endpoint`, then shows a QR code
  * (desktop) or a tap-through link (mobile). The root carries `data-liveness-session`,
- * `data-state` and, once decided, `data-mode`.
+ * `data-state`, once decided `data-mode`, and while a code is shown `data-qr`: `pending` while the
+ * lazily loaded encoder loads, `drawn` once the code is in the DOM (what tests should wait for).
  *
  * @example
  * <LivenessSession endpoint="/api/liveness/sessions" onSessionCreated={(s) => track(s.sessionId)} />
@@ -192,6 +197,22 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   if (browserMode === 'qr') void preloadQrCode().catch(() => undefined);
   const [inAppBrowser, setInAppBrowser] = useState(false);
   useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
+  // `data-qr`: a code shown while the encoder still loads is `pending`; once it has loaded, a render
+  // draws the code and says `drawn` in the same commit (tests wait for that, not for `ready`).
+  const showsQr = session.state.status === 'ready' && resolvedMode === 'qr';
+  const qrState = showsQr ? (qrCodeLoaded() ? 'drawn' : 'pending') : undefined;
+  const [, setQrLoaded] = useState(false);
+  useEffect(() => {
+    if (qrState !== 'pending') return;
+    let mounted = true;
+    preloadQrCode().then(
+      () => mounted && setQrLoaded(true),
+      () => undefined,
+    );
+    return () => {
+      mounted = false;
+    };
+  }, [qrState]);
   const text = resolveDisplayText(locale, displayTextOverrides);
   const { state } = session;
 
@@ -319,10 +340,11 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       data-state={state.status}
       data-reason={state.status === 'failed' ? state.reason : undefined}
       data-mode={resolvedMode}
+      data-qr={qrState}
       data-color-scheme={colorScheme}
       data-unstyled={unstyled ? '' : undefined}
       aria-busy={state.status === 'creating' ? true : undefined}
-      lang={rest.lang ?? localeCode(locale)}
+      lang={rest.lang ?? localeCode(locale) ?? 'en'}
       className={rootClass}
       style={rootStyle}
       data-liveness-scope={nonce === undefined ? undefined : scope}

@@ -113,6 +113,8 @@ export function preloadQrCode() {
   return qrCodeModule;
 }
 const LazyQrCodeImage = /* @__PURE__ */ lazy(preloadQrCode);
+/** Whether the encoder is loaded: a `QrView` rendered now draws its code in the same commit. */
+export const qrCodeLoaded = () => LoadedQrCodeImage !== undefined;
 
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
 function linkProps(href: string, target: '_blank' | '_self', onClick: () => void) {

@@ -12,7 +12,10 @@ export { isRetryableError, livenessQueryKey, retryDelay } from '../core/sessionQ
 export interface SessionRequestOptions extends Omit<CreateSessionOptions, 'locale'> {
   /**
    * Language of the H5 page (`lng`): a code, or locale data from `react-liveness-session/locales`
-   * (which `<LivenessSession>` also uses for its text). @default 'en'
+   * (which `<LivenessSession>` also uses for its text).
+   * @default the browser's preferred language among `en`, `zh-CN`, `zh-TW` (`navigator.languages`, read
+   * when the session is created; `en` when it prefers none). On a server (a prefetch) none is sent and
+   * the backend decides: `/server` applies the same rule to the request's `Accept-Language`.
    */
   locale?: LivenessLocale | LivenessLocaleData;
 }

@@ -97,13 +97,8 @@ export const CALLBACK_PAGE_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
-/** Locale for a phone whose session is unknown: its `Accept-Language`, else English. */
-export function localeFromAcceptLanguage(header: string | null): WireLocale {
-  const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
-  if (/^zh-(hant|tw|hk|mo)/.test(first)) return 'zh-Hant';
-  if (first.startsWith('zh')) return 'zh';
-  return 'en';
-}
+// Locale for a phone whose session is unknown: the same rule as a create request without `locale`.
+export { localeFromAcceptLanguage } from './acceptLanguage.js';
 
 /** The small static page a phone sees (the callback's, or the short link's when it refuses). */
 export function callbackPage(kind: CallbackPageKind, locale: WireLocale | undefined): string {

@@ -1,6 +1,7 @@
 import { isLivenessError } from '../core/LivenessError.js';
 import { IDEMPOTENCY_KEY_HEADER, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
 import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../core/validateLink.js';
+import { localeFromAcceptLanguage } from './acceptLanguage.js';
 import { admitSessionChange } from './authorizeRequest.js';
 import { FINAL_CHECK_WINDOW_MS, IDEMPOTENCY_KEY_PATTERN, MAX_RETURN_URL_LENGTH, MAX_UPSTREAM_RETRY_AFTER_MS } from './limits.js';
 import { setLinkLocale } from './h5LinkLocale.js';
@@ -186,7 +187,10 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
   if (!result.ok) return failed(upstreamFailureResponse(result.failure));
   let h5Link = usableLink(result.value.h5Link, options.allowedHosts);
   if (!h5Link) return failed(errorResponse(502, ServerErrorCode.upstreamInvalidLink, 'The verification service returned an unusable link.'));
-  if (body.locale) h5Link = setLinkLocale(h5Link, body.locale);
+  // Always set: the upstream page's own default is Chinese. Without a locale in the body, the same rule
+  // as the browser half, applied to what the request's browser accepts (English when nothing fits).
+  const locale = body.locale ?? localeFromAcceptLanguage(request.headers.get('accept-language'));
+  h5Link = setLinkLocale(h5Link, locale);
 
   // The link's lifetime starts when the upstream created it, i.e. no later than our request started.
   const expiresAt = started + options.sessionTtlMs;
@@ -200,7 +204,7 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     createdAt: started,
     expiresAt,
     purgeAt: expiresAt + FINAL_CHECK_WINDOW_MS + options.retainMs,
-    ...(body.locale ? { locale: body.locale } : {}),
+    locale,
     ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
     ...(fresh.subject === undefined ? {} : { subject: fresh.subject }),
     ...(createdBy === undefined ? {} : { createdBy }),

@@ -97,7 +97,8 @@ function report(context: HandlerContext, before: StoredSession, after: StoredSes
     notifyFailed(context, after);
   } else if (after.finalCheckDone && !before.finalCheckDone) {
     emit({ type: 'session.expired', sessionId: after.id, status: 'expired', check, durationMs });
-  } else if (after.nextAttemptAt !== undefined && after.nextAttemptAt !== before.nextAttemptAt) {
+  } else if (after.nextAttemptAt !== undefined && after.nextAttemptAt !== before.nextAttemptAt && after.groupId === undefined) {
+    // A GroupId that just came in is due for `onVerified` at once: that is the next step, not a retry.
     emit({ type: 'result.retry', sessionId: after.id, check, attempt: after.attempts ?? 0, retryInMs: Math.max(0, after.nextAttemptAt - options.clock()) });
   }
 }

@@ -1,5 +1,5 @@
 import { compactTimestamp, fakeH5Link, MOCK_DECIDE_PATH, MOCK_H5_PATH, randomText } from './fakeH5Link.js';
-import { MOCK_PAGE_HEADERS, mockH5Notice, mockH5Page, mockPageLocale } from './mockH5Page.js';
+import { cspOrigin, MOCK_PAGE_HEADERS, mockH5Notice, mockH5Page, mockPageHeaders, mockPageLocale } from './mockH5Page.js';
 
 /** A one-shot fault for the next upstream API call; see {@link MockUpstream.failNext}. */
 export type MockFault =
@@ -354,7 +354,10 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     if (session.state !== 'created') return html(409, mockH5Notice(locale, 'used'));
     if (clock() >= session.expiresAt) return html(410, mockH5Notice(locale, 'expired'));
     // Relative action: the mock may live under a path prefix (publicUrl `https://host/mock-upstream`).
-    return html(200, mockH5Page(locale, token, MOCK_DECIDE_PATH.split('/').at(-1)!, url.searchParams.get('lng') ?? ''));
+    const body = mockH5Page(locale, token, MOCK_DECIDE_PATH.split('/').at(-1)!, url.searchParams.get('lng') ?? '');
+    // The form's redirect goes to the session's callback, on the app's origin when the mock has its own.
+    const callbackOrigin = cspOrigin(session.callbackUrl);
+    return new Response(body, { status: 200, headers: mockPageHeaders(callbackOrigin ? [callbackOrigin] : []) });
   }
 
   async function decideRoute(request: Request, url: URL): Promise<Response> {

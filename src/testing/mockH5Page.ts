@@ -32,9 +32,30 @@ export function mockPageLocale(lng: string | null): PageLocale {
   return lng === 'en' ? 'en' : 'zh';
 }
 
+/**
+ * The page's policy. Its buttons post to the mock itself, which redirects the phone to the session's
+ * `CallbackURL`; browsers apply `form-action` to that redirect too, so the callback's origin must be
+ * allowed, or a mock served on its own origin would strand the phone on its page.
+ */
+function pageCsp(formTargets: readonly string[]): string {
+  return `default-src 'none'; style-src 'unsafe-inline'; form-action ${["'self'", ...formTargets].join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
+}
+
+/** `url`'s origin as a CSP source (`https://app.example.com:8443`), or `undefined` for anything else. */
+export function cspOrigin(url: string): string | undefined {
+  // URL parsing lets `;` and `,` into a host: only plain hosts may join a policy.
+  const origin = URL.canParse(url) ? new URL(url).origin : '';
+  return /^https?:\/\/[\w.:[\]-]+$/.test(origin) ? origin : undefined;
+}
+
+/** Headers of the simulated page whose form may also lead to `formTargets` (origins, see {@link cspOrigin}). */
+export function mockPageHeaders(formTargets: readonly string[] = []): Record<string, string> {
+  return { ...MOCK_PAGE_HEADERS, 'Content-Security-Policy': pageCsp(formTargets) };
+}
+
 export const MOCK_PAGE_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': pageCsp([]),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   // For browsers that predate CSP frame-ancestors: the page holds Pass/Fail buttons worth clickjacking.

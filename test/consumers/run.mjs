@@ -246,9 +246,9 @@ async function visit(context, url, { hydration = false, notes, label }) {
     throw new Failure(`${where}: never reached data-state=ready data-mode=qr (shows ${got})${problems.length ? `\n    ${problems.join('\n    ')}` : ''}`);
   });
   const readyMs = Date.now() - t0;
-  // The QR code is a lazily loaded chunk: it may follow `ready` by a moment.
-  await page.waitForSelector(`${ROOT} [data-slot="qrCode"] svg`, { timeout: 5_000 }).catch(() => {
-    throw new Failure(`${where}: no QR svg inside [data-slot=qrCode] within 5 s of data-state=ready`);
+  // The QR code is a lazily loaded chunk: it may follow `ready` by a moment; `data-qr="drawn"` says it is there.
+  await page.waitForSelector(`${ROOT}[data-qr="drawn"] [data-slot="qrCode"] svg`, { timeout: 5_000 }).catch(() => {
+    throw new Failure(`${where}: no data-qr="drawn" with a QR svg inside [data-slot=qrCode] within 5 s of data-state=ready`);
   });
   const qrMs = Date.now() - t0;
   const qrText = await decodeQr(page);
@@ -473,6 +473,14 @@ async function nextApp(app, { scratch, tarball }) {
       while (last?.status === 'pending') last = await listener.next(10_000);
       assert(last?.status === 'verified', `next ${mode}: the stream's last event is ${JSON.stringify(last)}, want verified`);
       assert((await listener.next(5_000)) === 'end', `next ${mode}: the stream did not end after the final status`);
+      // The route file exports every method the handler serves: HEAD and DELETE reach it (Next answers
+      // 405 itself for a method the file does not export). A cancel of a decided session changes nothing.
+      const statusUrl = reads.streams[0].replace(/\/events$/, '');
+      const head = await fetch(statusUrl, { method: 'HEAD' });
+      assert(head.status === 200, `next ${mode}: HEAD the status answered ${head.status}, want 200`);
+      const cancel = await fetch(statusUrl, { method: 'DELETE', headers: { Origin: origin, 'Liveness-Link-Key': session.qrUrl.split('/').at(-1) } });
+      const cancelled = await cancel.json().catch(() => undefined);
+      assert(cancel.status === 200 && cancelled?.status === 'verified', `next ${mode}: DELETE the status answered ${cancel.status} ${JSON.stringify(cancelled)}, want 200 and the verified status`);
       notes.push(`next ${mode}: round trip verified under ${mode === 'dev' ? "next dev's relaxed" : 'a strict'} CSP, over the event stream (${polls} status requests); a second stream got pending, then verified, then ended`);
       const serverLog = server.output();
       assert(!/error/i.test(serverLog.replace(/0 errors?/gi, '')), `next ${mode} logged an error:\n${tail(serverLog)}`);

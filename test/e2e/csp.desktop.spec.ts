@@ -22,7 +22,7 @@ test('strict CSP: the demo page runs a whole verification with zero violations, 
   });
   const created = await openDemo(page, origin);
   await waitForState(page, 'ready', 'qr');
-  await page.waitForSelector(`${ROOT} [data-slot="qrCode"] svg`);
+  await page.waitForSelector(`${ROOT}[data-qr="drawn"] [data-slot="qrCode"] svg`);
   await page.getByLabel('Dark').setChecked(true);
   await page.waitForSelector(`${ROOT}[data-color-scheme="dark"]`);
   await phonePress(created.qrUrl!, 'pass');

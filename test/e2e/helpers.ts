@@ -134,7 +134,8 @@ export async function screenshot(page: Page, name: string) {
 
 /** Screenshots `[data-slot=qrCode]` as the browser renders it and decodes it with jsQR. */
 export async function decodeQr(page: Page): Promise<string> {
-  const element = await page.waitForSelector(`${ROOT} [data-slot="qrCode"] svg`, { timeout: STATE_TIMEOUT_MS });
+  // `data-qr="drawn"`: the lazily loaded encoder has drawn the code (`ready` alone may still show the placeholder).
+  const element = await page.waitForSelector(`${ROOT}[data-qr="drawn"] [data-slot="qrCode"] svg`, { timeout: STATE_TIMEOUT_MS });
   const holder = (await element.evaluateHandle((svg) => svg.closest('[data-slot="qrCode"]'))).asElement();
   assert(holder, 'the QR code has no [data-slot="qrCode"] holder');
   const png = PNG.sync.read(await holder.screenshot({ animations: 'disabled' }));

@@ -332,11 +332,11 @@ describe('useVisualValidateSession: request body', () => {
     expect(calls[0]!.body).toEqual({ locale: wire });
   });
 
-  it('sends no locale when none is given, and forwards returnUrl', async () => {
+  it('sends the browser’s locale when none is given (jsdom prefers en-US), and forwards returnUrl', async () => {
     const { fetch, calls } = createFetch(sessionReply());
     const { result } = renderSession({ fetch, returnUrl: 'https://app.example.test/verified' });
     await waitFor(() => expect(result.current.status).toBe('ready'));
-    expect(calls[0]!.body).toEqual({ returnUrl: 'https://app.example.test/verified' });
+    expect(calls[0]!.body).toEqual({ locale: 'en', returnUrl: 'https://app.example.test/verified' });
     expect(calls[0]!.url).toBe(ENDPOINT);
   });
 

@@ -159,7 +159,7 @@ describe('finding 5: links that break later, HEAD', () => {
       },
     });
     const created = await createSession(s.handler);
-    expect(created.h5Link).toBe('https://h5.example.test/auth?x=%C4%80&y=1');
+    expect(created.h5Link).toBe('https://h5.example.test/auth?x=%C4%80&y=1&lng=en');
     const redirect = await s.handler(new Request(created.qrUrl!));
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('Location')).toBe(created.h5Link);

@@ -73,7 +73,7 @@ describe('<LivenessSession locale>', () => {
   test("rejects a bare 'zh-CN' (the text would stay English): import zhCN instead", () => {
     expectTypeOf<'zh-CN'>().not.toExtend<NonNullable<LivenessSessionProps['locale']>>();
     expectTypeOf<'zh-TW'>().not.toExtend<NonNullable<LivenessSessionProps['locale']>>();
-    // @ts-expect-error locale="zh-CN" is a type error since 0.2.0
+    // @ts-expect-error locale="zh-CN" is a type error (the text would stay English)
     void (<LivenessSession endpoint="/api/liveness/sessions" locale="zh-CN" />);
   });
 });

@@ -480,7 +480,7 @@ export const NotYouStartAgain: Story = {
   },
 };
 
-/** The phone passed and the backend is confirming the result (`checkingSince`). */
+/** The phone passed and the backend is confirming the result (`checkingSince`): the outcome comes next, nothing to cancel. */
 export const OpenedChecking: Story = {
   beforeEach({ msw }) {
     msw.use(
@@ -491,6 +491,8 @@ export const OpenedChecking: Story = {
   async play(context) {
     const root = await shows(context, 'opened', { mode: 'qr', texts: [text.openedTitle, text.checkingText] });
     await expect(root).not.toHaveTextContent(text.openedText);
+    // The result is fetched whatever happens now (the server no longer cancels it): no "Start again".
+    await expect(within(root).queryByRole('button', { name: text.startAgainButton })).toBeNull();
   },
 };
 

@@ -5,7 +5,7 @@ import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError }
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from './parseSessionResponse.js';
 import { parseStatusResponse } from './parseStatusResponse.js';
-import { LINK_KEY_HEADER } from './protocol.js';
+import { OWNER_KEY_HEADER } from './protocol.js';
 import { randomId } from './randomId.js';
 import { dropResumeParam, findPending, findResume, forgetSession, rememberSession, resumeParam } from './resumeStore.js';
 import { ServerClock } from './ServerClock.js';
@@ -143,9 +143,9 @@ export class LivenessSessionController {
     // who says "not me" must not be verified by whoever holds the phone). Best-effort, never awaited:
     // a backend without the route, or an error, must not hold up the new session.
     if (watched && (state.status === 'ready' || state.status === 'opened')) {
-      // Proof that this page created the session: the key of its short link, which the id is derived from.
-      const key = state.session.qrUrl?.split('/').pop();
-      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [LINK_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
+      // Proof that this page created the session: the create answer's owner key (never the QR code's).
+      const key = state.session.ownerKey;
+      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [OWNER_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
     }
     this.#dispatch({ type: 'retry' });
   };

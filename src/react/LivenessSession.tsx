@@ -292,12 +292,15 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
             {text.continueLinkButton}
           </a>
         )}
-        <p {...slot('instruction', classNames)}>
-          {scanned ? `${text.notYouText} ` : null}
-          <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
-            {text.startAgainButton}
-          </button>
-        </p>
+        {/* Once the phone reported a pass the result is fetched whatever happens here: the outcome comes next. */}
+        {checking ? null : (
+          <p {...slot('instruction', classNames)}>
+            {scanned ? `${text.notYouText} ` : null}
+            <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
+              {text.startAgainButton}
+            </button>
+          </p>
+        )}
       </>
     );
   } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {

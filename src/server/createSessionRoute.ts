@@ -11,9 +11,11 @@ import { readJsonBody } from './readJsonBody.js';
 import { requestDevice } from './requestDevice.js';
 import { isAllowedReturnUrl } from './returnUrl.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
+import { newOwnerKey, ownerKeyHash } from './ownerKey.js';
 import { newLinkSecret, sessionIdOf } from './sessionId.js';
 import { linkKey, shortLinkUrl } from './shortLink.js';
 import type { StoredSession } from './sessionStore.js';
+import { UpstreamBudget } from './upstreamBudget.js';
 import type { UpstreamFailure } from './upstreamClient.js';
 
 const LOCALES: readonly WireLocale[] = ['zh', 'en', 'zh-Hant'];
@@ -108,8 +110,11 @@ function usableLink(raw: string, allowedHosts: readonly string[] | undefined): s
   }
 }
 
-/** The 201 body for a stored session; a repeat of an idempotent create gets the same one, with the time left now. */
-function createdResponse(context: HandlerContext, session: StoredSession): Response {
+/**
+ * The 201 body for a stored session; a repeat of an idempotent create gets the same one, with the time
+ * left now, and the same owner key (kept in its idempotency record: the session keeps only its hash).
+ */
+function createdResponse(context: HandlerContext, session: StoredSession, ownerKey: string | undefined): Response {
   const body: CreateSessionResponse = {
     sessionId: session.id,
     h5Link: session.h5Link,
@@ -119,6 +124,7 @@ function createdResponse(context: HandlerContext, session: StoredSession): Respo
     qrUrl: session.qrUrl,
   };
   if (context.options.maxEventStreams > 0) body.eventsUrl = `${context.options.basePath}/sessions/${session.id}/events`;
+  if (ownerKey !== undefined) body.ownerKey = ownerKey;
   return jsonResponse(201, body);
 }
 
@@ -130,6 +136,8 @@ async function sha256Hex(text: string): Promise<string> {
 interface NewSession {
   id: string;
   secret: Uint8Array;
+  /** The secret the creating page gets in the answer; the session keeps its hash. */
+  ownerKey: string;
   /** The app's subject (from `authorize`) the session belongs to. */
   subject: string | undefined;
   /** Frees the idempotency key when the attempt fails, so the browser's retry may create anew. */
@@ -145,6 +153,8 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
   };
   // The client's own budget first: a client over it must not spend the shared one.
   const clientSlot = client === undefined ? undefined : await context.budget.clientSlot(client);
+  // Kept with the session: the result calls its callbacks start are charged to this client.
+  const createdBy = client === undefined ? undefined : await UpstreamBudget.clientId(client);
   if (clientSlot && !clientSlot.ok) {
     emit({ type: 'rate_limited', action: 'create', httpStatus: 429, code: ServerErrorCode.clientRateLimited });
     return refuse(
@@ -210,10 +220,12 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
     device: body.device,
     ...(fresh.subject === undefined ? {} : { subject: fresh.subject }),
+    ...(createdBy === undefined ? {} : { createdBy }),
+    ownerKeyHash: await ownerKeyHash(fresh.ownerKey),
   };
   await options.store.create(session);
   emit({ type: 'session.created', sessionId: id, status: 'pending', httpStatus: 201, durationMs: options.clock() - started });
-  return createdResponse(context, session);
+  return createdResponse(context, session, fresh.ownerKey);
 }
 
 interface KeyRecord {
@@ -222,6 +234,8 @@ interface KeyRecord {
   fingerprint: string;
   /** Until then the create is in flight; after it, a creator that never finished has died. */
   until: number;
+  /** The session's owner key, so that a repeat answers it too (the session keeps only its hash). */
+  ownerKey?: string;
 }
 
 function readRecord(raw: string): KeyRecord | undefined {
@@ -264,7 +278,7 @@ async function idempotentCreate(
       const existing = await options.store.get(record.sessionId);
       if (existing) {
         emit({ type: 'session.reused', sessionId: existing.id, httpStatus: 201 });
-        return createdResponse(context, existing);
+        return createdResponse(context, existing, typeof record.ownerKey === 'string' ? record.ownerKey : undefined);
       }
       const local = context.creates.get(recordKey);
       if (local) {
@@ -283,10 +297,11 @@ async function idempotentCreate(
     }
     const secret = newLinkSecret();
     const id = await sessionIdOf(secret);
-    const mine = JSON.stringify({ sessionId: id, fingerprint, until: options.clock() + inFlightMs } satisfies KeyRecord);
+    const ownerKey = newOwnerKey();
+    const mine = JSON.stringify({ sessionId: id, fingerprint, until: options.clock() + inFlightMs, ownerKey } satisfies KeyRecord);
     // Claim the key (or take over one whose creator died): a compare-and-set, so one request wins.
     if (!(await records.swap(recordKey, raw ?? null, mine, ttlMs))) continue;
-    const run = createNew(context, request, body, client, { id, secret, subject, release: () => records.swap(recordKey, mine, null, 0) });
+    const run = createNew(context, request, body, client, { id, secret, ownerKey, subject, release: () => records.swap(recordKey, mine, null, 0) });
     context.creates.set(recordKey, run);
     try {
       return await run;
@@ -333,5 +348,5 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   const client = await clientOf(context, request);
   if (key !== null) return idempotentCreate(context, request, parsed.body, client, subject, key);
   const secret = newLinkSecret();
-  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, subject });
+  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, ownerKey: newOwnerKey(), subject });
 }

@@ -88,7 +88,7 @@ describe('opened, QR mode: a phone opened the code', () => {
     expectProgressOrRetry(view.container);
   });
 
-  it.each(locales)('($code) with checkingSince: says the result is being confirmed', async (locale) => {
+  it.each(locales)('($code) with checkingSince: says the result is being confirmed, and offers no Start again', async (locale) => {
     const text = locale.displayText;
     const view = renderComponent({ locale }, { status: [openedReply(), openedReply({ checkingSince: CHECKING_SINCE })] });
     await advance(20);
@@ -98,6 +98,9 @@ describe('opened, QR mode: a phone opened the code', () => {
     expect(view.root()).toHaveTextContent(text.checkingText);
     expect(view.root()).not.toHaveTextContent(text.openedText);
     expect(view.slot('liveRegion')).toHaveTextContent(text.checkingText);
+    // The server no longer cancels a result being fetched (issue 21): nothing offers to.
+    expect(screen.queryByRole('button', { name: text.startAgainButton })).toBeNull();
+    expect(view.root()).not.toHaveTextContent(text.notYouText);
   });
 
   it('then the outcome: verified, with onVerified once', async () => {

@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import type { DeviceName } from './test/e2e/engines/fixtures.js';
+import type { EngineName } from './test/e2e/engines/enginePage.js';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
 import { DESKTOP, IPHONE } from './test/e2e/devices.js';
@@ -46,7 +48,16 @@ function demo(name: string, originVariable: string, env: Record<string, string> 
   };
 }
 
-export default defineConfig({
+/** A project in Firefox (puppeteer-core) or WebKit (selenium-webdriver + MiniBrowser): see test/e2e/engines/. */
+const engineProject = (engine: EngineName, device: DeviceName) => ({
+  name: `${engine}-${device}`,
+  testMatch: device === 'phone' ? PHONE_FLOW : DESKTOP_FLOW,
+  use: { engine, device },
+});
+const PHONE_FLOW = /engines\/phoneFlow\.spec\.ts$/;
+const DESKTOP_FLOW = /engines\/desktopFlow\.spec\.ts$/;
+
+export default defineConfig<{ engine: EngineName; device: DeviceName }>({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   // Files run in parallel on two workers, the tests of one file in order.
@@ -71,8 +82,24 @@ export default defineConfig({
   },
   projects: [
     { name: 'desktop', testMatch: /\.desktop\.spec\.ts$/, testIgnore: /strictMode/, use: { ...DESKTOP } },
-    { name: 'phone', testMatch: /\.phone\.spec\.ts$/, use: { ...IPHONE } },
+    // The phone flows written for the three engines (engines/phoneFlow.spec.ts) run here in Chromium too.
+    { name: 'phone', testMatch: [/\.phone\.spec\.ts$/, PHONE_FLOW], use: { ...IPHONE, engine: 'chromium', device: 'phone' } },
+    // Issue 22: the same flows in the two other engines people use. Each runs alone too:
+    // `npm run test:e2e -- --project=webkit-phone`.
+    engineProject('firefox', 'phone'),
+    engineProject('firefox', 'desktop'),
+    engineProject('webkit', 'phone'),
+    engineProject('webkit', 'desktop'),
+    // Every story of the built Storybook (npm run build-storybook) in Firefox: play function, then axe;
+    // and the all-states grid drawn by WebKit (screenshots/all-states-webkit.png).
+    { name: 'firefox-stories', testMatch: /stories\/storiesInFirefox\.spec\.ts$/ },
+    { name: 'webkit-stories', testMatch: /stories\/allStatesInWebKit\.spec\.ts$/ },
     // Reads the demo's server-wide upstream counters, so it runs after everything else, alone.
-    { name: 'desktop-alone', testMatch: /strictMode\.desktop\.spec\.ts$/, dependencies: ['desktop', 'phone'], use: { ...DESKTOP } },
+    {
+      name: 'desktop-alone',
+      testMatch: /strictMode\.desktop\.spec\.ts$/,
+      dependencies: ['desktop', 'phone', 'firefox-phone', 'firefox-desktop', 'webkit-phone', 'webkit-desktop'],
+      use: { ...DESKTOP },
+    },
   ],
 });

@@ -3,10 +3,11 @@
  * Benchmarks of issue 5: bundle cost, QR scannability, time to QR, polling cost, server overhead, leaks;
  * of issue 12: the upstream budget of three instances on one Redis under a flood, and the time from a
  * callback to `verified` when the first two result calls fail; of issue 14: Pass → verified and the
- * status requests per minute with the event stream against polling, in the same run; of issue 23: the
+ * status requests per minute with the event stream against polling, in the same run; of issue 21: the
+ * memory of the in-memory budget's client buckets under 100 000 distinct clients; of issue 23: the
  * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -17,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { budgetBucketsBench } from './budgetBuckets.mjs';
 import { bundleBench } from './bundle.mjs';
 import { executablePath } from './lib/browser.mjs';
 import { buildPages, repo } from './lib/pages.mjs';
@@ -184,6 +186,11 @@ function rows(results) {
     row('budget', `upstream creates, ${sb.instances} instances on one redisStore, ${sb.flooders} flooders`, line(sb.redisStore), '≤ 3 in any second', sb.redisStore.busiestSecond <= 3);
     row('budget', `the same with a memoryStore per instance`, line(sb.memoryStorePerInstance), 'reference (per process)');
   }
+  const bb = results.budgetBuckets;
+  if (bb) {
+    const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    row('budget', `in-memory client buckets, ${bb.clients} distinct clients`, `${bb.bounded.held} held, ${mib(bb.bounded.heapUsedDelta)}; all ${bb.unbounded.held} held (no bound): ${mib(bb.unbounded.heapUsedDelta)}, ${bb.unbounded.bytesPerHeldBucket} B each`, `≤ ${bb.maxBuckets} buckets`, bb.bounded.held <= bb.maxBuckets);
+  }
   const rr = results.resultRetry;
   if (rr) {
     const line = (x) => `median ${x.callbackToVerifiedMs.median} ms (${x.callbackToVerifiedMs.min}–${x.callbackToVerifiedMs.max}), ${x.resultCallsPerSession} result calls`;
@@ -262,6 +269,7 @@ async function main() {
   await step('fanout', 'crossInstance', () => crossInstanceBench({ quick }));
   await step('server', 'server', () => serverOverheadBench({ quick }));
   await step('budget', 'sharedBudget', () => sharedBudgetBench({ quick }));
+  await step('buckets', 'budgetBuckets', () => budgetBucketsBench());
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
   await step('doctor', 'doctor', () => doctorBench({ quick }));
   await step('telemetry', 'telemetry', () => telemetryBench({ quick }));

@@ -12,6 +12,9 @@ const initialLocale: DemoLocale = requestedLocale !== null && requestedLocale in
 // `/?transport=poll` polls instead of listening to the event stream (the tests and benchmarks compare both).
 const TRANSPORT = typeof location !== 'undefined' && new URLSearchParams(location.search).get('transport') === 'poll' ? 'poll' : 'auto';
 
+// `?linkTarget=_blank` (or `_self`) overrides the component's default, which on phones is `_self`.
+const LINK_TARGET = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('linkTarget');
+
 // `?consent` starts with the consent step ticked (the end-to-end tests use it); off by default, so the
 // plain demo (and every other test) starts a session at once, as before.
 const askConsentAtFirst = typeof location !== 'undefined' && new URLSearchParams(location.search).has('consent');
@@ -51,9 +54,9 @@ export function App() {
         key={`${locale}-${run}-${askConsent}`}
         endpoint="/api/liveness/sessions"
         {...(LOCALES[locale] ? { locale: LOCALES[locale] } : {})}
-        returnUrl={typeof location === 'undefined' ? undefined : location.origin + '/'}
         colorScheme={dark ? 'dark' : 'light'}
         transport={TRANSPORT}
+        {...(LINK_TARGET === '_blank' || LINK_TARGET === '_self' ? { linkTarget: LINK_TARGET } : {})}
         onStateChange={setState}
         {...(askConsent ? { consent: { policyUrl: '/privacy.html' }, onConsent: ({ at }: { at: string }) => setConsentedAt(at) } : {})}
       />
@@ -63,7 +66,7 @@ export function App() {
         {'session' in state && state.session ? (
           <>
             <dt>session id</dt>
-            <dd>{state.session.sessionId}</dd>
+            <dd data-testid="demo-session-id">{state.session.sessionId}</dd>
           </>
         ) : null}
         {'groupId' in state ? (

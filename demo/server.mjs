@@ -99,6 +99,22 @@ const stylesheet = path.join(repo, 'src/styles.css');
 // (POST /demo/drop-streams?session=<id>) without touching the streams of tests running beside it.
 const streams = new Map();
 
+// The API requests of each browser the end-to-end tests drive, by its `e2e-client` cookie: Firefox and
+// WebKit over WebDriver give no network events, so the tests count what this server saw
+// (GET /demo/stats?client=<id>), whatever tab of that browser made them.
+const clients = new Map();
+function countClient(req, url) {
+  const client = /(?:^|;\s*)e2e-client=([\w-]{1,64})/.exec(req.headers.cookie ?? '')?.[1];
+  if (!client) return;
+  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0 };
+  clients.set(client, counts);
+  const path = url.split('?')[0];
+  if (req.method === 'POST' && path === '/api/liveness/sessions') counts.create += 1;
+  else if (req.method === 'DELETE') counts.cancel += 1;
+  else if (req.method === 'GET' && path.endsWith('/events')) counts.events += 1;
+  else if (req.method === 'GET' && path.startsWith('/api/liveness/sessions/')) counts.status += 1;
+}
+
 httpServer.on('request', (req, res) => {
   const url = req.url ?? '/';
   const stream = mock ? /^\/api\/liveness\/sessions\/([^/?]+)\/events(\?|$)/.exec(url) : null;
@@ -106,7 +122,10 @@ httpServer.on('request', (req, res) => {
     streams.set(res, stream[1]);
     res.once('close', () => streams.delete(res));
   }
-  if (url.startsWith('/api/liveness')) return api(req, res);
+  if (url.startsWith('/api/liveness')) {
+    if (mock) countClient(req, url);
+    return api(req, res);
+  }
   if (mock && url.startsWith('/demo/drop-streams?') && req.method === 'POST') {
     // What a proxy restart or a lost Wi-Fi does to a stream: the connection is gone, mid-response.
     const session = new URL(url, 'http://demo.invalid').searchParams.get('session');
@@ -120,6 +139,11 @@ httpServer.on('request', (req, res) => {
     return res.end(JSON.stringify({ dropped }));
   }
   if (upstreamPage && url.startsWith('/mock-upstream')) return upstreamPage(req, res);
+  if (mock && url.startsWith('/demo/stats?client=')) {
+    const client = new URL(url, 'http://demo.invalid').searchParams.get('client');
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0 }));
+  }
   if (mock && url.startsWith('/demo/stats?session=')) {
     // One session's result calls (answered or not): what a test that runs beside others can count.
     const session = new URL(url, 'http://demo.invalid').searchParams.get('session');
@@ -133,6 +157,14 @@ httpServer.on('request', (req, res) => {
     const spent = [...mock.sessions.values()].filter((session) => session.state === 'consumed').length;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     return res.end(JSON.stringify({ ...mock.stats, spent }));
+  }
+  if (url === '/favicon.ico') {
+    // Asked for by pages without an icon link (the callback page, the simulated H5 page), as browsers
+    // do: the demo's own icon, so no engine logs a 404 for it.
+    return readFile(path.join(root, 'favicon.svg')).then((svg) => {
+      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=3600' });
+      res.end(svg);
+    });
   }
   res.setHeader('Content-Security-Policy', DEMO_CSP);
   // The library's stylesheet, as an app links it (from outside Vite's root, so served here).

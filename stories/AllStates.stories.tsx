@@ -63,7 +63,8 @@ const cells: Cell[] = [
   { label: 'failed · device · zh-TW · dark', expect: 'failed', reason: 'device', props: { endpoint: '/api/state/failed-device-zh', locale: zhTW, colorScheme: 'dark' }, dark: true },
   { label: 'opened · qr (phone has it)', expect: 'opened', props: { endpoint: '/api/state/opened' } },
   { label: 'opened · checking', expect: 'opened', props: { endpoint: '/api/state/opened-checking' } },
-  { label: 'opened · link (tapped)', expect: 'opened', tap: true, props: { endpoint: '/api/state/opened-link', mode: 'link' } },
+  { label: 'opened · link (tapped, came back)', expect: 'opened', tap: true, props: { endpoint: '/api/state/opened-link', mode: 'link' } },
+  { label: 'opened · link (new tab)', expect: 'opened', tap: true, props: { endpoint: '/api/state/opened-link-new-tab', mode: 'link', linkTarget: '_blank' } },
   { label: 'opened · zh-CN · dark', expect: 'opened', props: { endpoint: '/api/state/opened-zh', locale: zhCN, colorScheme: 'dark' }, dark: true },
   { label: 'consent', expect: 'idle', props: { endpoint: '/api/state/consent', consent: { policyUrl: 'https://app.example.test/privacy' } } },
   { label: 'consent · zh-TW', expect: 'idle', props: { endpoint: '/api/state/consent', locale: zhTW, consent: { policyUrl: 'https://app.example.test/privacy' } } },
@@ -163,6 +164,8 @@ export const Grid: Story = {
       sessionStatus('/api/state/opened-checking', () => ({ status: 'pending', openedAt: secondsAgo(40), checkingSince: secondsAgo(2) })),
       readySession('/api/state/opened-link', { h5Link: FAKE_SHORT_LINK, statusBase: '/api/state/opened-link' }),
       sessionStatus('/api/state/opened-link', () => ({ status: 'pending' })),
+      readySession('/api/state/opened-link-new-tab', { h5Link: FAKE_SHORT_LINK, statusBase: '/api/state/opened-link-new-tab' }),
+      sessionStatus('/api/state/opened-link-new-tab', () => ({ status: 'pending' })),
       readySession('/api/state/opened-zh', { statusBase: '/api/state/opened-zh', expectLocale: 'zh' }),
       sessionStatus('/api/state/opened-zh', () => ({ status: 'pending', openedAt: secondsAgo(3) })),
       // Consent cells never reach this: nothing is sent before acceptance.

@@ -120,14 +120,14 @@ export const QrDesktop: Story = {
   },
 };
 
-/** Phone or tablet: one large button that opens the check on this device. */
+/** Phone or tablet: one large button that opens the check in this tab (which comes back here when it is done). */
 export const LinkMobile: Story = {
   args: { mode: 'link' },
   parameters: { layout: 'padded' },
   async play(context) {
     const root = await shows(context, 'ready', { mode: 'link', texts: [text.linkInstruction] });
     const button = within(root).getByRole('link', { name: text.linkButton });
-    await expect(button).toHaveAttribute('target', '_blank');
+    await expect(button).toHaveAttribute('target', '_self');
     await expect(button.getAttribute('rel')).toMatch(/\bnoopener\b/);
     await expect(root.querySelector('svg, [data-slot="qrCode"]'), 'a QR code in link mode').toBeNull();
     await expectSafeLinks(root);
@@ -480,7 +480,7 @@ export const NotYouStartAgain: Story = {
   },
 };
 
-/** The phone passed and the backend is confirming the result (`checkingSince`). */
+/** The phone passed and the backend is confirming the result (`checkingSince`): the outcome comes next, nothing to cancel. */
 export const OpenedChecking: Story = {
   beforeEach({ msw }) {
     msw.use(
@@ -491,11 +491,32 @@ export const OpenedChecking: Story = {
   async play(context) {
     const root = await shows(context, 'opened', { mode: 'qr', texts: [text.openedTitle, text.checkingText] });
     await expect(root).not.toHaveTextContent(text.openedText);
+    // The result is fetched whatever happens now (the server no longer cancels it): no "Start again".
+    await expect(within(root).queryByRole('button', { name: text.startAgainButton })).toBeNull();
   },
 };
 
-/** Link mode: tapping the link moves to `opened` at once ("Finish the check in the new tab"). */
+/** Link mode with `linkTarget="_blank"`: tapping the link moves to `opened` at once ("Finish the check in the new tab"), the link kept. */
 export const OpenedLink: Story = {
+  args: { mode: 'link', linkTarget: '_blank' },
+  beforeEach({ msw }) {
+    msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+  },
+  async play(context) {
+    const root = await shows(context, 'ready', { mode: 'link', texts: [text.linkInstructionNewTab] });
+    await tapWithoutLeaving(within(root).getByRole('link', { name: text.linkButton }));
+    await shows(context, 'opened', { mode: 'link', texts: [text.openedLinkTitle, text.openedText, text.startAgainButton] });
+    await expect(root).not.toHaveTextContent(text.notYouText);
+    // The new tab may be gone: the way back into the check stays.
+    await expect(within(root).getByRole('link', { name: text.continueLinkButton })).toHaveAttribute('target', '_blank');
+  },
+};
+
+/**
+ * Link mode, the default on phones (the check opens in this tab): what the page shows when the person
+ * comes back without finishing (Back, or a reload): the same session, "Continue the check", "Start again".
+ */
+export const OpenedCameBack: Story = {
   args: { mode: 'link' },
   beforeEach({ msw }) {
     msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
@@ -503,8 +524,11 @@ export const OpenedLink: Story = {
   async play(context) {
     const root = await shows(context, 'ready', { mode: 'link' });
     await tapWithoutLeaving(within(root).getByRole('link', { name: text.linkButton }));
-    await shows(context, 'opened', { mode: 'link', texts: [text.openedLinkTitle, text.openedText, text.startAgainButton] });
-    await expect(root).not.toHaveTextContent(text.notYouText);
+    await shows(context, 'opened', { mode: 'link', texts: [text.openedReturnTitle, text.openedReturnText, text.startAgainButton] });
+    await expect(root).not.toHaveTextContent(/new tab/i);
+    const link = within(root).getByRole('link', { name: text.continueLinkButton });
+    await expect(link).toHaveAttribute('target', '_self');
+    await expect(link).toHaveAttribute('data-slot', 'primaryLink');
   },
 };
 

@@ -5,9 +5,9 @@ import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError }
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from './parseSessionResponse.js';
 import { parseStatusResponse } from './parseStatusResponse.js';
-import { LINK_KEY_HEADER } from './protocol.js';
+import { OWNER_KEY_HEADER } from './protocol.js';
 import { randomId } from './randomId.js';
-import { dropResumeParam, findResume, forgetSession, rememberSession } from './resumeStore.js';
+import { dropResumeParam, findPending, findResume, forgetSession, rememberSession, resumeParam } from './resumeStore.js';
 import { ServerClock } from './ServerClock.js';
 import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent, type WatchedSession } from './sessionLifecycle.js';
 import { livenessQueryKey, sessionQuery, sessionQueryKey, type CreateSessionOptions } from './sessionQuery.js';
@@ -53,8 +53,8 @@ const RESUME_WINDOW_MS = 10 * 60_000;
 const STATUS_TIMEOUT_MS = 15_000;
 // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
 const MAX_DELAY_MS = 2_147_483_647;
-// `visibilitychange` bubbles from the document to the window, where the network events fire.
-const PAGE_EVENTS = ['visibilitychange', 'online', 'offline'];
+// `visibilitychange` bubbles from the document to the window, where the network and history events fire.
+const PAGE_EVENTS = ['visibilitychange', 'online', 'offline', 'pagehide', 'pageshow'];
 
 /** The callback for each state beside `onStateChange`, and what it gets: the session, the error, or the rest of the state. */
 const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
@@ -85,6 +85,12 @@ export class LivenessSessionController {
   readonly #serverSnapshot: LivenessSessionSnapshot;
   #mounted = false;
   #online = true;
+  /** The page sits in the back/forward cache (`pagehide` with `persisted`): nobody sees it. */
+  #cached = false;
+  /** A pending session an earlier load of this tab left (a reload): the next create repeats its key. */
+  #pending: ReturnType<typeof findPending>;
+  /** The `Idempotency-Key` of the create that made the session on screen: kept in the resume entry. */
+  #createKey: string | undefined;
   /** The attempt whose create request and cache entry exist. */
   #queryAttempt: number | undefined;
   #abort: AbortController | undefined;
@@ -137,9 +143,9 @@ export class LivenessSessionController {
     // who says "not me" must not be verified by whoever holds the phone). Best-effort, never awaited:
     // a backend without the route, or an error, must not hold up the new session.
     if (watched && (state.status === 'ready' || state.status === 'opened')) {
-      // Proof that this page created the session: the key of its short link, which the id is derived from.
-      const key = state.session.qrUrl?.split('/').pop();
-      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [LINK_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
+      // Proof that this page created the session: the create answer's owner key (never the QR code's).
+      const key = state.session.ownerKey;
+      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [OWNER_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
     }
     this.#dispatch({ type: 'retry' });
   };
@@ -161,7 +167,8 @@ export class LivenessSessionController {
     clearTimeout(this.#timer);
     this.#source?.stop();
     if (this.#watched) forgetSession(this.#watched.sessionId);
-    this.#source = this.#watched = this.#queryAttempt = undefined;
+    this.#source = this.#watched = this.#queryAttempt = this.#pending = undefined;
+    this.#cached = false;
     this.#abort?.abort();
     this.#client.removeQueries({ queryKey: [...livenessQueryKey, 'session', this.#key] });
     for (const type of PAGE_EVENTS) removeEventListener(type, this.#onPage);
@@ -181,8 +188,11 @@ export class LivenessSessionController {
     // Decided after mount, so the server and the first browser render agree (rule 5).
     if (!attempt && state.status !== 'ready' && this.#options.resume !== false) {
       const found = findResume(this.#options.sessionKey);
-      if (found === 'foreign') this.#dispatch({ type: 'foreignFound' });
-      else if (found) this.#dispatch({ type: 'resumeFound', watched: { ...found, resumeUntil: Date.now() + RESUME_WINDOW_MS } });
+      if (found === 'foreign') {
+        this.#dispatch({ type: 'foreignFound' });
+        this.#readElsewhere(resumeParam()!);
+      } else if (found) this.#dispatch({ type: 'resumeFound', watched: { ...found, resumeUntil: Date.now() + RESUME_WINDOW_MS } });
+      else this.#pending = findPending(this.#options.sessionKey);
     }
     this.#sync();
     this.#publish();
@@ -217,7 +227,16 @@ export class LivenessSessionController {
         if (old.resumeUntil) dropResumeParam();
       }
       this.#source = watched && this.#watch(watched);
-      if (watched && !watched.resumeUntil && this.#options.resume !== false) rememberSession(watched.sessionId, watched.statusUrl, this.#options.sessionKey);
+    }
+    // The tab's own entry, and whether the person tapped the link here: a reload brings both back.
+    const tapped = state.status === 'opened' && !state.openedAt;
+    if (
+      watched &&
+      !watched.resumeUntil &&
+      this.#options.resume !== false &&
+      (watched.sessionId !== old?.sessionId || tapped !== (before?.state.status === 'opened' && !before.state.openedAt))
+    ) {
+      rememberSession(watched.sessionId, watched.statusUrl, this.#options.sessionKey, this.#createKey, tapped);
     }
     if (watched?.due === 'ask' && before?.watched?.due !== 'ask') this.#source?.check();
     this.#arm();
@@ -226,16 +245,52 @@ export class LivenessSessionController {
   #create(attempt: number): void {
     const abort = (this.#abort = new AbortController());
     this.#queryAttempt = attempt;
+    // After a reload, the key of this tab's pending session: the backend answers with that session
+    // again, so the person gets their check back and no second upstream session is made.
+    const pending = this.#pending;
+    this.#pending = undefined;
+    const key = (this.#createKey = pending?.key ?? randomId());
     this.#client
       .fetchQuery({
-        ...sessionQuery(this.#key, attempt, () => this.#options, { signal: abort.signal, idempotencyKey: randomId(), clock: this.#clock }),
+        ...sessionQuery(this.#key, attempt, () => this.#options, { signal: abort.signal, idempotencyKey: key, clock: this.#clock }),
         // Removed by the controller when the session is left behind or the component unmounts.
         gcTime: Infinity,
       })
       .then(
-        (session) => this.#dispatch({ type: 'created', attempt, session, statusUrl: this.#statusUrl(session) }),
-        (error: unknown) => this.#dispatch({ type: 'createFailed', attempt, error: asLivenessError(error) }),
+        (session) => {
+          this.#dispatch({ type: 'created', attempt, session, statusUrl: this.#statusUrl(session) });
+          if (!pending) return;
+          // A backend that does not keep keys made a new session: the old entry names nothing to come back to.
+          if (session.sessionId !== pending.sessionId) forgetSession(pending.sessionId);
+          else if (pending.opened) this.#dispatch({ type: 'linkOpened', attempt });
+        },
+        (error: unknown) => {
+          if (pending && attempt === this.#life.attempt && this.#mounted) {
+            // The key is refused (another body, a record gone): the session it named cannot come back. A new one.
+            forgetSession(pending.sessionId);
+            this.#client.removeQueries({ queryKey: sessionQueryKey(this.#key, attempt), exact: true });
+            return this.#create(attempt);
+          }
+          this.#dispatch({ type: 'createFailed', attempt, error: asLivenessError(error) });
+        },
       );
+  }
+
+  /**
+   * The page URL names a session this tab did not create (the check's own tab, sent back to the app):
+   * its outcome is read once and shown, never adopted (no state, no callback, no group id kept).
+   */
+  #readElsewhere(sessionId: string): void {
+    const template = this.#options.statusEndpoint;
+    const encoded = encodeURIComponent(sessionId);
+    // The library's server serves a session's status under its create route: `{endpoint}/{id}`.
+    const url = typeof template === 'function' ? template(sessionId) : template ? template.replace(':id', encoded) : `${resolveEndpoint(this.#options.endpoint).url}/${encoded}`;
+    this.#request(url, { method: 'GET', timeoutMs: STATUS_TIMEOUT_MS })
+      .then((json) => {
+        const { status } = parseStatusResponse(json);
+        if (status === 'verified' || status === 'failed') this.#dispatch({ type: 'elsewhereRead', outcome: status });
+      })
+      .catch(() => undefined);
   }
 
   #statusUrl(session: SessionData): string | undefined {
@@ -294,25 +349,38 @@ export class LivenessSessionController {
   }
 
   #active(): boolean {
-    return this.#online && document.visibilityState !== 'hidden';
+    return this.#online && !this.#cached && document.visibilityState !== 'hidden';
   }
 
   #onPage = (event: Event): void => {
-    if (event.type !== 'visibilitychange') this.#online = event.type === 'online';
+    if (event.type === 'pagehide' || event.type === 'pageshow') {
+      // Only the back/forward cache matters: a page restored from it (WebKit, Firefox and Chromium keep
+      // pages there on Back) reads the status at once, as a tab shown again does; the outcome may have
+      // come while it was away.
+      if (!(event as PageTransitionEvent).persisted) return;
+      this.#cached = event.type === 'pagehide';
+    } else if (event.type !== 'visibilitychange') this.#online = event.type === 'online';
     this.#arm(true);
     this.#source?.setActive(this.#active());
   };
 
   #publish(): void {
-    const { state, autoRefreshCount, finishedElsewhere } = this.#life;
+    const { state, autoRefreshCount, finishedElsewhere, elsewhereOutcome } = this.#life;
     const shown = this.#snapshot;
-    if (shown.state === state && shown.autoRefreshCount === autoRefreshCount && shown.finishedElsewhere === finishedElsewhere && shown.serverTimeOffsetMs === this.#clock.offset) return;
+    if (
+      shown.state === state &&
+      shown.autoRefreshCount === autoRefreshCount &&
+      shown.finishedElsewhere === finishedElsewhere &&
+      shown.elsewhereOutcome === elsewhereOutcome &&
+      shown.serverTimeOffsetMs === this.#clock.offset
+    )
+      return;
     this.#snapshot = this.#snap();
     this.#listeners.forEach((listener) => listener());
   }
 
   #snap(): LivenessSessionSnapshot {
-    const { state, autoRefreshCount, finishedElsewhere } = this.#life;
+    const { state, autoRefreshCount, finishedElsewhere, elsewhereOutcome } = this.#life;
     return {
       state,
       status: state.status,
@@ -320,6 +388,7 @@ export class LivenessSessionController {
       error: state.status === 'error' ? state.error : undefined,
       autoRefreshCount,
       finishedElsewhere,
+      elsewhereOutcome,
       serverTimeOffsetMs: this.#clock.offset,
       start: this.start,
       retry: this.retry,

@@ -73,6 +73,13 @@ export interface LivenessSessionSnapshot {
    */
   finishedElsewhere: boolean;
   /**
+   * With `finishedElsewhere`: that session's outcome as the backend reports it (`verified` or `failed`),
+   * read once from its status URL (`statusEndpoint`, else `{endpoint}/{id}`) so the page can say how
+   * it went. Shown only: the state stays `idle`, no callback runs, and no group id is kept, because a
+   * link anyone can send must never make this tab report someone else's verification as its own.
+   */
+  elsewhereOutcome: 'verified' | 'failed' | undefined;
+  /**
    * The backend's clock minus this browser's, in milliseconds, as learned from its answers
    * (`expiresInMs`, or the `Date` header); 0 until known. The link's time left is
    * `Date.parse(session.expiresAt) - (Date.now() + serverTimeOffsetMs)`.

@@ -18,6 +18,8 @@ export interface SessionData {
   eventsUrl?: string;
   /** A short URL for the QR code, when the backend offers one. */
   qrUrl?: string;
+  /** Proof that this page created the session, sent to cancel it (`Liveness-Owner-Key`). A secret: never log it. */
+  ownerKey?: string;
 }
 
 /** Options for {@link parseSessionResponse}. */
@@ -92,6 +94,7 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
       statusUrl: backendUrlOf(json.statusUrl),
       eventsUrl: backendUrlOf(json.eventsUrl, 'eventsUrl'),
       qrUrl: json.qrUrl === undefined || json.qrUrl === null ? undefined : validateLink(json.qrUrl, { maxLength: options.maxLength }),
+      ownerKey: optionalString(json.ownerKey, 'ownerKey', 256),
     });
   }
 

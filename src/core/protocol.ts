@@ -15,18 +15,30 @@ export type WireLocale = 'zh' | 'en' | 'zh-Hant';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /**
- * Request header of `DELETE {statusUrl}` (cancel): the key of the session's QR short link, i.e. the last
- * path segment of `qrUrl`, which only the page that created the session (and a phone that opened the
- * code) holds. The library's server cancels only with it: a session id alone, which travels in events,
- * logs and return URLs, ends nothing.
+ * Request header of what changes a session (`DELETE {statusUrl}`: cancel): the `ownerKey` of the create
+ * answer, which only the page that created the session holds. Never what the QR code shows: whoever
+ * sees the code (a photo, a screen share) must not be able to end the session. The library's server
+ * changes a session only with it; a session id alone, which travels in events, logs and return URLs,
+ * ends nothing.
  */
-export const LINK_KEY_HEADER = 'Liveness-Link-Key';
+export const OWNER_KEY_HEADER = 'Liveness-Owner-Key';
+
+/** The device a session is created on: the page's words after the check depend on it (never "go back to your computer" on a phone). */
+export type CreateDevice = 'mobile' | 'desktop';
 
 /** Body of `POST {endpoint}`. */
 export interface CreateSessionRequest {
   locale?: WireLocale;
-  /** Where the phone should land after the check (validated by the server against an allowlist). */
+  /** Where the phone should land after the check (validated by the server against an allowlist; refused with 400 when not on it). */
   returnUrl?: string;
+  /** The device the page runs on, as the page judges it (it knows an iPad that says "Macintosh"); else the server reads the User-Agent. */
+  device?: CreateDevice;
+  /**
+   * The page that asks (its URL without `livenessSessionId`): the return URL when none is given and the
+   * server allows it, so a tab that left for the check comes back to the app. Off the allowlist it is
+   * ignored, never an error: it is a default, not a request.
+   */
+  pageUrl?: string;
 }
 
 /** 201 answer of `POST {endpoint}`. */
@@ -47,6 +59,11 @@ export interface CreateSessionResponse {
   qrUrl?: string;
   /** A `text/event-stream` of status answers (the current one first), for pushing the outcome. */
   eventsUrl?: string;
+  /**
+   * A secret for the page that created the session, and for nobody else (never in the QR code, the
+   * link or a redirect): sent back as `Liveness-Owner-Key` to change the session (cancel). Never log it.
+   */
+  ownerKey?: string;
 }
 
 /** Outcome of a session as the backend reports it. */

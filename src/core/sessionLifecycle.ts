@@ -30,6 +30,8 @@ export interface Lifecycle {
   autoRefreshCount: number;
   maxAutoRefresh: number;
   finishedElsewhere: boolean;
+  /** With `finishedElsewhere`: the outcome the server reports for that session, once read. */
+  elsewhereOutcome?: 'verified' | 'failed' | undefined;
   watched?: WatchedSession | undefined;
 }
 
@@ -42,6 +44,8 @@ export type LifecycleEvent =
   | { type: 'resumeFound'; watched: WatchedSession }
   /** The page URL names a session this tab did not create. */
   | { type: 'foreignFound' }
+  /** That session's outcome, read once from the server: shown, never adopted. */
+  | { type: 'elsewhereRead'; outcome: 'verified' | 'failed' }
   | { type: 'created'; attempt: number; session: SessionData; statusUrl: string | undefined }
   | { type: 'createFailed'; attempt: number; error: LivenessError }
   /** The link's `expiresAt` passed on the server's clock, while someone can see the page. */
@@ -61,7 +65,7 @@ export function initialLifecycle(enabled: boolean, maxAutoRefresh = 3): Lifecycl
 
 /** A new session is to be created under `attempt`. */
 function creating(life: Lifecycle, attempt: number, autoRefreshCount: number): Lifecycle {
-  return { ...life, state: CREATING, attempt, autoRefreshCount, finishedElsewhere: false, watched: undefined };
+  return { ...life, state: CREATING, attempt, autoRefreshCount, finishedElsewhere: false, elsewhereOutcome: undefined, watched: undefined };
 }
 
 function settle(life: Lifecycle, state: LivenessState): Lifecycle {
@@ -95,6 +99,8 @@ export function transition(life: Lifecycle, event: LifecycleEvent): Lifecycle {
       return { ...life, state: CREATING, watched: event.watched };
     case 'foreignFound':
       return { ...life, state: IDLE, finishedElsewhere: true };
+    case 'elsewhereRead':
+      return life.finishedElsewhere && state.status === 'idle' ? { ...life, elsewhereOutcome: event.outcome } : life;
     case 'created':
       if (state.status !== 'creating' || watched) return life;
       return {

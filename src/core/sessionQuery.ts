@@ -1,7 +1,8 @@
 import type { Endpoint } from './endpoint.js';
 import { isLivenessError, LivenessErrorCode, type LivenessError } from './LivenessError.js';
 import { browserWireLocale } from './preferredLocale.js';
-import type { WireLocale } from './protocol.js';
+import type { CreateDevice, WireLocale } from './protocol.js';
+import { pageUrl } from './resumeStore.js';
 import { requestSession, type RequestSessionOptions } from './requestSession.js';
 
 // The create request as react-query runs it, for the options factory (prefetch) and the controller
@@ -15,8 +16,21 @@ export interface CreateSessionOptions {
   fetch?: typeof globalThis.fetch;
   /** The H5 page's language. @default the browser's preferred one among `en`, `zh`, `zh-Hant` (else `en`); on a server, none (the backend decides) */
   locale?: WireLocale | undefined;
-  /** Where the phone returns after the check; the backend checks it against its allowlist. */
+  /**
+   * Where the phone returns after the check; the backend checks it against its allowlist (and refuses
+   * the session when it is not on it). Without it the create request names the page it comes from
+   * (`pageUrl`, without `livenessSessionId`), which the library's server uses as the return URL when
+   * its allowlist takes it, and ignores otherwise: the tab that opened the check on this device comes
+   * back to this page.
+   * @default this page, when the backend allows it
+   */
   returnUrl?: string;
+  /**
+   * The device this page runs on, sent with the create request so the backend's pages speak to it
+   * (never "go back to your computer" to someone on their phone). `<LivenessSession>` sets it.
+   * @default not sent: the library's server then judges from the User-Agent
+   */
+  device?: CreateDevice;
   /**
    * Timeout of the create request, in milliseconds (0 turns it off); status requests time out after
    * this or 15 s, whichever is shorter. @default 40000
@@ -71,8 +85,12 @@ export function sessionQuery(
       return requestSession({
         ...extra,
         endpoint: options.endpoint,
-        // The one place the browser half resolves the locale: read as the request leaves, never in render.
-        body: { locale: options.locale ?? browserWireLocale(), returnUrl: options.returnUrl || undefined },
+        body: {
+          // The one place the browser half resolves the locale: read as the request leaves, never in render.
+          locale: options.locale ?? browserWireLocale(),
+          device: options.device,
+          ...(options.returnUrl ? { returnUrl: options.returnUrl } : { pageUrl: pageUrl() }),
+        },
         fetch: options.fetch,
         timeoutMs: options.timeoutMs,
         allowedHosts: options.allowedHosts,

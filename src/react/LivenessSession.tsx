@@ -10,6 +10,7 @@ import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './the
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
 import {
+  linkProps,
   DEFAULT_QR_SIZE,
   DefaultErrorView,
   DefaultLoadingView,
@@ -58,7 +59,14 @@ export interface LivenessSessionProps
   showOpenOnThisDevice?: boolean;
   /** Show how long the code stays valid, when the backend sent `expiresAt`. @default false */
   showCountdown?: boolean;
-  /** Where links open. `_blank` keeps this page alive to receive the result. @default '_blank' */
+  /**
+   * Where the link to the check opens. On phones (link mode) `_self`: the person stays in one tab, and
+   * the server sends that tab back to this page when the check is done (the create request names it;
+   * the server's allowlist decides), where the component picks the session up and shows the outcome;
+   * Back from an unfinished check, or a reload, brings the same session back with "Continue the check".
+   * Under the QR code (desktop) `_blank`, which keeps this page alive to show the result.
+   * @default '_self' in link mode, '_blank' in QR mode
+   */
   linkTarget?: '_blank' | '_self';
   /** Colours, radius and font, set as `--liveness-*` CSS variables on the root. */
   theme?: LivenessTheme;
@@ -165,7 +173,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     qr,
     showOpenOnThisDevice = true,
     showCountdown = false,
-    linkTarget = '_blank',
+    linkTarget,
     theme,
     nonce,
     colorScheme = 'light',
@@ -185,11 +193,15 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const scope = useId();
   const asking = consent && !consented;
   const resolvedMode = useDisplayMode(mode);
+  const mobile = typeof document === 'undefined' ? undefined : detectMobile();
   // `auto` is decided after mount; until then the browser guesses the mode it will pick.
-  const browserMode = typeof document === 'undefined' ? undefined : (resolvedMode ?? (detectMobile() ? 'link' : 'qr'));
+  const browserMode = mobile === undefined ? undefined : (resolvedMode ?? (mobile ? 'link' : 'qr'));
+  const target = linkTarget ?? (resolvedMode === 'link' ? '_self' : '_blank');
   // The props are the hook's options (extra keys are ignored there). In link mode the page is hidden
-  // while the person is on the check, so an event stream would only be closed again: it polls.
-  const options = asking ? { ...props, enabled: false } : props;
+  // while the person is on the check, so an event stream would only be closed again: it polls. The
+  // device goes with the create request: the server's pages then speak to it (rule 10).
+  const options = { ...props, device: props.device ?? (mobile === undefined ? undefined : mobile ? ('mobile' as const) : ('desktop' as const)) };
+  if (asking) options.enabled = false;
   const session = useVisualValidateSession(browserMode === 'link' ? { ...options, transport: 'poll' } : options, queryClient);
   // Fetch the encoder in the first client render, before the create request leaves (in the effects):
   // the code then paints with the answer, even from a fast backend. Idempotent, like react-dom's
@@ -221,18 +233,29 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const ResultView = components?.Result ?? DefaultResultView;
   const qrSize = qr?.size ?? DEFAULT_QR_SIZE;
 
-  // A phone that scanned the code (`openedAt`), or a tab opened here, has the check: title and text, also announced.
+  // A phone that scanned the code (`openedAt`), or a tab opened here, has the check: title and text, also
+  // announced. Opened in this tab, the page shows only when the person came back without finishing.
   const scanned = state.status === 'opened' && state.openedAt;
+  const checking = state.status === 'opened' && state.checkingSince;
+  const returned = !scanned && target === '_self';
   const opened: [string, string] = [
-    scanned ? text.openedTitle : text.openedLinkTitle,
-    state.status === 'opened' && state.checkingSince ? text.checkingText : text.openedText,
+    scanned ? text.openedTitle : returned ? text.openedReturnTitle : text.openedLinkTitle,
+    checking ? text.checkingText : returned ? text.openedReturnText : text.openedText,
   ];
 
   let body;
   if (state.status === 'idle') {
     body = (
       <>
-        {session.finishedElsewhere ? <p {...slot('instruction', classNames)}>{text.finishedElsewhereText}</p> : null}
+        {session.finishedElsewhere ? (
+          <p {...slot('instruction', classNames)}>
+            {session.elsewhereOutcome === 'verified'
+              ? text.finishedElsewhereVerifiedText
+              : session.elsewhereOutcome === 'failed'
+                ? text.finishedElsewhereFailedText
+                : text.finishedElsewhereText}
+          </p>
+        ) : null}
         {asking ? (
           <>
             <p {...slot('title', classNames)}>{text.title}</p>
@@ -261,14 +284,23 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     body = (
       <>
         <p {...slot('title', classNames)}>{opened[0]}</p>
-        <span {...slot('spinner', classNames)} aria-hidden="true" />
+        {returned && !checking ? null : <span {...slot('spinner', classNames)} aria-hidden="true" />}
         <p {...slot('instruction', classNames)}>{opened[1]}</p>
-        <p {...slot('instruction', classNames)}>
-          {scanned ? `${text.notYouText} ` : null}
-          <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
-            {text.startAgainButton}
-          </button>
-        </p>
+        {/* Opened on this device: the way back into the check (the tab may be gone, or the person came back). */}
+        {scanned || checking ? null : (
+          <a {...slot('primaryLink', classNames)} {...linkProps(state.session.h5Link, target, session.markOpened)}>
+            {text.continueLinkButton}
+          </a>
+        )}
+        {/* Once the phone reported a pass the result is fetched whatever happens here: the outcome comes next. */}
+        {checking ? null : (
+          <p {...slot('instruction', classNames)}>
+            {scanned ? `${text.notYouText} ` : null}
+            <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
+              {text.startAgainButton}
+            </button>
+          </p>
+        )}
       </>
     );
   } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
@@ -303,7 +335,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         session={state.session}
         displayText={text}
         classNames={classNames}
-        linkTarget={linkTarget}
+        linkTarget={target}
         qr={qr}
         qrForeground={theme?.qrForeground ?? '#000000'}
         qrBackground={theme?.qrBackground ?? '#ffffff'}
@@ -314,7 +346,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   } else {
     body = (
       <>
-        <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={linkTarget} onOpen={session.markOpened} />
+        <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={target} onOpen={session.markOpened} />
         {inAppBrowser ? <p {...slot('hint', classNames)}>{text.inAppBrowserHint}</p> : null}
       </>
     );

@@ -25,8 +25,10 @@ export interface LivenessDisplayText {
   qrLabel: string;
   /** Secondary link under the QR code that opens the check in this browser. */
   openOnThisDeviceLink: string;
-  /** Instruction above the button (mobile). */
+  /** Instruction above the button (mobile), when the check opens in this tab (`linkTarget="_self"`, the default on phones). */
   linkInstruction: string;
+  /** Instruction above the button (mobile) when the check opens in a new tab (`linkTarget="_blank"`). */
+  linkInstructionNewTab: string;
   /** The button that opens the check (mobile). */
   linkButton: string;
   /** Shown while idle (`enabled={false}` or after `reset()`): starts the session. */
@@ -77,12 +79,25 @@ export interface LivenessDisplayText {
   inAppBrowserHint: string;
   /** Shown above the start button when the person lands here after finishing a check begun elsewhere. */
   finishedElsewhereText: string;
+  /** Instead of `finishedElsewhereText` when the server says that check was verified. */
+  finishedElsewhereVerifiedText: string;
+  /** Instead of `finishedElsewhereText` when the server says that check failed. */
+  finishedElsewhereFailedText: string;
   /** Heading once a phone opened the QR code (`opened` with `openedAt`): the code is gone, the phone has the check. */
   openedTitle: string;
   /** Heading once the person opened the link on this device (`opened` without `openedAt`): it runs in a new tab. */
   openedLinkTitle: string;
   /** Text under either `opened` heading; also announced. */
   openedText: string;
+  /**
+   * Heading when the person is back on this page without finishing a check that opened in this tab
+   * (`linkTarget="_self"`: Back from the check, or a reload); the link is offered again.
+   */
+  openedReturnTitle: string;
+  /** Text under `openedReturnTitle`. */
+  openedReturnText: string;
+  /** The link back into a check opened on this device (`opened` without `openedAt`). */
+  continueLinkButton: string;
   /** Replaces `openedText` once the phone reported a passed check and the backend is confirming the result. */
   checkingText: string;
   /** Before the start-again button once a phone opened the code: someone else may have scanned it. */
@@ -118,7 +133,8 @@ export const defaultDisplayTextEn: LivenessDisplayText = {
   qrInstruction: 'Scan this code with your phone’s camera, then follow the steps on your phone.',
   qrLabel: 'QR code that opens the verification page on your phone',
   openOnThisDeviceLink: 'Or open the check on this device',
-  linkInstruction: 'You will need your camera. The check opens in a new tab.',
+  linkInstruction: 'You will need your camera. When you finish, you come back here.',
+  linkInstructionNewTab: 'You will need your camera. The check opens in a new tab.',
   linkButton: 'Start verification',
   startButton: 'Start verification',
   readyAnnouncement: 'Your verification link is ready.',
@@ -144,9 +160,14 @@ export const defaultDisplayTextEn: LivenessDisplayText = {
   expiringAnnouncement: 'The code expires in {seconds} seconds.',
   inAppBrowserHint: 'This app’s browser may not be able to use your camera. If the check doesn’t start, open this page in your phone’s browser (Safari or Chrome).',
   finishedElsewhereText: 'Your check is done. Go back to the tab or device where you started it to continue.',
+  finishedElsewhereVerifiedText: 'Your verification is complete. You can close this tab and continue in the one where you started.',
+  finishedElsewhereFailedText: 'The check didn’t succeed. Go back to the tab where you started to try again.',
   openedTitle: 'Continue on your phone',
   openedLinkTitle: 'Finish the check in the new tab',
   openedText: 'Keep this page open; it updates when you finish.',
+  openedReturnTitle: 'Your check isn’t finished yet',
+  openedReturnText: 'Continue where you left off, or start again.',
+  continueLinkButton: 'Continue the check',
   checkingText: 'Almost done: confirming your result…',
   notYouText: 'Not you?',
   startAgainButton: 'Start again',

@@ -117,7 +117,7 @@ const LazyQrCodeImage = /* @__PURE__ */ lazy(preloadQrCode);
 export const qrCodeLoaded = () => LoadedQrCodeImage !== undefined;
 
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
-function linkProps(href: string, target: '_blank' | '_self', onClick: () => void) {
+export function linkProps(href: string, target: '_blank' | '_self', onClick: () => void) {
   return { href, target, rel: 'noopener noreferrer', referrerPolicy: 'no-referrer' as const, onClick };
 }
 
@@ -165,7 +165,7 @@ export function LinkView({ session, displayText, classNames, linkTarget, onOpen 
   return (
     <>
       <p {...slot('title', classNames)}>{displayText.title}</p>
-      <p {...slot('instruction', classNames)}>{displayText.linkInstruction}</p>
+      <p {...slot('instruction', classNames)}>{linkTarget === '_blank' ? displayText.linkInstructionNewTab : displayText.linkInstruction}</p>
       <a {...slot('primaryLink', classNames)} {...linkProps(session.h5Link, linkTarget, onOpen)}>
         {displayText.linkButton}
       </a>

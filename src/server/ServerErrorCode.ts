@@ -33,6 +33,8 @@ export const ServerErrorCode = {
   idempotencyKeyReused: 'idempotency_key_reused',
   /** The `Host` of the request is not a host (Node adapter). */
   invalidHost: 'invalid_host',
+  /** A `GET` or `HEAD` request came with a body (Node adapter): refused at once, never read. */
+  bodyNotAllowed: 'body_not_allowed',
   /** The request body did not arrive within the adapter's `bodyTimeoutMs`. */
   requestTimeout: 'request_timeout',
   /** The upstream answered with an error, or with something that is not the expected JSON. */

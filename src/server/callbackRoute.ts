@@ -14,8 +14,8 @@ import { timingSafeEqual } from './timingSafeEqual.js';
 const RESULT_CODE_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function page(kind: CallbackPageKind, locale: StoredSession['locale'], status: number, head: boolean): Response {
-  return new Response(head ? null : callbackPage(kind, locale), { status, headers: CALLBACK_PAGE_HEADERS });
+function page(kind: CallbackPageKind, locale: StoredSession['locale'], status: number, head: boolean, startedOn?: StoredSession['device']): Response {
+  return new Response(head ? null : callbackPage(kind, locale, startedOn), { status, headers: CALLBACK_PAGE_HEADERS });
 }
 
 /**
@@ -127,5 +127,5 @@ export async function callbackRoute(context: HandlerContext, request: Request, h
       },
     });
   }
-  return page(publicView(session, options.clock(), scheduleSettings(context)).status, session.locale, 200, false);
+  return page(publicView(session, options.clock(), scheduleSettings(context)).status, session.locale, 200, false, session.device);
 }

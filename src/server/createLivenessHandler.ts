@@ -5,6 +5,7 @@ import { eventEmitter } from './events.js';
 import type { HandlerContext } from './handlerContext.js';
 import { resolveHandlerOptions, type LivenessHandlerOptions } from './handlerOptions.js';
 import { idempotencyRecords } from './idempotencyRecords.js';
+import { leaseClockStore } from './leaseClock.js';
 import { errorResponse } from './jsonResponse.js';
 import { linkRedirectRoute } from './linkRedirectRoute.js';
 import { healthRoute } from './routes/healthRoute.js';
@@ -60,7 +61,8 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
   const resolved = resolveHandlerOptions(options);
   // Every write goes through the feed's store, so event streams hear of each change, whoever makes it.
   const feed = sessionFeed(resolved.store);
-  resolved.store = feed.store;
+  // Leases on the store's clock when it tells one, so instances whose clocks differ agree on them.
+  resolved.store = leaseClockStore(feed.store, resolved.clock);
   // Without a tracer or a meter this is undefined, and nothing below is wrapped.
   const telemetry = handlerTelemetry(resolved.telemetry, resolved);
   if (telemetry) resolved.onVerified = telemetry.onVerified(resolved.onVerified);

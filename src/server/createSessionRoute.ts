@@ -1,5 +1,5 @@
 import { isLivenessError } from '../core/LivenessError.js';
-import { IDEMPOTENCY_KEY_HEADER, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
+import { IDEMPOTENCY_KEY_HEADER, type CreateDevice, type CreateSessionResponse, type WireLocale } from '../core/protocol.js';
 import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../core/validateLink.js';
 import { localeFromAcceptLanguage } from './acceptLanguage.js';
 import { admitSessionChange } from './authorizeRequest.js';
@@ -8,11 +8,14 @@ import { setLinkLocale } from './h5LinkLocale.js';
 import type { HandlerContext } from './handlerContext.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from './jsonResponse.js';
 import { readJsonBody } from './readJsonBody.js';
+import { requestDevice } from './requestDevice.js';
 import { isAllowedReturnUrl } from './returnUrl.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
+import { newOwnerKey, ownerKeyHash } from './ownerKey.js';
 import { newLinkSecret, sessionIdOf } from './sessionId.js';
 import { linkKey, shortLinkUrl } from './shortLink.js';
 import type { StoredSession } from './sessionStore.js';
+import { UpstreamBudget } from './upstreamBudget.js';
 import type { UpstreamFailure } from './upstreamClient.js';
 
 const LOCALES: readonly WireLocale[] = ['zh', 'en', 'zh-Hant'];
@@ -26,13 +29,23 @@ export function publicBaseUrl(context: HandlerContext, request: Request): string
 interface ParsedBody {
   locale?: WireLocale;
   returnUrl?: string;
+  device: CreateDevice;
 }
 
-function parseBody(context: HandlerContext, value: unknown): { ok: true; body: ParsedBody } | { ok: false; response: Response } {
+const DEVICES: readonly CreateDevice[] = ['mobile', 'desktop'];
+
+function parseBody(context: HandlerContext, value: unknown, request: Request): { ok: true; body: ParsedBody } | { ok: false; response: Response } {
   const invalid = (message: string) => ({ ok: false as const, response: errorResponse(400, ServerErrorCode.invalidRequest, message) });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('The body must be a JSON object.');
-  const { locale, returnUrl } = value as { locale?: unknown; returnUrl?: unknown };
-  const body: ParsedBody = {};
+  const { locale, returnUrl, device, pageUrl } = value as { locale?: unknown; returnUrl?: unknown; device?: unknown; pageUrl?: unknown };
+  if (device !== undefined && device !== null && !DEVICES.includes(device as CreateDevice)) return invalid('`device` must be "mobile" or "desktop".');
+  if (pageUrl !== undefined && pageUrl !== null && (typeof pageUrl !== 'string' || pageUrl.length > MAX_RETURN_URL_LENGTH)) {
+    return invalid(`\`pageUrl\` must be a URL of at most ${MAX_RETURN_URL_LENGTH} characters.`);
+  }
+  const body: ParsedBody = { device: (device as CreateDevice | null | undefined) ?? requestDevice(request) };
+  // Never the request's own Host: anyone can send any Host, and the phone would be redirected there.
+  const { publicUrl, allowedReturnUrls } = context.options;
+  const allowed = [...(publicUrl ? [new URL(publicUrl).origin] : []), ...allowedReturnUrls];
   if (locale !== undefined && locale !== null) {
     if (typeof locale !== 'string' || !LOCALES.includes(locale as WireLocale)) {
       return invalid('`locale` must be one of "zh", "en", "zh-Hant".');
@@ -43,13 +56,14 @@ function parseBody(context: HandlerContext, value: unknown): { ok: true; body: P
     if (typeof returnUrl !== 'string' || returnUrl.length === 0 || returnUrl.length > MAX_RETURN_URL_LENGTH) {
       return invalid(`\`returnUrl\` must be a URL of at most ${MAX_RETURN_URL_LENGTH} characters.`);
     }
-    // Never the request's own Host: anyone can send any Host, and the phone would be redirected there.
-    const { publicUrl, allowedReturnUrls } = context.options;
-    const allowed = [...(publicUrl ? [new URL(publicUrl).origin] : []), ...allowedReturnUrls];
     if (!isAllowedReturnUrl(returnUrl, allowed)) {
       return { ok: false, response: errorResponse(400, ServerErrorCode.returnUrlNotAllowed, '`returnUrl` is not on this server\'s allowlist.') };
     }
     body.returnUrl = returnUrl;
+  } else if (typeof pageUrl === 'string' && isAllowedReturnUrl(pageUrl, allowed)) {
+    // The page that asked is where its own tab comes back to after the check (a phone that tapped the
+    // link), when the allowlist says so; a page off it just gets the built-in page, as before.
+    body.returnUrl = pageUrl;
   }
   return { ok: true, body };
 }
@@ -96,8 +110,11 @@ function usableLink(raw: string, allowedHosts: readonly string[] | undefined): s
   }
 }
 
-/** The 201 body for a stored session; a repeat of an idempotent create gets the same one, with the time left now. */
-function createdResponse(context: HandlerContext, session: StoredSession): Response {
+/**
+ * The 201 body for a stored session; a repeat of an idempotent create gets the same one, with the time
+ * left now, and the same owner key (kept in its idempotency record: the session keeps only its hash).
+ */
+function createdResponse(context: HandlerContext, session: StoredSession, ownerKey: string | undefined): Response {
   const body: CreateSessionResponse = {
     sessionId: session.id,
     h5Link: session.h5Link,
@@ -107,6 +124,7 @@ function createdResponse(context: HandlerContext, session: StoredSession): Respo
     qrUrl: session.qrUrl,
   };
   if (context.options.maxEventStreams > 0) body.eventsUrl = `${context.options.basePath}/sessions/${session.id}/events`;
+  if (ownerKey !== undefined) body.ownerKey = ownerKey;
   return jsonResponse(201, body);
 }
 
@@ -118,6 +136,8 @@ async function sha256Hex(text: string): Promise<string> {
 interface NewSession {
   id: string;
   secret: Uint8Array;
+  /** The secret the creating page gets in the answer; the session keeps its hash. */
+  ownerKey: string;
   /** The app's subject (from `authorize`) the session belongs to. */
   subject: string | undefined;
   /** Frees the idempotency key when the attempt fails, so the browser's retry may create anew. */
@@ -133,6 +153,8 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
   };
   // The client's own budget first: a client over it must not spend the shared one.
   const clientSlot = client === undefined ? undefined : await context.budget.clientSlot(client);
+  // Kept with the session: the result calls its callbacks start are charged to this client.
+  const createdBy = client === undefined ? undefined : await UpstreamBudget.clientId(client);
   if (clientSlot && !clientSlot.ok) {
     emit({ type: 'rate_limited', action: 'create', httpStatus: 429, code: ServerErrorCode.clientRateLimited });
     return refuse(
@@ -196,11 +218,14 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     purgeAt: expiresAt + FINAL_CHECK_WINDOW_MS + options.retainMs,
     locale,
     ...(body.returnUrl ? { returnUrl: body.returnUrl } : {}),
+    device: body.device,
     ...(fresh.subject === undefined ? {} : { subject: fresh.subject }),
+    ...(createdBy === undefined ? {} : { createdBy }),
+    ownerKeyHash: await ownerKeyHash(fresh.ownerKey),
   };
   await options.store.create(session);
   emit({ type: 'session.created', sessionId: id, status: 'pending', httpStatus: 201, durationMs: options.clock() - started });
-  return createdResponse(context, session);
+  return createdResponse(context, session, fresh.ownerKey);
 }
 
 interface KeyRecord {
@@ -209,6 +234,8 @@ interface KeyRecord {
   fingerprint: string;
   /** Until then the create is in flight; after it, a creator that never finished has died. */
   until: number;
+  /** The session's owner key, so that a repeat answers it too (the session keeps only its hash). */
+  ownerKey?: string;
 }
 
 function readRecord(raw: string): KeyRecord | undefined {
@@ -237,7 +264,7 @@ async function idempotentCreate(
   const { options, records, emit } = context;
   // JSON, not a separator: no client and subject can be chosen to collide with another pair.
   const recordKey = `idempotency:${await sha256Hex(JSON.stringify([client ?? null, subject ?? null, key]))}`;
-  const fingerprint = await sha256Hex(JSON.stringify([body.locale ?? null, body.returnUrl ?? null]));
+  const fingerprint = await sha256Hex(JSON.stringify([body.locale ?? null, body.returnUrl ?? null, body.device]));
   const inFlightMs = options.upstreamTimeoutMs + 5_000;
   const ttlMs = options.sessionTtlMs + inFlightMs;
   for (let round = 0; round < 5; round += 1) {
@@ -251,7 +278,7 @@ async function idempotentCreate(
       const existing = await options.store.get(record.sessionId);
       if (existing) {
         emit({ type: 'session.reused', sessionId: existing.id, httpStatus: 201 });
-        return createdResponse(context, existing);
+        return createdResponse(context, existing, typeof record.ownerKey === 'string' ? record.ownerKey : undefined);
       }
       const local = context.creates.get(recordKey);
       if (local) {
@@ -270,10 +297,11 @@ async function idempotentCreate(
     }
     const secret = newLinkSecret();
     const id = await sessionIdOf(secret);
-    const mine = JSON.stringify({ sessionId: id, fingerprint, until: options.clock() + inFlightMs } satisfies KeyRecord);
+    const ownerKey = newOwnerKey();
+    const mine = JSON.stringify({ sessionId: id, fingerprint, until: options.clock() + inFlightMs, ownerKey } satisfies KeyRecord);
     // Claim the key (or take over one whose creator died): a compare-and-set, so one request wins.
     if (!(await records.swap(recordKey, raw ?? null, mine, ttlMs))) continue;
-    const run = createNew(context, request, body, client, { id, secret, subject, release: () => records.swap(recordKey, mine, null, 0) });
+    const run = createNew(context, request, body, client, { id, secret, ownerKey, subject, release: () => records.swap(recordKey, mine, null, 0) });
     context.creates.set(recordKey, run);
     try {
       return await run;
@@ -314,11 +342,11 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   }
   const read = await readJsonBody(request);
   if (!read.ok) return reject(read.response, 'invalid_body');
-  const parsed = parseBody(context, read.value);
+  const parsed = parseBody(context, read.value, request);
   if (!parsed.ok) return reject(parsed.response, 'invalid_body');
 
   const client = await clientOf(context, request);
   if (key !== null) return idempotentCreate(context, request, parsed.body, client, subject, key);
   const secret = newLinkSecret();
-  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, subject });
+  return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, ownerKey: newOwnerKey(), subject });
 }

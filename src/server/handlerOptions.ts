@@ -98,7 +98,10 @@ export interface LivenessHandlerOptions {
   upstreamRateLimit?: UpstreamRateLimit | false;
   /**
    * Each client's own create budget, so that one client can never spend everyone's: beyond it, 429
-   * `client_rate_limited` with `Retry-After`. Clients are told apart by `clientKey`. `false` turns it off.
+   * `client_rate_limited` with `Retry-After`. Clients are told apart by `clientKey`. While it is on, the
+   * result calls of the sessions a client created (after their callbacks, whoever sends them, and the
+   * checks for lost callbacks) are held to one per `upstreamRateLimit` window (1 s by default) for that
+   * client, so its sessions alone can never make the result budget short for others. `false` turns both off.
    * @default { requests: 10, perMs: 60000 }
    */
   clientRateLimit?: UpstreamRateLimit | false;

@@ -20,6 +20,15 @@ export const MAX_UPSTREAM_RETRY_AFTER_MS = 60_000;
 export const NOT_READY_GRACE_MS = 60_000;
 
 /**
+ * When a session whose result call heard "not found" is asked again, counted from its callback: after
+ * the n-th "not found", at the n-th offset. The last is the grace minute's end, whose answer decides, so
+ * a success callback costs at most six result calls that hear "not found", however it was sent (a
+ * forged one costs exactly that); an upstream that lags the callback by a few seconds is asked again
+ * soon after.
+ */
+export const NOT_FOUND_RECHECKS_MS = [2_000, 6_000, 15_000, 30_000, NOT_READY_GRACE_MS] as const;
+
+/**
  * After the link expires, how long the last check for a lost callback may take (including retries of
  * transient failures) while the status still reads `pending`.
  */

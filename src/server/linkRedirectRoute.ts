@@ -19,7 +19,7 @@ function notFound(): Response {
 
 function openedElsewhere(session: StoredSession, head: boolean): Response {
   // No Location and no link: this phone learns only that the code is taken.
-  return new Response(head ? null : callbackPage('opened_elsewhere', session.locale), { status: 409, headers: CALLBACK_PAGE_HEADERS });
+  return new Response(head ? null : callbackPage('opened_elsewhere', session.locale, session.device), { status: 409, headers: CALLBACK_PAGE_HEADERS });
 }
 
 /**

@@ -15,7 +15,9 @@ export interface NodeHandlerOptions {
   trustProxy?: boolean;
   /**
    * How long a request body may take to arrive. A client that sends it slower gets 408 and the
-   * connection is closed, instead of holding it until Node's own `requestTimeout` (300 s).
+   * connection is closed, instead of holding it until Node's own `requestTimeout` (300 s). `GET` and
+   * `HEAD` take no body at all: one that comes with a body (chunked, or a `Content-Length` above 0)
+   * gets 400 `body_not_allowed` at once, and the connection is closed.
    * @default 15000
    */
   bodyTimeoutMs?: number;
@@ -106,6 +108,14 @@ function readBody(req: IncomingMessage, timeoutMs: number): Promise<Uint8Array> 
     });
     req.once('error', (error) => stop(error));
   });
+}
+
+/**
+ * Whether a request announces a body. No route reads the body of a GET or HEAD, so nothing would ever
+ * drain one: a client trickling it would hold the connection until Node's own `requestTimeout`.
+ */
+function announcesBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 /** A body some Express middleware (e.g. `express.json()`) already consumed, turned back into bytes. */
@@ -205,6 +215,10 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
         if (!res.writableFinished) controller.abort();
       });
       const init: RequestInit = { method, headers: toHeaders(req), signal: controller.signal };
+      if ((method === 'GET' || method === 'HEAD') && announcesBody(req)) {
+        sendError(res, 400, 'body_not_allowed', 'GET and HEAD requests carry no body.');
+        return;
+      }
       if (method !== 'GET' && method !== 'HEAD') {
         try {
           init.body = (parsedBody(ereq) ?? (await readBody(req, bodyTimeoutMs))) as BodyInit;

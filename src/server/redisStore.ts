@@ -96,6 +96,8 @@ if capacity == 0 then return {0, window} end
 local leaving = redis.call('ZRANGE', KEYS[1], count - capacity, count - capacity, 'WITHSCORES')
 return {0, math.max(1, tonumber(leaving[2]) + window - now)}`;
 const RETURN_SLOT = "return redis.call('ZREM', KEYS[1], ARGV[1])";
+// The server's clock, as TAKE_SLOT reads it: leases are kept on it (see `SessionStore.time`).
+const TIME = "return redis.call('TIME')";
 
 function parse(raw: unknown): StoredSession | undefined {
   if (typeof raw !== 'string') return undefined;
@@ -117,7 +119,8 @@ export interface RedisSessionStore extends SessionStore {
  * A store in Redis, shared by every handler instance that uses the same prefix, and surviving restarts.
  * Each session is one string key holding JSON; it expires (PX) at the session's `purgeAt`. Updates are
  * atomic compare-and-set Lua scripts, so exactly one instance can claim a session's result call; the
- * upstream budget is one sliding window per action in Redis, so instances together keep to it. Every
+ * upstream budget is one sliding window per action in Redis, so instances together keep to it; leases
+ * are kept on the Redis server's clock (`time`), so instances whose clocks differ agree on them. Every
  * write is published, so event streams on every instance hear of it (see `subscriber`).
  */
 export function redisStore(options: RedisStoreOptions): RedisSessionStore {
@@ -188,6 +191,10 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     },
     async returnSlot(bucket, slotId) {
       await client.eval(RETURN_SLOT, { keys: [key(`window:${bucket}`)], arguments: [slotId] });
+    },
+    async time() {
+      const [seconds, micros] = (await client.eval(TIME, { keys: [], arguments: [] })) as unknown[];
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     },
     subscribe: changes.subscribe,
     close: changes.close,

@@ -2,6 +2,7 @@ import {
   FINAL_CHECK_RETRY_MS,
   FINAL_CHECK_WINDOW_MS,
   MAX_UPSTREAM_RETRY_AFTER_MS,
+  NOT_FOUND_RECHECKS_MS,
   NOT_READY_GRACE_MS,
   PERSIST_BACKOFF_MAX_MS,
   RESULT_BACKOFF_MS,
@@ -129,12 +130,27 @@ export function recordOutcome(
   }
   if (session.lease?.holder !== holder) return undefined;
   const released: SessionPatch = { lease: undefined };
+  // A check for a lost callback (a probe, or the check at expiry) never fails a session, judged by the
+  // kind of call that asked, not by the state now: a success callback that arrived while it was under
+  // way turned the session `checking`, and the callback's own result call, due at once, decides.
+  if ((check === 'probe' || check === 'expiry') && session.status === 'checking') {
+    const hinted = outcome.kind === 'transient' || outcome.kind === 'no_slot' ? retryDelay(outcome, 0) : 0;
+    return { ...released, lastProbeAt: now, ...(hinted > 0 ? { nextAttemptAt: Math.max(session.nextAttemptAt ?? now, now + hinted) } : {}) };
+  }
   if (session.status === 'checking') {
     const since = session.checkingSince ?? session.createdAt;
-    const answered = outcome.kind === 'empty' || (outcome.kind === 'not_found' && now - since >= NOT_READY_GRACE_MS);
-    if (answered) return { ...released, status: 'failed', reason: 'unknown', decidedAt: now, nextAttemptAt: undefined };
+    const failed: SessionPatch = { ...released, status: 'failed', reason: 'unknown', decidedAt: now, nextAttemptAt: undefined };
+    if (outcome.kind === 'empty') return failed;
     if (outcome.kind === 'no_slot') return { ...released, nextAttemptAt: now + outcome.retryAfterMs };
     const attempts = (session.attempts ?? 0) + 1;
+    if (outcome.kind === 'not_found') {
+      // Asked again on a fixed schedule, a bounded number of times: past the grace minute, or once the
+      // schedule is spent, "not found" is the upstream's answer.
+      const notFoundCount = (session.notFoundCount ?? 0) + 1;
+      const recheck = NOT_FOUND_RECHECKS_MS[notFoundCount - 1];
+      if (now - since >= NOT_READY_GRACE_MS || recheck === undefined) return failed;
+      return { ...released, attempts, notFoundCount, nextAttemptAt: Math.max(since + recheck, now + backoffMs(1)) };
+    }
     return { ...released, attempts, nextAttemptAt: now + retryDelay(outcome, backoffMs(attempts)) };
   }
   // Pending, no callback: a probe or the check at expiry. Neither may fail a session: the person may

@@ -20,12 +20,25 @@ function randomHolder(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** A slot of `lane`, waiting in this process up to `maxWaitMs` for one to free up. */
-async function slotFor(context: HandlerContext, lane: BudgetLane, maxWaitMs: number) {
+/**
+ * The budget lane of a result call: probes use spare budget, and so does a session that already heard
+ * "not found" (its rechecks raise no flag that holds back creates); any other call is a result that is
+ * due.
+ */
+function laneOf(session: StoredSession, check: ResultCheckKind): BudgetLane {
+  if (check === 'probe') return 'probe';
+  return session.notFoundCount ? 'recheck' : 'result';
+}
+
+/**
+ * A slot of `lane`, waiting in this process up to `maxWaitMs` for one to free up. Every result call is
+ * charged to the client that created the session (`createdBy`), whoever sent the callback.
+ */
+async function slotFor(context: HandlerContext, lane: BudgetLane, createdBy: string | undefined, maxWaitMs: number) {
   const deadline = context.options.clock() + maxWaitMs;
   // Bounded in rounds as well: an injected clock that stands still must not make this spin for ever.
   for (let round = 0; ; round += 1) {
-    const slot = await context.budget.upstreamSlot(lane);
+    const slot = await context.budget.upstreamSlot(lane, createdBy);
     if (slot.ok || round >= 5 || slot.retryAfterMs > deadline - context.options.clock()) return slot;
     await sleep(slot.retryAfterMs);
   }
@@ -33,7 +46,8 @@ async function slotFor(context: HandlerContext, lane: BudgetLane, maxWaitMs: num
 
 /** One result call under the lease: a budget slot, then the upstream, boiled down to an outcome. */
 async function call(context: HandlerContext, session: StoredSession, check: ResultCheckKind): Promise<ResultOutcome> {
-  const slot = await slotFor(context, check === 'probe' ? 'probe' : 'result', check === 'probe' ? 0 : RESULT_SLOT_WAIT_MS);
+  const lane = laneOf(session, check);
+  const slot = await slotFor(context, lane, session.createdBy, lane === 'result' ? RESULT_SLOT_WAIT_MS : 0);
   if (!slot.ok) {
     context.emit({ type: 'rate_limited', sessionId: session.id, action: 'result', check });
     return { kind: 'no_slot', retryAfterMs: slot.retryAfterMs };
@@ -146,8 +160,10 @@ async function step(context: HandlerContext, id: string, round = 0): Promise<Sto
   const { session } = recorded;
   if (recorded.changed) report(context, claim.session, session, kind, started, persisted);
   const next = nextStep(session, clock(), settings);
-  // A GroupId just came in: hand it to `onVerified` in the same run, not a timer tick later.
-  if (round === 0 && next.kind === 'call' && next.check === 'persist' && next.at <= clock()) return step(context, id, 1);
+  // Due at once and of another kind: a GroupId just came in (hand it to `onVerified`), or a success
+  // callback arrived while a probe was under way (its own result call). In the same run, not a timer
+  // tick later: the callback that joined this run is waiting for the outcome.
+  if (round === 0 && next.kind === 'call' && next.check !== kind && next.at <= clock()) return step(context, id, 1);
   context.timers.schedule(id, next);
   return session;
 }

@@ -1,4 +1,4 @@
-import type { FailureReason, WireLocale } from '../core/protocol.js';
+import type { CreateDevice, FailureReason, WireLocale } from '../core/protocol.js';
 
 /**
  * Where a session is in its life on the server. `checking`: a success callback arrived and the result
@@ -45,6 +45,13 @@ export interface StoredSession {
   subject?: string;
   /** Validated at creation against the allowlist. */
   returnUrl?: string;
+  /** The device the session was created on (the create body's `device`, else its User-Agent); the callback page's words follow it. */
+  device?: CreateDevice;
+  /**
+   * SHA-256 (hex) of the owner key the create answer gave the creating page: what a request that changes
+   * the session (cancel) must present. The key itself is never stored with the session. Fixed at creation.
+   */
+  ownerKeyHash?: string;
   /** Epoch milliseconds, as every time below. */
   createdAt: number;
   /** After this the link no longer works (the last check for a lost callback may still run). */
@@ -60,8 +67,16 @@ export interface StoredSession {
   /** When the success callback arrived; the result window runs from here. */
   checkingSince?: number;
   lease?: ResultLease;
+  /**
+   * A hash of the client key (`clientKey`) of the request that created the session (32 hex characters,
+   * as the per-client budget names clients). Fixed at creation. The result calls its callbacks start are
+   * charged to that client, whoever sends them.
+   */
+  createdBy?: string;
   /** Result calls that came back without an answer since the callback. */
   attempts?: number;
+  /** Of those, the ones the upstream answered "not found" (or `ValidateNotReady`); each schedules one recheck, a bounded number. */
+  notFoundCount?: number;
   /** Earliest time of the next result call (back-off, `Retry-After`). */
   nextAttemptAt?: number;
   /** Last low-rate check for a lost callback. */
@@ -86,7 +101,7 @@ export interface StoredSession {
  * The fields an update may change; identity, secrets and the link's life are fixed at creation. A field
  * set to `undefined` is removed.
  */
-export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdAt' | 'expiresAt'>>;
+export type SessionPatch = Partial<Omit<StoredSession, 'id' | 'version' | 'bytedToken' | 'h5Link' | 'qrUrl' | 'subject' | 'createdBy' | 'ownerKeyHash' | 'createdAt' | 'expiresAt'>>;
 
 /** One request for a slot in a shared sliding window; see {@link SessionStore.takeSlot}. */
 export interface SlotRequest {
@@ -130,6 +145,8 @@ export interface SessionSubscription {
  * - `getRecord`/`swapRecord` (idempotency keys) and `takeSlot`/`returnSlot` (the upstream budget) are
  *   optional. Without them each handler instance keeps its own in memory: correct for one process,
  *   but several processes then each spend their own budget and do not share idempotency keys.
+ * - `time` (the store's clock, for leases) is optional; a store shared by instances whose clocks may
+ *   differ by seconds should have it.
  * - `subscribe` (change notifications for event streams) is optional. Without it a handler learns at
  *   once only of the writes it makes itself, and its event streams also read the store at the poll
  *   interval (2 s) to see those of other instances.
@@ -153,6 +170,13 @@ export interface SessionStore {
   takeSlot?(request: SlotRequest): Promise<SlotResult>;
   /** Gives back a slot that was taken but not used. */
   returnSlot?(bucket: string, slotId: string): Promise<void>;
+  /**
+   * The store's own clock, in epoch milliseconds (`redisStore`: Redis `TIME`). Optional. With it, result
+   * leases are kept on this clock, so instances whose clocks differ agree on when one runs out (one that
+   * runs ahead would otherwise take over a lease still in use, and call the upstream or `onVerified` a
+   * second time); without it, each instance judges leases with its own clock: keep them in sync (NTP).
+   */
+  time?(): Promise<number>;
   /**
    * Calls `onChange` after every `create`, successful `update` and `delete` of session `id`, made by
    * any instance sharing the store, soon enough for a pushed result (the built-in stores: within

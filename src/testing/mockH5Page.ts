@@ -38,7 +38,7 @@ export function mockPageLocale(lng: string | null): PageLocale {
  * allowed, or a mock served on its own origin would strand the phone on its page.
  */
 function pageCsp(formTargets: readonly string[]): string {
-  return `default-src 'none'; style-src 'unsafe-inline'; form-action ${["'self'", ...formTargets].join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
+  return `default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action ${["'self'", ...formTargets].join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
 }
 
 /** `url`'s origin as a CSP source (`https://app.example.com:8443`), or `undefined` for anything else. */
@@ -70,6 +70,7 @@ function shell(locale: PageLocale, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(TEXT[locale].title)}</title>
 <style>
 body{margin:0;font-family:system-ui,sans-serif;background:#101418;color:#f2f4f7;display:flex;min-height:100vh;align-items:center;justify-content:center}

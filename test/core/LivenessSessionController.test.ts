@@ -500,9 +500,9 @@ describe('opened: the phone has the check', () => {
 describe('retry() cancels the session it leaves', () => {
   const deletes = (server: ReturnType<typeof backend>) => server.calls.filter((c) => c.method === 'DELETE');
 
-  it.each(['ready', 'opened'] as const)('while %s: DELETE {statusUrl} with the endpoint’s headers and the short link’s key, and exactly one new session at once', async (state) => {
+  it.each(['ready', 'opened'] as const)('while %s: DELETE {statusUrl} with the endpoint’s headers and the create answer’s owner key, and exactly one new session at once', async (state) => {
     const server = backend(
-      (n) => created(n, { qrUrl: `https://app.example.test/api/liveness/l/FAKEKEY${n}AAAAAAAAAAAAAA` }),
+      (n) => created(n, { qrUrl: `https://app.example.test/api/liveness/l/FAKEKEY${n}AAAAAAAAAAAAAA`, ownerKey: `FAKEOWNER${n}AAAAAAAAAAAA` }),
       () => ({ body: state === 'opened' ? { status: 'pending', openedAt: '2026-01-01T00:00:01.000Z' } : { status: 'pending' } }),
     );
     const view = mount({ fetch: server.fetch, endpoint: { url: SKEW_ENDPOINT, headers: { Authorization: 'Bearer FAKE-app-token' } } });
@@ -512,9 +512,11 @@ describe('retry() cancels the session it leaves', () => {
     expect(deletes(server)).toEqual([
       expect.objectContaining({
         url: `${SKEW_ENDPOINT}/sess_1`,
-        headers: expect.objectContaining({ Authorization: 'Bearer FAKE-app-token', 'Liveness-Link-Key': 'FAKEKEY1AAAAAAAAAAAAAA' }),
+        headers: expect.objectContaining({ Authorization: 'Bearer FAKE-app-token', 'Liveness-Owner-Key': 'FAKEOWNER1AAAAAAAAAAAA' }),
       }),
     ]);
+    // Never what the QR code shows (issue 21): whoever sees the code must not be able to cancel.
+    expect(JSON.stringify(deletes(server)[0]!.headers)).not.toContain('FAKEKEY1');
     // The new session does not wait for the cancel's answer.
     expect(view.snap().status).toBe('creating');
     await advance(10);
@@ -542,12 +544,13 @@ describe('retry() cancels the session it leaves', () => {
     expect(view.states()).toEqual(['creating', 'ready', 'creating', 'ready']);
   });
 
-  it('a backend whose answer has no qrUrl: the DELETE carries no key header', async () => {
-    const server = backend((n) => created(n));
+  it('a backend whose answer has no ownerKey (only a qrUrl): the DELETE carries no key header', async () => {
+    const server = backend((n) => created(n, { qrUrl: `https://app.example.test/api/liveness/l/FAKEKEY${n}AAAAAAAAAAAAAA` }));
     const view = mount({ fetch: server.fetch });
     await advance(10);
     view.controller.retry();
     expect(deletes(server)).toHaveLength(1);
+    expect(Object.keys(deletes(server)[0]!.headers)).not.toContain('Liveness-Owner-Key');
     expect(Object.keys(deletes(server)[0]!.headers)).not.toContain('Liveness-Link-Key');
   });
 

@@ -47,6 +47,7 @@ describe('parseSessionResponse: accepted shapes', () => {
       statusUrl: '/api/liveness/sessions/sess_123',
       qrUrl: 'https://app.example.test/l/abc',
       eventsUrl: '/api/liveness/sessions/sess_123/events',
+      ownerKey: 'FAKEOWNERKEYAAAAAAAAAA',
     });
     expect(session).toEqual({
       sessionId: 'sess_123',
@@ -55,6 +56,7 @@ describe('parseSessionResponse: accepted shapes', () => {
       statusUrl: '/api/liveness/sessions/sess_123',
       qrUrl: 'https://app.example.test/l/abc',
       eventsUrl: '/api/liveness/sessions/sess_123/events',
+      ownerKey: 'FAKEOWNERKEYAAAAAAAAAA',
     });
   });
 
@@ -181,6 +183,8 @@ describe('parseSessionResponse: hostile input', () => {
     ['own protocol with a javascript: eventsUrl', { sessionId: 's', h5Link: LINK, eventsUrl: 'javascript:alert(1)' }],
     ['own protocol with an eventsUrl containing a newline', { sessionId: 's', h5Link: LINK, eventsUrl: '/events\n/x' }],
     ['own protocol with a numeric eventsUrl', { sessionId: 's', h5Link: LINK, eventsUrl: 7 }],
+    ['own protocol with a numeric ownerKey', { sessionId: 's', h5Link: LINK, ownerKey: 7 }],
+    ['own protocol with a huge ownerKey', { sessionId: 's', h5Link: LINK, ownerKey: 'k'.repeat(5000) }],
     ['envelope with a Result that is an array', { ResponseMetadata: {}, Result: [LINK] }],
     ['data shape with an array data', { data: [LINK] }],
   ];

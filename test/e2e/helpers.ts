@@ -150,7 +150,7 @@ export async function decodeQr(page: Page): Promise<string> {
  * What a phone does after scanning `qrUrl`, over plain HTTP: follow the short link to the simulated H5
  * page, press Pass or Fail, and follow the callback. Returns the callback's redirect target.
  */
-export async function phonePress(qrUrl: string, outcome: 'pass' | 'fail', headers: Record<string, string> = {}): Promise<string | null> {
+export async function phonePress(qrUrl: string, outcome: 'pass' | 'fail' | 'camera', headers: Record<string, string> = {}): Promise<string | null> {
   // `headers`: the phone's cookie when it opened the short link before (the link works for one phone).
   let response = await fetch(qrUrl, { redirect: 'manual', headers });
   assert(response.status === 302, `GET qrUrl answered ${response.status}, want 302`);

@@ -19,7 +19,7 @@ for (const [browserLocale, wire, pageLang] of [
       });
       const created = await openDemo(page, origin, '/?locale=browser');
       await waitForState(page, 'ready', 'qr');
-      expect(bodies).toEqual([{ locale: wire, returnUrl: `${origin}/` }]);
+      expect(bodies).toEqual([{ locale: wire, device: 'desktop', pageUrl: `${origin}/?locale=browser` }]);
       expect(await page.getAttribute(ROOT, 'lang')).toBe('en');
 
       // The short link the QR code encodes leads the phone to the page in that language.

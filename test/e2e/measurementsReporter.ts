@@ -13,6 +13,8 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 interface TestLine {
   name: string;
+  /** The Playwright project (engine and device): `desktop`, `phone`, `firefox-phone`, `webkit-desktop`… */
+  project: string;
   ok: boolean;
   ms: number;
   problems: string[];
@@ -39,7 +41,7 @@ export default class MeasurementsReporter implements Reporter {
     if (result.retry < test.retries && result.status !== 'passed' && result.status !== 'skipped') return;
     if (result.status === 'skipped') return;
     const ok = result.status === 'passed';
-    this.tests.push({ name: test.title, ok, ms: result.duration, problems: result.errors.map((error) => plain(error.message ?? String(error.value)).split('\n')[0] ?? '') });
+    this.tests.push({ name: test.title, project: test.parent.project()?.name ?? '', ok, ms: result.duration, problems: result.errors.map((error) => plain(error.message ?? String(error.value)).split('\n')[0] ?? '') });
     for (const annotation of test.annotations) if (annotation.type === 'note') console.log(`       · ${annotation.description}`);
     if (!ok) return;
     for (const attachment of result.attachments) {
@@ -56,11 +58,19 @@ export default class MeasurementsReporter implements Reporter {
   onEnd(result: FullResult) {
     const passed = this.tests.filter((t) => t.ok).length;
     const failed = this.tests.length - passed;
+    // Test time per project (summed: the projects' tests run two at a time), for the README's Browsers table.
+    const projects: Record<string, { tests: number; ms: number }> = {};
+    for (const line of this.tests) {
+      const project = (projects[line.project] ??= { tests: 0, ms: 0 });
+      project.tests += 1;
+      project.ms += line.ms;
+    }
     const summary = {
       date: new Date().toISOString(),
       durationMs: Date.now() - this.started,
       passed,
       failed,
+      projects,
       passToVerifiedMs: { runs: this.passToVerifiedMs, median: this.passToVerifiedMs.length ? median(this.passToVerifiedMs) : null },
       failToFailedMs: this.failToFailedMs,
       statusPolling: this.statusPolling,
@@ -83,6 +93,7 @@ export default class MeasurementsReporter implements Reporter {
       console.log(`measured: with the event stream up, status requests ${p.visiblePerMinute}/min visible, ${p.hiddenPerMinute}/min hidden`);
     }
     if (this.streamFault) console.log(`measured: stream dropped → first poll after ${this.streamFault.dropToFirstPollMs} ms`);
+    console.log(`per project (tests, summed test time): ${Object.entries(projects).map(([name, p]) => `${name} ${p.tests} / ${(p.ms / 1000).toFixed(0)} s`).join(', ')}`);
     console.log(`screenshots and measurements.json in ${this.dir}; on failure, traces in test-results/e2e/ and the report in test-results/e2e-report/`);
     console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - this.started) / 1000).toFixed(1)} s, ${result.status})`);
   }

@@ -41,7 +41,7 @@ describe('useVisualValidateSession over the global fetch (msw)', () => {
     });
     await waitFor(() => expect(result.current.status).toBe('ready'));
     await new Promise((r) => setTimeout(r, 30));
-    expect(requests).toEqual([{ method: 'POST', url: 'https://app.example.test/api/liveness/sessions', body: { locale: 'zh-Hant' } }]);
+    expect(requests).toEqual([{ method: 'POST', url: 'https://app.example.test/api/liveness/sessions', body: { locale: 'zh-Hant', pageUrl: location.href } }]);
     expect(result.current.session?.statusUrl).toBe('https://app.example.test/api/liveness/sessions/sess_1');
   });
 

@@ -329,7 +329,8 @@ describe('useVisualValidateSession: request body', () => {
     const { fetch, calls } = createFetch(sessionReply());
     const { result } = renderSession({ fetch, locale });
     await waitFor(() => expect(result.current.status).toBe('ready'));
-    expect(calls[0]!.body).toEqual({ locale: wire });
+    // Without a returnUrl the page names itself (pageUrl): its own tab comes back here when the server allows it.
+    expect(calls[0]!.body).toEqual({ locale: wire, pageUrl: location.href });
   });
 
   it('sends the browser’s locale when none is given (jsdom prefers en-US), and forwards returnUrl', async () => {

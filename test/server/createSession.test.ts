@@ -13,7 +13,7 @@ describe('POST {basePath}/sessions', () => {
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
     const body = await response.json();
-    expect(Object.keys(body).sort()).toEqual(['eventsUrl', 'expiresAt', 'expiresInMs', 'h5Link', 'qrUrl', 'sessionId', 'statusUrl']);
+    expect(Object.keys(body).sort()).toEqual(['eventsUrl', 'expiresAt', 'expiresInMs', 'h5Link', 'ownerKey', 'qrUrl', 'sessionId', 'statusUrl']);
     // ≥128 random bits in base64url: at least 22 characters of the url-safe alphabet.
     expect(body.sessionId).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     expect(body.statusUrl).toBe(`${BASE}/sessions/${body.sessionId}`);
@@ -21,6 +21,9 @@ describe('POST {basePath}/sessions', () => {
     // The short link carries its own secret, never the session id.
     expect(body.qrUrl).toMatch(new RegExp(`^${PUBLIC_URL}${BASE}/l/[A-Za-z0-9_-]{22}$`));
     expect(body.qrUrl).not.toContain(body.sessionId);
+    // The creating page's own secret (issue 21): 128 bits, in nothing the QR code or the link shows.
+    expect(body.ownerKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    for (const shown of [body.qrUrl, body.h5Link, body.sessionId]) expect(shown).not.toContain(body.ownerKey);
     expect(body.expiresInMs).toBeGreaterThan(0);
     expect(body.expiresInMs).toBeLessThanOrEqual(120_000);
     const expires = Date.parse(body.expiresAt);

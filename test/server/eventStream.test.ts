@@ -3,7 +3,7 @@
 // status at once, every change after it, a heartbeat, the end after a final status; bounded per
 // handler; an aborted request releases everything.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LINK_KEY_HEADER } from '../../src/core/protocol.js';
+import { OWNER_KEY_HEADER } from '../../src/core/protocol.js';
 import { createLivenessHandler, memoryStore, type SessionStore } from '../../src/server.js';
 import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, elapse, getStatus, phoneFlow, request, setup, successfulResults, tokenOf } from './helpers.js';
 import { sseReader } from './sseReader.js';
@@ -72,8 +72,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
     const created = await createSession(s.handler);
     const stream = sseReader(await s.handler(eventsOf(created.sessionId)));
     expect((await stream.nextStatus())?.status).toBe('pending');
-    const key = new URL(created.qrUrl!).pathname.split('/').at(-1)!;
-    const cancelled = await s.handler(request(`${BASE}/sessions/${created.sessionId}`, { method: 'DELETE', headers: { [LINK_KEY_HEADER]: key } }));
+    const cancelled = await s.handler(request(`${BASE}/sessions/${created.sessionId}`, { method: 'DELETE', headers: { [OWNER_KEY_HEADER]: created.ownerKey! } }));
     expect(cancelled.status).toBe(200);
     expect((await stream.rest()).map((status) => status.status)).toEqual(['expired']);
   });

@@ -1,6 +1,7 @@
 // @vitest-environment node
-// Red-team findings 4 and 5 on the Node adapter: a body read deadline, `close` while waiting for
-// `drain`, and a 400 (not a 500) for a Host that is not a host. Over real sockets.
+// Red-team findings 4 and 5 of issue 12 (and 5 of issue 21) on the Node adapter: a body read deadline,
+// for every method, `close` while waiting for `drain`, and a 400 (not a 500) for a Host that is not a
+// host. Over real sockets.
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -60,6 +61,26 @@ describe('toNodeHandler: body read deadline', () => {
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toContain('"request_timeout"');
+  });
+
+  // Issue 21, finding 5: the deadline covered only methods whose body the adapter read, so a chunked
+  // body trickled into a GET held the socket until Node's own requestTimeout (300 s).
+  it.each([
+    ['GET', 'a chunked body that stalls', 'GET /api/liveness/sessions/x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n'],
+    ['GET', 'a Content-Length body that never comes', 'GET /api/liveness/sessions/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"a'],
+    ['HEAD', 'a chunked body that stalls', 'HEAD /api/liveness/callback?sid=x HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n'],
+  ])('%s with %s is refused at once and the connection closed', async (method, _what, head) => {
+    // The deadline is far beyond the give-up bound: only refusing the body at once passes.
+    const port = await serve(liveness(), { bodyTimeoutMs: 60_000 });
+    const answer = await rawExchange(port, head, 3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    if (method === 'GET') expect(answer).toContain('"body_not_allowed"');
+  });
+
+  it('a GET without a body (or with Content-Length: 0) is served as before', async () => {
+    const port = await serve(liveness());
+    const answer = await rawExchange(port, 'GET /api/liveness/sessions/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
   });
 
   it('rejects a bodyTimeoutMs that is not a positive number', () => {

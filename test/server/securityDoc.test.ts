@@ -42,6 +42,21 @@ describe('SECURITY.md', () => {
     expect(checked).toBeGreaterThan(40);
   });
 
+  it('states the bucket bound and the recheck count the code uses (issue 21)', () => {
+    const windows = readFileSync(join(repo, 'src', 'server', 'slidingWindows.ts'), 'utf8');
+    const maxBuckets = Number(/export const MAX_BUCKETS = ([\d_]+)/.exec(windows)?.[1]?.replace(/_/g, ''));
+    expect(maxBuckets).toBeGreaterThan(0);
+    const stated = [...security.matchAll(/at most ([\d ]+) buckets/g)].map((m) => Number(m[1]!.replace(/ /g, '')));
+    expect(stated.length).toBeGreaterThan(0);
+    for (const bound of stated) expect(bound).toBe(maxBuckets);
+    // A success callback: the first call, then one per recheck of the schedule.
+    const limits = readFileSync(join(repo, 'src', 'server', 'limits.ts'), 'utf8');
+    const rechecks = /NOT_FOUND_RECHECKS_MS = \[([^\]]*)\]/.exec(limits)![1]!.split(',').filter((item) => item.trim() !== '').length;
+    const calls = [...security.matchAll(/at most (\d+) (?:result )?calls that hear "not found"|costs at most (\d+) result calls|forged\s+callback\s+alone\s+costs\s+(\d+)/g)].map((m) => Number(m[1] ?? m[2] ?? m[3]));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const count of calls) expect(count).toBe(rechecks + 1);
+  });
+
   it('states the session id entropy the code uses', () => {
     const code = readFileSync(join(repo, 'src', 'server', 'sessionId.ts'), 'utf8');
     const bytes = Number(/const ID_BYTES = (\d+)/.exec(code)?.[1]);

@@ -84,6 +84,48 @@ describe('UpstreamBudget', () => {
     expect((await b.clientSlot('203.0.113.2')).ok).toBe(true);
   });
 
+  it('issue 21: result calls are charged to the session\'s creator, one per window; other creators and creates are not held back', async () => {
+    let now = 0;
+    const b = budget(memoryStore({ clock: () => now }), () => now);
+    const alice = await UpstreamBudget.clientId('203.0.113.1');
+    const bob = await UpstreamBudget.clientId('203.0.113.2');
+    expect(alice).toMatch(/^[0-9a-f]{32}$/);
+    expect(alice).not.toContain('203.0.113.1');
+    expect((await b.upstreamSlot('result', alice)).ok).toBe(true);
+    // Alice's sessions get one result slot per window, whatever the lane; the refusal raises no flag.
+    expect(await b.upstreamSlot('result', alice)).toMatchObject({ ok: false });
+    expect((await b.upstreamSlot('recheck', alice)).ok).toBe(false);
+    expect((await b.upstreamSlot('probe', alice)).ok).toBe(false);
+    expect((await b.upstreamSlot('create')).ok).toBe(true);
+    expect((await b.upstreamSlot('result', bob)).ok).toBe(true);
+    now = 1051;
+    expect((await b.upstreamSlot('result', alice)).ok).toBe(true);
+  });
+
+  it('issue 21: a recheck leaves a result slot free and never holds creates back', async () => {
+    const b = budget(memoryStore({ clock: () => 0 }), () => 0);
+    expect((await b.upstreamSlot('recheck')).ok).toBe(true);
+    expect((await b.upstreamSlot('recheck')).ok).toBe(true);
+    expect((await b.upstreamSlot('recheck')).ok).toBe(false);
+    expect((await b.upstreamSlot('create')).ok).toBe(true);
+    expect((await b.upstreamSlot('result')).ok).toBe(true);
+  });
+
+  it('issue 21: a creator\'s slot is handed back when the shared budget refuses, and with clientRateLimit: false nothing is charged', async () => {
+    const b = budget(memoryStore({ clock: () => 0 }), () => 0);
+    const alice = await UpstreamBudget.clientId('203.0.113.1');
+    const others = [];
+    for (let i = 0; i < 3; i += 1) others.push(await b.upstreamSlot('result'));
+    expect(await b.upstreamSlot('result', alice)).toMatchObject({ ok: false });
+    // One of the others is handed back: Alice's own slot was returned too, so she gets the free one at once.
+    const other = others[0]!;
+    if (other.ok) await other.giveBack();
+    expect((await b.upstreamSlot('result', alice)).ok).toBe(true);
+    const unlimited = new UpstreamBudget(memoryStore({ clock: () => 0 }), { requests: 3, perMs: 1000 }, false, () => 0);
+    expect((await unlimited.upstreamSlot('result', alice)).ok).toBe(true);
+    expect((await unlimited.upstreamSlot('result', alice)).ok).toBe(true);
+  });
+
   it('a store without slots gets a budget of the handler\'s own', async () => {
     const { takeSlot: _take, returnSlot: _give, ...bare } = memoryStore();
     const b = budget(bare, () => 0);

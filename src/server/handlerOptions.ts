@@ -1,10 +1,10 @@
-import { clientAddressOf } from './clientAddress.js';
+import { clientAddressOf } from './http/clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
-import { memoryStore } from './memoryStore.js';
-import type { FailedSession, OnVerifiedContext, VerifiedSession } from './outcomeHooks.js';
-import type { SessionStore } from './sessionStore.js';
+import { memoryStore } from './store/memoryStore.js';
+import type { FailedSession, OnVerifiedContext, VerifiedSession } from './result/outcomeHooks.js';
+import type { SessionStore } from './store/sessionStore.js';
 import type { LivenessTelemetry } from './telemetry/telemetryTypes.js';
-import type { UpstreamRateLimit } from './upstreamBudget.js';
+import type { UpstreamRateLimit } from './upstream/upstreamBudget.js';
 
 /**
  * What `authorize` may answer: `true` (allowed), `false` (403), or allowed on behalf of the app's

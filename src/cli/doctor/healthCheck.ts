@@ -1,4 +1,4 @@
-import { readCappedText } from '../../core/readCappedText.js';
+import { readCappedText } from '../../core/wire/readCappedText.js';
 import { check, type CheckResult } from './checkResult.js';
 import { causeOf } from './upstreamCall.js';
 

@@ -1,8 +1,8 @@
 import { isObject } from '../../core/isObject.js';
-import { parseRetryAfter } from '../../core/parseRetryAfter.js';
-import { readCappedText } from '../../core/readCappedText.js';
+import { parseRetryAfter } from '../../core/wire/parseRetryAfter.js';
+import { readCappedText } from '../../core/wire/readCappedText.js';
 import { MAX_UPSTREAM_BODY_BYTES } from '../../server/limits.js';
-import { bodyStatusOf, errorCodeOf, mentionsKeyGroup } from '../../server/upstreamClient.js';
+import { bodyStatusOf, errorCodeOf, mentionsKeyGroup } from '../../server/upstream/upstreamClient.js';
 
 /**
  * One upstream answer, boiled down to what the doctor may print: the status, the error code (a name

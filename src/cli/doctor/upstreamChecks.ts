@@ -1,5 +1,5 @@
 import { isObject } from '../../core/isObject.js';
-import { validateLink } from '../../core/validateLink.js';
+import { validateLink } from '../../core/wire/validateLink.js';
 import { check, type CheckResult } from './checkResult.js';
 import { upstreamCall, type UpstreamAnswer } from './upstreamCall.js';
 

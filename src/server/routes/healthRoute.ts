@@ -1,5 +1,5 @@
 import type { HandlerContext } from '../handlerContext.js';
-import { jsonResponse, retryAfterHeader, withoutBody } from '../jsonResponse.js';
+import { jsonResponse, retryAfterHeader, withoutBody } from '../http/jsonResponse.js';
 import { HEALTH_RETRY_AFTER_MS, HEALTH_STORE_DEADLINE_MS } from '../limits.js';
 import { probeStore } from '../store/probeStore.js';
 

@@ -1,4 +1,4 @@
-import type { SessionStore } from '../sessionStore.js';
+import type { SessionStore } from './sessionStore.js';
 
 /** What one probe of the store found: it answered, or it failed (threw) or did not answer in time. */
 export type StoreProbe = { ok: true } | { ok: false; reason: 'error' | 'timeout' };

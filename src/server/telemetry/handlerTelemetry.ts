@@ -1,6 +1,6 @@
 import type { LivenessServerEvent } from '../events.js';
-import type { OnVerifiedContext, VerifiedSession } from '../outcomeHooks.js';
-import type { BudgetLane, UpstreamBudget } from '../upstreamBudget.js';
+import type { OnVerifiedContext, VerifiedSession } from '../result/outcomeHooks.js';
+import type { BudgetLane, UpstreamBudget } from '../upstream/upstreamBudget.js';
 import type { LivenessTelemetry, TelemetryAttributes, TelemetrySpan, TelemetrySpanOptions, TelemetryTracer } from './telemetryTypes.js';
 
 // Values fixed by the OpenTelemetry API since 1.0 (`SpanKind`, `SpanStatusCode`), written out so the

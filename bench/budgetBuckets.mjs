@@ -10,7 +10,7 @@
 // - `bounded`: the windows as shipped (MAX_BUCKETS = 10 000), the class the memory store uses;
 // - `unbounded`: the same class with the bound lifted to 100 000, i.e. what 100 000 buckets cost when
 //   every one is held.
-// The class is compiled from src/server/slidingWindows.ts with esbuild (it is not a public export).
+// The class is compiled from src/server/upstream/slidingWindows.ts with esbuild (it is not a public export).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ async function compileWindows() {
   const dir = join(repo, 'bench/tmp');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, 'slidingWindows.mjs');
-  await build({ entryPoints: [join(repo, 'src/server/slidingWindows.ts')], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'silent' });
+  await build({ entryPoints: [join(repo, 'src/server/upstream/slidingWindows.ts')], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'silent' });
   return out;
 }
 

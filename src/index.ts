@@ -3,8 +3,8 @@ export { LivenessSession } from './react/LivenessSession.js';
 export type { LivenessSessionProps, LivenessComponents, LivenessConsent } from './react/LivenessSession.js';
 export { useVisualValidateSession } from './react/useVisualValidateSession.js';
 export type { UseVisualValidateSessionOptions, UseVisualValidateSessionResult } from './react/useVisualValidateSession.js';
-export { LivenessStatus } from './core/livenessState.js';
-export type { LivenessState, LivenessCallbacks } from './core/livenessState.js';
+export { LivenessStatus } from './core/lifecycle/livenessState.js';
+export type { LivenessState, LivenessCallbacks } from './core/lifecycle/livenessState.js';
 export { visualValidateSessionOptions, livenessQueryKey } from './react/visualValidateSessionOptions.js';
 export type { SessionRequestOptions, VisualValidateSessionQueryOptions } from './react/visualValidateSessionOptions.js';
 export { defaultDisplayTextEn } from './react/displayText.js';
@@ -15,19 +15,19 @@ export type { LivenessClassNames, LivenessSlot } from './react/slots.js';
 export type { ErrorViewProps, LoadingViewProps, ResultViewProps, LivenessQrOptions } from './react/views.js';
 export type { QrLevel } from './react/qrErrorCorrection.js';
 export { detectMobile, detectInAppBrowser } from './react/detectMobile.js';
-export { parseSessionResponse } from './core/parseSessionResponse.js';
-export type { SessionData, ParseSessionOptions } from './core/parseSessionResponse.js';
-export { parseStatusResponse } from './core/parseStatusResponse.js';
-export type { SessionStatusData } from './core/parseStatusResponse.js';
-export { validateLink } from './core/validateLink.js';
-export type { LinkValidationOptions } from './core/validateLink.js';
+export { parseSessionResponse } from './core/wire/parseSessionResponse.js';
+export type { SessionData, ParseSessionOptions } from './core/wire/parseSessionResponse.js';
+export { parseStatusResponse } from './core/wire/parseStatusResponse.js';
+export type { SessionStatusData } from './core/wire/parseStatusResponse.js';
+export { validateLink } from './core/wire/validateLink.js';
+export type { LinkValidationOptions } from './core/wire/validateLink.js';
 export { LivenessError, LivenessErrorCode, isLivenessError } from './core/LivenessError.js';
-export type { Endpoint } from './core/endpoint.js';
-export { SessionStatus, FailureReason } from './core/protocol.js';
+export type { Endpoint } from './core/wire/endpoint.js';
+export { SessionStatus, FailureReason } from './core/wire/protocol.js';
 export type {
   CreateSessionRequest,
   CreateSessionResponse,
   SessionStatusResponse,
   ErrorResponseBody,
   WireLocale,
-} from './core/protocol.js';
+} from './core/wire/protocol.js';

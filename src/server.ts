@@ -1,17 +1,17 @@
 export { createLivenessHandler } from './server/createLivenessHandler.js';
 export type { LivenessHandler, ServerSessionView } from './server/createLivenessHandler.js';
 export type { AuthorizeResult, LivenessHandlerOptions } from './server/handlerOptions.js';
-export type { FailedSession, OnVerifiedContext, VerifiedSession } from './server/outcomeHooks.js';
-export { toNodeHandler } from './server/nodeAdapter.js';
-export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/nodeAdapter.js';
-export { memoryStore } from './server/memoryStore.js';
-export type { MemoryStoreOptions } from './server/memoryStore.js';
-export { redisStore } from './server/redisStore.js';
-export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscriberClient } from './server/redisStore.js';
-export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/sessionStore.js';
+export type { FailedSession, OnVerifiedContext, VerifiedSession } from './server/handlerOptions.js';
+export { toNodeHandler } from './server/http/nodeAdapter.js';
+export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/http/nodeAdapter.js';
+export { memoryStore } from './server/store/memoryStore.js';
+export type { MemoryStoreOptions } from './server/store/memoryStore.js';
+export { redisStore } from './server/store/redisStore.js';
+export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscriberClient } from './server/store/redisStore.js';
+export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/store/sessionStore.js';
 export type { LivenessServerEvent, LivenessServerEventType } from './server/events.js';
-export type { UpstreamRateLimit } from './server/upstreamBudget.js';
-export { clientAddressOf } from './server/clientAddress.js';
+export type { UpstreamRateLimit } from './server/upstream/upstreamBudget.js';
+export { clientAddressOf } from './server/http/clientAddress.js';
 export { ServerErrorCode } from './server/ServerErrorCode.js';
 export type {
   CreateSessionRequest,
@@ -20,5 +20,5 @@ export type {
   FailureReason,
   SessionStatusResponse,
   WireLocale,
-} from './core/protocol.js';
-export { SessionStatus } from './core/protocol.js';
+} from './core/wire/protocol.js';
+export { SessionStatus } from './core/wire/protocol.js';

@@ -1,4 +1,4 @@
-import type { FailureReason } from './protocol.js';
+import type { FailureReason } from './wire/protocol.js';
 
 /**
  * Why a failed check failed, from the callback's `resultCode`: the one mapping, used by the server for

@@ -1,4 +1,4 @@
-import type { WireLocale } from './protocol.js';
+import type { WireLocale } from './wire/protocol.js';
 
 /**
  * The rule both halves apply when the app names no locale: the first of `languages` (most preferred

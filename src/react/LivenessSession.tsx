@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { FailureReason } from '../core/protocol.js';
+import type { FailureReason } from '../core/wire/protocol.js';
 import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
 import { detectInAppBrowser, detectMobile } from './detectMobile.js';

@@ -1,4 +1,4 @@
-import type { WireLocale } from '../core/protocol.js';
+import type { WireLocale } from '../core/wire/protocol.js';
 import { localeCode, type LivenessLocale, type LivenessLocaleData } from './displayText.js';
 
 const WIRE: Record<LivenessLocale, WireLocale> = { en: 'en', 'zh-CN': 'zh', 'zh-TW': 'zh-Hant' };

@@ -1,12 +1,12 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import { LivenessSessionController, type LivenessSessionOptions } from '../core/LivenessSessionController.js';
-import type { LivenessSessionSnapshot } from '../core/livenessState.js';
+import { LivenessSessionController, type LivenessSessionOptions } from '../core/lifecycle/LivenessSessionController.js';
+import type { LivenessSessionSnapshot } from '../core/lifecycle/livenessState.js';
 import type { SessionRequestOptions } from './visualValidateSessionOptions.js';
 import { toWireLocale } from './toWireLocale.js';
 
-export { LivenessStatus } from '../core/livenessState.js';
-export type { LivenessCallbacks, LivenessState } from '../core/livenessState.js';
+export { LivenessStatus } from '../core/lifecycle/livenessState.js';
+export type { LivenessCallbacks, LivenessState } from '../core/lifecycle/livenessState.js';
 
 /** Options of {@link useVisualValidateSession}. */
 export interface UseVisualValidateSessionOptions extends Omit<LivenessSessionOptions, 'locale'>, SessionRequestOptions {}

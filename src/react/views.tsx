@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { LivenessError } from '../core/LivenessError.js';
-import type { SessionData } from '../core/parseSessionResponse.js';
-import type { FailureReason } from '../core/protocol.js';
+import type { SessionData } from '../core/wire/parseSessionResponse.js';
+import type { FailureReason } from '../core/wire/protocol.js';
 import type { LivenessDisplayText } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';

@@ -1,12 +1,12 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { LivenessError } from '../core/LivenessError.js';
-import type { SessionData } from '../core/parseSessionResponse.js';
+import type { SessionData } from '../core/wire/parseSessionResponse.js';
 import { randomId } from '../core/randomId.js';
-import { sessionQuery, type CreateSessionOptions } from '../core/sessionQuery.js';
+import { sessionQuery, type CreateSessionOptions } from '../core/lifecycle/sessionQuery.js';
 import type { LivenessLocale, LivenessLocaleData } from './displayText.js';
 import { toWireLocale } from './toWireLocale.js';
 
-export { isRetryableError, livenessQueryKey, retryDelay } from '../core/sessionQuery.js';
+export { isRetryableError, livenessQueryKey, retryDelay } from '../core/lifecycle/sessionQuery.js';
 
 /** What every session request needs; shared by the hook, the component and the options factory. */
 export interface SessionRequestOptions extends Omit<CreateSessionOptions, 'locale'> {

@@ -1,25 +1,25 @@
-import { callbackRoute } from './callbackRoute.js';
-import { cancelSessionRoute } from './cancelSessionRoute.js';
-import { createSessionRoute } from './createSessionRoute.js';
+import { callbackRoute } from './routes/callbackRoute.js';
+import { cancelSessionRoute } from './routes/cancelSessionRoute.js';
+import { createSessionRoute } from './routes/createSessionRoute.js';
 import { eventEmitter } from './events.js';
 import type { HandlerContext } from './handlerContext.js';
 import { resolveHandlerOptions, type LivenessHandlerOptions } from './handlerOptions.js';
-import { idempotencyRecords } from './idempotencyRecords.js';
-import { leaseClockStore } from './leaseClock.js';
-import { errorResponse } from './jsonResponse.js';
-import { linkRedirectRoute } from './linkRedirectRoute.js';
-import { advanceSession, scheduleSettings } from './resultStep.js';
+import { idempotencyRecords } from './store/idempotencyRecords.js';
+import { leaseClockStore } from './store/leaseClock.js';
+import { errorResponse } from './http/jsonResponse.js';
+import { linkRedirectRoute } from './routes/linkRedirectRoute.js';
+import { advanceSession, scheduleSettings } from './result/resultStep.js';
 import { ServerErrorCode } from './ServerErrorCode.js';
 import { isSessionId } from './sessionId.js';
-import { sessionEventsRoute } from './sessionEventsRoute.js';
-import { sessionFeed } from './sessionFeed.js';
-import { sessionStatusRoute } from './sessionStatusRoute.js';
-import { SessionTimers } from './sessionTimers.js';
+import { sessionEventsRoute } from './routes/sessionEventsRoute.js';
+import { sessionFeed } from './store/sessionFeed.js';
+import { sessionStatusRoute } from './routes/sessionStatusRoute.js';
+import { SessionTimers } from './result/sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
 import { sameSubject } from './subject.js';
-import { UpstreamBudget } from './upstreamBudget.js';
-import { UpstreamClient } from './upstreamClient.js';
-import type { SessionStatusResponse } from '../core/protocol.js';
+import { UpstreamBudget } from './upstream/upstreamBudget.js';
+import { UpstreamClient } from './upstream/upstreamClient.js';
+import type { SessionStatusResponse } from '../core/wire/protocol.js';
 
 /** A fetch-style request handler serving every liveness route under `basePath`. */
 export interface LivenessHandler {

@@ -1,4 +1,4 @@
-import type { FailureReason, SessionStatus } from '../core/protocol.js';
+import type { FailureReason, SessionStatus } from '../core/wire/protocol.js';
 
 /** What happened; see {@link LivenessServerEvent}. */
 export type LivenessServerEventType =

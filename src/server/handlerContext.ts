@@ -1,11 +1,11 @@
 import type { LivenessServerEvent } from './events.js';
 import type { ResolvedHandlerOptions } from './handlerOptions.js';
-import type { IdempotencyRecords } from './idempotencyRecords.js';
-import type { SessionFeed } from './sessionFeed.js';
-import type { SessionTimers } from './sessionTimers.js';
-import type { StoredSession } from './sessionStore.js';
-import type { UpstreamBudget } from './upstreamBudget.js';
-import type { UpstreamClient } from './upstreamClient.js';
+import type { IdempotencyRecords } from './store/idempotencyRecords.js';
+import type { SessionFeed } from './store/sessionFeed.js';
+import type { SessionTimers } from './result/sessionTimers.js';
+import type { StoredSession } from './store/sessionStore.js';
+import type { UpstreamBudget } from './upstream/upstreamBudget.js';
+import type { UpstreamClient } from './upstream/upstreamClient.js';
 
 /** Everything a route needs, built once per handler. */
 export interface HandlerContext {

@@ -1,5 +1,5 @@
 import { base64url, newLinkSecret } from './sessionId.js';
-import { timingSafeEqual } from './timingSafeEqual.js';
+import { timingSafeEqual } from './http/timingSafeEqual.js';
 
 const OWNER_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 

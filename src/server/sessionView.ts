@@ -1,8 +1,8 @@
-import type { FailureReason, SessionStatusResponse } from '../core/protocol.js';
-import { failureReasonOf } from './failureReason.js';
+import type { FailureReason, SessionStatusResponse } from '../core/wire/protocol.js';
+import { failureReasonOf } from './result/failureReason.js';
 import { FINAL_CHECK_WINDOW_MS } from './limits.js';
-import type { ScheduleSettings } from './resultSchedule.js';
-import type { StoredSession } from './sessionStore.js';
+import type { ScheduleSettings } from './result/resultSchedule.js';
+import type { StoredSession } from './store/sessionStore.js';
 
 export interface PublicView {
   status: SessionStatusResponse['status'];

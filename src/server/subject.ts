@@ -1,4 +1,4 @@
-import { timingSafeEqual } from './timingSafeEqual.js';
+import { timingSafeEqual } from './http/timingSafeEqual.js';
 
 /**
  * Whether `asked` names the session's `owner`. Nothing (`undefined`, `''`) names anybody: an app that

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../server/callbackPage.js';
+import { escapeHtml } from '../server/routes/callbackPage.js';
 
 type PageLocale = 'en' | 'zh';
 

@@ -1,9 +1,9 @@
 import { focusManager, onlineManager, QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/LivenessSessionController';
-import type { LivenessState } from '../../src/core/livenessState';
+import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
+import type { LivenessState } from '../../src/core/lifecycle/livenessState';
 import { livenessQueryKey, visualValidateSessionOptions } from '../../src/react/visualValidateSessionOptions';
-import type { StatusSourceContext, StatusSourceFactory } from '../../src/core/statusSource';
+import type { StatusSourceContext, StatusSourceFactory } from '../../src/core/lifecycle/statusSource';
 import { createSkewedBackend, SKEW_ENDPOINT, type ClockSignal } from './skewedBackend';
 
 // The session controller on its own: no React, fake timers, a real QueryClient, a backend stand-in.

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ServerClock } from '../../src/core/ServerClock';
+import { ServerClock } from '../../src/core/lifecycle/ServerClock';
 
 const LOCAL = Date.parse('2026-01-01T00:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LivenessSessionOptions } from '../../src/core/LivenessSessionController';
+import type { LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
 
 // Issue 22: a phone's tab that leaves for the check and comes back without finishing it, restored
 // from the back/forward cache (WebKit) or reloaded (Firefox), keeps its session: it never creates a
@@ -60,7 +60,7 @@ function backend(status: (sessionId: string) => Record<string, unknown> = () => 
  */
 async function load(options: Partial<LivenessSessionOptions> & { fetch: typeof globalThis.fetch }) {
   vi.resetModules();
-  const { LivenessSessionController } = await import('../../src/core/LivenessSessionController');
+  const { LivenessSessionController } = await import('../../src/core/lifecycle/LivenessSessionController');
   const onVerified = vi.fn();
   const onStateChange = vi.fn();
   const controller = new LivenessSessionController({ endpoint: ENDPOINT, transport: 'poll', onVerified, onStateChange, ...options }, new QueryClient());

@@ -1,8 +1,8 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SAFETY_POLL_MS } from '../../src/core/eventStreamSource';
-import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/LivenessSessionController';
-import type { LivenessState } from '../../src/core/livenessState';
+import { SAFETY_POLL_MS } from '../../src/core/lifecycle/eventStreamSource';
+import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
+import type { LivenessState } from '../../src/core/lifecycle/livenessState';
 
 // Issue 14, the browser half: the push source behind the controller's status-source interface, with
 // a fake EventSource in jsdom (which has none) and fake timers. Loading the module above up front
@@ -358,12 +358,12 @@ describe('polling instead of the stream', () => {
   });
 
   it('the stream\'s code fails to load (a stale chunk after a deploy)', async () => {
-    vi.doMock('../../src/core/eventStreamSource', () => {
+    vi.doMock('../../src/core/lifecycle/eventStreamSource', () => {
       throw new Error('chunk load failed');
     });
     try {
       vi.resetModules();
-      const { LivenessSessionController: Fresh } = await import('../../src/core/LivenessSessionController');
+      const { LivenessSessionController: Fresh } = await import('../../src/core/lifecycle/LivenessSessionController');
       const server = backend();
       const controller = new Fresh({ endpoint: ENDPOINT, fetch: server.fetch }, new QueryClient());
       const unsubscribe = controller.subscribe(() => undefined);
@@ -374,7 +374,7 @@ describe('polling instead of the stream', () => {
       expect(streams()).toHaveLength(0);
       expect(server.gets.length).toBeGreaterThanOrEqual(5);
     } finally {
-      vi.doUnmock('../../src/core/eventStreamSource');
+      vi.doUnmock('../../src/core/lifecycle/eventStreamSource');
       vi.resetModules();
     }
   });

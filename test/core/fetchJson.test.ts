@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchJson, MAX_RESPONSE_BYTES } from '../../src/core/fetchJson';
+import { fetchJson, MAX_RESPONSE_BYTES } from '../../src/core/wire/fetchJson';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
-import { parseRetryAfter } from '../../src/core/parseRetryAfter';
+import { parseRetryAfter } from '../../src/core/wire/parseRetryAfter';
 
 const URL_ = 'https://app.example.test/api/liveness/sessions';
 

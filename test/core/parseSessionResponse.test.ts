@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
-import { parseSessionResponse } from '../../src/core/parseSessionResponse';
-import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../../src/core/validateLink';
+import { parseSessionResponse } from '../../src/core/wire/parseSessionResponse';
+import { DEFAULT_MAX_LINK_LENGTH, validateLink } from '../../src/core/wire/validateLink';
 
 const LINK = 'https://h5.example.test/authorization?pl=FAKE-not-a-secret&lng=en';
 const TOKEN = 'FAKE-TOKEN-not-a-secret';

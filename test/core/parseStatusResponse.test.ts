@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
-import { parseStatusResponse } from '../../src/core/parseStatusResponse';
+import { parseStatusResponse } from '../../src/core/wire/parseStatusResponse';
 
 function invalid(json: unknown) {
   let caught: unknown;

@@ -4,11 +4,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fetchJson } from '../../src/core/fetchJson';
+import { fetchJson } from '../../src/core/wire/fetchJson';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
-import { parseSessionResponse } from '../../src/core/parseSessionResponse';
-import { parseStatusResponse } from '../../src/core/parseStatusResponse';
-import { validateLink } from '../../src/core/validateLink';
+import { parseSessionResponse } from '../../src/core/wire/parseSessionResponse';
+import { parseStatusResponse } from '../../src/core/wire/parseStatusResponse';
+import { validateLink } from '../../src/core/wire/validateLink';
 
 // The library's own error messages are sentences for developers only: an app's production build
 // (`process.env.NODE_ENV` set to "production", as every bundler does) leaves just the code. These
@@ -26,9 +26,13 @@ const TOKEN = 'FAKE-TOKEN-not-a-secret';
  */
 function devSentences(): string[] {
   const sentences: string[] = [];
-  for (const file of readdirSync(join(repo, 'src', 'core')).filter((f) => f.endsWith('.ts'))) {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    );
+  for (const file of walk(join(repo, 'src', 'core'))) {
     // Code only: comments (JSDoc showing the pattern) are not sentences.
-    const text = readFileSync(join(repo, 'src', 'core', file), 'utf8')
+    const text = readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
       .join('\n');

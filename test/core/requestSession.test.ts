@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
-import { requestSession } from '../../src/core/requestSession';
+import { requestSession } from '../../src/core/wire/requestSession';
 
 const LINK = 'https://h5.example.test/authorization?pl=FAKE-not-a-secret';
 

@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
-import type { LivenessState } from '../../src/core/livenessState';
-import type { SessionData } from '../../src/core/parseSessionResponse';
-import type { SessionStatusData } from '../../src/core/parseStatusResponse';
-import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent } from '../../src/core/sessionLifecycle';
+import type { LivenessState } from '../../src/core/lifecycle/livenessState';
+import type { SessionData } from '../../src/core/wire/parseSessionResponse';
+import type { SessionStatusData } from '../../src/core/wire/parseStatusResponse';
+import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent } from '../../src/core/lifecycle/sessionLifecycle';
 
 // The rules of a session's life, checked on the pure function alone: no React, no timers, no requests.
 

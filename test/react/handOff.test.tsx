@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
 import { defaultDisplayTextEn } from '../../src/react/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
-import type { FailureReason } from '../../src/core/protocol';
+import type { FailureReason } from '../../src/core/wire/protocol';
 import {
   advance,
   createBackend,

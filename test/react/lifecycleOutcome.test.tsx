@@ -235,7 +235,7 @@ describe('expiry and automatic refresh', () => {
 
 describe('resume after a same-tab round trip', () => {
   function remember(sessionId: string, statusUrl = statusUrlOf(sessionId)) {
-    // The entry this tab writes for a session it created (one per session, see src/core/resumeStore.ts).
+    // The entry this tab writes for a session it created (one per session, see src/core/lifecycle/resumeStore.ts).
     sessionStorage.setItem(`react-liveness-session:${sessionId}`, JSON.stringify({ statusUrl }));
   }
 

@@ -1,6 +1,6 @@
 import { render, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import '../../src/core/eventStreamSource';
+import '../../src/core/lifecycle/eventStreamSource';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
 import { createFetch, ENDPOINT, newQueryClient, sessionReply } from './helpers';
 

@@ -1,6 +1,6 @@
 import { createLivenessHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessServerEvent } from '../../src/server.js';
 import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../src/testing.js';
-import type { CreateSessionResponse, SessionStatusResponse } from '../../src/core/protocol.js';
+import type { CreateSessionResponse, SessionStatusResponse } from '../../src/core/wire/protocol.js';
 
 /** Looks like a real key on purpose, so the secret scans have something distinctive to look for. */
 export const API_KEY = 'sk-anyfast-TESTKEY-8d1f3c9a7b6e5d4c';

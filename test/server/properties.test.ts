@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type StoredSession } from '../../src/server.js';
-import { SlidingWindows } from '../../src/server/slidingWindows.js';
+import { SlidingWindows } from '../../src/server/upstream/slidingWindows.js';
 import { BASE, PUBLIC_URL, createSession, fakeClock, setup, tokenOf } from './helpers.js';
 
 const KINDS = ['verified', 'failed', 'pending', 'expired', 'unknown', 'neutral'];

@@ -224,7 +224,7 @@ describe('source rules against XSS', () => {
   });
 
   it('every interpolation in the server-rendered HTML pages goes through escapeHtml', () => {
-    for (const file of ['server/callbackPage.ts', 'testing/mockH5Page.ts']) {
+    for (const file of ['server/routes/callbackPage.ts', 'testing/mockH5Page.ts']) {
       const text = readFileSync(join(root, file), 'utf8');
       const html = text.slice(text.indexOf('<!doctype html>'));
       for (const [expression] of html.matchAll(/\$\{[^}]*\}/g)) {

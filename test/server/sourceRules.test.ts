@@ -1,10 +1,14 @@
 // @vitest-environment node
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..', 'src');
-const files = (dir: string) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+// Every .ts file under `dir` (relative to src), the server's folders included.
+const files = (dir: string): string[] =>
+  readdirSync(join(root, dir)).flatMap((name) =>
+    statSync(join(root, dir, name)).isDirectory() ? files(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : [],
+  );
 const sources = [...files('server'), ...files('testing'), 'server.ts', 'testing.ts'].map((path) => ({
   path,
   text: readFileSync(join(root, path), 'utf8'),
@@ -16,7 +20,7 @@ describe('source rules of the server half and the mock', () => {
       const imports = [...text.matchAll(/^import\s.*from\s+'([^']+)';$/gm)];
       for (const [line, from] of imports) {
         if (from!.startsWith('node:')) {
-          expect(path).toBe(join('server', 'nodeAdapter.ts'));
+          expect(path).toBe(join('server', 'http', 'nodeAdapter.ts'));
           expect(line).toMatch(/^import type /);
         }
       }

@@ -1,6 +1,6 @@
 // Reads a `text/event-stream` body block by block, the way EventSource splits it: a block is the
 // lines up to a blank line; `data:` lines are the event, `:` lines comments, `retry:` the reconnection delay.
-import type { SessionStatusResponse } from '../../src/core/protocol.js';
+import type { SessionStatusResponse } from '../../src/core/wire/protocol.js';
 
 export type SseBlock =
   | { kind: 'data'; data: SessionStatusResponse }

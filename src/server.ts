@@ -1,7 +1,7 @@
 export { createLivenessHandler } from './server/createLivenessHandler.js';
 export type { LivenessHandler, ServerSessionView } from './server/createLivenessHandler.js';
 export type { AuthorizeResult, LivenessHandlerOptions } from './server/handlerOptions.js';
-export type { FailedSession, OnVerifiedContext, VerifiedSession } from './server/result/outcomeHooks.js';
+export type { FailedSession, OnVerifiedContext, VerifiedSession } from './server/handlerOptions.js';
 export { toNodeHandler } from './server/http/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/http/nodeAdapter.js';
 export { memoryStore } from './server/store/memoryStore.js';

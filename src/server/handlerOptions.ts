@@ -1,10 +1,38 @@
 import { clientAddressOf } from './http/clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
 import { memoryStore } from './store/memoryStore.js';
-import type { FailedSession, OnVerifiedContext, VerifiedSession } from './result/outcomeHooks.js';
 import type { SessionStore } from './store/sessionStore.js';
 import type { LivenessTelemetry } from './telemetry/telemetryTypes.js';
 import type { UpstreamRateLimit } from './upstream/upstreamBudget.js';
+import type { FailureReason } from '../core/wire/protocol.js';
+
+// The payloads of the outcome hooks live beside the options that name them (outcomeHooks.ts calls them).
+/** What `onVerified` receives: everything the app needs to record the verification for its user. */
+export interface VerifiedSession {
+  sessionId: string;
+  /** The LivenessFace asset group. The upstream reports it once, ever: persist it now. */
+  groupId: string;
+  /** The subject `authorize` returned when the session was created; absent without one. */
+  subject?: string;
+  /** The callback's result code (`10000`); absent when a lost callback was recovered by a check. */
+  resultCode?: string;
+  /** When the upstream answered with the GroupId. */
+  verifiedAt: Date;
+}
+
+/** What `onFailed` receives. */
+export interface FailedSession {
+  sessionId: string;
+  subject?: string;
+  reason: FailureReason;
+  resultCode?: string;
+}
+
+/** The second argument of `onVerified`. */
+export interface OnVerifiedContext {
+  /** Aborted when `onVerifiedTimeoutMs` passes: the call then counts as failed and is made again later. */
+  signal: AbortSignal;
+}
 
 /**
  * What `authorize` may answer: `true` (allowed), `false` (403), or allowed on behalf of the app's

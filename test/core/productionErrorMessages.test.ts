@@ -26,9 +26,13 @@ const TOKEN = 'FAKE-TOKEN-not-a-secret';
  */
 function devSentences(): string[] {
   const sentences: string[] = [];
-  for (const file of readdirSync(join(repo, 'src', 'core')).filter((f) => f.endsWith('.ts'))) {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    );
+  for (const file of walk(join(repo, 'src', 'core'))) {
     // Code only: comments (JSDoc showing the pattern) are not sentences.
-    const text = readFileSync(join(repo, 'src', 'core', file), 'utf8')
+    const text = readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
       .join('\n');

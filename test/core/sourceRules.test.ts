@@ -1,6 +1,6 @@
 // @vitest-environment node
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The browser half's shape (DESIGN.md): the lifecycle lives in src/core without React, and the hook
@@ -8,9 +8,12 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..', 'src');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
-const core = readdirSync(join(root, 'core'))
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => ({ path: join('core', f), text: read(join('core', f)) }));
+// Every .ts file of src/core, its folders (lifecycle/, wire/) included.
+const walk = (dir: string): string[] =>
+  readdirSync(join(root, dir)).flatMap((name) =>
+    statSync(join(root, dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : [],
+  );
+const core = walk('core').map((path) => ({ path, text: read(path) }));
 
 /** Every import or re-export statement (single- or multi-line) with its specifier. */
 const imports = (text: string) =>
@@ -33,7 +36,13 @@ describe('source rules of src/core', () => {
   });
 
   it('imports nothing from src/react', () => {
-    for (const { path, text } of core) for (const { from } of imports(text)) expect(from, path).not.toMatch(/^\.\.\//);
+    for (const { path, text } of core) {
+      for (const { from } of imports(text)) {
+        if (!from.startsWith('.')) continue;
+        // Resolved against the importing file, a relative import must stay inside src/core.
+        expect(normalize(join(dirname(path), from)), `${path}: ${from}`).toMatch(/^core\//);
+      }
+    }
   });
 
   it('relative imports end in .js; no console output', () => {

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -20,7 +20,7 @@ describe('source rules of the server half and the mock', () => {
       const imports = [...text.matchAll(/^import\s.*from\s+'([^']+)';$/gm)];
       for (const [line, from] of imports) {
         if (from!.startsWith('node:')) {
-          expect(path).toBe(join('server', 'nodeAdapter.ts'));
+          expect(path).toBe(join('server', 'http', 'nodeAdapter.ts'));
           expect(line).toMatch(/^import type /);
         }
       }

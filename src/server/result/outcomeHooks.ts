@@ -1,33 +1,6 @@
-import type { FailureReason } from '../../core/wire/protocol.js';
 import type { HandlerContext } from '../handlerContext.js';
+import type { FailedSession, VerifiedSession } from '../handlerOptions.js';
 import type { StoredSession } from '../store/sessionStore.js';
-
-/** What `onVerified` receives: everything the app needs to record the verification for its user. */
-export interface VerifiedSession {
-  sessionId: string;
-  /** The LivenessFace asset group. The upstream reports it once, ever: persist it now. */
-  groupId: string;
-  /** The subject `authorize` returned when the session was created; absent without one. */
-  subject?: string;
-  /** The callback's result code (`10000`); absent when a lost callback was recovered by a check. */
-  resultCode?: string;
-  /** When the upstream answered with the GroupId. */
-  verifiedAt: Date;
-}
-
-/** What `onFailed` receives. */
-export interface FailedSession {
-  sessionId: string;
-  subject?: string;
-  reason: FailureReason;
-  resultCode?: string;
-}
-
-/** The second argument of `onVerified`. */
-export interface OnVerifiedContext {
-  /** Aborted when `onVerifiedTimeoutMs` passes: the call then counts as failed and is made again later. */
-  signal: AbortSignal;
-}
 
 /** How one `onVerified` call went. */
 export type PersistOutcome = 'ok' | 'threw' | 'timeout';

@@ -1,5 +1,5 @@
 import type { LivenessServerEvent } from '../events.js';
-import type { OnVerifiedContext, VerifiedSession } from '../result/outcomeHooks.js';
+import type { OnVerifiedContext, VerifiedSession } from '../handlerOptions.js';
 import type { BudgetLane, UpstreamBudget } from '../upstream/upstreamBudget.js';
 import type { LivenessTelemetry, TelemetryAttributes, TelemetrySpan, TelemetrySpanOptions, TelemetryTracer } from './telemetryTypes.js';
 

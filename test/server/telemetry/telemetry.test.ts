@@ -14,8 +14,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLivenessHandler, type LivenessTelemetry, type VerifiedSession } from '../../src/server.js';
-import { API_KEY, BASE, createSession, phoneFlow, postSession, request, setup, tokenOf, UPSTREAM_URL } from './helpers.js';
+import { createLivenessHandler, type LivenessTelemetry, type VerifiedSession } from '../../../src/server.js';
+import { API_KEY, BASE, createSession, phoneFlow, postSession, request, setup, tokenOf, UPSTREAM_URL } from '../helpers.js';
 
 const SUBJECT = 'user-7f3a-subject-not-for-traces';
 const contextManager = new AsyncLocalStorageContextManager();

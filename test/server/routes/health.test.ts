@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLivenessHandler, memoryStore, redisStore, type SessionStore } from '../../src/server.js';
-import { API_KEY, BASE, PUBLIC_URL, request, setup } from './helpers.js';
-import { skipRedis, startRedis, type RedisServer } from './redisServer.js';
+import { createLivenessHandler, memoryStore, redisStore, type SessionStore } from '../../../src/server.js';
+import { API_KEY, BASE, PUBLIC_URL, request, setup } from '../helpers.js';
+import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
 
 /** A memory store whose `get` is replaced: the probe only ever reads. */
 function storeWith(get: SessionStore['get']): SessionStore & { reads: number } {

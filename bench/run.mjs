@@ -82,7 +82,8 @@ function machine() {
 
 // ---------- table ----------
 const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
-const ms = (s) => `${s.median} ms (p25 ${s.p25}, p75 ${s.p75})`;
+// Every timing row: the median, then p75 and max, so a regression in the tail is as visible as one in the median.
+const ms = (s) => `${s.median} ms (p75 ${s.p75}, max ${s.max}, n ${s.n})`;
 const range = (s, unit = '') => `${s.median}${unit} (${s.min}–${s.max})`;
 
 function rows(results) {

@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { budgetBucketsBench } from './budgetBuckets.mjs';
 import { bundleBench } from './bundle.mjs';
 import { executablePath } from './lib/browser.mjs';
@@ -290,7 +290,7 @@ async function main() {
   };
   if (write) {
     const file = out ?? 'bench/results.json';
-    writeFileSync(join(repo, file), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(resolve(repo, file), `${JSON.stringify(report, null, 2)}\n`);
     log(`bench: wrote ${file}`);
   }
   log(`bench: finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -1,2 +1,2 @@
-export { en, zhCN, zhTW } from './react/locales.js';
-export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './react/displayText.js';
+export { en, zhCN, zhTW } from './react/text/locales.js';
+export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './react/text/displayText.js';

@@ -1,10 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { FailureReason } from '../core/wire/protocol.js';
 import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
-import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
+import { Countdown, VISUALLY_HIDDEN } from './views/Countdown.js';
 import { detectInAppBrowser, detectMobile } from './detectMobile.js';
-import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './displayText.js';
-import { errorMessage } from './errorMessage.js';
+import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
+import { errorMessage } from './text/errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
@@ -24,7 +24,7 @@ import {
   type LivenessQrOptions,
   type LoadingViewProps,
   type ResultViewProps,
-} from './views.js';
+} from './views/views.js';
 
 /** Replace the built-in loading or error view with your own. */
 export interface LivenessComponents {

@@ -8,11 +8,11 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
-import { MIN_PX_PER_MODULE, resetDenseQrWarning } from '../../src/react/denseQrWarning';
-import { qrErrorCorrection } from '../../src/react/qrErrorCorrection';
-import type { ErrorViewProps } from '../../src/react/views';
+import { MIN_PX_PER_MODULE, resetDenseQrWarning } from '../../src/react/views/denseQrWarning';
+import { qrErrorCorrection } from '../../src/react/views/qrErrorCorrection';
+import type { ErrorViewProps } from '../../src/react/views/views';
 import { createFetch, ENDPOINT, errorReply, LINK, newQueryClient, sessionReply, setResumeParam, type Reply } from './helpers';
 
 const en = defaultDisplayTextEn;

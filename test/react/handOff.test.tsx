@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import type { FailureReason } from '../../src/core/wire/protocol';
 import {

@@ -6,7 +6,7 @@
 import { assert, phonePress, ROOT, sleep } from '../helpers.js';
 import { clientStats, decodeQrIn, rootText, waitForState, waitUntil, type EnginePage } from './enginePage.js';
 import { test } from './fixtures.js';
-import { defaultDisplayTextEn as en } from '../../../src/react/displayText.js';
+import { defaultDisplayTextEn as en } from '../../../src/react/text/displayText.js';
 
 const cspViolations = (page: EnginePage) => page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? ['the CSP watch did not load'], null);
 const shownSession = (page: EnginePage) => page.evaluate(() => document.querySelector('[data-testid="demo-session-id"]')?.textContent ?? null, null);

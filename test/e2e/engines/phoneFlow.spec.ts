@@ -5,7 +5,7 @@
 import { assert, ROOT } from '../helpers.js';
 import { clientStats, rootText, waitForState, waitForUrl, waitUntil, type EnginePage } from './enginePage.js';
 import { test } from './fixtures.js';
-import { defaultDisplayTextEn as en } from '../../../src/react/displayText.js';
+import { defaultDisplayTextEn as en } from '../../../src/react/text/displayText.js';
 
 const LINK = `${ROOT} a[data-slot="primaryLink"]`;
 const onH5 = (url: URL) => url.pathname.startsWith('/mock-upstream/h5/');

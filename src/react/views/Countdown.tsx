@@ -1,6 +1,6 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import type { LivenessDisplayText } from './displayText.js';
-import { slot, type LivenessClassNames } from './slots.js';
+import type { LivenessDisplayText } from '../text/displayText.js';
+import { slot, type LivenessClassNames } from '../slots.js';
 
 // Screen readers hear the countdown only at these marks, not every second.
 const ANNOUNCE_AT_SECONDS = [60, 30, 10];

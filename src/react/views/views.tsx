@@ -1,11 +1,11 @@
 import { lazy, Suspense } from 'react';
-import type { LivenessError } from '../core/LivenessError.js';
-import type { SessionData } from '../core/wire/parseSessionResponse.js';
-import type { FailureReason } from '../core/wire/protocol.js';
-import type { LivenessDisplayText } from './displayText.js';
-import { errorMessage } from './errorMessage.js';
+import type { LivenessError } from '../../core/LivenessError.js';
+import type { SessionData } from '../../core/wire/parseSessionResponse.js';
+import type { FailureReason } from '../../core/wire/protocol.js';
+import type { LivenessDisplayText } from '../text/displayText.js';
+import { errorMessage } from '../text/errorMessage.js';
 import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';
-import { slot, type LivenessClassNames } from './slots.js';
+import { slot, type LivenessClassNames } from '../slots.js';
 
 /** Props of the loading view; pass your own through `components.Loading`. */
 export interface LoadingViewProps {

@@ -8,6 +8,8 @@ import { errorMessage } from './text/errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
+import { useLazyPart } from './lazyPart.js';
+import { qrCodeImage } from './lazyParts.js';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
 import {
   linkProps,
@@ -16,8 +18,6 @@ import {
   DefaultLoadingView,
   DefaultResultView,
   LinkView,
-  preloadQrCode,
-  qrCodeLoaded,
   QrView,
   resultText,
   type ErrorViewProps,
@@ -196,6 +196,10 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const mobile = typeof document === 'undefined' ? undefined : detectMobile();
   // `auto` is decided after mount; until then the browser guesses the mode it will pick.
   const browserMode = mobile === undefined ? undefined : (resolvedMode ?? (mobile ? 'link' : 'qr'));
+  // The encoder is fetched as soon as the component knows it will show a code: in the effects of the
+  // first client render, ahead of the create request (declared before the hook, so its effect runs
+  // first), so the code paints with the answer even from a fast backend. Never on the server, never on phones.
+  const QrCodeImage = useLazyPart(qrCodeImage, browserMode === 'qr')?.default;
   const target = linkTarget ?? (resolvedMode === 'link' ? '_self' : '_blank');
   // The props are the hook's options (extra keys are ignored there). In link mode the page is hidden
   // while the person is on the check, so an event stream would only be closed again: it polls. The
@@ -203,28 +207,12 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const options = { ...props, device: props.device ?? (mobile === undefined ? undefined : mobile ? ('mobile' as const) : ('desktop' as const)) };
   if (asking) options.enabled = false;
   const session = useVisualValidateSession(browserMode === 'link' ? { ...options, transport: 'poll' } : options, queryClient);
-  // Fetch the encoder in the first client render, before the create request leaves (in the effects):
-  // the code then paints with the answer, even from a fast backend. Idempotent, like react-dom's
-  // preload(); never on the server, never on phones.
-  if (browserMode === 'qr') void preloadQrCode().catch(() => undefined);
   const [inAppBrowser, setInAppBrowser] = useState(false);
   useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
-  // `data-qr`: a code shown while the encoder still loads is `pending`; once it has loaded, a render
+  // `data-qr`: a code shown while the encoder still loads is `pending`; the render after it has loaded
   // draws the code and says `drawn` in the same commit (tests wait for that, not for `ready`).
   const showsQr = session.state.status === 'ready' && resolvedMode === 'qr';
-  const qrState = showsQr ? (qrCodeLoaded() ? 'drawn' : 'pending') : undefined;
-  const [, setQrLoaded] = useState(false);
-  useEffect(() => {
-    if (qrState !== 'pending') return;
-    let mounted = true;
-    preloadQrCode().then(
-      () => mounted && setQrLoaded(true),
-      () => undefined,
-    );
-    return () => {
-      mounted = false;
-    };
-  }, [qrState]);
+  const qrState = showsQr ? (QrCodeImage ? 'drawn' : 'pending') : undefined;
   const text = resolveDisplayText(locale, displayTextOverrides);
   const { state } = session;
 
@@ -341,6 +329,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         qrBackground={theme?.qrBackground ?? '#ffffff'}
         showOpenOnThisDevice={showOpenOnThisDevice}
         onOpen={session.markOpened}
+        QrCodeImage={QrCodeImage}
       />
     );
   } else {

@@ -1,9 +1,10 @@
-import { lazy, Suspense } from 'react';
+import type { ComponentType } from 'react';
 import type { LivenessError } from '../../core/LivenessError.js';
 import type { SessionData } from '../../core/wire/parseSessionResponse.js';
 import type { FailureReason } from '../../core/wire/protocol.js';
 import type { LivenessDisplayText } from '../text/displayText.js';
 import { errorMessage } from '../text/errorMessage.js';
+import type { QrCodeImageProps } from './QrCodeImage.js';
 import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';
 import { slot, type LivenessClassNames } from '../slots.js';
 
@@ -99,23 +100,6 @@ interface ReadyViewProps {
   onOpen: () => void;
 }
 
-// Split off: apps' bundlers put the QR encoder (~6 KB gzip) in its own chunk, fetched only when a
-// code is shown. The server never renders it: the mode, and so the QR, is decided after mount.
-let qrCodeModule: Promise<typeof import('./QrCodeImage.js')> | undefined;
-// Once loaded, the image renders directly: React.lazy would still suspend once on first use.
-let LoadedQrCodeImage: (typeof import('./QrCodeImage.js'))['default'] | undefined;
-/** Starts loading the QR encoder; the component calls it as soon as it knows it will show a code. */
-export function preloadQrCode() {
-  qrCodeModule ??= import('./QrCodeImage.js').then((module) => {
-    LoadedQrCodeImage = module.default;
-    return module;
-  });
-  return qrCodeModule;
-}
-const LazyQrCodeImage = /* @__PURE__ */ lazy(preloadQrCode);
-/** Whether the encoder is loaded: a `QrView` rendered now draws its code in the same commit. */
-export const qrCodeLoaded = () => LoadedQrCodeImage !== undefined;
-
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
 export function linkProps(href: string, target: '_blank' | '_self', onClick: () => void) {
   return { href, target, rel: 'noopener noreferrer', referrerPolicy: 'no-referrer' as const, onClick };
@@ -131,17 +115,23 @@ export function QrView({
   qrBackground,
   showOpenOnThisDevice,
   onOpen,
-}: ReadyViewProps & { qr: LivenessQrOptions | undefined; qrForeground: string; qrBackground: string; showOpenOnThisDevice: boolean }) {
+  QrCodeImage,
+}: ReadyViewProps & {
+  qr: LivenessQrOptions | undefined;
+  qrForeground: string;
+  qrBackground: string;
+  showOpenOnThisDevice: boolean;
+  /** The encoder, once its lazily loaded part is there; until then a placeholder holds the code's place. */
+  QrCodeImage: ComponentType<QrCodeImageProps> | undefined;
+}) {
   const value = session.qrUrl ?? session.h5Link;
   const size = qr?.size ?? DEFAULT_QR_SIZE;
-  const QrCodeImage = LoadedQrCodeImage ?? LazyQrCodeImage;
   return (
     <>
       <p {...slot('title', classNames)}>{displayText.title}</p>
       <p {...slot('instruction', classNames)}>{displayText.qrInstruction}</p>
       <div {...slot('qrCode', classNames)} role="img" aria-label={displayText.qrLabel}>
-        {/* The fallback holds the code's exact footprint while the encoder loads: no layout jump. */}
-        <Suspense fallback={<span style={{ display: 'inline-block', width: size, height: size, background: qrBackground }} />}>
+        {QrCodeImage ? (
           <QrCodeImage
             value={value}
             size={size}
@@ -150,7 +140,10 @@ export function QrView({
             fgColor={qrForeground}
             bgColor={qrBackground}
           />
-        </Suspense>
+        ) : (
+          // The code's exact footprint while the encoder loads: nothing moves when it is drawn.
+          <span style={{ display: 'inline-block', width: size, height: size, background: qrBackground }} />
+        )}
       </div>
       {showOpenOnThisDevice ? (
         <a {...slot('secondaryLink', classNames)} {...linkProps(session.h5Link, linkTarget, onOpen)}>

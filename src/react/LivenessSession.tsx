@@ -1,25 +1,22 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { FailureReason } from '../core/wire/protocol.js';
 import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
-import { Countdown, VISUALLY_HIDDEN } from './views/Countdown.js';
-import { detectInAppBrowser, detectMobile } from './detectMobile.js';
+import { detectMobile } from './detectMobile.js';
+import { preload, useLazyPart } from './lazyPart.js';
+import { consentView, countdown, errorMessage, inAppBrowser, laterText, outcomeView, qrCodeImage } from './lazyParts.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
-import { errorMessage } from './text/errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
-import { useLazyPart } from './lazyPart.js';
-import { qrCodeImage } from './lazyParts.js';
-import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
+import { useVisualValidateSession, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
+import { VISUALLY_HIDDEN } from './views/visuallyHidden.js';
 import {
   linkProps,
   DEFAULT_QR_SIZE,
   DefaultErrorView,
   DefaultLoadingView,
-  DefaultResultView,
   LinkView,
   QrView,
-  resultText,
   type ErrorViewProps,
   type LivenessQrOptions,
   type LoadingViewProps,
@@ -111,27 +108,6 @@ export interface LivenessConsent {
   policyUrl: string;
 }
 
-// The live region is hidden inline (or, with `nonce`, by the scoped sheet), not in styles.css: it must
-// stay hidden when the app ships no stylesheet.
-function announcement(state: LivenessState, text: LivenessDisplayText, opened: [string, string]): string {
-  switch (state.status) {
-    case 'creating':
-      return text.creatingText;
-    case 'ready':
-      return text.readyAnnouncement;
-    case 'opened':
-      return opened.join('. ');
-    case 'error':
-      return errorMessage(state.error, text);
-    case 'verified':
-    case 'failed':
-    case 'expired':
-      return resultText(state.status, (state as { reason?: FailureReason }).reason, text).join('. ');
-    default:
-      return '';
-  }
-}
-
 /**
  * Runs one liveness verification: creates a session through `endpoint`, then shows a QR code
  * (desktop) or a tap-through link (mobile). The root carries `data-liveness-session`,
@@ -207,24 +183,48 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const options = { ...props, device: props.device ?? (mobile === undefined ? undefined : mobile ? ('mobile' as const) : ('desktop' as const)) };
   if (asking) options.enabled = false;
   const session = useVisualValidateSession(browserMode === 'link' ? { ...options, transport: 'poll' } : options, queryClient);
-  const [inAppBrowser, setInAppBrowser] = useState(false);
-  useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
+  const { state } = session;
+  const status = state.status;
+
+  // The lazily loaded parts (lazyParts.ts), each `undefined` until it is there. Built-in English is
+  // complete once `laterText` is: the views that need more than the first views' strings wait for it.
+  const laterEn = useLazyPart(laterText, false)?.laterTextEn;
+  const text = resolveDisplayText(locale, displayTextOverrides, laterEn);
+  const full = typeof locale === 'object' || laterEn ? (text as LivenessDisplayText) : undefined;
+  const Outcome = useLazyPart(outcomeView, false);
+  const messageOf = useLazyPart(errorMessage, false)?.errorMessage;
+  const Consent = useLazyPart(consentView, false)?.ConsentView;
+  const Countdown = useLazyPart(countdown, false)?.Countdown;
+  // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
+  const inApp = useLazyPart(inAppBrowser, browserMode === 'link')?.detectInAppBrowser() === true;
+  // Each part is loaded as soon as the state makes its view likely, so that it shows in the commit of
+  // the state that needs it: a request in flight can answer with an error, and (creating after a round
+  // trip, ready, opened) with an outcome; the consent step, the countdown, the in-app hint and the note
+  // for a check finished elsewhere are known from the props or right after mount. Effects, never render.
+  const english = typeof locale !== 'object';
+  const requesting = status === 'creating' || status === 'ready' || status === 'opened';
+  const needsText = english && (requesting || status === 'error' || !!asking || showCountdown || inApp || session.finishedElsewhere);
+  useEffect(() => {
+    if (needsText) preload(laterText);
+    if (requesting || status === 'error') preload(errorMessage);
+    if (requesting || status === 'verified' || status === 'failed' || status === 'expired') preload(outcomeView);
+    if (asking) preload(consentView);
+    if (showCountdown) preload(countdown);
+  }, [needsText, requesting, status, asking, showCountdown]);
+
   // `data-qr`: a code shown while the encoder still loads is `pending`; the render after it has loaded
   // draws the code and says `drawn` in the same commit (tests wait for that, not for `ready`).
-  const showsQr = session.state.status === 'ready' && resolvedMode === 'qr';
+  const showsQr = status === 'ready' && resolvedMode === 'qr';
   const qrState = showsQr ? (QrCodeImage ? 'drawn' : 'pending') : undefined;
-  const text = resolveDisplayText(locale, displayTextOverrides);
-  const { state } = session;
-
-  const Loading = components?.Loading ?? DefaultLoadingView;
-  const ErrorView = components?.Error ?? DefaultErrorView;
-  const ResultView = components?.Result ?? DefaultResultView;
   const qrSize = qr?.size ?? DEFAULT_QR_SIZE;
+  const Loading = components?.Loading ?? DefaultLoadingView;
+  // Until a view's part is there: a placeholder (the live region says nothing yet).
+  const placeholder = <div {...slot('placeholder', classNames)} />;
 
   // A phone that scanned the code (`openedAt`), or a tab opened here, has the check: title and text, also
   // announced. Opened in this tab, the page shows only when the person came back without finishing.
-  const scanned = state.status === 'opened' && state.openedAt;
-  const checking = state.status === 'opened' && state.checkingSince;
+  const scanned = status === 'opened' && state.openedAt;
+  const checking = status === 'opened' && state.checkingSince;
   const returned = !scanned && target === '_self';
   const opened: [string, string] = [
     scanned ? text.openedTitle : returned ? text.openedReturnTitle : text.openedLinkTitle,
@@ -232,43 +232,39 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   ];
 
   let body;
-  if (state.status === 'idle') {
+  // What the live region says: the state's own sentence, the same as on screen.
+  let announcement = '';
+  if (status === 'idle') {
+    const accept = () => {
+      setConsented(true);
+      onConsent?.({ at: new Date().toISOString() });
+      session.start();
+    };
     body = (
       <>
-        {session.finishedElsewhere ? (
+        {session.finishedElsewhere && full ? (
           <p {...slot('instruction', classNames)}>
             {session.elsewhereOutcome === 'verified'
-              ? text.finishedElsewhereVerifiedText
+              ? full.finishedElsewhereVerifiedText
               : session.elsewhereOutcome === 'failed'
-                ? text.finishedElsewhereFailedText
-                : text.finishedElsewhereText}
+                ? full.finishedElsewhereFailedText
+                : full.finishedElsewhereText}
           </p>
         ) : null}
         {asking ? (
           <>
             <p {...slot('title', classNames)}>{text.title}</p>
-            <p {...slot('instruction', classNames)}>{text.consentText}</p>
-            <a {...slot('policyLink', classNames)} href={consent.policyUrl} target="_blank" rel="noopener noreferrer">
-              {text.consentPolicyLink}
-            </a>
+            {Consent && full ? <Consent displayText={full} classNames={classNames} policyUrl={consent.policyUrl} onAccept={accept} /> : placeholder}
           </>
-        ) : null}
-        <button
-          type="button"
-          {...slot(asking ? 'consentAccept' : 'button', classNames)}
-          onClick={() => {
-            if (asking) {
-              setConsented(true);
-              onConsent?.({ at: new Date().toISOString() });
-            }
-            session.start();
-          }}
-        >
-          {asking ? text.consentAcceptButton : text.startButton}
-        </button>
+        ) : (
+          <button type="button" {...slot('button', classNames)} onClick={session.start}>
+            {text.startButton}
+          </button>
+        )}
       </>
     );
-  } else if (state.status === 'opened') {
+  } else if (status === 'opened') {
+    announcement = opened.join('. ');
     body = (
       <>
         <p {...slot('title', classNames)}>{opened[0]}</p>
@@ -291,7 +287,8 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         )}
       </>
     );
-  } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
+  } else if (status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
+    announcement = text.creatingText;
     // An expired code is being replaced: keep the code's footprint so nothing below it jumps.
     body = (
       <>
@@ -300,24 +297,35 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         <div {...slot('placeholder', classNames)} style={{ width: qrSize, height: qrSize }} />
       </>
     );
-  } else if (state.status === 'creating') {
+  } else if (status === 'creating') {
+    announcement = text.creatingText;
     body = <Loading displayText={text} {...(classNames ? { classNames } : {})} />;
-  } else if (state.status === 'verified' || state.status === 'failed' || state.status === 'expired') {
-    body = (
-      <ResultView
-        status={state.status}
-        {...(state.status === 'failed' ? { reason: state.reason } : {})}
-        onRetry={session.retry}
-        displayText={text}
-        {...(classNames ? { classNames } : {})}
-      />
-    );
-  } else if (state.status === 'error') {
-    body = <ErrorView error={state.error} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
+  } else if (status === 'verified' || status === 'failed' || status === 'expired') {
+    const ResultView = components?.Result ?? Outcome?.DefaultResultView;
+    const reason = status === 'failed' ? state.reason : undefined;
+    if (Outcome && full) announcement = Outcome.resultText(status, reason, full).join('. ');
+    body =
+      ResultView && full ? (
+        <ResultView status={status} {...(reason ? { reason } : {})} onRetry={session.retry} displayText={full} {...(classNames ? { classNames } : {})} />
+      ) : (
+        placeholder
+      );
+  } else if (status === 'error') {
+    const message = messageOf && full ? messageOf(state.error, full) : undefined;
+    announcement = message ?? '';
+    // A custom view gets every string; until they are there (or if they cannot load: offline), the
+    // built-in view's heading and retry button.
+    body =
+      components?.Error && full ? (
+        <components.Error error={state.error} onRetry={session.retry} displayText={full} {...(classNames ? { classNames } : {})} />
+      ) : (
+        <DefaultErrorView onRetry={session.retry} displayText={text} classNames={classNames} message={message} />
+      );
   } else if (resolvedMode === undefined) {
     // Before mount the device is unknown: hold the space so nothing jumps when the mode is decided.
     body = <div {...slot('placeholder', classNames)} style={nonce === undefined ? { minHeight: qrSize } : undefined} />;
   } else if (resolvedMode === 'qr') {
+    announcement = text.readyAnnouncement;
     body = (
       <QrView
         session={state.session}
@@ -333,16 +341,17 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       />
     );
   } else {
+    announcement = text.readyAnnouncement;
     body = (
       <>
         <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={target} onOpen={session.markOpened} />
-        {inAppBrowser ? <p {...slot('hint', classNames)}>{text.inAppBrowserHint}</p> : null}
+        {inApp && full ? <p {...slot('hint', classNames)}>{full.inAppBrowserHint}</p> : null}
       </>
     );
   }
-  const countdown =
-    showCountdown && state.status === 'ready' && state.session.expiresAt && resolvedMode !== undefined ? (
-      <Countdown expiresAt={state.session.expiresAt} offsetMs={session.serverTimeOffsetMs} displayText={text} classNames={classNames} />
+  const countdownLine =
+    showCountdown && status === 'ready' && state.session.expiresAt && resolvedMode !== undefined && Countdown && full ? (
+      <Countdown expiresAt={state.session.expiresAt} offsetMs={session.serverTimeOffsetMs} displayText={full} classNames={classNames} />
     ) : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;
@@ -355,13 +364,13 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       {...rest}
       ref={ref}
       data-liveness-session=""
-      data-state={state.status}
-      data-reason={state.status === 'failed' ? state.reason : undefined}
+      data-state={status}
+      data-reason={status === 'failed' ? state.reason : undefined}
       data-mode={resolvedMode}
       data-qr={qrState}
       data-color-scheme={colorScheme}
       data-unstyled={unstyled ? '' : undefined}
-      aria-busy={state.status === 'creating' ? true : undefined}
+      aria-busy={status === 'creating' ? true : undefined}
       lang={rest.lang ?? localeCode(locale) ?? 'en'}
       className={rootClass}
       style={rootStyle}
@@ -369,9 +378,10 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     >
       {nonce === undefined ? null : <style nonce={nonce}>{scopedStyleSheet(scope, variables, qrSize)}</style>}
       {body}
-      {countdown}
+      {countdownLine}
+      {/* Hidden inline (or, with `nonce`, by the scoped sheet), not in styles.css: it must stay hidden when the app ships no stylesheet. */}
       <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={nonce === undefined ? VISUALLY_HIDDEN : undefined}>
-        {announcement(state, text, opened)}
+        {announcement}
       </p>
     </div>
   );

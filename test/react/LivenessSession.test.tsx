@@ -11,7 +11,7 @@ import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import { MIN_PX_PER_MODULE, resetDenseQrWarning } from '../../src/react/views/denseQrWarning';
 import { qrErrorCorrection } from '../../src/react/views/qrErrorCorrection';
-import type { ErrorViewProps } from '../../src/react/views/views';
+import type { ErrorViewProps, LoadingViewProps } from '../../src/react/views/views';
 import { createFetch, ENDPOINT, errorReply, hydrateServerHtml, LINK, newQueryClient, sessionReply, setResumeParam, type Reply } from './helpers';
 
 const en = defaultDisplayTextEn;
@@ -376,7 +376,7 @@ describe('LivenessSession: customisation', () => {
   });
 
   it('uses components.Loading while creating', async () => {
-    const Loading = vi.fn(({ displayText }: { displayText: typeof en }) => <div data-testid="my-loading">{displayText.creatingText}!</div>);
+    const Loading = vi.fn(({ displayText }: LoadingViewProps) => <div data-testid="my-loading">{displayText.creatingText}!</div>);
     renderSession({ components: { Loading } }, [{ kind: 'hang' }]);
     expect(screen.getByTestId('my-loading')).toHaveTextContent(`${en.creatingText}!`);
   });

@@ -1,197 +1,29 @@
-/** Locales with complete display text: `en` is built in, the others come from `react-liveness-session/locales`. */
-export type LivenessLocale = 'en' | 'zh-CN' | 'zh-TW';
+import { firstTextEn } from './firstTextEn.js';
+import { laterTextEn } from './laterTextEn.js';
+import type { FirstTextKey, LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './LivenessDisplayText.js';
 
-/**
- * A locale: its code (the `lang` attribute and the H5 page's `lng`) and its display text. Import the
- * ones you need from `react-liveness-session/locales`, so an app ships only its own languages.
- */
-export interface LivenessLocaleData {
-  code: LivenessLocale;
-  displayText: LivenessDisplayText;
-}
+export type { FirstTextKey, LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './LivenessDisplayText.js';
 
-/**
- * Every string a person sees or hears. Keys are public API: override any of them with the
- * `displayText` prop. English is built in; other locales are in `react-liveness-session/locales`.
- */
-export interface LivenessDisplayText {
-  /** Heading above the code or button. */
-  title: string;
-  /** Shown while the session is being created; also announced. */
-  creatingText: string;
-  /** Instruction next to the QR code (desktop). */
-  qrInstruction: string;
-  /** Accessible label of the QR code image. */
-  qrLabel: string;
-  /** Secondary link under the QR code that opens the check in this browser. */
-  openOnThisDeviceLink: string;
-  /** Instruction above the button (mobile), when the check opens in this tab (`linkTarget="_self"`, the default on phones). */
-  linkInstruction: string;
-  /** Instruction above the button (mobile) when the check opens in a new tab (`linkTarget="_blank"`). */
-  linkInstructionNewTab: string;
-  /** The button that opens the check (mobile). */
-  linkButton: string;
-  /** Shown while idle (`enabled={false}` or after `reset()`): starts the session. */
-  startButton: string;
-  /** Announced when the link or code appears. */
-  readyAnnouncement: string;
-  /** The retry button in the error view. */
-  retryButton: string;
-  /** Heading of the error view. */
-  errorTitle: string;
-  /** The device could not reach the server. */
-  networkError: string;
-  /** The server did not answer in time. */
-  timeoutError: string;
-  /** Too many attempts (HTTP 429 or 503). */
-  rateLimitedError: string;
-  /** The person is not signed in or not allowed (HTTP 401 or 403). */
-  unauthorizedError: string;
-  /** Any other HTTP failure. */
-  serverError: string;
-  /** The server's answer could not be understood. */
-  invalidResponseError: string;
-  /** The link failed validation and was withheld. */
-  invalidLinkError: string;
-  /** The request was cancelled. */
-  abortedError: string;
-  /** Heading once the backend confirms the check. */
-  verifiedTitle: string;
-  /** Text once verified. */
-  verifiedText: string;
-  /** Heading when the check failed. */
-  failedTitle: string;
-  /** Text when the check failed; the retry button starts a new session. */
-  failedText: string;
-  /** Heading when the code expired and no automatic refresh is left. */
-  expiredTitle: string;
-  /** Text when expired. */
-  expiredText: string;
-  /** Button that creates a new code after expiry. */
-  newCodeButton: string;
-  /** Shown while an expired code is replaced on its own. */
-  refreshingText: string;
-  /** Countdown under the code; `{time}` becomes `m:ss`. */
-  countdownText: string;
-  /** Announced 60, 30 and 10 seconds before expiry; `{seconds}` becomes the number. */
-  expiringAnnouncement: string;
-  /** Shown in in-app browsers (WeChat and similar), which often cannot use the camera. */
-  inAppBrowserHint: string;
-  /** Shown above the start button when the person lands here after finishing a check begun elsewhere. */
-  finishedElsewhereText: string;
-  /** Instead of `finishedElsewhereText` when the server says that check was verified. */
-  finishedElsewhereVerifiedText: string;
-  /** Instead of `finishedElsewhereText` when the server says that check failed. */
-  finishedElsewhereFailedText: string;
-  /** Heading once a phone opened the QR code (`opened` with `openedAt`): the code is gone, the phone has the check. */
-  openedTitle: string;
-  /** Heading once the person opened the link on this device (`opened` without `openedAt`): it runs in a new tab. */
-  openedLinkTitle: string;
-  /** Text under either `opened` heading; also announced. */
-  openedText: string;
-  /**
-   * Heading when the person is back on this page without finishing a check that opened in this tab
-   * (`linkTarget="_self"`: Back from the check, or a reload); the link is offered again.
-   */
-  openedReturnTitle: string;
-  /** Text under `openedReturnTitle`. */
-  openedReturnText: string;
-  /** The link back into a check opened on this device (`opened` without `openedAt`). */
-  continueLinkButton: string;
-  /** Replaces `openedText` once the phone reported a passed check and the backend is confirming the result. */
-  checkingText: string;
-  /** Before the start-again button once a phone opened the code: someone else may have scanned it. */
-  notYouText: string;
-  /** The quiet button in `opened`: cancels the session and shows a new code or link. */
-  startAgainButton: string;
-  /** Heading when the check failed because the camera or browser could not be used (`reason: 'device'`). */
-  failedDeviceTitle: string;
-  /** Advice when `reason` is `device`: allow the camera, or use the phone's own browser. */
-  failedDeviceText: string;
-  /** Heading when the face check itself did not pass (`reason: 'liveness'`). */
-  failedLivenessTitle: string;
-  /** Advice when `reason` is `liveness`: light and framing. */
-  failedLivenessText: string;
-  /**
-   * Heading when the result could not be confirmed in time (`reason: 'unconfirmed'`): the person may well
-   * have passed, so never word it as a failed face check.
-   */
-  failedUnconfirmedTitle: string;
-  /** Text when `reason` is `unconfirmed`. (`unknown` uses `failedTitle` and `failedText`.) */
-  failedUnconfirmedText: string;
-  /** The consent step (the `consent` prop, under `title`): what will happen and who processes the face data. */
-  consentText: string;
-  /** The link to the app's privacy policy (`consent.policyUrl`), opened in a new tab. */
-  consentPolicyLink: string;
-  /** The button that accepts and starts the verification. */
-  consentAcceptButton: string;
-}
-
-export const defaultDisplayTextEn: LivenessDisplayText = {
-  title: 'Verify that it’s you',
-  creatingText: 'Preparing a secure verification link…',
-  qrInstruction: 'Scan this code with your phone’s camera, then follow the steps on your phone.',
-  qrLabel: 'QR code that opens the verification page on your phone',
-  openOnThisDeviceLink: 'Or open the check on this device',
-  linkInstruction: 'You will need your camera. When you finish, you come back here.',
-  linkInstructionNewTab: 'You will need your camera. The check opens in a new tab.',
-  linkButton: 'Start verification',
-  startButton: 'Start verification',
-  readyAnnouncement: 'Your verification link is ready.',
-  retryButton: 'Try again',
-  errorTitle: 'Verification could not start',
-  networkError: 'We couldn’t reach the server. Check your connection and try again.',
-  timeoutError: 'The server took too long to answer. Please try again.',
-  rateLimitedError: 'There have been too many attempts. Please wait a moment, then try again.',
-  unauthorizedError: 'You are not signed in, or not allowed to verify here. Sign in and try again.',
-  serverError: 'Something went wrong on our side. Please try again.',
-  invalidResponseError: 'We received an unexpected answer from the server. Please try again.',
-  invalidLinkError: 'The verification link could not be trusted, so it was not shown. Please try again.',
-  abortedError: 'The request was cancelled. Please try again.',
-  verifiedTitle: 'You’re verified',
-  verifiedText: 'Thank you. Your identity check is complete.',
-  failedTitle: 'Verification didn’t succeed',
-  failedText: 'The check could not confirm it’s you. You can try again with a new code.',
-  expiredTitle: 'This code has expired',
-  expiredText: 'For your security, codes only work for a short time. Get a new one to continue.',
-  newCodeButton: 'Get a new code',
-  refreshingText: 'The code expired. Getting a new one…',
-  countdownText: 'Expires in {time}',
-  expiringAnnouncement: 'The code expires in {seconds} seconds.',
-  inAppBrowserHint: 'This app’s browser may not be able to use your camera. If the check doesn’t start, open this page in your phone’s browser (Safari or Chrome).',
-  finishedElsewhereText: 'Your check is done. Go back to the tab or device where you started it to continue.',
-  finishedElsewhereVerifiedText: 'Your verification is complete. You can close this tab and continue in the one where you started.',
-  finishedElsewhereFailedText: 'The check didn’t succeed. Go back to the tab where you started to try again.',
-  openedTitle: 'Continue on your phone',
-  openedLinkTitle: 'Finish the check in the new tab',
-  openedText: 'Keep this page open; it updates when you finish.',
-  openedReturnTitle: 'Your check isn’t finished yet',
-  openedReturnText: 'Continue where you left off, or start again.',
-  continueLinkButton: 'Continue the check',
-  checkingText: 'Almost done: confirming your result…',
-  notYouText: 'Not you?',
-  startAgainButton: 'Start again',
-  failedDeviceTitle: 'The camera couldn’t be used',
-  failedDeviceText: 'Allow camera access when asked, or open this page in your phone’s own browser.',
-  failedLivenessTitle: 'The face check didn’t pass',
-  failedLivenessText: 'Try again in bright, even light, with your whole face in the frame.',
-  failedUnconfirmedTitle: 'We couldn’t confirm the result',
-  failedUnconfirmedText: 'Your check may have passed, but we couldn’t confirm it in time.',
-  consentText: 'Next is a short face check with your camera, run and processed by BytePlus for this site.',
-  consentPolicyLink: 'How your face data is used',
-  consentAcceptButton: 'Agree and continue',
-};
+/** English, every key. */
+export const defaultDisplayTextEn: LivenessDisplayText = /* @__PURE__ */ Object.assign({}, firstTextEn, laterTextEn);
 
 /** The locale code, whether `locale` was given as a code or as locale data. */
 export function localeCode(locale: LivenessLocale | LivenessLocaleData | undefined): LivenessLocale | undefined {
   return typeof locale === 'object' ? locale.code : locale;
 }
 
-/** The text of `locale` (English unless locale data is given) with `overrides` applied. */
+/** What the component has of a locale's text: every key, or (built-in English) those of the first views until the rest has loaded. */
+export type ResolvedDisplayText = Pick<LivenessDisplayText, FirstTextKey> & Partial<LivenessDisplayText>;
+
+/**
+ * The text of `locale` (English unless locale data is given) with `overrides` applied. Built-in English
+ * is complete once `laterEn` (the lazily loaded rest) is given; locale data always is.
+ */
 export function resolveDisplayText(
   locale: LivenessLocale | LivenessLocaleData | undefined,
   overrides?: Partial<LivenessDisplayText>,
-): LivenessDisplayText {
-  const base = typeof locale === 'object' ? locale.displayText : defaultDisplayTextEn;
+  laterEn?: Omit<LivenessDisplayText, FirstTextKey>,
+): ResolvedDisplayText {
+  const base = typeof locale === 'object' ? locale.displayText : laterEn ? { ...firstTextEn, ...laterEn } : firstTextEn;
   return overrides ? { ...base, ...overrides } : base;
 }

@@ -2,15 +2,19 @@ import type { ComponentType } from 'react';
 import type { LivenessError } from '../../core/LivenessError.js';
 import type { SessionData } from '../../core/wire/parseSessionResponse.js';
 import type { FailureReason } from '../../core/wire/protocol.js';
-import type { LivenessDisplayText } from '../text/displayText.js';
-import { errorMessage } from '../text/errorMessage.js';
+import type { LivenessDisplayText, ResolvedDisplayText } from '../text/displayText.js';
 import type { QrCodeImageProps } from './QrCodeImage.js';
 import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';
 import { slot, type LivenessClassNames } from '../slots.js';
 
 /** Props of the loading view; pass your own through `components.Loading`. */
 export interface LoadingViewProps {
-  displayText: LivenessDisplayText;
+  /**
+   * The text of the chosen locale with the `displayText` overrides. With the built-in English, the
+   * strings of the views shown later (errors, outcomes, consent…) load with those views, so only the
+   * first views' strings (`title`, `creatingText`, …) are sure to be here.
+   */
+  displayText: ResolvedDisplayText;
   classNames?: LivenessClassNames;
 }
 
@@ -56,34 +60,21 @@ export interface ResultViewProps {
   classNames?: LivenessClassNames;
 }
 
-/** Heading and text of an outcome; a failure's follow its reason (`unknown`: the generic pair). */
-export function resultText(status: ResultViewProps['status'], reason: FailureReason | undefined, text: LivenessDisplayText): [string, string] {
-  // `failedDeviceTitle`, `failedLivenessText`, …: the status, then the reason capitalised.
-  const key = status === 'failed' && reason && reason !== 'unknown' ? `failed${reason[0]!.toUpperCase()}${reason.slice(1)}` : status;
-  return [text[`${key}Title` as 'failedTitle'], text[`${key}Text` as 'failedText']];
-}
-
-export function DefaultResultView({ status, reason, onRetry, displayText, classNames }: ResultViewProps) {
-  const [title, text] = resultText(status, reason, displayText);
-  return (
-    <div {...slot('result', classNames)}>
-      <span data-slot="resultIcon" data-status={status} aria-hidden="true" />
-      <p {...slot('title', classNames)}>{title}</p>
-      <p {...slot('instruction', classNames)}>{text}</p>
-      {status === 'verified' ? null : (
-        <button type="button" {...slot('button', classNames)} onClick={onRetry}>
-          {status === 'expired' ? displayText.newCodeButton : displayText.retryButton}
-        </button>
-      )}
-    </div>
-  );
-}
-
-export function DefaultErrorView({ error, onRetry, displayText, classNames }: ErrorViewProps) {
+/**
+ * The error view: heading, what went wrong, and the retry button. `message` comes from a lazily loaded
+ * part (the error's sentence and its English); until it is there, or if it cannot load (the network is
+ * down), the heading and the button are already here.
+ */
+export function DefaultErrorView({
+  onRetry,
+  displayText,
+  classNames,
+  message,
+}: Omit<ErrorViewProps, 'error' | 'displayText'> & { displayText: ResolvedDisplayText; message: string | undefined }) {
   return (
     <div {...slot('error', classNames)}>
       <p {...slot('title', classNames)}>{displayText.errorTitle}</p>
-      <p {...slot('errorMessage', classNames)}>{errorMessage(error, displayText)}</p>
+      {message === undefined ? null : <p {...slot('errorMessage', classNames)}>{message}</p>}
       <button type="button" {...slot('button', classNames)} onClick={onRetry}>
         {displayText.retryButton}
       </button>
@@ -93,7 +84,7 @@ export function DefaultErrorView({ error, onRetry, displayText, classNames }: Er
 
 interface ReadyViewProps {
   session: SessionData;
-  displayText: LivenessDisplayText;
+  displayText: ResolvedDisplayText;
   classNames: LivenessClassNames | undefined;
   linkTarget: '_blank' | '_self';
   /** The person tapped the link: the check is theirs now (`opened`). */

@@ -1,0 +1,28 @@
+import type { FirstTextKey, LivenessDisplayText } from './LivenessDisplayText.js';
+
+// The English of the views a page shows first (start, loading, the code or link, opened, and the
+// error view's heading and button): in the component's up-front code. The rest is laterTextEn.ts.
+export const firstTextEn: Pick<LivenessDisplayText, FirstTextKey> = {
+  title: 'Verify that it’s you',
+  creatingText: 'Preparing a secure verification link…',
+  qrInstruction: 'Scan this code with your phone’s camera, then follow the steps on your phone.',
+  qrLabel: 'QR code that opens the verification page on your phone',
+  openOnThisDeviceLink: 'Or open the check on this device',
+  linkInstruction: 'You will need your camera. When you finish, you come back here.',
+  linkInstructionNewTab: 'You will need your camera. The check opens in a new tab.',
+  linkButton: 'Start verification',
+  startButton: 'Start verification',
+  readyAnnouncement: 'Your verification link is ready.',
+  retryButton: 'Try again',
+  errorTitle: 'Verification could not start',
+  refreshingText: 'The code expired. Getting a new one…',
+  openedTitle: 'Continue on your phone',
+  openedLinkTitle: 'Finish the check in the new tab',
+  openedText: 'Keep this page open; it updates when you finish.',
+  openedReturnTitle: 'Your check isn’t finished yet',
+  openedReturnText: 'Continue where you left off, or start again.',
+  continueLinkButton: 'Continue the check',
+  checkingText: 'Almost done: confirming your result…',
+  notYouText: 'Not you?',
+  startAgainButton: 'Start again',
+};

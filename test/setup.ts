@@ -11,6 +11,9 @@ afterEach(() => {
 // an import() settle within a few microtasks. The parts while they load (placeholders, the first commit
 // after their arrival, hydration) have tests of their own, each with a fresh or gated copy of the
 // module: test/react/lazyParts.test.tsx, qrNoStall, qrHydration, qrDrawn.
+await import('../src/core/lifecycle/resumeEntries');
+await import('../src/core/lifecycle/watchSession');
+await import('../src/core/wire/parseGatewaySession');
 if (typeof window !== 'undefined') {
   const { consentView, countdown, errorMessage, inAppBrowser, laterText, outcomeView } = await import('../src/react/lazyParts');
   await Promise.all([laterText, outcomeView, errorMessage, consentView, countdown, inAppBrowser].map((part) => part.load()));

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { resolveEndpoint } from '../wire/endpoint.js';
 import { fetchJson, type FetchJsonInit } from '../wire/fetchJson.js';
-import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError } from '../LivenessError.js';
+import { asLivenessError } from '../LivenessError.js';
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from '../wire/parseSessionResponse.js';
 import { OWNER_KEY_HEADER } from '../wire/protocol.js';
@@ -11,12 +11,12 @@ import { ServerClock } from './ServerClock.js';
 import type { WatchHost } from './watchSession.js';
 import { initialLifecycle, transition, type Lifecycle, type SessionEvent, type WatchedSession } from './sessionLifecycle.js';
 import { livenessQueryKey, sessionQuery, sessionQueryKey, type CreateSessionOptions } from './sessionQuery.js';
-import { DEFAULT_POLL_INTERVAL_MS, lazySource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
+import { lazySource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
 
 type ResumeEntries = typeof import('./resumeEntries.js');
 /** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
 const loadWatch = () => import('./watchSession.js');
-type WatchCode = Awaited<ReturnType<typeof loadWatch>>;
+
 
 /** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
 export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCallbacks {
@@ -53,8 +53,6 @@ export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCa
   resume?: boolean;
 }
 
-/** How long a picked-up session's status is retried through errors: the server's result window. */
-const RESUME_WINDOW_MS = 10 * 60_000;
 const STATUS_TIMEOUT_MS = 15_000;
 // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
 const MAX_DELAY_MS = 2_147_483_647;
@@ -63,9 +61,6 @@ const PAGE_EVENTS = ['visibilitychange', 'online', 'offline', 'pagehide', 'pages
 
 /** The callback for each state beside `onStateChange`, and what it gets: the session, the error, or the rest of the state. */
 const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
-
-const asLivenessError = (error: unknown): LivenessError =>
-  isLivenessError(error) ? error : livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The session could not be created.', { cause: error });
 
 /**
  * One verification session from creation to outcome, without React (like react-query's
@@ -98,8 +93,7 @@ export class LivenessSessionController {
   #resumeEntries: ResumeEntries | undefined;
   /** While it loads, the create waits: this mount's token. */
   #holding: object | undefined;
-  /** The code that watches a session (watchSession.ts), once loaded. */
-  #watchCode: WatchCode | undefined;
+
   /** The `Idempotency-Key` of the create that made the session on screen: kept in the resume entry. */
   #createKey: string | undefined;
   /** The attempt whose create request and cache entry exist. */
@@ -217,17 +211,13 @@ export class LivenessSessionController {
   #pickUp(entries: ResumeEntries | undefined): void {
     this.#holding = undefined;
     this.#resumeEntries = entries;
-    // Meanwhile the app may have asked for a new session (retry, reset): nothing is picked up then.
-    const fresh = !this.#life.attempt;
-    const found = fresh ? entries?.findResume(this.#options.sessionKey) : undefined;
-    if (found === 'foreign') {
-      this.#dispatch({ type: 'foreignFound' });
-      // Read once and shown, never adopted (no state, no callback, no group id kept).
-      void entries!.readElsewhere(resumeParam()!, this.#options.endpoint, this.#options.statusEndpoint, (url) =>
-        this.#request(url, { method: 'GET', timeoutMs: STATUS_TIMEOUT_MS }),
-      ).then((outcome) => outcome && this.#dispatch({ type: 'elsewhereRead', outcome }));
-    } else if (found) this.#dispatch({ type: 'resumeFound', watched: { ...found, resumeUntil: Date.now() + RESUME_WINDOW_MS } });
-    else if (fresh) this.#pending = entries?.findPending(this.#options.sessionKey);
+    this.#pending = entries?.pickUp({
+      options: this.#options,
+      // Meanwhile the app may have asked for a new session (retry, reset): nothing is picked up then.
+      fresh: !this.#life.attempt,
+      dispatch: (event) => this.#dispatch(event),
+      read: (url) => this.#request(url, { method: 'GET', timeoutMs: STATUS_TIMEOUT_MS }),
+    });
     this.#sync();
     this.#publish();
   }
@@ -324,38 +314,25 @@ export class LivenessSessionController {
   #watch(target: WatchedSession): StatusSource {
     const { attempt, state } = this.#life;
     const clock = this.#clock;
-    const endpoint = resolveEndpoint(this.#options.endpoint);
-    const eventsUrl = state.status === 'ready' ? state.session.eventsUrl : undefined;
     const host: WatchHost = {
       target,
-      // Pushed while the backend offers it and this page can listen (EventSource sends no custom headers).
-      eventsUrl: this.#options.transport !== 'poll' && typeof EventSource == 'function' && !Object.keys(endpoint.headers).length ? eventsUrl : undefined,
-      withCredentials: endpoint.credentials == 'include',
-      createSource: this.#createSource,
-      intervalMs: this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      attempt,
+      options: this.#options,
+      eventsUrl: state.status === 'ready' ? state.session.eventsUrl : undefined,
+      clock,
       active: this.#active(),
+      createSource: this.#createSource,
       request: (signal) =>
         this.#request(target.statusUrl, { method: 'GET', timeoutMs: Math.min(this.#options.timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, clock }),
-      // Only the loaded watch code calls these: its `statusTransition` applies what the backend said.
-      answered: (status) => {
-        this.#step((life) => this.#watchCode!.statusTransition(life, { type: 'statusAnswered', attempt, status, serverClock: clock.known }));
-        // The answer may have taught the clock something: the link's end moves with it.
+      step: (rule) => this.#step(rule),
+      answered: () => {
         this.#arm();
         this.#publish();
       },
-      failed: (error) =>
-        this.#step((life) =>
-          this.#watchCode!.statusTransition(life, { type: 'statusFailed', attempt, error: asLivenessError(error), serverClock: clock.known, at: Date.now() }),
-        ),
     };
     // The watching code was loaded while the session was created (#mount); if it could not be, it is
     // tried again when the page comes back or the link's time is up.
-    return lazySource<WatchHost>(() =>
-      loadWatch().then((code) => {
-        this.#watchCode = code;
-        return code.watchSession;
-      }),
-    )(host);
+    return lazySource<WatchHost>(() => loadWatch().then((code) => code.watchSession))(host);
   }
 
   /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */

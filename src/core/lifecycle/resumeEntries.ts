@@ -1,6 +1,36 @@
 import { resolveEndpoint, type Endpoint } from '../wire/endpoint.js';
 import { parseStatusResponse } from '../wire/parseStatusResponse.js';
 import { claimed, createdHere, PREFIX, RESUME_PARAM, resumeParam, safely, type Entry } from './resumeStore.js';
+import type { SessionEvent } from './sessionLifecycle.js';
+
+/** How long a picked-up session's status is retried through errors: the server's result window. */
+const RESUME_WINDOW_MS = 10 * 60_000;
+
+/** What the controller gives the code that picks a session up. */
+export interface PickUpHost {
+  options: { sessionKey?: string | undefined; endpoint: Endpoint; statusEndpoint?: string | ((sessionId: string) => string) | undefined };
+  /** No session asked for since mount (no retry, no reset): only then is one picked up. */
+  fresh: boolean;
+  dispatch: (event: SessionEvent) => void;
+  /** A status request. */
+  read: (url: string) => Promise<unknown>;
+}
+
+/**
+ * Decides on mount: the session the page URL names is picked up (this tab created it for this
+ * component), or its outcome read once and shown (another tab or device created it); else a pending
+ * session of an earlier load of this tab is returned, for the next create to repeat its key.
+ */
+export function pickUp({ options, fresh, dispatch, read }: PickUpHost): ReturnType<typeof findPending> {
+  const found = fresh ? findResume(options.sessionKey) : undefined;
+  if (found === 'foreign') {
+    dispatch({ type: 'foreignFound' });
+    // Read once and shown, never adopted (no state, no callback, no group id kept).
+    void readElsewhere(resumeParam()!, options.endpoint, options.statusEndpoint, read).then((outcome) => outcome && dispatch({ type: 'elsewhereRead', outcome }));
+  } else if (found) dispatch({ type: 'resumeFound', watched: { ...found, resumeUntil: Date.now() + RESUME_WINDOW_MS } });
+  else if (fresh) return findPending(options.sessionKey);
+  return undefined;
+}
 
 // Picking a session up again: after a same-tab round trip (the page URL names it) or a reload (this
 // tab's entry). Loaded lazily by the controller, only when the URL names a session or the tab holds an

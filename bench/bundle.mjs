@@ -61,7 +61,8 @@ async function measureInitial(entry, external) {
   });
   const outputs = result.metafile.outputs;
   const byPath = new Map(result.outputFiles.map((f) => [f.path.slice(repo.length + 1), f.contents]));
-  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+  // The entry itself: the lazy chunks are entry points too (dynamic ones).
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint && !/chunks\/lazy-/.test(outputs[k].entryPoint));
   const initial = new Set();
   const visit = (key) => {
     if (initial.has(key)) return;

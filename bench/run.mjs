@@ -7,7 +7,7 @@
  * memory of the in-memory budget's client buckets under 100 000 distinct clients; of issue 23: the
  * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,views,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -32,6 +32,7 @@ import { serverOverheadBench } from './serverOverhead.mjs';
 import { sharedBudgetBench } from './sharedBudget.mjs';
 import { telemetryBench } from './telemetry.mjs';
 import { timeToQrBench } from './timeToQr.mjs';
+import { lazyViewsBench } from './lazyViews.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -149,6 +150,20 @@ function rows(results) {
     row('time to QR', 'ratio library / baseline (medians)', `${t.ratio}× (mount → QR: ${t.ratioMountToQr}×)`);
     row('time to QR', 'React commits, mount → ready', `${t.commitsToReady.library} (baseline ${t.commitsToReady.baseline})`);
   }
+  const v = results.lazyViews;
+  if (v) {
+    const floor = v.views.opened.textPaintedMs;
+    const line = (x) => `painted ${ms(x.textPaintedMs)}; in DOM ${x.textInDomMs.median} ms (max ${x.textInDomMs.max})`;
+    // Consent and the in-app hint are first views: their part is fetched after the first render.
+    const firstViews = ['consent'];
+    for (const [name, x] of Object.entries(v.views)) {
+      const goal = name === 'opened' ? 'the floor (up front)' : firstViews.includes(name) ? 'reference (shown at mount)' : 'p75 ≤ floor p75 + 1 frame';
+      const ok = name === 'opened' || firstViews.includes(name) ? undefined : x.textPaintedMs.p75 <= floor.p75 + 17;
+      row('lazy views', `${name}: state → its text (backend ${v.latencyMs} ms)`, line(x), goal, ok);
+    }
+    for (const [name, x] of Object.entries(v.worstCase)) row('lazy views', `${name}: state → its text, backend answering at once`, line(x), 'worst case');
+    for (const [name, x] of Object.entries(v.qr)) row('time to QR', `${name === 'refreshed' ? 'after an expiry' : 'after Start again (opened)'}: create response → QR painted`, ms(x.textPaintedMs));
+  }
   const p = results.polling;
   if (p) {
     row('polling', 'status requests / min, visible', String(p.statusPerMinuteVisible), '30 (every 2 s)', p.statusPerMinuteVisible <= 31);
@@ -242,7 +257,7 @@ async function main() {
     log('bench: building the library (npm run build)…');
     execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  if ((want('qr') || want('ttq') || want('polling') || want('push') || want('leaks')) && !existsSync(executablePath)) {
+  if ((want('qr') || want('ttq') || want('views') || want('polling') || want('push') || want('leaks')) && !existsSync(executablePath)) {
     log(`bench: no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
     return 2;
   }
@@ -258,13 +273,14 @@ async function main() {
   };
   let pagesDir;
   let profilingDir;
-  if (want('qr') || want('ttq') || want('leaks')) {
+  if (want('qr') || want('ttq') || want('views') || want('leaks')) {
     pagesDir = await buildPages();
     profilingDir = await buildPages({ profiling: true });
   }
   await step('bundle', 'bundle', () => bundleBench());
   await step('qr', 'qr', () => qrBench({ quick, pagesDir, log }));
   await step('ttq', 'timeToQr', () => timeToQrBench({ quick, pagesDir, profilingDir }));
+  await step('views', 'lazyViews', () => lazyViewsBench({ quick, pagesDir }));
   await step('polling', 'polling', () => pollingBench({ quick }));
   await step('push', 'push', () => pushBench({ quick }));
   await step('fanout', 'crossInstance', () => crossInstanceBench({ quick }));

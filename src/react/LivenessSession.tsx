@@ -1,8 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { FailureReason } from '../core/wire/protocol.js';
-import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { forwardRef, useEffect, useId, useLayoutEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { resumeParam } from '../core/lifecycle/resumeStore.js';
 import { detectMobile } from './detectMobile.js';
-import { preload, useLazyPart } from './lazyPart.js';
+import { preload, useLazyPart, whenIdle } from './lazyPart.js';
 import { consentView, countdown, errorMessage, inAppBrowser, laterText, outcomeView, qrCodeImage } from './lazyParts.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
 import { slot, type LivenessClassNames } from './slots.js';
@@ -22,6 +23,12 @@ import {
   type LoadingViewProps,
   type ResultViewProps,
 } from './views/views.js';
+
+// Layout effects do nothing on a server (React 18 warns about them there): an effect instead.
+const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+
+/** A create request still in flight after this long may be failing (it is being retried): its error view loads. */
+const SLOW_CREATE_MS = 300;
 
 /** Replace the built-in loading or error view with your own. */
 export interface LivenessComponents {
@@ -172,10 +179,13 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const mobile = typeof document === 'undefined' ? undefined : detectMobile();
   // `auto` is decided after mount; until then the browser guesses the mode it will pick.
   const browserMode = mobile === undefined ? undefined : (resolvedMode ?? (mobile ? 'link' : 'qr'));
-  // The encoder is fetched as soon as the component knows it will show a code: in the effects of the
-  // first client render, ahead of the create request (declared before the hook, so its effect runs
-  // first), so the code paints with the answer even from a fast backend. Never on the server, never on phones.
-  const QrCodeImage = useLazyPart(qrCodeImage, browserMode === 'qr')?.default;
+  // The encoder is fetched as soon as the component knows it will show a code: right after the first
+  // client render is committed, before the browser paints it (a layout effect; passive effects, which
+  // send the create request, wait for that paint), so the code paints with the answer even from a fast
+  // backend. Never on the server, never on phones.
+  useClientLayoutEffect(() => {
+    if (browserMode === 'qr') preload(qrCodeImage);
+  }, [browserMode]);
   const target = linkTarget ?? (resolvedMode === 'link' ? '_self' : '_blank');
   // The props are the hook's options (extra keys are ignored there). In link mode the page is hidden
   // while the person is on the check, so an event stream would only be closed again: it polls. The
@@ -185,36 +195,47 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const session = useVisualValidateSession(browserMode === 'link' ? { ...options, transport: 'poll' } : options, queryClient);
   const { state } = session;
   const status = state.status;
+  const showsQr = status === 'ready' && resolvedMode === 'qr';
+  const showsLink = status === 'ready' && resolvedMode === 'link';
+  const showsOutcome = status === 'verified' || status === 'failed' || status === 'expired';
+  const showsCountdown = showCountdown && status === 'ready' && !!state.session.expiresAt && resolvedMode !== undefined;
+  const showsNote = status === 'idle' && session.finishedElsewhere;
 
-  // The lazily loaded parts (lazyParts.ts), each `undefined` until it is there. Built-in English is
-  // complete once `laterText` is: the views that need more than the first views' strings wait for it.
-  const laterEn = useLazyPart(laterText, false)?.laterTextEn;
+  // The lazily loaded parts (lazyParts.ts): each is the module once it has loaded and its view is on
+  // screen, else `undefined`.
+  const QrCodeImage = useLazyPart(qrCodeImage, showsQr, false)?.default;
+  // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
+  const inApp = useLazyPart(inAppBrowser, showsLink, browserMode === 'link')?.detectInAppBrowser() === true;
+  const Outcome = useLazyPart(outcomeView, showsOutcome, false);
+  const messageOf = useLazyPart(errorMessage, status === 'error', false)?.errorMessage;
+  const Consent = useLazyPart(consentView, !!asking)?.ConsentView;
+  const Countdown = useLazyPart(countdown, showsCountdown, showCountdown)?.Countdown;
+  // Built-in English is complete once `laterText` is: the views that need more than the first views'
+  // strings wait for it.
+  const english = typeof locale !== 'object';
+  const showsLater = english && (showsOutcome || status === 'error' || !!asking || showsCountdown || inApp || showsNote);
+  const laterEn = useLazyPart(laterText, showsLater)?.laterTextEn;
   const text = resolveDisplayText(locale, displayTextOverrides, laterEn);
   const full = typeof locale === 'object' || laterEn ? (text as LivenessDisplayText) : undefined;
-  const Outcome = useLazyPart(outcomeView, false);
-  const messageOf = useLazyPart(errorMessage, false)?.errorMessage;
-  const Consent = useLazyPart(consentView, false)?.ConsentView;
-  const Countdown = useLazyPart(countdown, false)?.Countdown;
-  // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
-  const inApp = useLazyPart(inAppBrowser, browserMode === 'link')?.detectInAppBrowser() === true;
-  // Each part is loaded as soon as the state makes its view likely, so that it shows in the commit of
-  // the state that needs it: a request in flight can answer with an error, and (creating after a round
-  // trip, ready, opened) with an outcome; the consent step, the countdown, the in-app hint and the note
-  // for a check finished elsewhere are known from the props or right after mount. Effects, never render.
-  const english = typeof locale !== 'object';
-  const requesting = status === 'creating' || status === 'ready' || status === 'opened';
-  const needsText = english && (requesting || status === 'error' || !!asking || showCountdown || inApp || session.finishedElsewhere);
+  // Parts are loaded as soon as the state makes their view likely, so that it shows in the commit of
+  // the state that needs it, but never alongside the first code: nothing competes with the create
+  // request and the encoder. Once a code or link is shown, status requests are in flight: their answer
+  // is an outcome, or (a session picked up) an error. A create still in flight after 300 ms may be
+  // failing (it is retried): the error view loads then. A page whose URL names a session (back from
+  // the check in this tab) gets its outcome with the first status answer: it loads at once. Effects
+  // (once the page is idle after showing a code or link), never render; loading costs no render.
+  const showing = status === 'ready' || status === 'opened';
   useEffect(() => {
-    if (needsText) preload(laterText);
-    if (requesting || status === 'error') preload(errorMessage);
-    if (requesting || status === 'verified' || status === 'failed' || status === 'expired') preload(outcomeView);
-    if (asking) preload(consentView);
-    if (showCountdown) preload(countdown);
-  }, [needsText, requesting, status, asking, showCountdown]);
+    if (english && (showCountdown || browserMode === 'link')) preload(laterText);
+    if (showing) return whenIdle(() => preload(errorMessage, outcomeView, ...(english ? [laterText] : [])));
+    if (status !== 'creating') return;
+    if (resumeParam()) preload(outcomeView, ...(english ? [laterText] : []));
+    const timer = setTimeout(() => preload(errorMessage, ...(english ? [laterText] : [])), SLOW_CREATE_MS);
+    return () => clearTimeout(timer);
+  }, [english, showing, status, showCountdown, browserMode]);
 
   // `data-qr`: a code shown while the encoder still loads is `pending`; the render after it has loaded
   // draws the code and says `drawn` in the same commit (tests wait for that, not for `ready`).
-  const showsQr = status === 'ready' && resolvedMode === 'qr';
   const qrState = showsQr ? (QrCodeImage ? 'drawn' : 'pending') : undefined;
   const qrSize = qr?.size ?? DEFAULT_QR_SIZE;
   const Loading = components?.Loading ?? DefaultLoadingView;
@@ -350,8 +371,8 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     );
   }
   const countdownLine =
-    showCountdown && status === 'ready' && state.session.expiresAt && resolvedMode !== undefined && Countdown && full ? (
-      <Countdown expiresAt={state.session.expiresAt} offsetMs={session.serverTimeOffsetMs} displayText={full} classNames={classNames} />
+    showsCountdown && Countdown && full ? (
+      <Countdown expiresAt={state.session.expiresAt!} offsetMs={session.serverTimeOffsetMs} displayText={full} classNames={classNames} />
     ) : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;

@@ -47,23 +47,44 @@ export function lazyPart<T>(importer: () => Promise<T>): LazyPart<T> {
   };
 }
 
+/**
+ * Runs `start` when the browser is idle (`requestIdleCallback`, within a second), or else after it has
+ * painted the current frame: loading parts ahead of their state never delays what is shown now.
+ */
+export function whenIdle(start: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const idle = requestIdleCallback(start, { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => (timer = setTimeout(start, 0))) : undefined;
+  if (frame === undefined) timer = setTimeout(start, 0);
+  return () => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
 /** Starts loading parts without waiting for them; a failure leaves their placeholders up. */
 export function preload(...parts: LazyPart<unknown>[]): void {
   for (const part of parts) if (!part.current()) part.load().catch(() => undefined);
 }
 
-const onTheServer = () => undefined;
+const nothing = () => undefined;
+const noSubscription = () => nothing;
 
 /**
- * The part's module when it has loaded, else `undefined` (render the placeholder). The server render
- * and the hydrating render always see `undefined`, whatever the browser already holds, so both render
- * the placeholder (rule 5); the loaded part follows right after hydration. With `wanted`, the part is
- * loaded after the commit if it is not there yet.
+ * The part's module when it has loaded and the component `shows` it in this render, else `undefined`
+ * (render the placeholder). Only a part that is shown re-renders the component when it arrives: parts
+ * loaded ahead of their state cost no render, and no commit, while the page waits for something else.
+ * The server render and the hydrating render always see `undefined`, whatever the browser already
+ * holds, so both render the placeholder (rule 5); the loaded part follows right after hydration. With
+ * `load` (by default when shown), the part is loaded after the commit if it is not there yet.
  */
-export function useLazyPart<T>(part: LazyPart<T>, wanted = true): T | undefined {
-  const module = useSyncExternalStore(part.subscribe, part.current, onTheServer);
+export function useLazyPart<T>(part: LazyPart<T>, shows: boolean, load = shows): T | undefined {
+  const module = useSyncExternalStore(shows ? part.subscribe : noSubscription, shows ? part.current : nothing, nothing);
   useEffect(() => {
-    if (wanted) preload(part);
-  }, [part, wanted]);
+    if (load) preload(part);
+  }, [part, load]);
   return module;
 }

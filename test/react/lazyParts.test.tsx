@@ -105,16 +105,22 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
     expect(Object.values(loads())).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
-  it('each state loads the parts it makes likely, from its effects: a request in flight its error and outcome views, link mode the in-app check, a locale of its own no English', async () => {
-    // Chinese, link mode: no encoder, no English; the views a create request can end in, the in-app check.
+  it('each state loads the parts it makes likely, from its effects: a code or link shown its outcome and error views (once the page is idle), a slow create its error view, link mode the in-app check, a locale of its own no English', async () => {
+    // Chinese, link mode: no encoder, no English; the views status requests can end in, the in-app check.
     const zh = renderComponent({ locale: zhCN, mode: 'link' }, { status: [statusReply('pending')] });
     await waitFor(() => expect(zh.root()).toHaveAttribute('data-state', 'ready'));
-    expect(loads()).toMatchObject({ qrCodeImage: 0, laterText: 0, outcomeView: 1, errorMessage: 1, inAppBrowser: 1, consentView: 0, countdown: 0 });
+    expect(loads()).toMatchObject({ qrCodeImage: 0, laterText: 0, inAppBrowser: 1, consentView: 0, countdown: 0 });
+    await waitFor(() => expect(loads()).toMatchObject({ outcomeView: 1, errorMessage: 1 }));
+    expect(loads().laterText).toBe(0);
     zh.unmount();
-    // English, QR mode: the encoder and the English of the later views too; still no consent or countdown.
-    const english = renderComponent({ mode: 'qr' });
-    await waitFor(() => expect(english.root()).toHaveAttribute('data-state', 'ready'));
-    expect(loads()).toMatchObject({ qrCodeImage: 1, laterText: 1, consentView: 0, countdown: 0 });
+    // English, QR mode, a slow create: the encoder at once, nothing else while a fast create could still
+    // bring the code; after 300 ms, the error view (here its English) in case the create is failing.
+    const english = renderComponent({ mode: 'qr' }, { createDelayMs: () => 1_500 });
+    await waitFor(() => expect(loads().qrCodeImage).toBe(1));
+    expect(loads().laterText).toBe(0);
+    await waitFor(() => expect(loads().laterText).toBe(1));
+    expect(english.root()).toHaveAttribute('data-state', 'creating');
+    expect(loads()).toMatchObject({ consentView: 0, countdown: 0 });
     // Loaded once, whatever renders or mounts again.
     english.unmount();
     renderComponent({ mode: 'qr' });

@@ -16,6 +16,8 @@ import { lazySource, type StatusSource, type StatusSourceFactory } from './statu
 type ResumeEntries = typeof import('./resumeEntries.js');
 /** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
 const loadWatch = () => import('./watchSession.js');
+/** Resolves once the page is idle (within a second), or in the next task where browsers cannot tell. */
+const idle = () => new Promise((resolve) => (typeof requestIdleCallback == 'function' ? requestIdleCallback(resolve, { timeout: 1000 }) : setTimeout(resolve, 0)));
 
 
 /** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
@@ -189,8 +191,6 @@ export class LivenessSessionController {
     for (const type of PAGE_EVENTS) addEventListener(type, this.#onPage);
     this.#online = navigator.onLine !== false;
     this.#report(this.#life.state);
-    // The code that watches a session loads while the first one is created: it runs once there is one.
-    loadWatch().catch(() => undefined);
     const { state, attempt } = this.#life;
     // Decided after mount, so the server and the first browser render agree (rule 5). Only a page whose
     // URL names a session (a round trip) or whose tab holds an entry (a reload) loads the code that picks
@@ -330,9 +330,11 @@ export class LivenessSessionController {
         this.#publish();
       },
     };
-    // The watching code was loaded while the session was created (#mount); if it could not be, it is
-    // tried again when the page comes back or the link's time is up.
-    return lazySource<WatchHost>(() => loadWatch().then((code) => code.watchSession))(host);
+    // The code that watches loads with the first session to watch, once the page is idle: the code or
+    // link it shows is painted first (loading a chunk costs the main thread, and an app's bundler may add
+    // <link>s for it). If it cannot be loaded, it is tried again when the page comes back or the link's
+    // time is up.
+    return lazySource<WatchHost>(() => idle().then(loadWatch).then((code) => code.watchSession))(host);
   }
 
   /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */

@@ -1,13 +1,14 @@
 // Lazily loaded views (issue 25, item 4): the time from the state change that shows a view to its text
 // on screen, each view's chunks fetched as on a first visit (fresh page load per run, no HTTP cache),
-// against `opened`, which is up front and drawn in the commit of its state. And the QR code drawn after
-// a refresh and after Start again (issue 27): the new session's create answer → the new code painted.
+// against the link view, which is up front and drawn in the commit of its state. And the QR code drawn
+// after a refresh and after Start again (issue 27): the new session's create answer → the new code
+// painted.
 // bench/pages/views.jsx drives each case with a backend stand-in in the page.
 import { launchChromium } from './lib/browser.mjs';
 import { startAppServer } from './lib/pages.mjs';
 import { summary } from './lib/stats.mjs';
 
-export const VIEW_CASES = ['opened', 'error', 'verified', 'failed', 'resumed', 'expired', 'consent', 'countdown', 'elsewhere', 'inApp'];
+export const VIEW_CASES = ['link', 'opened', 'error', 'verified', 'failed', 'resumed', 'expired', 'consent', 'countdown', 'elsewhere', 'inApp'];
 export const QR_CASES = ['refreshed', 'startAgain'];
 const IN_APP_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.40';
 

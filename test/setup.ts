@@ -15,6 +15,6 @@ await import('../src/core/lifecycle/resumeEntries');
 await import('../src/core/lifecycle/watchSession');
 await import('../src/core/wire/parseGatewaySession');
 if (typeof window !== 'undefined') {
-  const { consentView, countdown, errorMessage, inAppBrowser, laterText, outcomeView } = await import('../src/react/lazyParts');
-  await Promise.all([laterText, outcomeView, errorMessage, consentView, countdown, inAppBrowser].map((part) => part.load()));
+  const { consentView, countdown, errorMessage, inAppBrowser, laterText, openedView, outcomeView } = await import('../src/react/lazyParts');
+  await Promise.all([laterText, openedView, outcomeView, errorMessage, consentView, countdown, inAppBrowser].map((part) => part.load()));
 }

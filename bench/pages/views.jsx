@@ -47,7 +47,9 @@ function backend({ create = () => ({}), status = () => ({ status: 'pending' }) }
 // Each case: the props, what starts the clock (a state, 'mount', or the n-th create answer), and what
 // stops it (a text on screen, any of a list, or the QR code drawn).
 const CASES = {
-  // The floor: `opened` is up front, drawn in the commit of its state.
+  // The floor: the link view is up front, drawn in the commit of its state.
+  link: { props: { mode: 'link', fetch: backend({}) }, from: 'ready', until: text.linkButton },
+  // A phone opened the code.
   opened: { props: { fetch: backend({ status: () => ({ status: 'pending', openedAt: new Date().toISOString() }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'opened', until: text.openedTitle },
   error: { props: { fetch: backend({ create: () => ({ __status: 403 }) }), retry: 0 }, from: 'error', until: text.unauthorizedError },
   verified: { props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'verified', groupId: 'group-FAKE' }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'verified', until: text.verifiedTitle },

@@ -3,8 +3,9 @@ import type { FailureReason } from '../core/wire/protocol.js';
 import { forwardRef, useEffect, useId, useLayoutEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { resumeParam } from '../core/lifecycle/resumeStore.js';
 import { detectMobile } from './detectMobile.js';
-import { preload, useLazyPart, whenIdle } from './lazyPart.js';
-import { consentView, countdown, errorMessage, inAppBrowser, laterText, outcomeView, qrCodeImage } from './lazyParts.js';
+import { whenIdle } from '../core/whenIdle.js';
+import { preload, useLazyPart } from './lazyPart.js';
+import { consentView, countdown, errorMessage, inAppBrowser, laterText, openedView, outcomeView, qrCodeImage } from './lazyParts.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
@@ -12,7 +13,6 @@ import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
 import { useVisualValidateSession, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
 import { VISUALLY_HIDDEN } from './views/visuallyHidden.js';
 import {
-  linkProps,
   DEFAULT_QR_SIZE,
   DefaultErrorView,
   DefaultLoadingView,
@@ -206,31 +206,35 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const QrCodeImage = useLazyPart(qrCodeImage, showsQr, false)?.default;
   // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
   const inApp = useLazyPart(inAppBrowser, showsLink, browserMode === 'link')?.detectInAppBrowser() === true;
-  const Outcome = useLazyPart(outcomeView, showsOutcome, false);
-  const messageOf = useLazyPart(errorMessage, status === 'error', false)?.errorMessage;
+  const Opened = useLazyPart(openedView, status === 'opened');
+  const Outcome = useLazyPart(outcomeView, showsOutcome);
+  const messageOf = useLazyPart(errorMessage, status === 'error')?.errorMessage;
   const Consent = useLazyPart(consentView, !!asking)?.ConsentView;
   const Countdown = useLazyPart(countdown, showsCountdown, showCountdown)?.Countdown;
   // Built-in English is complete once `laterText` is: the views that need more than the first views'
   // strings wait for it.
   const english = typeof locale !== 'object';
-  const showsLater = english && (showsOutcome || status === 'error' || !!asking || showsCountdown || inApp || showsNote);
+  const showsLater = english && (status === 'opened' || showsOutcome || status === 'error' || !!asking || showsCountdown || inApp || showsNote);
   const laterEn = useLazyPart(laterText, showsLater)?.laterTextEn;
   const text = resolveDisplayText(locale, displayTextOverrides, laterEn);
   const full = typeof locale === 'object' || laterEn ? (text as LivenessDisplayText) : undefined;
   // Parts are loaded as soon as the state makes their view likely, so that it shows in the commit of
   // the state that needs it, but never alongside the first code: nothing competes with the create
-  // request and the encoder. Once a code or link is shown, status requests are in flight: their answer
-  // is an outcome, or (a session picked up) an error. A create still in flight after 300 ms may be
-  // failing (it is retried): the error view loads then. A page whose URL names a session (back from
-  // the check in this tab) gets its outcome with the first status answer: it loads at once. Effects
-  // (once the page is idle after showing a code or link), never render; loading costs no render.
+  // request and the encoder. Once a code or link is shown (and the page is idle), a phone may open it
+  // and status requests are in flight: their answer is `opened`, an outcome or (a session picked up)
+  // an error. A create still in flight after 300 ms may be failing (it is retried): the error view
+  // loads then. A page whose URL names a session (back from the check in this tab) gets its outcome
+  // with the first status answer: it loads at once. Effects, never render; loading costs no render.
   const showing = status === 'ready' || status === 'opened';
   useEffect(() => {
-    if (english && (showCountdown || browserMode === 'link')) preload(laterText);
-    if (showing) return whenIdle(() => preload(errorMessage, outcomeView, ...(english ? [laterText] : [])));
+    const englishText = english ? [laterText] : [];
+    if (showCountdown) preload(...englishText);
+    // A phone reloaded after the person tapped the link in this tab opens on `opened`.
+    if (browserMode === 'link') preload(openedView, ...englishText);
+    if (showing) void whenIdle().then(() => preload(openedView, errorMessage, outcomeView, ...englishText));
     if (status !== 'creating') return;
-    if (resumeParam()) preload(outcomeView, ...(english ? [laterText] : []));
-    const timer = setTimeout(() => preload(errorMessage, ...(english ? [laterText] : [])), SLOW_CREATE_MS);
+    if (resumeParam()) preload(outcomeView, ...englishText);
+    const timer = setTimeout(() => preload(errorMessage, ...englishText), SLOW_CREATE_MS);
     return () => clearTimeout(timer);
   }, [english, showing, status, showCountdown, browserMode]);
 
@@ -241,16 +245,6 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const Loading = components?.Loading ?? DefaultLoadingView;
   // Until a view's part is there: a placeholder (the live region says nothing yet).
   const placeholder = <div {...slot('placeholder', classNames)} />;
-
-  // A phone that scanned the code (`openedAt`), or a tab opened here, has the check: title and text, also
-  // announced. Opened in this tab, the page shows only when the person came back without finishing.
-  const scanned = status === 'opened' && state.openedAt;
-  const checking = status === 'opened' && state.checkingSince;
-  const returned = !scanned && target === '_self';
-  const opened: [string, string] = [
-    scanned ? text.openedTitle : returned ? text.openedReturnTitle : text.openedLinkTitle,
-    checking ? text.checkingText : returned ? text.openedReturnText : text.openedText,
-  ];
 
   let body;
   // What the live region says: the state's own sentence, the same as on screen.
@@ -285,29 +279,13 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       </>
     );
   } else if (status === 'opened') {
-    announcement = opened.join('. ');
-    body = (
-      <>
-        <p {...slot('title', classNames)}>{opened[0]}</p>
-        {returned && !checking ? null : <span {...slot('spinner', classNames)} aria-hidden="true" />}
-        <p {...slot('instruction', classNames)}>{opened[1]}</p>
-        {/* Opened on this device: the way back into the check (the tab may be gone, or the person came back). */}
-        {scanned || checking ? null : (
-          <a {...slot('primaryLink', classNames)} {...linkProps(state.session.h5Link, target, session.markOpened)}>
-            {text.continueLinkButton}
-          </a>
-        )}
-        {/* Once the phone reported a pass the result is fetched whatever happens here: the outcome comes next. */}
-        {checking ? null : (
-          <p {...slot('instruction', classNames)}>
-            {scanned ? `${text.notYouText} ` : null}
-            <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
-              {text.startAgainButton}
-            </button>
-          </p>
-        )}
-      </>
-    );
+    if (Opened && full) announcement = Opened.openedText(state, target, full).join('. ');
+    body =
+      Opened && full ? (
+        <Opened.OpenedView state={state} target={target} displayText={full} classNames={classNames} onOpen={session.markOpened} onStartAgain={session.retry} />
+      ) : (
+        placeholder
+      );
   } else if (status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
     announcement = text.creatingText;
     // An expired code is being replaced: keep the code's footprint so nothing below it jumps.

@@ -47,24 +47,6 @@ export function lazyPart<T>(importer: () => Promise<T>): LazyPart<T> {
   };
 }
 
-/**
- * Runs `start` when the browser is idle (`requestIdleCallback`, within a second), or else after it has
- * painted the current frame: loading parts ahead of their state never delays what is shown now.
- */
-export function whenIdle(start: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const idle = requestIdleCallback(start, { timeout: 1000 });
-    return () => cancelIdleCallback(idle);
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => (timer = setTimeout(start, 0))) : undefined;
-  if (frame === undefined) timer = setTimeout(start, 0);
-  return () => {
-    if (frame !== undefined) cancelAnimationFrame(frame);
-    clearTimeout(timer);
-  };
-}
-
 /** Starts loading parts without waiting for them; a failure leaves their placeholders up. */
 export function preload(...parts: LazyPart<unknown>[]): void {
   for (const part of parts) if (!part.current()) part.load().catch(() => undefined);

@@ -14,6 +14,9 @@ export const qrCodeImage = /* @__PURE__ */ lazyPart(() => import('./views/QrCode
  */
 export const laterText = /* @__PURE__ */ lazyPart(() => import('./text/laterTextEn.js'));
 
+/** The view once the person has the check (`opened`): "Continue on your phone", "Not you? Start again". */
+export const openedView = /* @__PURE__ */ lazyPart(() => import('./views/OpenedView.js'));
+
 /** The verified, failed (with its advice) and expired views. */
 export const outcomeView = /* @__PURE__ */ lazyPart(() => import('./views/OutcomeView.js'));
 

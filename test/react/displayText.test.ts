@@ -56,9 +56,10 @@ describe('displayText', () => {
     expect(first.filter((key) => later.includes(key))).toEqual([]);
     expect([...first, ...later].sort()).toEqual(englishKeys);
     expect({ ...firstTextEn, ...laterTextEn }).toEqual(defaultDisplayTextEn);
-    // What a page shows first is up front: the start button, the loading and ready views, opened, and
-    // the error view's heading and retry button.
-    expect(first).toEqual(expect.arrayContaining(['startButton', 'creatingText', 'qrInstruction', 'linkButton', 'openedTitle', 'errorTitle', 'retryButton']));
+    // What a page shows first is up front: the start button, the loading and ready views, and the error
+    // view's heading and retry button; `opened` comes after a scan or a tap, with the rest.
+    expect(first).toEqual(expect.arrayContaining(['startButton', 'creatingText', 'qrInstruction', 'linkButton', 'errorTitle', 'retryButton']));
+    expect(later).toEqual(expect.arrayContaining(['openedTitle', 'startAgainButton', 'networkError', 'verifiedTitle', 'consentText']));
   });
 
   it('localeCode reads a code or locale data', () => {

@@ -1,7 +1,7 @@
-// The component's lazily loaded parts while they load (issue 25, item 4): which state starts loading
-// which part, what shows until a part is there (never empty where it matters: the error view keeps its
-// heading and retry button), the view in the first commit after its part arrives, and server render
-// and hydration agreeing on the placeholder. Every part's module is held back here behind its own
+// The component's lazily loaded parts while they load (issue 25, item 4): what shows until a part is
+// there (never empty where it matters: the error view keeps its heading and retry button), the view in
+// the first commit after its part arrives, and server render and hydration agreeing on the placeholder
+// (lazyPartsLoading.test.tsx: which state loads which part). Every part's module is held back here behind its own
 // gate, as a slow network would hold it; the tests run in order and open the gates one by one.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
@@ -12,9 +12,8 @@ import * as parts from '../../src/react/lazyParts';
 import { defaultDisplayTextEn as en } from '../../src/react/text/displayText';
 import { livenessQueryKey } from '../../src/react/visualValidateSessionOptions';
 import { zhCN } from '../../src/locales';
-import { createBackend, ENDPOINT, errorReply, flushMicrotasks, hydrateServerHtml, LINK, newQueryClient, setResumeParam, statusReply, type BackendOptions } from './helpers';
-
-type PartName = 'qrCodeImage' | 'laterText' | 'outcomeView' | 'errorMessage' | 'consentView' | 'countdown' | 'inAppBrowser';
+import { arrivesThen, loadsOf, type PartName } from './gatedParts';
+import { createBackend, ENDPOINT, errorReply, hydrateServerHtml, LINK, newQueryClient, setResumeParam, statusReply, type BackendOptions } from './helpers';
 
 const gates = vi.hoisted(() => {
   const gate = () => {
@@ -22,56 +21,12 @@ const gates = vi.hoisted(() => {
     const opened = new Promise<void>((resolve) => (open = resolve));
     return { open, opened, loads: 0 };
   };
-  return {
-    qrCodeImage: gate(),
-    laterText: gate(),
-    outcomeView: gate(),
-    errorMessage: gate(),
-    consentView: gate(),
-    countdown: gate(),
-    inAppBrowser: gate(),
-  };
+  return { qrCodeImage: gate(), laterText: gate(), openedView: gate(), outcomeView: gate(), errorMessage: gate(), consentView: gate(), countdown: gate(), inAppBrowser: gate() };
 });
 
-vi.mock('../../src/react/lazyParts', async () => {
-  const { lazyPart } = await import('../../src/react/lazyPart');
-  // The same modules as the real parts, each behind its gate; `loads` counts the imports started.
-  const gated = <T,>(name: PartName, load: () => Promise<T>) =>
-    lazyPart(async () => {
-      gates[name].loads += 1;
-      await gates[name].opened;
-      return load();
-    });
-  return {
-    qrCodeImage: gated('qrCodeImage', () => import('../../src/react/views/QrCodeImage')),
-    laterText: gated('laterText', () => import('../../src/react/text/laterTextEn')),
-    outcomeView: gated('outcomeView', () => import('../../src/react/views/OutcomeView')),
-    errorMessage: gated('errorMessage', () => import('../../src/react/text/errorMessage')),
-    consentView: gated('consentView', () => import('../../src/react/views/ConsentView')),
-    countdown: gated('countdown', () => import('../../src/react/views/Countdown')),
-    inAppBrowser: gated('inAppBrowser', () => import('../../src/react/detectInAppBrowser')),
-  };
-});
+vi.mock('../../src/react/lazyParts', async () => (await import('./gatedParts')).gatedParts(gates));
 
-const loads = () => Object.fromEntries(Object.entries(gates).map(([name, gate]) => [name, gate.loads])) as Record<PartName, number>;
-
-/**
- * Opens a part's gate and checks the page the way a browser would see it: outside act(), once the
- * microtasks the arrival queues have run, before any task or timer.
- */
-async function arrives(name: PartName, check: () => void) {
-  const environment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
-  const actEnvironment = environment.IS_REACT_ACT_ENVIRONMENT;
-  environment.IS_REACT_ACT_ENVIRONMENT = false;
-  try {
-    gates[name].open();
-    await parts[name].load();
-    await flushMicrotasks();
-    check();
-  } finally {
-    environment.IS_REACT_ACT_ENVIRONMENT = actEnvironment;
-  }
-}
+const arrives = (name: PartName, check: () => void) => arrivesThen(gates, parts, name, check);
 
 function renderComponent(props: Partial<LivenessSessionProps> = {}, backend: BackendOptions = {}) {
   const server = createBackend(backend);
@@ -102,29 +57,7 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
     expect(consent).not.toContain('data-slot="consentAccept"');
     expect(ready).toContain('data-qr="pending"');
     expect(ready).not.toContain('data-slot="countdown"');
-    expect(Object.values(loads())).toEqual([0, 0, 0, 0, 0, 0, 0]);
-  });
-
-  it('each state loads the parts it makes likely, from its effects: a code or link shown its outcome and error views (once the page is idle), a slow create its error view, link mode the in-app check, a locale of its own no English', async () => {
-    // Chinese, link mode: no encoder, no English; the views status requests can end in, the in-app check.
-    const zh = renderComponent({ locale: zhCN, mode: 'link' }, { status: [statusReply('pending')] });
-    await waitFor(() => expect(zh.root()).toHaveAttribute('data-state', 'ready'));
-    expect(loads()).toMatchObject({ qrCodeImage: 0, laterText: 0, inAppBrowser: 1, consentView: 0, countdown: 0 });
-    await waitFor(() => expect(loads()).toMatchObject({ outcomeView: 1, errorMessage: 1 }));
-    expect(loads().laterText).toBe(0);
-    zh.unmount();
-    // English, QR mode, a slow create: the encoder at once, nothing else while a fast create could still
-    // bring the code; after 300 ms, the error view (here its English) in case the create is failing.
-    const english = renderComponent({ mode: 'qr' }, { createDelayMs: () => 1_500 });
-    await waitFor(() => expect(loads().qrCodeImage).toBe(1));
-    expect(loads().laterText).toBe(0);
-    await waitFor(() => expect(loads().laterText).toBe(1));
-    expect(english.root()).toHaveAttribute('data-state', 'creating');
-    expect(loads()).toMatchObject({ consentView: 0, countdown: 0 });
-    // Loaded once, whatever renders or mounts again.
-    english.unmount();
-    renderComponent({ mode: 'qr' });
-    expect(loads()).toMatchObject({ qrCodeImage: 1, laterText: 1, outcomeView: 1, errorMessage: 1, inAppBrowser: 1 });
+    expect(Object.values(loadsOf(gates))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('a check finished elsewhere: the note shows in the first commit after its English arrives', async () => {
@@ -140,10 +73,14 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
   it('an error: its heading and retry button at once (also when its part cannot load), what went wrong in the first commit after its part arrives', async () => {
     const view = renderComponent({ mode: 'qr', retry: 0 }, { session: () => errorReply(403, 'forbidden') });
     await waitFor(() => expect(view.root()).toHaveAttribute('data-state', 'error'));
+    // Failed at once, before anything preloaded it: the error state itself loads what it says.
+    await waitFor(() => expect(gates.errorMessage.loads).toBe(1));
     expect(view.slot('error')).toHaveTextContent(en.errorTitle);
     expect(screen.getByRole('button', { name: en.retryButton })).toBeInTheDocument();
     expect(view.slot('errorMessage')).toBeNull();
     expect(view.slot('liveRegion')).toHaveTextContent('');
+    gates.laterText.open();
+    await parts.laterText.load();
     await arrives('errorMessage', () => {
       expect(view.slot('errorMessage')).toHaveTextContent(en.unauthorizedError);
       expect(view.slot('liveRegion')).toHaveTextContent(en.unauthorizedError);
@@ -159,6 +96,19 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
       expect(view.slot('result')).toHaveTextContent(en.failedLivenessTitle);
       expect(view.slot('result')).toHaveTextContent(en.failedLivenessText);
       expect(view.slot('liveRegion')).toHaveTextContent(en.failedLivenessTitle);
+    });
+  });
+
+  it('opened: a placeholder until its part is there, then “Continue on your phone” and its way out in the first commit after it arrives', async () => {
+    const view = renderComponent({ mode: 'qr', pollIntervalMs: 50, transport: 'poll' }, { status: [statusReply('pending', { openedAt: '2026-07-02T12:00:00.000Z' })] });
+    await waitFor(() => expect(view.root()).toHaveAttribute('data-state', 'opened'));
+    expect(view.slot('placeholder')).not.toBeNull();
+    expect(view.slot('startAgain')).toBeNull();
+    await arrives('openedView', () => {
+      expect(view.slot('title')).toHaveTextContent(en.openedTitle);
+      expect(view.slot('startAgain')).toHaveTextContent(en.startAgainButton);
+      expect(view.root()).toHaveTextContent(en.notYouText);
+      expect(view.slot('liveRegion')).toHaveTextContent(en.openedTitle);
     });
   });
 

@@ -6,6 +6,7 @@ import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from '
 import type { SessionData } from '../wire/parseSessionResponse.js';
 import { OWNER_KEY_HEADER } from '../wire/protocol.js';
 import { randomId } from '../randomId.js';
+import { whenIdle } from '../whenIdle.js';
 import { forgetSession, hasEntries, rememberSession, resumeParam } from './resumeStore.js';
 import { ServerClock } from './ServerClock.js';
 import type { WatchHost } from './watchSession.js';
@@ -16,8 +17,6 @@ import { lazySource, type StatusSource, type StatusSourceFactory } from './statu
 type ResumeEntries = typeof import('./resumeEntries.js');
 /** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
 const loadWatch = () => import('./watchSession.js');
-/** Resolves once the page is idle (within a second), or in the next task where browsers cannot tell. */
-const idle = () => new Promise((resolve) => (typeof requestIdleCallback == 'function' ? requestIdleCallback(resolve, { timeout: 1000 }) : setTimeout(resolve, 0)));
 
 
 /** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
@@ -334,7 +333,7 @@ export class LivenessSessionController {
     // link it shows is painted first (loading a chunk costs the main thread, and an app's bundler may add
     // <link>s for it). If it cannot be loaded, it is tried again when the page comes back or the link's
     // time is up.
-    return lazySource<WatchHost>(() => idle().then(loadWatch).then((code) => code.watchSession))(host);
+    return lazySource<WatchHost>(() => whenIdle().then(loadWatch).then((code) => code.watchSession))(host);
   }
 
   /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */

@@ -130,8 +130,8 @@ export interface LivenessDisplayText {
 }
 
 /**
- * Keys of the views a page shows first (start, loading, the code or link, opened, the error view's
- * heading and button). Their English is in the component's up-front code; the rest loads with the
+ * Keys of the views a page shows first (start, loading, the code or link, the error view's heading and
+ * button). Their English is in the component's up-front code; the rest loads with the
  * views that use it, so a custom loading view sees only these before then.
  */
 export type FirstTextKey =
@@ -147,14 +147,5 @@ export type FirstTextKey =
   | 'readyAnnouncement'
   | 'retryButton'
   | 'errorTitle'
-  | 'refreshingText'
-  | 'openedTitle'
-  | 'openedLinkTitle'
-  | 'openedText'
-  | 'openedReturnTitle'
-  | 'openedReturnText'
-  | 'continueLinkButton'
-  | 'checkingText'
-  | 'notYouText'
-  | 'startAgainButton';
+  | 'refreshingText';
 

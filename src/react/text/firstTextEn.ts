@@ -1,7 +1,7 @@
 import type { FirstTextKey, LivenessDisplayText } from './LivenessDisplayText.js';
 
-// The English of the views a page shows first (start, loading, the code or link, opened, and the
-// error view's heading and button): in the component's up-front code. The rest is laterTextEn.ts.
+// The English of the views a page shows first (start, loading, the code or link, and the error view's
+// heading and button): in the component's up-front code. The rest is laterTextEn.ts.
 export const firstTextEn: Pick<LivenessDisplayText, FirstTextKey> = {
   title: 'Verify that it’s you',
   creatingText: 'Preparing a secure verification link…',
@@ -16,13 +16,4 @@ export const firstTextEn: Pick<LivenessDisplayText, FirstTextKey> = {
   retryButton: 'Try again',
   errorTitle: 'Verification could not start',
   refreshingText: 'The code expired. Getting a new one…',
-  openedTitle: 'Continue on your phone',
-  openedLinkTitle: 'Finish the check in the new tab',
-  openedText: 'Keep this page open; it updates when you finish.',
-  openedReturnTitle: 'Your check isn’t finished yet',
-  openedReturnText: 'Continue where you left off, or start again.',
-  continueLinkButton: 'Continue the check',
-  checkingText: 'Almost done: confirming your result…',
-  notYouText: 'Not you?',
-  startAgainButton: 'Start again',
 };

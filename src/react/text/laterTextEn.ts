@@ -1,10 +1,19 @@
 import type { FirstTextKey, LivenessDisplayText } from './LivenessDisplayText.js';
 
-// The English of the views a page shows later, or only sometimes: what an error says, the outcomes and
-// the advice for each failure, the expired code, the countdown, the consent step, the in-app browser
-// hint and the notes for a check finished elsewhere. The component loads it as a lazy part, with the
+// The English of the views a page shows later, or only sometimes: the phone has the check (opened),
+// what an error says, the outcomes and the advice for each failure, the expired code, the countdown,
+// the consent step, the in-app browser hint and the notes for a check finished elsewhere. The component loads it as a lazy part, with the
 // first of those views it is likely to show (lazyParts.ts); `defaultDisplayTextEn` imports it too.
 export const laterTextEn: Omit<LivenessDisplayText, FirstTextKey> = {
+  openedTitle: 'Continue on your phone',
+  openedLinkTitle: 'Finish the check in the new tab',
+  openedText: 'Keep this page open; it updates when you finish.',
+  openedReturnTitle: 'Your check isn’t finished yet',
+  openedReturnText: 'Continue where you left off, or start again.',
+  continueLinkButton: 'Continue the check',
+  checkingText: 'Almost done: confirming your result…',
+  notYouText: 'Not you?',
+  startAgainButton: 'Start again',
   networkError: 'We couldn’t reach the server. Check your connection and try again.',
   timeoutError: 'The server took too long to answer. Please try again.',
   rateLimitedError: 'There have been too many attempts. Please wait a moment, then try again.',

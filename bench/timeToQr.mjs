@@ -41,6 +41,9 @@ export async function timeToQrBench({ quick, pagesDir, profilingDir }) {
         };
       }
       out.ratio = Number((median(samples.library.map((s) => s.createToQr)) / median(samples.baseline.map((s) => s.createToQr))).toFixed(2));
+      // Issue 27's targets: median ≤ 1.2×, p75 ≤ 1.3×, max ≤ 2× the baseline's.
+      const of = (key) => Number((out.library.createToQrMs[key] / out.baseline.createToQrMs[key]).toFixed(2));
+      out.ratios = { median: of('median'), p75: of('p75'), max: of('max') };
       out.ratioMountToQr = Number((median(samples.library.map((s) => s.mountToQr)) / median(samples.baseline.map((s) => s.mountToQr))).toFixed(2));
       out.runs = runs;
     } finally {

@@ -5,7 +5,9 @@
 // create answer of the new session → the new code painted, the encoder already loaded.
 //
 // window.__bench = { done, from, text, painted } (performance.now() times), read by bench/lazyViews.mjs.
+import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QRCodeSVG } from 'qrcode.react';
 import { LivenessSession } from 'react-liveness-session';
 import { en } from 'react-liveness-session/locales';
 import 'react-liveness-session/styles.css';
@@ -44,6 +46,14 @@ function backend({ create = () => ({}), status = () => ({ status: 'pending' }) }
   };
 }
 
+/** The stand-in refusing every create with a 403 (after its latency): the create fails for good. */
+function refusing(inner) {
+  return async (input, init = {}) => {
+    const response = await inner(input, init);
+    return (init.method ?? 'GET') === 'POST' ? json(403, { error: { code: 'forbidden', message: 'FAKE' } }) : response;
+  };
+}
+
 // Each case: the props, what starts the clock (a state, 'mount', or the n-th create answer), and what
 // stops it (a text on screen, any of a list, or the QR code drawn).
 const CASES = {
@@ -51,7 +61,7 @@ const CASES = {
   link: { props: { mode: 'link', fetch: backend({}) }, from: 'ready', until: text.linkButton },
   // A phone opened the code.
   opened: { props: { fetch: backend({ status: () => ({ status: 'pending', openedAt: new Date().toISOString() }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'opened', until: text.openedTitle },
-  error: { props: { fetch: backend({ create: () => ({ __status: 403 }) }), retry: 0 }, from: 'error', until: text.unauthorizedError },
+  error: { props: { fetch: refusing(backend({})), retry: 0 }, from: 'error', until: text.unauthorizedError },
   verified: { props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'verified', groupId: 'group-FAKE' }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'verified', until: text.verifiedTitle },
   failed: { props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'failed', reason: 'liveness' }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'failed', until: text.failedLivenessTitle },
   // Back from the check in this tab: the status is read at once after load, the outcome follows.
@@ -64,15 +74,30 @@ const CASES = {
   // The QR code after a refresh (expired unused) and after Start again: create answer → code painted.
   refreshed: { props: { fetch: backend({ create: (n) => ({ statusUrl: undefined, expiresAt: new Date(Date.now() + (n === 1 ? 700 : 120_000)).toISOString() }) }) }, from: 'create-response-2', until: 'qr' },
   startAgain: { props: { fetch: backend({ status: () => ({ status: 'pending', openedAt: new Date().toISOString() }) }), pollIntervalMs: 200, transport: 'poll' }, from: 'create-response-2', until: 'qr', startAgain: true },
+  // Their baseline: a bare QRCodeSVG from the same backend, its second create 700 ms after the first.
+  baselineSecondCode: { baseline: true, from: 'create-response-2', until: 'qr' },
 };
+
+/** The baseline: QRCodeSVG straight from the backend's answer (no validation, no lifecycle), twice. */
+function Baseline() {
+  const [value, setValue] = useState(null);
+  useEffect(() => {
+    const fetch = backend({});
+    const create = () => fetch('/bench/sessions', { method: 'POST' }).then((response) => response.json()).then((body) => setValue(body.qrUrl ?? body.h5Link));
+    create();
+    const timer = setTimeout(create, 700);
+    return () => clearTimeout(timer);
+  }, []);
+  return value ? (
+    <div data-liveness-session="" data-state="ready" data-qr="drawn">
+      <QRCodeSVG value={value} size={200} level="Q" marginSize={4} />
+    </div>
+  ) : (
+    <p>Loading…</p>
+  );
+}
 const spec = CASES[name];
 
-// A 403 from the stand-in: the create fails for good (retry 0), no retry.
-const fetchWithStatus = (inner) => async (input, init) => {
-  const response = await inner(input, init);
-  const body = await response.clone().json();
-  return body.__status ? json(body.__status, { error: { code: 'forbidden', message: 'FAKE' } }) : response;
-};
 
 // Every run is a first visit: nothing left by the previous page load of this tab.
 sessionStorage.clear();
@@ -113,5 +138,5 @@ const observer = new MutationObserver(() => {
 observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
 
 if (spec.from === 'mount') bench.from = at();
-createRoot(root).render(<LivenessSession endpoint="/bench/sessions" locale="en" mode="qr" {...spec.props} fetch={fetchWithStatus(spec.props.fetch)} />);
+createRoot(root).render(spec.baseline ? <Baseline /> : <LivenessSession endpoint="/bench/sessions" locale="en" mode="qr" {...spec.props} />);
 window.benchReady = true;

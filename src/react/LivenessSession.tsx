@@ -1,9 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { FailureReason } from '../core/wire/protocol.js';
 import { forwardRef, useEffect, useId, useLayoutEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { resumeParam } from '../core/lifecycle/resumeStore.js';
-import { detectMobile } from './detectMobile.js';
 import { whenIdle } from '../core/whenIdle.js';
+import { detectMobile } from './detectMobile.js';
 import { preload, useLazyPart } from './lazyPart.js';
 import { consentView, countdown, errorMessage, inAppBrowser, laterText, openedView, outcomeView, qrCodeImage } from './lazyParts.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
@@ -203,7 +202,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
 
   // The lazily loaded parts (lazyParts.ts): each is the module once it has loaded and its view is on
   // screen, else `undefined`.
-  const QrCodeImage = useLazyPart(qrCodeImage, showsQr, false)?.default;
+  const QrCodeImage = useLazyPart(qrCodeImage, showsQr)?.default;
   // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
   const inApp = useLazyPart(inAppBrowser, showsLink, browserMode === 'link')?.detectInAppBrowser() === true;
   const Opened = useLazyPart(openedView, status === 'opened');

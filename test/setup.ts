@@ -15,6 +15,7 @@ await import('../src/core/lifecycle/resumeEntries');
 await import('../src/core/lifecycle/watchSession');
 await import('../src/core/wire/parseGatewaySession');
 if (typeof window !== 'undefined') {
-  const { consentView, countdown, errorMessage, inAppBrowser, laterText, openedView, outcomeView } = await import('../src/react/lazyParts');
-  await Promise.all([laterText, openedView, outcomeView, errorMessage, consentView, countdown, inAppBrowser].map((part) => part.load()));
+  // Every part but the QR encoder, whose tests hold its module back behind a gate (qrDrawn, qrNoStall).
+  const parts = await import('../src/react/lazyParts');
+  await Promise.all(Object.entries(parts).map(([name, part]) => (name === 'qrCodeImage' ? undefined : part.load())));
 }

@@ -6,21 +6,15 @@ import { render, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
 import { zhCN } from '../../src/locales';
-import { loadsOf } from './gatedParts';
+import * as parts from '../../src/react/lazyParts';
+import { loadsOf, type Gates } from './gatedParts';
 import { createBackend, ENDPOINT, newQueryClient, statusReply, type BackendOptions } from './helpers';
 
-const gates = vi.hoisted(() => {
-  const gate = () => {
-    let open!: () => void;
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    return { open, opened, loads: 0 };
-  };
-  return { qrCodeImage: gate(), laterText: gate(), openedView: gate(), outcomeView: gate(), errorMessage: gate(), consentView: gate(), countdown: gate(), inAppBrowser: gate() };
-});
+const gates = vi.hoisted(() => ({}) as Gates);
 
-vi.mock('../../src/react/lazyParts', async () => (await import('./gatedParts')).gatedParts(gates));
+vi.mock('../../src/react/lazyParts', async (original) => (await import('./gatedParts')).gatedParts(gates, await original()));
 
-const loads = () => loadsOf(gates);
+const loads = () => loadsOf(gates, parts);
 
 function renderComponent(props: Partial<LivenessSessionProps> = {}, backend: BackendOptions = {}) {
   const server = createBackend(backend);

@@ -4,11 +4,12 @@ import { resumeParam } from '../core/lifecycle/resumeStore.js';
 import { whenIdle } from '../core/whenIdle.js';
 import { detectMobile } from './detectMobile.js';
 import { preload, useLazyPart } from './lazyPart.js';
-import { consentView, countdown, errorMessage, inAppBrowser, laterText, openedView, outcomeView, qrCodeImage } from './lazyParts.js';
+import { consentView, countdown, errorMessage, laterText, openedView, outcomeView, qrCodeImage } from './lazyParts.js';
 import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
+import { useInAppBrowser } from './useInAppBrowser.js';
 import { useVisualValidateSession, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
 import { VISUALLY_HIDDEN } from './views/visuallyHidden.js';
 import {
@@ -204,7 +205,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   // screen, else `undefined`.
   const QrCodeImage = useLazyPart(qrCodeImage, showsQr)?.default;
   // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
-  const inApp = useLazyPart(inAppBrowser, showsLink, browserMode === 'link')?.detectInAppBrowser() === true;
+  const inApp = useInAppBrowser(browserMode === 'link', showsLink);
   const Opened = useLazyPart(openedView, status === 'opened');
   const Outcome = useLazyPart(outcomeView, showsOutcome);
   const messageOf = useLazyPart(errorMessage, status === 'error')?.errorMessage;

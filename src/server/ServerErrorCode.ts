@@ -51,6 +51,10 @@ export const ServerErrorCode = {
   upstreamTimeout: 'upstream_timeout',
   /** This server holds as many event streams as it may (`maxEventStreams`): poll the status instead; see `Retry-After`. */
   tooManyStreams: 'too_many_streams',
+  /** An asset upload whose file is of an accepted type but outside the limits, unreadable or cut short; see `error.reason`. */
+  invalidMedia: 'invalid_media',
+  /** The upstream does not know the person's asset group (what `groupIdFor` answered): verify again. */
+  upstreamGroupNotFound: 'upstream_group_not_found',
   /** A bug or a failing session store. */
   internal: 'internal_error',
 } as const;

@@ -1,3 +1,8 @@
+import { advanceAsset } from './assets/advanceAsset.js';
+import { assetContext } from './assets/assetContext.js';
+import { assetEventsRoute } from './routes/assetEventsRoute.js';
+import { assetStatusRoute } from './routes/assetStatusRoute.js';
+import { assetUploadRoute } from './routes/assetUploadRoute.js';
 import { callbackRoute } from './routes/callbackRoute.js';
 import { cancelSessionRoute } from './routes/cancelSessionRoute.js';
 import { createSessionRoute } from './routes/createSessionRoute.js';
@@ -54,7 +59,8 @@ function methodNotAllowed(allow: string): Response {
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
  * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `GET|HEAD /callback`, `GET|HEAD /l/:key`
- * (matched case-insensitively), `GET|HEAD /health` (for load balancers). Throws at creation when
+ * (matched case-insensitively), `GET|HEAD /health` (for load balancers), and with the `assets` option
+ * `POST /assets`, `GET|HEAD /assets/:id`, `GET|HEAD /assets/:id/events`. Throws at creation when
  * `apiKey` is missing or an option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
@@ -88,7 +94,14 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     creates: new Map(),
     feed,
     streams: telemetry ? telemetry.streams() : { open: 0 },
+    assets: undefined,
   };
+  if (resolved.assets) {
+    context.assets = assetContext(resolved.assets, resolved.store, resolved.clock, resolved.backgroundTimers, (assetId) => {
+      // A timer's run has nobody waiting on it; a failing store must not become an unhandled rejection.
+      if (context.assets) advanceAsset(context, context.assets, assetId).catch(() => undefined);
+    });
+  }
   const { basePath } = resolved;
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
@@ -123,6 +136,13 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }
     const events = /^\/sessions\/([^/]+)\/events$/.exec(rest);
     if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
+    const { assets } = context;
+    if (assets && rest.startsWith('/assets')) {
+      if (rest === '/assets') return method === 'POST' ? assetUploadRoute(context, request) : methodNotAllowed('POST');
+      const asset = /^\/assets\/([^/]+)(\/events)?$/.exec(rest);
+      if (asset && !asset[2]) return read ? assetStatusRoute(context, assets, request, asset[1]!, head) : methodNotAllowed('GET, HEAD');
+      if (asset) return read ? assetEventsRoute(context, assets, request, asset[1]!, head) : methodNotAllowed('GET, HEAD');
+    }
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 

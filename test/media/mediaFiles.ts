@@ -142,7 +142,7 @@ export function heic(width: number, height: number, options: { brand?: string; t
 }
 
 /** An MP4 (or MOV with `brand: 'qt  '`) with one video track; `moovLast` writes the media data first, as phones do. */
-export function mp4(options: { width?: number; height?: number; seconds?: number; fps?: number; brand?: string; moovLast?: boolean; truncate?: boolean; audioOnly?: boolean } = {}): Uint8Array {
+export function mp4(options: { width?: number; height?: number; seconds?: number; fps?: number; brand?: string; moovLast?: boolean; truncate?: boolean; audioOnly?: boolean; mdatBytes?: number } = {}): Uint8Array {
   const { width = 1280, height = 720, seconds = 5, fps = 30, brand = 'isom', moovLast = false } = options;
   const timescale = 1000;
   const duration = Math.round(seconds * timescale);
@@ -157,7 +157,7 @@ export function mp4(options: { width?: number; height?: number; seconds?: number
   const stts = fullBox('stts', 0, 0, be32(2), be32(samples - 1), be32(Math.round(mediaScale / fps)), be32(1), be32(Math.round(mediaScale / fps)));
   const trak = box('trak', tkhd, box('mdia', mdhd, hdlr, box('minf', box('stbl', stts))));
   const moov = box('moov', mvhd, trak);
-  const mdat = box('mdat', new Uint8Array(8192).fill(0x22));
+  const mdat = box('mdat', new Uint8Array(options.mdatBytes ?? 8192).fill(0x22));
   const whole = moovLast ? concat(ftyp, mdat, moov) : concat(ftyp, moov, mdat);
   return options.truncate ? whole.subarray(0, whole.length - 500) : whole;
 }

@@ -121,6 +121,8 @@ export async function readMultipartFile(body: ReadableStream<Uint8Array> | null,
           if (buffer.length > MAX_PART_HEADER_BYTES) return invalid('A part of the form has headers that are too long.');
           // One byte may be all that arrived: the blank line's test above needs two.
           more = true;
+        } else if (at > MAX_PART_HEADER_BYTES) {
+          return invalid('A part of the form has headers that are too long.');
         } else {
           const part = partOf(at === -2 ? '' : new TextDecoder().decode(buffer.subarray(0, at)));
           buffer = buffer.subarray(at === -2 ? 2 : at + HEADER_END.length);

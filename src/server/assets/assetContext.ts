@@ -2,9 +2,8 @@ import { ChangeListeners } from '../store/changeListeners.js';
 import type { SessionStore } from '../store/sessionStore.js';
 import { AssetBudget } from './assetBudget.js';
 import type { ResolvedAssetOptions } from './assetOptions.js';
-import type { AssetRecord } from './assetRecord.js';
+import type { AssetRecord, GroupListing } from './assetRecord.js';
 import { AssetTimers } from './assetTimers.js';
-import type { GroupListing } from './groupListing.js';
 
 /** What the asset routes share, built once per handler when the `assets` option is set. */
 export interface AssetContext {

@@ -31,6 +31,21 @@ export interface AssetRecord {
 
 export type AssetPatch = Partial<Omit<AssetRecord, 'assetId' | 'subject' | 'groupId' | 'kind' | 'name' | 'createdAt'>>;
 
+/**
+ * A group's assets as `ListAssets` last reported them, kept in the store (a record) so that every
+ * instance serves status reads from one listing, and at most one of them asks again per interval.
+ */
+export interface GroupListing {
+  /** When the upstream answered (0: never). */
+  at: number;
+  /** By asset id: its `Status` and, on failure, its `Error.Code`. */
+  items: Record<string, [status: string, errorCode?: string]>;
+  /** Not before this time (the upstream said `Retry-After`). */
+  notBefore?: number;
+  /** The claim of whoever is asking right now: others serve the listing as it is meanwhile. */
+  polling?: { holder: string; until: number };
+}
+
 export const assetKey = (assetId: string) => `asset:${assetId}`;
 
 function parse(raw: string | undefined): AssetRecord | undefined {

@@ -2,21 +2,7 @@ import type { AssetFailureReason } from '../../core/wire/assetProtocol.js';
 import type { HandlerContext } from '../handlerContext.js';
 import { LEASE_MARGIN_MS, MAX_UPSTREAM_RETRY_AFTER_MS } from '../limits.js';
 import type { AssetContext } from './assetContext.js';
-
-/**
- * A group's assets as `ListAssets` last reported them, kept in the store (a record) so that every
- * instance serves status reads from one listing, and at most one of them asks again per interval.
- */
-export interface GroupListing {
-  /** When the upstream answered (0: never). */
-  at: number;
-  /** By asset id: its `Status` and, on failure, its `Error.Code`. */
-  items: Record<string, [status: string, errorCode?: string]>;
-  /** Not before this time (the upstream said `Retry-After`). */
-  notBefore?: number;
-  /** The claim of whoever is asking right now: others serve the listing as it is meanwhile. */
-  polling?: { holder: string; until: number };
-}
+import type { GroupListing } from './assetRecord.js';
 
 /**
  * Page size of `ListAssets`. The docs' example asks for 10 and name no maximum; 50 covers a person's

@@ -90,7 +90,7 @@ describe('GET /assets/:id', () => {
 describe('one ListAssets per group per interval, whoever waits', () => {
   it('40 reads of 5 assets of one group at once: one ListAssets; again after listIntervalMs: one more', async () => {
     const s = clocked();
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push((await upload(s, files.png(600, 800))).assetId);
     s.clock.advance(2000);
     await Promise.all(Array.from({ length: 40 }, (_, i) => readStatus(s, ids[i % 5]!)));

@@ -1,8 +1,3 @@
-import { advanceAsset } from './assets/advanceAsset.js';
-import { assetContext } from './assets/assetContext.js';
-import { assetEventsRoute } from './routes/assetEventsRoute.js';
-import { assetStatusRoute } from './routes/assetStatusRoute.js';
-import { assetUploadRoute } from './routes/assetUploadRoute.js';
 import { callbackRoute } from './routes/callbackRoute.js';
 import { cancelSessionRoute } from './routes/cancelSessionRoute.js';
 import { createSessionRoute } from './routes/createSessionRoute.js';
@@ -96,12 +91,9 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     streams: telemetry ? telemetry.streams() : { open: 0 },
     assets: undefined,
   };
-  if (resolved.assets) {
-    context.assets = assetContext(resolved.assets, resolved.store, resolved.clock, resolved.backgroundTimers, (assetId) => {
-      // A timer's run has nobody waiting on it; a failing store must not become an unhandled rejection.
-      if (context.assets) advanceAsset(context, context.assets, assetId).catch(() => undefined);
-    });
-  }
+  // The asset routes and their media parsers: loaded on the first asset request, so a handler without
+  // the `assets` option (or one that never serves an asset) never loads them.
+  let assetRoutes: Promise<typeof import('./assets/assetRoutes.js')> | undefined;
   const { basePath } = resolved;
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
@@ -136,12 +128,8 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }
     const events = /^\/sessions\/([^/]+)\/events$/.exec(rest);
     if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
-    const { assets } = context;
-    if (assets && rest.startsWith('/assets')) {
-      if (rest === '/assets') return method === 'POST' ? assetUploadRoute(context, request) : methodNotAllowed('POST');
-      const asset = /^\/assets\/([^/]+)(\/events)?$/.exec(rest);
-      if (asset && !asset[2]) return read ? assetStatusRoute(context, assets, request, asset[1]!, head) : methodNotAllowed('GET, HEAD');
-      if (asset) return read ? assetEventsRoute(context, assets, request, asset[1]!, head) : methodNotAllowed('GET, HEAD');
+    if (resolved.assets && (rest === '/assets' || rest.startsWith('/assets/'))) {
+      return (await (assetRoutes ??= import('./assets/assetRoutes.js'))).assetRoute(context, request, rest, method);
     }
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }

@@ -143,34 +143,37 @@ describe('toNodeHandler streams request bodies (issue 26)', { timeout: 30_000 },
     expect(next.status).toBe(200);
   });
 
-  it('a 40 MB image, chunked: 413 once it passes the 30 MB cap, without reading it all', async () => {
+  it('a 40 MB image, chunked: 413 once it passes the 30 MB cap, without reading it all; the client, still sending, gets the answer (5 rounds)', async () => {
     const s = assetSetup();
     const { port, bytesRead } = await serve(s.handler);
     const { head } = uploadPieces(files.jpeg(1200, 1600));
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`http://127.0.0.1:${port}/api/liveness/assets`, {
-        method: 'POST',
-        headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Transfer-Encoding': 'chunked', 'X-Test-User': ALICE },
+    for (let round = 0; round < 5; round += 1) {
+      const answer = await new Promise<{ status: number; body: string } | string>((resolve, reject) => {
+        const req = http.request(`http://127.0.0.1:${port}/api/liveness/assets`, {
+          method: 'POST',
+          headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Transfer-Encoding': 'chunked', 'X-Test-User': ALICE },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        // The server closes the connection once it has answered (and dropped the rest for a while).
+        // Closing at once, with bytes unread, reset the connection before half of these clients read the answer.
+        req.on('error', (error: NodeJS.ErrnoException) => (['EPIPE', 'ECONNRESET'].includes(error.code ?? '') ? setTimeout(() => resolve(`no answer: ${error.code}`), 100) : reject(error)));
+        void (async () => {
+          req.write(head);
+          req.write(files.jpeg(1200, 1600).subarray(0, 1024));
+          const megabyte = new Uint8Array(1024 * 1024).fill(0x5a);
+          for (let sent = 0; sent < 40 && !req.destroyed; sent += 1) if (!req.write(megabyte)) await new Promise((done) => req.once('drain', done).once('close', done));
+          if (!req.destroyed) req.end();
+        })();
       });
-      req.on('response', (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      // The server closes the connection once it has answered: that is the point.
-      req.on('error', (error: NodeJS.ErrnoException) => (['EPIPE', 'ECONNRESET'].includes(error.code ?? '') ? undefined : reject(error)));
-      void (async () => {
-        req.write(head);
-        req.write(files.jpeg(1200, 1600).subarray(0, 1024));
-        const megabyte = new Uint8Array(1024 * 1024).fill(0x5a);
-        for (let sent = 0; sent < 40 && !req.destroyed; sent += 1) if (!req.write(megabyte)) await new Promise((done) => req.once('drain', done).once('close', done));
-        if (!req.destroyed) req.end();
-      })();
-    });
-    expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body).error).toMatchObject({ code: 'payload_too_large', reason: 'file_too_large' });
-    expect(bytesRead.at(-1)).toBeLessThan(40 * 1024 * 1024);
+      expect(answer, `round ${round}`).toMatchObject({ status: 413 });
+      expect(JSON.parse((answer as { body: string }).body).error).toMatchObject({ code: 'payload_too_large', reason: 'file_too_large' });
+      expect(bytesRead.at(-1)).toBeLessThan(32 * 1024 * 1024);
+    }
     expect(s.mock.stats.createAsset).toBe(0);
   });
 

@@ -5,9 +5,10 @@
  * callback to `verified` when the first two result calls fail; of issue 14: Pass → verified and the
  * status requests per minute with the event stream against polling, in the same run; of issue 21: the
  * memory of the in-memory budget's client buckets under 100 000 distinct clients; of issue 23: the
- * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create.
+ * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create; of issue 26: a
+ * 25 MB image uploaded through the Node adapter, and the ListAssets calls while 50 browsers wait.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,uploads,listAssets] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -18,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { listAssetsBench, uploadBench } from './assets.mjs';
 import { budgetBucketsBench } from './budgetBuckets.mjs';
 import { bundleBench } from './bundle.mjs';
 import { executablePath } from './lib/browser.mjs';
@@ -213,6 +215,20 @@ function rows(results) {
     row('telemetry', 'create, @opentelemetry/api without an SDK', over(te.overheadNoSdk));
     row('telemetry', 'create, SDK recording (in-memory exporter)', over(te.overheadSdk));
   }
+  const up = results.uploads;
+  if (up) {
+    const line = (x) => `${x.uploadMs.median} ms (${x.uploadMs.min}–${x.uploadMs.max}, n ${x.uploads}): ${x.mbPerSecond} MB/s; CreateAsset ${x.createAssetMs.median} ms; peak RSS +${x.peakOverBeforeMiB.median} MiB (${x.peakOverBeforeMiB.min}–${x.peakOverBeforeMiB.max}) over ${x.rssBeforeMiB.median} MiB`;
+    row('assets', `${up.fileBytes / 1e6} MB image → 202 via Node adapter, one at a time`, line(up.sequential), 'reference');
+    row('assets', `the same, ${up.concurrent.concurrency} at once`, line(up.concurrent), 'reference');
+  }
+  const la = results.listAssets;
+  if (la) {
+    const line = (x) => (x.skipped ? x.skipped : `${x.perMinute} / min (${x.calls} in ${x.seconds} s)`);
+    row('assets', `ListAssets, ${la.browsers} browsers polling ${la.groups} groups' assets`, line(la.polling), `≤ ${la.groups * 30} / min (a group per ${la.listIntervalMs / 1000} s)`, la.polling.perMinute <= la.groups * 31);
+    row('assets', 'the same over event streams', line(la.eventStreams), `≤ ${la.groups * 30} / min`, la.eventStreams.perMinute <= la.groups * 31);
+    row('assets', 'the same polls over two instances on one redisStore', line(la.pollingTwoInstancesRedis), `≤ ${la.groups * 30} / min`, la.pollingTwoInstancesRedis.skipped ? undefined : la.pollingTwoInstancesRedis.perMinute <= la.groups * 31);
+    row('assets', 'reference: a call per poll (no shared listing)', `${la.withoutSharedListingPerMinute} / min`, 'over the 600 / min budget');
+  }
   const l = results.leaks;
   if (l) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
@@ -273,6 +289,8 @@ async function main() {
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
   await step('doctor', 'doctor', () => doctorBench({ quick }));
   await step('telemetry', 'telemetry', () => telemetryBench({ quick }));
+  await step('uploads', 'uploads', () => uploadBench({ quick }));
+  await step('listAssets', 'listAssets', () => listAssetsBench({ quick }));
   await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
 
   const table = rows(results);

@@ -157,6 +157,17 @@ export async function readMultipartFile(body: ReadableStream<Uint8Array> | null,
       ended = true;
       return { kind: 'invalid', message: 'The form ends before its closing boundary.' };
     }
-    buffer = join(buffer, chunk.value);
+    const next = chunk.value;
+    // Inside a part, what is buffered is a tail shorter than the delimiter. Unless a delimiter starts in
+    // it, it is part data: handed over as it is, and the new chunk is worked on without a copy (joining
+    // every chunk to its predecessor's tail copied the whole file once more).
+    if (state === 'body' && next.length >= delimiter.length && indexOf(join(buffer, next.subarray(0, delimiter.length)), delimiter) === -1) {
+      const said = emit(buffer);
+      if (said === 'stop') return finish({ kind: 'stopped' });
+      if (said === 'tooMuch') return invalid('The form carries more than the file.');
+      buffer = next;
+    } else {
+      buffer = join(buffer, next);
+    }
   }
 }

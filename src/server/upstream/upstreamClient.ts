@@ -135,7 +135,7 @@ export class UpstreamClient {
    * deadline: Anyfast uploads the file to object storage before it answers (a public client allows 300 s
    * for video creates). Answers the new asset's `Id` (`asset-20260320120147-pqwhc`: documented).
    */
-  async createAsset(body: Uint8Array, timeoutMs: number): Promise<UpstreamResult<{ id: string }>> {
+  async createAsset(body: Blob, timeoutMs: number): Promise<UpstreamResult<{ id: string }>> {
     return this.call(
       'CreateAsset',
       body,
@@ -192,7 +192,7 @@ export class UpstreamClient {
 
   private async call<T>(
     action: string,
-    body: Json | Uint8Array,
+    body: Json | Blob,
     read: (payload: Json) => T | undefined,
     limits: { timeoutMs?: number; maxBytes?: number } = {},
   ): Promise<UpstreamResult<T>> {
@@ -222,7 +222,7 @@ export class UpstreamClient {
             'Content-Type': 'application/json',
             Accept: 'application/json',
           },
-          body: (body instanceof Uint8Array ? body : JSON.stringify(body)) as BodyInit,
+          body: body instanceof Blob ? body : JSON.stringify(body),
           signal: controller.signal,
           // Never follow: a redirect from the API is not an answer, and following it could resend the body elsewhere.
           redirect: 'manual',

@@ -177,7 +177,7 @@ describe('toNodeHandler streams request bodies (issue 26)', { timeout: 30_000 },
     expect(s.mock.stats.createAsset).toBe(0);
   });
 
-  it('a 40 MB image announced by Content-Length: 413 on its first bytes (they say "image"), the rest never read', async () => {
+  it('a 40 MB image announced by Content-Length: 413 on its first bytes (they say it is an image), the rest never read', async () => {
     const s = assetSetup();
     const { port, bytesRead } = await serve(s.handler);
     const client = rawSocket(port);

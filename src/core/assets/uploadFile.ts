@@ -97,7 +97,7 @@ export function uploadFile(request: UploadRequest): Promise<UploadResult> {
       if (xhr.status >= 200 && xhr.status < 300) {
         const created = parseCreated(text);
         if (created) finish({ ok: true, value: created });
-        else fail(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The server’s answer to the upload was not understood.');
+        else fail(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The answer to the upload was not understood.');
         return;
       }
       let serverCode: string | undefined;

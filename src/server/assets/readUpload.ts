@@ -43,8 +43,9 @@ export function rejectionResponse(rejection: AssetRejection | { reason: AssetRej
 /**
  * Receives the file as it streams: its type from its first bytes (then its kind's cap applies), its
  * header from its first megabyte (so a PNG claiming 100 000 px is refused before its pixels are read),
- * its bytes kept up to the cap and never beyond. With a `Content-Length` the bytes go into one buffer of
- * that size; without one, into chunks joined once at the end.
+ * its bytes kept up to the cap and never beyond. They are kept as the chunks that came; once a quarter of
+ * the `Content-Length` has come, in one buffer of that size instead (no copy of the whole file at the
+ * end). Never sooner: a request that only announces 30 MB must not make the server hold 30 MB.
  */
 class UploadSink implements FileSink {
   size = 0;
@@ -55,8 +56,8 @@ class UploadSink implements FileSink {
   private judged = false;
   /** A `Content-Length` that turned out smaller than the file (a `Request` built by hand may say anything). */
   private overflowed = false;
-  private readonly chunks: Uint8Array[] = [];
-  private readonly buffer: Uint8Array | undefined;
+  private chunks: Uint8Array[] = [];
+  private buffer: Uint8Array | undefined;
 
   constructor(
     private readonly limits: AssetLimits,
@@ -64,7 +65,6 @@ class UploadSink implements FileSink {
     private readonly declared: number | undefined,
   ) {
     this.cap = Math.max(...types.map((type) => maxBytesFor(type, limits)));
-    this.buffer = declared !== undefined && declared <= this.cap + FORM_OVERHEAD_BYTES ? new Uint8Array(declared) : undefined;
   }
 
   write(chunk: Uint8Array): 'stop' | undefined {
@@ -72,12 +72,25 @@ class UploadSink implements FileSink {
     this.size += chunk.length;
     if (at < HEAD_BYTES) this.head.set(chunk.subarray(0, HEAD_BYTES - at), at);
     if (this.size > this.cap) return this.refuse({ reason: 'file_too_large', size: this.size, maxBytes: this.cap, ...(this.kind ? { kind: this.kind } : {}) });
-    // The multipart reader never reuses a chunk it handed over: kept as it is, not copied.
     if (this.buffer && !this.overflowed && this.size <= this.buffer.length) this.buffer.set(chunk, at);
-    else {
-      if (this.buffer && !this.overflowed) this.chunks.push(this.buffer.subarray(0, at));
+    else if (this.buffer && !this.overflowed) {
       this.overflowed = true;
+      this.chunks = [this.buffer.subarray(0, at), chunk];
+      this.buffer = undefined;
+    } else {
+      // The multipart reader never reuses a chunk it handed over: kept as it is, not copied.
       this.chunks.push(chunk);
+      const { declared } = this;
+      if (!this.overflowed && declared !== undefined && declared <= this.cap + FORM_OVERHEAD_BYTES && this.size * 4 >= declared && this.size <= declared) {
+        const whole = new Uint8Array(declared);
+        let offset = 0;
+        for (const part of this.chunks) {
+          whole.set(part, offset);
+          offset += part.length;
+        }
+        this.buffer = whole;
+        this.chunks = [];
+      }
     }
     if (this.kind === undefined && this.size >= SNIFF_BYTES) {
       const format = sniffFormat(this.head.subarray(0, SNIFF_BYTES));
@@ -109,7 +122,7 @@ class UploadSink implements FileSink {
 
   /** The whole file, once it has all arrived. */
   bytes(): Uint8Array {
-    return this.buffer && !this.overflowed ? this.buffer.subarray(0, this.size) : concatBytes(this.chunks, this.size);
+    return this.buffer ? this.buffer.subarray(0, this.size) : concatBytes(this.chunks, this.size);
   }
 }
 

@@ -1,10 +1,10 @@
 // @vitest-environment node
 // Issue 26: GET {basePath}/assets/:id (and its event stream). The upstream decides asynchronously; its
 // ListAssets is asked once per group per interval, whoever waits, and onAssetActive is owed once.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MOCK_FACE_MISMATCH_MARKER } from '../../../src/testing.js';
 import { ALICE, MALLORY, assetSetup, assetStatus, readStatus, upload } from '../assets/assetHelpers.js';
-import { BASE, fakeClock, request } from '../helpers.js';
+import { BASE, fakeClock, request, settle } from '../helpers.js';
 import { sseReader } from '../sseReader.js';
 import * as files from '../../media/mediaFiles.js';
 
@@ -120,6 +120,23 @@ describe('one ListAssets per group per interval, whoever waits', () => {
     expect(await readStatus(s, second.assetId, MALLORY)).toMatchObject({ status: 'processing' });
     expect(s.mock.stats.listAssets).toBe(1);
     expect(s.events).toContainEqual(expect.objectContaining({ type: 'rate_limited', action: 'list_assets' }));
+  });
+
+  describe('with a ListAssets that never answers', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('a status read answers processing after INLINE_WAIT_MS (10 s), not after the upstream’s 30 s timeout', async () => {
+      vi.useFakeTimers();
+      const s = assetSetup({ backgroundTimers: false }, { listIntervalMs: 2000 }, { assetActivationMs: 0 });
+      const { assetId } = await settle(upload(s, files.png(600, 800)));
+      s.mock.failNext('hang', 'listAssets');
+      await vi.advanceTimersByTimeAsync(2000);
+      const started = Date.now();
+      const answer = await settle(readStatus(s, assetId));
+      expect(answer.status).toBe('processing');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    });
   });
 
   it('an upstream 503 on ListAssets: the asset stays processing, and it is not asked again before its Retry-After', async () => {

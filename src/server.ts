@@ -9,6 +9,8 @@ export type { MemoryStoreOptions } from './server/store/memoryStore.js';
 export { redisStore } from './server/store/redisStore.js';
 export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscriberClient } from './server/store/redisStore.js';
 export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/store/sessionStore.js';
+export { LivenessStoreError, StoreErrorClass } from './server/store/storeError.js';
+export type { StoreErrorCode } from './server/store/storeError.js';
 export type { LivenessServerEvent, LivenessServerEventType } from './server/events.js';
 export type { UpstreamRateLimit } from './server/upstream/upstreamBudget.js';
 export type {

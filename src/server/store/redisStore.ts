@@ -1,13 +1,23 @@
 import { ChangeListeners } from './changeListeners.js';
+import { clusterTopology } from './clusterTopology.js';
+import { redisKeys } from './redisKeys.js';
 import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from './sessionStore.js';
+import { LivenessStoreError } from './storeError.js';
 
 /**
- * The one Redis call this store needs. node-redis v4/v5 clients satisfy it as they are; for ioredis pass
+ * The one Redis call this store needs. node-redis v4/v5 clients (`createClient`, and `createCluster` for
+ * a Redis Cluster) satisfy it as they are; for ioredis (`new Redis(…)` or `new Redis.Cluster(…)`) pass
  * `{ eval: (script, o) => redis.eval(script, o.keys.length, ...o.keys, ...o.arguments) }`.
  * Typed structurally so that this package never imports a Redis library.
  */
 export interface RedisEvalClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /**
+   * node-redis: `false` while the client has no connection (it is reconnecting). The store then fails
+   * the call at once (the route answers 503) instead of letting the client queue it: queued commands
+   * would pile up for as long as Redis is gone, and run late once it is back.
+   */
+  readonly isReady?: boolean;
 }
 
 /**
@@ -28,6 +38,7 @@ interface DuplicatedClient extends RedisSubscriberClient {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   close?(): Promise<unknown>;
   quit?(): Promise<unknown>;
+  destroy?(): unknown;
 }
 
 /** Options of {@link redisStore}. */
@@ -49,7 +60,10 @@ export interface RedisStoreOptions {
   subscriber?: RedisSubscriberClient | false;
   /**
    * Prefix of every key, so several apps can share one Redis. Instances with the same prefix share
-   * sessions, idempotency keys and the upstream budget. @default 'liveness:session:'
+   * sessions, idempotency keys and the upstream budget. Keys carry Redis Cluster hash tags after it
+   * (`{prefix}{<session id>}`, `{prefix}{budget}:window:…`), so that a script's keys share a slot and
+   * sessions spread over the slots; a prefix that holds a hash tag of its own (`'{rls}:'`) puts every
+   * key on that one slot. @default 'liveness:session:'
    */
   prefix?: string;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
@@ -130,13 +144,21 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   }
   const prefix = options.prefix ?? 'liveness:session:';
   const clock = options.clock ?? Date.now;
-  const key = (id: string) => prefix + id;
+  const keys = redisKeys(prefix);
   const ttl = (session: StoredSession) => String(Math.max(1, Math.ceil(session.purgeAt - clock())));
-  const channel = `${prefix}changes`;
+  const { channel } = keys;
   const changes = subscriptions(options, channel);
+  const topology = clusterTopology(client);
+
+  /** One script, never queued by a client that has lost its connection; on a cluster, watched for a failover. */
+  function run(script: string, scriptKeys: string[], args: string[]): Promise<unknown> {
+    if (client.isReady === false) return Promise.reject(new LivenessStoreError('connection'));
+    const command = client.eval(script, { keys: scriptKeys, arguments: args });
+    return topology ? topology.watch(command) : command;
+  }
 
   async function read(id: string): Promise<{ raw: string; session: StoredSession } | undefined> {
-    const raw = await client.eval(GET, { keys: [key(id)], arguments: [] });
+    const raw = await run(GET, [keys.session(id)], []);
     const session = parse(raw);
     return session && typeof raw === 'string' ? { raw, session } : undefined;
   }
@@ -146,10 +168,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       return (await read(id))?.session;
     },
     async create(session) {
-      const created = await client.eval(CREATE, {
-        keys: [key(session.id)],
-        arguments: [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), channel, session.id],
-      });
+      const created = await run(CREATE, [keys.session(session.id)], [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), channel, session.id]);
       if (Number(created) !== 1) throw new Error('redisStore: a session with this id already exists.');
     },
     async update(id: string, expectedVersion: number, patch: SessionPatch) {
@@ -157,27 +176,25 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       if (!current || (current.session.version ?? 0) !== expectedVersion) return undefined;
       const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
       // Every write changes the version, so a value that is no longer the one read means a lost race.
-      const swapped = await client.eval(SWAP, { keys: [key(id)], arguments: [current.raw, JSON.stringify(next), ttl(next), channel, id] });
+      const swapped = await run(SWAP, [keys.session(id)], [current.raw, JSON.stringify(next), ttl(next), channel, id]);
       return Number(swapped) === 1 ? (parse(JSON.stringify(next)) as StoredSession) : undefined;
     },
     async delete(id) {
-      await client.eval(DELETE, { keys: [key(id)], arguments: [channel, id] });
+      await run(DELETE, [keys.session(id)], [channel, id]);
     },
     async getRecord(name) {
-      const raw = await client.eval(GET, { keys: [key(`record:${name}`)], arguments: [] });
+      const raw = await run(GET, [keys.record(name)], []);
       return typeof raw === 'string' ? raw : undefined;
     },
     async swapRecord(name, expected, next, ttlMs) {
-      const written = await client.eval(SWAP_RECORD, {
-        keys: [key(`record:${name}`)],
-        arguments: [expected ?? '', next ?? '', String(Math.max(1, Math.ceil(ttlMs)))],
-      });
+      const written = await run(SWAP_RECORD, [keys.record(name)], [expected ?? '', next ?? '', String(Math.max(1, Math.ceil(ttlMs)))]);
       return Number(written) === 1;
     },
     async takeSlot(request: SlotRequest) {
-      const answer = (await client.eval(TAKE_SLOT, {
-        keys: [key(`window:${request.bucket}`), key(`flag:${request.blockedBy ?? '-'}`), key(`flag:${request.raiseOnRefusal?.flag ?? '-'}`)],
-        arguments: [
+      const answer = (await run(
+        TAKE_SLOT,
+        [keys.window(request.bucket), keys.flag(request.blockedBy ?? '-'), keys.flag(request.raiseOnRefusal?.flag ?? '-')],
+        [
           String(Math.floor(request.limit)),
           String(Math.ceil(request.windowMs)),
           String(request.keep ?? 0),
@@ -185,15 +202,15 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
           String(request.raiseOnRefusal ? Math.ceil(request.raiseOnRefusal.ms) : 0),
           request.blockedBy ? '1' : '0',
         ],
-      })) as unknown[];
+      )) as unknown[];
       const granted = Number(answer?.[0]) === 1;
       return granted ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(answer?.[1]) || 1) };
     },
     async returnSlot(bucket, slotId) {
-      await client.eval(RETURN_SLOT, { keys: [key(`window:${bucket}`)], arguments: [slotId] });
+      await run(RETURN_SLOT, [keys.window(bucket)], [slotId]);
     },
     async time() {
-      const [seconds, micros] = (await client.eval(TIME, { keys: [], arguments: [] })) as unknown[];
+      const [seconds, micros] = (await run(TIME, [], [])) as unknown[];
       return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     },
     subscribe: changes.subscribe,
@@ -203,6 +220,8 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
 
 // A subscription that failed (no connection yet) is tried again this long after, when a stream asks.
 const RESUBSCRIBE_MS = 5_000;
+// A cluster subscriber whose node failed is made anew this long after (a failover takes a few seconds).
+const CLUSTER_RESUBSCRIBE_MS = 1_000;
 
 /**
  * One subscription to the store's channel per store, made when the first stream asks, and the
@@ -214,8 +233,23 @@ function subscriptions(options: RedisStoreOptions, channel: string) {
   let owned: DuplicatedClient | undefined;
   let subscribed = false;
   let pending: Promise<void> | undefined;
-  let failedAt = -Infinity;
+  let retryAt = -Infinity;
   let closed = false;
+
+  /**
+   * A duplicated cluster client whose node failed: node-redis's cluster keeps its subscription on a
+   * node that may be gone for good (a failed-over master), so the connection is dropped and, a moment
+   * later, made anew from the cluster as it then is. Streams read the store meanwhile (not `live`).
+   */
+  function lost(copy: DuplicatedClient): void {
+    if (owned !== copy) return;
+    owned = subscriber = undefined;
+    subscribed = false;
+    retryAt = Date.now() + CLUSTER_RESUBSCRIBE_MS;
+    void Promise.resolve()
+      .then(() => (copy.destroy ? copy.destroy() : (copy.close ?? copy.quit)?.call(copy)))
+      .catch(() => undefined);
+  }
 
   async function connect(): Promise<RedisSubscriberClient> {
     if (subscriber) return subscriber;
@@ -228,8 +262,16 @@ function subscriptions(options: RedisStoreOptions, channel: string) {
       const copy = duplicate.call(options.client) as DuplicatedClient;
       // node-redis throws an 'error' event nobody listens to; reconnecting is its own job.
       copy.on('error', () => undefined);
+      // A cluster client (node-redis `createCluster`) has no `isReady`, and reports its nodes' failures.
+      if (!('isReady' in copy)) copy.on('node-error', () => lost(copy));
       owned = copy;
-      await copy.connect();
+      try {
+        await copy.connect();
+      } catch (error) {
+        lost(copy);
+        throw error;
+      }
+      if (owned !== copy) throw new Error('redisStore: the subscriber was lost while it connected.');
       next = copy;
     }
     // After a reconnection changes may have been missed: every stream reads its session again.
@@ -239,17 +281,18 @@ function subscriptions(options: RedisStoreOptions, channel: string) {
   }
 
   function ensure(): void {
-    if (subscribed || pending || closed || options.subscriber === false || Date.now() - failedAt < RESUBSCRIBE_MS) return;
+    if (subscribed || pending || closed || options.subscriber === false || Date.now() < retryAt) return;
     pending = connect()
-      .then((client) => client.subscribe(channel, (id) => listeners.notify(id)))
+      .then((client) => client.subscribe(channel, (id) => listeners.notify(id)).then(() => client))
       .then(
-        () => {
+        (client) => {
+          if (client !== subscriber) return;
           subscribed = true;
           // Streams that opened before the subscription was up read their session once more.
           listeners.notifyAll();
         },
         () => {
-          failedAt = Date.now();
+          retryAt = Math.max(retryAt, Date.now() + RESUBSCRIBE_MS);
         },
       )
       .finally(() => (pending = undefined));
@@ -273,7 +316,7 @@ function subscriptions(options: RedisStoreOptions, channel: string) {
       const copy = owned;
       owned = subscriber = undefined;
       subscribed = false;
-      if (copy) await (copy.close ?? copy.quit)?.call(copy).catch(() => undefined);
+      if (copy) await Promise.resolve((copy.close ?? copy.quit)?.call(copy)).catch(() => undefined);
     },
   };
 }

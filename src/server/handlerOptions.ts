@@ -113,7 +113,7 @@ export interface LivenessHandlerOptions {
    * route answers 503 `store_unavailable` with `Retry-After` instead of waiting, the phone on the
    * callback gets the neutral page, and background work is tried again later; `onEvent` hears
    * `store.error` with the failure's class. A call that missed its deadline keeps further calls from
-   * being sent until it comes back (at most 5 s), so a stuck store never piles up commands.
+   * being sent until it comes back (at most 2 s), so a stuck store never piles up commands.
    * @default 1000
    */
   storeTimeoutMs?: number;

@@ -91,8 +91,12 @@ export const HEALTH_STORE_DEADLINE_MS = 500;
  */
 export const STORE_TIMEOUT_MS = 1_000;
 
-/** How long a store call that missed its deadline keeps the others from being sent (they fail at once meanwhile). */
-export const STORE_STUCK_MS = 5_000;
+/**
+ * How long a store call that missed its deadline keeps the others from being sent (they fail at once
+ * meanwhile): long enough that a stuck store is not sent a command per request, short enough that a
+ * client that had to find a failed-over master again is asked once more soon.
+ */
+export const STORE_STUCK_MS = 2_000;
 
 /** `Retry-After` of a 503 `store_unavailable`: the browser's own poll interval. */
 export const STORE_RETRY_AFTER_MS = 2_000;

@@ -44,7 +44,7 @@ export interface RedisCluster {
   masterOf(key: string): Promise<ClusterNode>;
   /** Kills a node (SIGKILL: no goodbye to the cluster) and waits until it has exited. */
   kill(node: ClusterNode): Promise<void>;
-  /** Waits until every live node says `cluster_state:ok` and no slot is served by a dead node. */
+  /** Waits until every live node says `cluster_state:ok`, every slot is served, and every replica is in sync with its master. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,6 +56,9 @@ async function startNode(port: number, busPort: number, dir: string, nodeTimeout
       '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1',
       '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
       '--cluster-node-timeout', String(nodeTimeoutMs), '--dir', dir, '--save', '', '--appendonly', 'no',
+      // A replica that never finished its first sync cannot take over: sync at once (Redis 7 waits 5 s
+      // for more replicas by default).
+      '--repl-diskless-sync-delay', '0',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -160,7 +163,9 @@ export async function startRedisCluster({ masters = 3, nodeTimeoutMs = 1000 } = 
       for (;;) {
         try {
           const states = await Promise.all(alive().map((node) => info(node, ['CLUSTER', 'INFO'])));
-          if (states.every((state) => state.includes('cluster_state:ok') && state.includes('cluster_slots_ok:16384'))) return;
+          const replication = await Promise.all(alive().map((node) => info(node, ['INFO', 'replication'])));
+          const synced = replication.every((text) => !text.includes('role:slave') || text.includes('master_link_status:up'));
+          if (synced && states.every((state) => state.includes('cluster_state:ok') && state.includes('cluster_slots_ok:16384'))) return;
         } catch {
           // A node that is still starting: ask again.
         }

@@ -10,7 +10,8 @@ const REDISCOVER_EVERY_MS = 500;
 
 /** The parts of node-redis 5's cluster client this uses, all optional: any other client is left alone. */
 interface ClusterInternals {
-  masters?: readonly { client?: unknown }[];
+  masters?: readonly { client?: { isReady?: boolean } }[];
+  replicas?: readonly { client?: { isReady?: boolean } }[];
   _self?: ClusterInternals;
   _slots?: { rediscover?: (startWith: unknown) => Promise<unknown> };
 }
@@ -32,8 +33,9 @@ export function clusterTopology(client: unknown): ClusterTopology | undefined {
     const now = Date.now();
     if (running || now - last < REDISCOVER_EVERY_MS) return;
     last = now;
-    // Any node's connection options will do: the client falls back to its root nodes when it is gone.
-    const startWith = self.masters!.find((master) => master.client)?.client;
+    // A node that is connected now: node-redis reads the slots through a new connection made with its
+    // options, and a connection to a dead node would keep retrying (and the reading never end).
+    const startWith = [...self.masters!, ...(self.replicas ?? [])].find((node) => node.client?.isReady)?.client;
     if (!startWith) return;
     running = Promise.resolve()
       .then(() => slots!.rediscover!.call(slots, startWith))

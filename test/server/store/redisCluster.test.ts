@@ -21,6 +21,7 @@ import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, getStatus, phoneFlow, postSession, request, successfulResults, tokenOf } from '../helpers.js';
 import { skipCluster, startRedisCluster, type RedisCluster, type RedisClusterClient } from '../redisCluster.js';
 import { sseReader } from '../sseReader.js';
+import type { CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 
 let cluster: RedisCluster;
 let run = 0;
@@ -182,10 +183,10 @@ describe.skipIf(skipCluster)('a master killed mid-way', () => {
     const mock = createMockUpstream({ apiKey: API_KEY });
     const prefix = `rls-failover-${process.pid}:`;
     const [a, b] = await instances(2, mock, { upstreamRateLimit: false, probeIntervalMs: 600_000, storeTimeoutMs: 300 }, prefix);
-    const sessions = [];
+    const sessions: CreateSessionResponse[] = [];
     for (let i = 0; i < 9; i += 1) sessions.push(await createSession(a!.handler));
     const victim = await cluster.masterOf(`${prefix}{${sessions[0]!.sessionId}}`);
-    const onVictim = [];
+    const onVictim: CreateSessionResponse[] = [];
     for (const created of sessions) if ((await cluster.masterOf(`${prefix}{${created.sessionId}}`)).port === victim.port) onVictim.push(created);
     expect(onVictim.length).toBeGreaterThanOrEqual(1);
     // Replication is asynchronous: give the replicas a moment, as any write made before the kill has had.

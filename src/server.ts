@@ -7,7 +7,8 @@ export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/ht
 export { memoryStore } from './server/store/memoryStore.js';
 export type { MemoryStoreOptions } from './server/store/memoryStore.js';
 export { redisStore } from './server/store/redisStore.js';
-export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscriberClient } from './server/store/redisStore.js';
+export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions } from './server/store/redisStore.js';
+export type { RedisSubscriberClient } from './server/store/redisSubscriptions.js';
 export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/store/sessionStore.js';
 export { LivenessStoreError, StoreErrorClass } from './server/store/storeError.js';
 export type { StoreErrorCode } from './server/store/storeError.js';

@@ -19,8 +19,10 @@ export interface RedisKeys {
   window(bucket: string): string;
   /** A flag of the budget (results are waiting). The budget's tag. */
   flag(name: string): string;
-  /** Where every write is published (classic pub/sub, which a cluster passes to every node). */
+  /** Where every write is published with classic pub/sub (which a cluster passes to every node). */
   channel: string;
+  /** Where a session's writes are published with sharded pub/sub (Redis 7): the session's tag, so its slot. */
+  shardChannel(id: string): string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function redisKeys(prefix: string): RedisKeys {
     window: (bucket) => tagged('budget', `:window:${bucket}`),
     flag: (name) => tagged('budget', `:flag:${name}`),
     channel: `${prefix}changes`,
+    shardChannel: (id) => tagged(id, ':changes'),
   };
   const budget = [keys.window('upstream:create'), keys.flag('upstream:results-waiting'), keys.flag('-')].map(hashTagOf);
   if (new Set(budget).size !== 1) {

@@ -1,6 +1,6 @@
-import { ChangeListeners } from './changeListeners.js';
 import { clusterTopology } from './clusterTopology.js';
 import { redisKeys } from './redisKeys.js';
+import { redisSubscriptions, type RedisSubscriberClient } from './redisSubscriptions.js';
 import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from './sessionStore.js';
 import { LivenessStoreError } from './storeError.js';
 
@@ -20,27 +20,6 @@ export interface RedisEvalClient {
   readonly isReady?: boolean;
 }
 
-/**
- * A Redis connection for change notifications (pub/sub). node-redis v4/v5 clients satisfy it as they
- * are; for ioredis pass `{ subscribe: (channel, listener) => { sub.on('message', (c, m) => c === channel && listener(m, c)); return sub.subscribe(channel); } }`.
- */
-export interface RedisSubscriberClient {
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
-  /** `false` while the connection is down (node-redis): streams then read the store at the poll interval. */
-  readonly isReady?: boolean;
-  /** node-redis emits `ready` on every (re)connection; the store then has every stream read its session again. */
-  on?(event: 'ready', listener: () => void): unknown;
-}
-
-/** What the store needs of a client it duplicates for notifications (node-redis `client.duplicate()`). */
-interface DuplicatedClient extends RedisSubscriberClient {
-  connect(): Promise<unknown>;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  close?(): Promise<unknown>;
-  quit?(): Promise<unknown>;
-  destroy?(): unknown;
-}
-
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
   /**
@@ -54,10 +33,21 @@ export interface RedisStoreOptions {
    * subscriber mode can do nothing else: pass a connected client of its own (the store never closes
    * it), or leave this out and the store makes one with `client.duplicate()` when the first stream
    * opens (closed by `store.close()`). `false`: no notifications; streams read the store every 2 s.
-   * Every write publishes the session id on the channel `{prefix}changes` either way.
+   * Every write publishes the session id either way (see `pubsub`).
    * @default client.duplicate(), connected on first use
    */
   subscriber?: RedisSubscriberClient | false;
+  /**
+   * How writes are published. `sharded`: on the session's own channel `{prefix}{<session id>}:changes`
+   * with `SPUBLISH` (Redis 7), which a Redis Cluster keeps on the session's shard, and each instance
+   * subscribes (`SSUBSCRIBE`) only to the sessions its streams watch; on a server without it (Redis 6)
+   * the scripts and the subscriber fall back to `classic` by themselves. `classic`: on one channel
+   * `{prefix}changes` with `PUBLISH`, which a cluster passes to every node; for a subscriber without
+   * `sSubscribe`, or an app that listens to that channel itself. Every instance sharing a prefix must
+   * use the same.
+   * @default 'sharded'
+   */
+  pubsub?: 'sharded' | 'classic';
   /**
    * Prefix of every key, so several apps can share one Redis. Instances with the same prefix share
    * sessions, idempotency keys and the upstream budget. Keys carry Redis Cluster hash tags after it
@@ -71,15 +61,33 @@ export interface RedisStoreOptions {
 }
 
 const GET = "return redis.call('GET', KEYS[1])";
-// Each write publishes the session id (last two ARGV: channel, id) in the same script, so no instance
-// can die between writing and telling the others' event streams.
-// NX: a fresh random id never collides, but if it ever did, overwriting another person's session is worse than failing.
-const CREATE = "if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then redis.call('PUBLISH', ARGV[3], ARGV[4]) return 1 end return 0";
-// Compare-and-set on the whole stored value (which holds the version): no JSON handling inside Lua. The
-// expiry is set anew, because a session whose result is being fetched lives longer than first planned.
-const SWAP =
-  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) redis.call('PUBLISH', ARGV[4], ARGV[5]) return 1 end return 0";
-const DELETE = "local n = redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[1], ARGV[2]) return n";
+/**
+ * Lua that publishes the session id, from ARGV[at] (channel), ARGV[at + 1] (id) and ARGV[at + 2] (the
+ * classic channel). Sharded: `SPUBLISH` on the session's channel, which shares the session key's slot,
+ * and `PUBLISH` on the classic channel where the server has no `SPUBLISH` (Redis < 7).
+ */
+function publishLua(pubsub: 'sharded' | 'classic', at: number): string {
+  const [channel, id, fallback] = [`ARGV[${at}]`, `ARGV[${at + 1}]`, `ARGV[${at + 2}]`];
+  return pubsub === 'sharded'
+    ? `if not pcall(redis.call, 'SPUBLISH', ${channel}, ${id}) then redis.call('PUBLISH', ${fallback}, ${id}) end`
+    : `redis.call('PUBLISH', ${channel}, ${id})`;
+}
+
+/**
+ * The writing scripts. Each write publishes the session id in the same script, so no instance can die
+ * between writing and telling the others' event streams.
+ */
+function scripts(pubsub: 'sharded' | 'classic') {
+  return {
+    // NX: a fresh random id never collides, but if it ever did, overwriting another person's session is worse than failing.
+    create: `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then ${publishLua(pubsub, 3)} return 1 end return 0`,
+    // Compare-and-set on the whole stored value (which holds the version): no JSON handling inside Lua.
+    // The expiry is set anew, because a session whose result is being fetched lives longer than first planned.
+    swap: `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) ${publishLua(pubsub, 4)} return 1 end return 0`,
+    delete: `local n = redis.call('DEL', KEYS[1]) ${publishLua(pubsub, 1)} return n`,
+  };
+}
+
 // ARGV[1] expected ('' = absent), ARGV[2] next ('' = delete), ARGV[3] ttl ms.
 const SWAP_RECORD = `
 local current = redis.call('GET', KEYS[1])
@@ -146,8 +154,12 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   const clock = options.clock ?? Date.now;
   const keys = redisKeys(prefix);
   const ttl = (session: StoredSession) => String(Math.max(1, Math.ceil(session.purgeAt - clock())));
-  const { channel } = keys;
-  const changes = subscriptions(options, channel);
+  const pubsub = options.pubsub ?? 'sharded';
+  if (pubsub !== 'sharded' && pubsub !== 'classic') throw new Error("redisStore: `pubsub` must be 'sharded' or 'classic'.");
+  const changes = redisSubscriptions({ client, subscriber: options.subscriber, pubsub }, keys);
+  // The last three ARGV of a writing script: where to publish, the session id, the fallback channel.
+  const published = (id: string) => [pubsub === 'sharded' ? keys.shardChannel(id) : keys.channel, id, keys.channel];
+  const script = scripts(pubsub);
   const topology = clusterTopology(client);
 
   /** One script, never queued by a client that has lost its connection; on a cluster, watched for a failover. */
@@ -168,7 +180,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       return (await read(id))?.session;
     },
     async create(session) {
-      const created = await run(CREATE, [keys.session(session.id)], [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), channel, session.id]);
+      const created = await run(script.create, [keys.session(session.id)], [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), ...published(session.id)]);
       if (Number(created) !== 1) throw new Error('redisStore: a session with this id already exists.');
     },
     async update(id: string, expectedVersion: number, patch: SessionPatch) {
@@ -176,11 +188,11 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       if (!current || (current.session.version ?? 0) !== expectedVersion) return undefined;
       const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
       // Every write changes the version, so a value that is no longer the one read means a lost race.
-      const swapped = await run(SWAP, [keys.session(id)], [current.raw, JSON.stringify(next), ttl(next), channel, id]);
+      const swapped = await run(script.swap, [keys.session(id)], [current.raw, JSON.stringify(next), ttl(next), ...published(id)]);
       return Number(swapped) === 1 ? (parse(JSON.stringify(next)) as StoredSession) : undefined;
     },
     async delete(id) {
-      await run(DELETE, [keys.session(id)], [channel, id]);
+      await run(script.delete, [keys.session(id)], published(id));
     },
     async getRecord(name) {
       const raw = await run(GET, [keys.record(name)], []);
@@ -215,108 +227,5 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     },
     subscribe: changes.subscribe,
     close: changes.close,
-  };
-}
-
-// A subscription that failed (no connection yet) is tried again this long after, when a stream asks.
-const RESUBSCRIBE_MS = 5_000;
-// A cluster subscriber whose node failed is made anew this long after (a failover takes a few seconds).
-const CLUSTER_RESUBSCRIBE_MS = 1_000;
-
-/**
- * One subscription to the store's channel per store, made when the first stream asks, and the
- * listeners by session id. `live` while the subscription is up and its connection ready.
- */
-function subscriptions(options: RedisStoreOptions, channel: string) {
-  const listeners = new ChangeListeners();
-  let subscriber: RedisSubscriberClient | undefined;
-  let owned: DuplicatedClient | undefined;
-  let subscribed = false;
-  let pending: Promise<void> | undefined;
-  let retryAt = -Infinity;
-  let closed = false;
-
-  /**
-   * A duplicated cluster client whose node failed: node-redis's cluster keeps its subscription on a
-   * node that may be gone for good (a failed-over master), so the connection is dropped and, a moment
-   * later, made anew from the cluster as it then is. Streams read the store meanwhile (not `live`).
-   */
-  function lost(copy: DuplicatedClient): void {
-    if (owned !== copy) return;
-    owned = subscriber = undefined;
-    subscribed = false;
-    retryAt = Date.now() + CLUSTER_RESUBSCRIBE_MS;
-    void Promise.resolve()
-      .then(() => (copy.destroy ? copy.destroy() : (copy.close ?? copy.quit)?.call(copy)))
-      .catch(() => undefined);
-  }
-
-  async function connect(): Promise<RedisSubscriberClient> {
-    if (subscriber) return subscriber;
-    let next: RedisSubscriberClient;
-    if (options.subscriber) {
-      next = options.subscriber;
-    } else {
-      const { duplicate } = options.client;
-      if (options.subscriber === false || typeof duplicate !== 'function') throw new Error('redisStore: no subscriber.');
-      const copy = duplicate.call(options.client) as DuplicatedClient;
-      // node-redis throws an 'error' event nobody listens to; reconnecting is its own job.
-      copy.on('error', () => undefined);
-      // A cluster client (node-redis `createCluster`) has no `isReady`, and reports its nodes' failures.
-      if (!('isReady' in copy)) copy.on('node-error', () => lost(copy));
-      owned = copy;
-      try {
-        await copy.connect();
-      } catch (error) {
-        lost(copy);
-        throw error;
-      }
-      if (owned !== copy) throw new Error('redisStore: the subscriber was lost while it connected.');
-      next = copy;
-    }
-    // After a reconnection changes may have been missed: every stream reads its session again.
-    next.on?.('ready', () => listeners.notifyAll());
-    subscriber = next;
-    return next;
-  }
-
-  function ensure(): void {
-    if (subscribed || pending || closed || options.subscriber === false || Date.now() < retryAt) return;
-    pending = connect()
-      .then((client) => client.subscribe(channel, (id) => listeners.notify(id)).then(() => client))
-      .then(
-        (client) => {
-          if (client !== subscriber) return;
-          subscribed = true;
-          // Streams that opened before the subscription was up read their session once more.
-          listeners.notifyAll();
-        },
-        () => {
-          retryAt = Math.max(retryAt, Date.now() + RESUBSCRIBE_MS);
-        },
-      )
-      .finally(() => (pending = undefined));
-  }
-
-  return {
-    subscribe(id: string, onChange: () => void) {
-      const close = listeners.add(id, onChange);
-      ensure();
-      return {
-        get live() {
-          if (!subscribed) ensure();
-          return subscribed && subscriber?.isReady !== false;
-        },
-        close,
-      };
-    },
-    async close() {
-      closed = true;
-      await pending;
-      const copy = owned;
-      owned = subscriber = undefined;
-      subscribed = false;
-      if (copy) await Promise.resolve((copy.close ?? copy.quit)?.call(copy)).catch(() => undefined);
-    },
   };
 }

@@ -68,8 +68,9 @@ async function instances(count: number, mock: MockUpstream, options: Partial<Liv
   return list;
 }
 
-const live = (store: RedisSessionStore) => {
-  const subscription = store.subscribe!('probe-of-liveness', () => undefined);
+/** Whether the store's change subscription for session `id` is up (a stream of it would then not read the store on a timer). */
+const live = (store: RedisSessionStore, id: string) => {
+  const subscription = store.subscribe!(id, () => undefined);
   const value = subscription.live;
   subscription.close();
   return value;
@@ -171,7 +172,7 @@ describe.skipIf(skipCluster)('handler instances on the cluster', () => {
     const created = await createSession(a!.handler);
     const stream = sseReader(await b!.handler(request(`${BASE}/sessions/${created.sessionId}/events`)));
     expect((await stream.nextStatus())?.status).toBe('pending');
-    await vi.waitFor(() => expect(live(b!.store)).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(() => expect(live(b!.store, created.sessionId)).toBe(true), { timeout: 10_000 });
     await phoneFlow({ mock, handler: a!.handler }, created, 'pass', 'link');
     expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
   });
@@ -223,7 +224,7 @@ describe.skipIf(skipCluster)('a master killed mid-way', () => {
     for (const created of sessions) expect((await getStatus(a!.handler, created.sessionId)).status).toBe('pending');
     const stream = sseReader(await b!.handler(request(`${BASE}/sessions/${onVictim[0]!.sessionId}/events`)));
     expect((await stream.nextStatus())?.status).toBe('pending');
-    await vi.waitFor(() => expect(live(b!.store)).toBe(true), { timeout: 15_000 });
+    await vi.waitFor(() => expect(live(b!.store, onVictim[0]!.sessionId)).toBe(true), { timeout: 15_000 });
     await phoneFlow({ mock, handler: a!.handler }, onVictim[0]!, 'pass', 'link');
     expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
     for (const created of sessions.slice(1)) await phoneFlow({ mock, handler: a!.handler }, created, 'pass', 'link');

@@ -88,7 +88,7 @@ describe.skipIf(skipRedis)('redis-server stopped and started again while session
     // B's subscriber is up again: a result recorded by A reaches B's stream without a poll.
     await vi.waitFor(
       () => {
-        const probe = b.store.subscribe!('probe', () => undefined);
+        const probe = b.store.subscribe!(pushed.sessionId, () => undefined);
         const live = probe.live;
         probe.close();
         expect(live).toBe(true);

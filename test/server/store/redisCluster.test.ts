@@ -21,6 +21,8 @@ import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, getStatus, phoneFlow, postSession, request, successfulResults, tokenOf } from '../helpers.js';
 import { skipCluster, startRedisCluster, type RedisCluster, type RedisClusterClient } from '../redisCluster.js';
 import { sseReader } from '../sseReader.js';
+import { Cluster } from 'ioredis';
+import { ioredisStore } from '../../../docs/examples/redis/ioredis.js';
 import type { CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 
 let cluster: RedisCluster;
@@ -175,6 +177,41 @@ describe.skipIf(skipCluster)('handler instances on the cluster', () => {
     await vi.waitFor(() => expect(live(b!.store, created.sessionId)).toBe(true), { timeout: 10_000 });
     await phoneFlow({ mock, handler: a!.handler }, created, 'pass', 'link');
     expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
+  });
+});
+
+describe.skipIf(skipCluster)('ioredis (new Redis.Cluster) through the adapter in docs/examples/redis/ioredis.ts', () => {
+  it('keeps the contract, and a stream on an ioredis instance hears a callback recorded by a node-redis one', { timeout: 20_000 }, async () => {
+    const nodes = cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port }));
+    const redis = new Cluster(nodes);
+    const subscriber = new Cluster(nodes, { shardedSubscribers: true });
+    try {
+      const prefix = `rls-ioredis-${process.pid}:`;
+      const store = ioredisStore(redis, subscriber, prefix);
+      stores.push(store);
+      await store.create(session('io-1'));
+      expect((await store.update('io-1', 0, { watchedAt: 1 }))?.version).toBe(1);
+      expect(await store.update('io-1', 0, { watchedAt: 2 })).toBeUndefined();
+      expect(await store.swapRecord!('rec', null, 'v', 60_000)).toBe(true);
+      expect(await store.getRecord!('rec')).toBe('v');
+      const takes = await Promise.all(Array.from({ length: 6 }, (_, i) => store.takeSlot!({ bucket: 'upstream:create', slotId: `s${i}`, limit: 3, windowMs: 60_000, blockedBy: 'upstream:results-waiting' })));
+      expect(takes.filter((take) => take.ok)).toHaveLength(3);
+      expect(typeof (await store.time!())).toBe('number');
+
+      const mock = createMockUpstream({ apiKey: API_KEY });
+      const options = { apiKey: API_KEY, upstreamUrl: UPSTREAM_URL, publicUrl: PUBLIC_URL, fetch: mock.fetch, upstreamRateLimit: false as const, probeIntervalMs: 600_000 };
+      const a = createLivenessHandler({ ...options, store: (await clusterStore(prefix)).store });
+      const b = createLivenessHandler({ ...options, store });
+      const created = await createSession(a);
+      const stream = sseReader(await b(request(`${BASE}/sessions/${created.sessionId}/events`)));
+      expect((await stream.nextStatus())?.status).toBe('pending');
+      await vi.waitFor(() => expect(live(store, created.sessionId)).toBe(true), { timeout: 10_000 });
+      await phoneFlow({ mock, handler: a }, created, 'pass', 'link');
+      expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
+    } finally {
+      redis.disconnect();
+      subscriber.disconnect();
+    }
   });
 });
 

@@ -36,7 +36,9 @@ export interface LivenessHandler {
    * The outcome of a session as your own server sees it, with the subject `authorize` bound it to. Use
    * this (not a `groupId` the browser reports) before trusting that a person is verified. `undefined`
    * for unknown or purged sessions and, with `{ subject }`, for a session that belongs to another
-   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all.
+   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all. Rejects with a
+   * `LivenessStoreError` (`code` `store_unavailable` or `store_misconfigured`, and the class in
+   * `storeError`) when the store cannot answer within `storeTimeoutMs`.
    */
   getSession(sessionId: string, options?: { subject?: string | undefined }): Promise<ServerSessionView | undefined>;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type StoredSession } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, PUBLIC_URL, createSession, getStatus, phoneFlow, tokenOf } from '../helpers.js';
-import { hashTagOf, redisKeys } from '../../../src/server/store/redisKeys.js';
+import { hashTagOf, redisKeys } from '../../../src/server/store/redis/redisKeys.js';
 import { skipRedis as skip, startRedis, type RedisClient as Client, type RedisServer } from '../redisServer.js';
 
 let redis: RedisServer;

@@ -1,7 +1,7 @@
-import { ChangeListeners } from './changeListeners.js';
+import { ChangeListeners } from '../changeListeners.js';
 import type { RedisKeys } from './redisKeys.js';
-import type { SessionSubscription } from './sessionStore.js';
-import { classifyStoreError } from './storeError.js';
+import type { SessionSubscription } from '../sessionStore.js';
+import { classifyStoreError } from '../storeError.js';
 
 /**
  * A Redis connection for change notifications (pub/sub). node-redis v4.6+ and v5 clients (`createClient`

@@ -1,8 +1,8 @@
 import { clusterTopology } from './clusterTopology.js';
 import { redisKeys } from './redisKeys.js';
 import { redisSubscriptions, type RedisSubscriberClient } from './redisSubscriptions.js';
-import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from './sessionStore.js';
-import { LivenessStoreError } from './storeError.js';
+import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from '../sessionStore.js';
+import { LivenessStoreError } from '../storeError.js';
 
 /**
  * The one Redis call this store needs. node-redis v4/v5 clients (`createClient`, and `createCluster` for

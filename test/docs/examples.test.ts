@@ -38,3 +38,16 @@ describe('examples backed by files', () => {
     expect(code.trimEnd()).toBe(read(path).trimEnd());
   });
 });
+
+describe('Storybook’s Getting started page', () => {
+  const mdx = read('stories/GettingStarted.mdx');
+  const shown = [...mdx.matchAll(/^import (\w+) from '\.\.\/(docs\/examples\/[^']+)\?raw';$/gm)].map((match) => ({ name: match[1]!, path: match[2]! }));
+
+  it('shows the README’s quick start from the same files, in the same order', () => {
+    expect(shown.map((file) => file.path)).toEqual(QUICK_START);
+    const order = shown.map((file) => mdx.indexOf(`code={${file.name}}`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+

@@ -155,7 +155,8 @@ export interface LivenessHandlerOptions {
    * Put the QR code's short link all in upper case (`HTTPS://APP.EXAMPLE/API/LIVENESS/L/<BASE32>`), so
    * the code uses QR alphanumeric mode and comes out smaller. The handler matches the route
    * case-insensitively, but your router must send the upper-case path to it: Express does by default;
-   * Next.js and Hono need a route or rewrite for it (see the README).
+   * Next.js and Hono need a route or rewrite for it: see
+   * https://github.com/react-liveness-session/react-liveness-session/blob/main/docs/server.md#the-short-link-in-upper-case
    * @default false
    */
   uppercaseShortLink?: boolean;

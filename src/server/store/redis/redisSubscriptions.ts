@@ -5,7 +5,7 @@ import { classifyStoreError } from '../storeError.js';
 
 /**
  * A Redis connection for change notifications (pub/sub). node-redis v4.6+ and v5 clients (`createClient`
- * and `createCluster`) satisfy it as they are; ioredis: see the README's adapter (`ssubscribe` and the
+ * and `createCluster`) satisfy it as they are; ioredis: see the adapter in docs/examples/redis/ioredis.ts (`ssubscribe` and the
  * `smessage` event for sharded pub/sub, `subscribe` and `message` for classic).
  */
 export interface RedisSubscriberClient {
@@ -65,7 +65,7 @@ export function redisSubscriptions(options: SubscriptionOptions, keys: RedisKeys
   const heard = (id: string) => listeners.notify(id);
 
   if (options.pubsub === 'sharded' && options.subscriber && typeof options.subscriber.sSubscribe !== 'function') {
-    throw new Error("redisStore: `subscriber` has no `sSubscribe` (sharded pub/sub, Redis 7). Pass one that has it (see the README's ioredis adapter), or `pubsub: 'classic'`.");
+    throw new Error("redisStore: `subscriber` has no `sSubscribe` (sharded pub/sub, Redis 7). Pass one that has it (see the ioredis adapter in docs/examples/redis/ioredis.ts), or `pubsub: 'classic'`.");
   }
 
   function reset(): void {

@@ -72,7 +72,9 @@ export default [
     path: 'dist/index.js',
     import: '*',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '12.9 KB',
+    // +0.05: issue 26's assets entry shares chunks with this one, and esbuild orders them differently
+    // (the same minified bytes, 6 bytes more after gzip).
+    limit: '12.95 KB',
   },
   {
     name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",
@@ -108,14 +110,16 @@ export default [
   // events, the route, onVerified and budget wrappers, the semantic-convention attribute names) and the
   // health route with its store probe (~0.45 kB). Both are always in the entry: the hook costs nothing
   // at run time without the `telemetry` option, and loading it lazily would make handler creation async.
-  // With issues 21 and 22 beside it: 23.08 kB.
+  // With issues 21 and 22 beside it: 23.08 kB. Issues 23 (item 3) and 28 (store deadlines and error
+  // classes, the neutral callback page on an outage, background retries and owed GroupIds, hash-tagged
+  // keys, sharded pub/sub with its fallback, following a cluster's failover) took it to 25.88 kB (+2.8).
   // Issue 26 (reference assets) adds its routes (upload, status, events), their records, budgets and the
   // shared listing, `onAssetActive`, the multipart reader and the media parsers: about 10.7 kB, loaded on
   // the first asset request (chunks/assetRoutes), so the entry up front grows by 1.5 kB only (the `assets`
   // option's validation and defaults, the routing, the upstream client's asset calls, the Node adapter's
-  // streamed bodies): 23.08 → 24.61 kB up front, 35.27 kB with the asset routes. Limits: those plus 0.25 KB.
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '35.5 KB' },
-  { name: 'server entry up front, the asset routes not loaded', path: 'dist/server.js', import: '*', limit: '24.85 KB', modifyEsbuildConfig: withoutLazyChunks },
+  // streamed bodies). With issues 23.3 and 28 beside it: 27.50 kB up front, 38.29 kB with the asset routes.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '38.55 KB' },
+  { name: 'server entry up front, the asset routes not loaded', path: 'dist/server.js', import: '*', limit: '27.75 KB', modifyEsbuildConfig: withoutLazyChunks },
   // Issue 23's `keyFaults` (a key per misconfiguration, for the doctor's tests) took it from 4.93 to 5.09 kB.
   // Issue 26's CreateAsset/ListAssets/GetAsset, samplePhoto (a PNG encoder: CRC-32 and stored deflate)
   // and the media parsers the mock judges assets with (as the upstream does): 5.09 → 11.1 kB.

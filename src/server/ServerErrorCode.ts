@@ -55,7 +55,18 @@ export const ServerErrorCode = {
   invalidMedia: 'invalid_media',
   /** The upstream does not know the person's asset group (what `groupIdFor` answered): verify again. */
   upstreamGroupNotFound: 'upstream_group_not_found',
-  /** A bug or a failing session store. */
+  /**
+   * The session store cannot answer right now (Redis down, restarting, failing over, or slower than
+   * `storeTimeoutMs`): nothing was changed; see `Retry-After`.
+   */
+  storeUnavailable: 'store_unavailable',
+  /**
+   * The session store answered with an error that waiting will not fix (`CROSSSLOT`, `NOSCRIPT`, a key
+   * of the wrong type, a missing command, refused credentials): its setup must change. `onEvent`'s
+   * `store.error` names the class.
+   */
+  storeMisconfigured: 'store_misconfigured',
+  /** A bug. */
   internal: 'internal_error',
 } as const;
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

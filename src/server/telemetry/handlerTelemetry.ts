@@ -282,8 +282,9 @@ export function handlerTelemetry(
         if (!granted.ok) quietly(() => waits.add(1, { 'liveness.budget.lane': lane }));
         return granted;
       };
-      budget.upstreamSlot = (lane) => counted(upstreamSlot(lane), lane);
-      budget.clientSlot = (client) => counted(clientSlot(client), 'client');
+      // Every argument passes through: `createdBy` decides whose budget a result call is charged to.
+      budget.upstreamSlot = (...args) => counted(upstreamSlot(...args), args[0]);
+      budget.clientSlot = (...args) => counted(clientSlot(...args), 'client');
       return budget;
     },
 

@@ -1,13 +1,15 @@
 /// <reference types="vitest/config" />
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
 import viteConfig from './vite.config.js';
 
 /*
  * Every test layer Vitest runs, as projects (run one alone with `--project <name>`):
- *   unit               jsdom and node tests under test/ (settings in vite.config.ts)
+ *   unit               jsdom and node tests under test/, and the docs' example tests under docs/examples/
+ *                      (settings in vite.config.ts)
  *   types              type tests, test/types/*.test-d.ts (tsc; nothing runs)
  *   storybook:light    every story of stories/ as a test in Debian's Chromium: its play function,
  *   storybook:dark     then axe (@storybook/addon-a11y); once per colour scheme
@@ -51,7 +53,18 @@ export default mergeConfig(
   defineConfig({
     test: {
       projects: [
-        { extends: true, test: { name: 'unit' } },
+        {
+          extends: true,
+          // The docs' examples import the package by its name, as apps do (tsconfig.json's `paths` for tsc):
+          // here too it is the sources. docs/examples/**/*.test.ts are examples of tests an app writes, run as shown.
+          resolve: {
+            alias: [
+              { find: /^react-liveness-session$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+              { find: /^react-liveness-session\/(server|testing|locales)$/, replacement: fileURLToPath(new URL('./src/$1.ts', import.meta.url)) },
+            ],
+          },
+          test: { name: 'unit', include: ['test/**/*.test.{ts,tsx}', 'docs/examples/**/*.test.{ts,tsx}'] },
+        },
         {
           extends: true,
           test: {

@@ -5,9 +5,11 @@
  * callback to `verified` when the first two result calls fail; of issue 14: Pass → verified and the
  * status requests per minute with the event stream against polling, in the same run; of issue 21: the
  * memory of the in-memory budget's client buckets under 100 000 distinct clients; of issue 23: the
- * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create.
+ * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create; of issues 23
+ * and 28: a Redis restart and a Redis Cluster failover (503s, recovery, sessions lost, push latency); of
+ * issue 26: a 25 MB image uploaded through the Node adapter, and the ListAssets calls while 50 browsers wait.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,views,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,views,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,outage,uploads,listAssets] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -18,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { listAssetsBench, uploadBench } from './assets.mjs';
 import { budgetBucketsBench } from './budgetBuckets.mjs';
 import { bundleBench } from './bundle.mjs';
 import { executablePath } from './lib/browser.mjs';
@@ -27,6 +30,7 @@ import { pollingBench } from './polling.mjs';
 import { doctorBench } from './doctor.mjs';
 import { crossInstanceBench, pushBench } from './push.mjs';
 import { DEFAULT_QR_SIZE, qrBench } from './qr.mjs';
+import { redisOutageBench } from './redisOutage.mjs';
 import { resultRetryBench } from './resultRetry.mjs';
 import { serverOverheadBench } from './serverOverhead.mjs';
 import { sharedBudgetBench } from './sharedBudget.mjs';
@@ -239,6 +243,29 @@ function rows(results) {
     row('telemetry', 'create, @opentelemetry/api without an SDK', over(te.overheadNoSdk));
     row('telemetry', 'create, SDK recording (in-memory exporter)', over(te.overheadSdk));
   }
+  const ro = results.redisOutage;
+  if (ro) {
+    const { restart: r, failover: f } = ro;
+    row('outage', `Redis stopped ${r.downMs / 1000} s, then started (appendonly yes): routes answered 503`, `${r.routes503Ms} ms (first 200 ${r.firstOkAfterStartMs} ms after the start); answers: ${JSON.stringify(r.answersDuringOutage)}`, 'never 500, never a hang', !Object.keys(r.answersDuringOutage).some((k) => k.includes('500')));
+    row('outage', 'after the start: stream live again / callback → push on B / lost callback found (probe)', `${r.subscriptionLiveAfterStartMs} ms / ${r.callbackAfterStartToPushOnBMs} ms / ${r.lostCallbackFoundAfterStartMs} ms`, 'live ≤ 2 s', r.subscriptionLiveAfterStartMs <= 2000);
+    row('outage', 'heap used across 2 000 requests during the outage', `${(r.heapUsedDeltaDuringOutage / 2 ** 20).toFixed(2)} MiB`, 'flat');
+    row('outage', 'cluster master killed: routes answered 503 on A / B', `${f.routes503Ms.a} / ${f.routes503Ms.b} ms (longest answer ${f.longestAnswerMs} ms); sessions lost ${f.sessionsLost} of ${f.sessions}`, 'no session lost', f.sessionsLost === 0);
+    row('outage', 'cluster push A → B, before / after the failover', `median ${f.pushBeforeMs.median} / ${f.pushAfterMs.median} ms (max ${f.pushBeforeMs.max} / ${f.pushAfterMs.max})`, '≤ 1 s', f.pushAfterMs.max <= 1000);
+  }
+  const up = results.uploads;
+  if (up) {
+    const line = (x) => `${x.uploadMs.median} ms (${x.uploadMs.min}–${x.uploadMs.max}, n ${x.uploads}): ${x.mbPerSecond} MB/s; CreateAsset ${x.createAssetMs.median} ms; peak RSS +${x.peakOverBeforeMiB.median} MiB (${x.peakOverBeforeMiB.min}–${x.peakOverBeforeMiB.max}) over ${x.rssBeforeMiB.median} MiB`;
+    row('assets', `${up.fileBytes / 1e6} MB image → 202 via Node adapter, one at a time`, line(up.sequential), 'reference');
+    row('assets', `the same, ${up.concurrent.concurrency} at once`, line(up.concurrent), 'reference');
+  }
+  const la = results.listAssets;
+  if (la) {
+    const line = (x) => (x.skipped ? x.skipped : `${x.perMinute} / min (${x.calls} in ${x.seconds} s)`);
+    row('assets', `ListAssets, ${la.browsers} browsers polling ${la.groups} groups' assets`, line(la.polling), `≤ ${la.groups * 30} / min (a group per ${la.listIntervalMs / 1000} s)`, la.polling.perMinute <= la.groups * 31);
+    row('assets', 'the same over event streams', line(la.eventStreams), `≤ ${la.groups * 30} / min`, la.eventStreams.perMinute <= la.groups * 31);
+    row('assets', 'the same polls over two instances on one redisStore', line(la.pollingTwoInstancesRedis), `≤ ${la.groups * 30} / min`, la.pollingTwoInstancesRedis.skipped ? undefined : la.pollingTwoInstancesRedis.perMinute <= la.groups * 31);
+    row('assets', 'reference: a call per poll (no shared listing)', `${la.withoutSharedListingPerMinute} / min`, 'over the 600 / min budget');
+  }
   const l = results.leaks;
   if (l) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
@@ -300,6 +327,9 @@ async function main() {
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
   await step('doctor', 'doctor', () => doctorBench({ quick }));
   await step('telemetry', 'telemetry', () => telemetryBench({ quick }));
+  await step('outage', 'redisOutage', () => redisOutageBench({ quick }));
+  await step('uploads', 'uploads', () => uploadBench({ quick }));
+  await step('listAssets', 'listAssets', () => listAssetsBench({ quick }));
   await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
 
   const table = rows(results);

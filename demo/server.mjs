@@ -53,6 +53,10 @@ const { createMockUpstream } = await vite.ssrLoadModule(path.join(repo, 'src/tes
 let mock;
 let handlerOptions;
 const resultCalls = new Map();
+// The demo's "database": the asset group each subject verified into (the last one), and its active
+// assets. A real app stores these in its own tables (onVerified, onAssetActive).
+const groups = new Map();
+const assetsOf = new Map();
 if (apiKey) {
   if (!process.env.PUBLIC_URL) {
     console.error('PUBLIC_URL is required with ANYFAST_API_KEY: it is the https base URL the phone reaches for the callback.');
@@ -76,7 +80,18 @@ if (apiKey) {
     authorize: () => ({ subject: 'demo-user' }),
     // The durable path: a real app writes the group id to its database here (an upsert by sessionId).
     onVerified: ({ sessionId, groupId, subject }) => {
+      groups.set(subject, groupId);
       if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} verified in session ${sessionId}: group ${groupId} (mock)`);
+    },
+    // After verification: reference photos into the subject's group. The demo has one user, so the
+    // group is that of the latest verification. A photo whose bytes carry MOCK-FACE-MISMATCH (the mock's
+    // marker: samplePhoto({ outcome: 'faceMismatch' }) writes one) is refused as another person's face.
+    assets: {
+      groupIdFor: (subject) => groups.get(subject),
+      onAssetActive: ({ subject, assetId }) => {
+        assetsOf.set(subject, [...(assetsOf.get(subject) ?? []), assetId]);
+        if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} added asset://${assetId} (mock)`);
+      },
     },
     // For the end-to-end tests, which run two at a time against this server: the result calls made for
     // each session, so a test can count its own instead of the server-wide totals (GET /demo/stats?session=).
@@ -106,10 +121,11 @@ const clients = new Map();
 function countClient(req, url) {
   const client = /(?:^|;\s*)e2e-client=([\w-]{1,64})/.exec(req.headers.cookie ?? '')?.[1];
   if (!client) return;
-  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0 };
+  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, upload: 0 };
   clients.set(client, counts);
   const path = url.split('?')[0];
   if (req.method === 'POST' && path === '/api/liveness/sessions') counts.create += 1;
+  else if (req.method === 'POST' && path === '/api/liveness/assets') counts.upload += 1;
   else if (req.method === 'DELETE') counts.cancel += 1;
   else if (req.method === 'GET' && path.endsWith('/events')) counts.events += 1;
   else if (req.method === 'GET' && path.startsWith('/api/liveness/sessions/')) counts.status += 1;
@@ -142,7 +158,7 @@ httpServer.on('request', (req, res) => {
   if (mock && url.startsWith('/demo/stats?client=')) {
     const client = new URL(url, 'http://demo.invalid').searchParams.get('client');
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0 }));
+    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, upload: 0 }));
   }
   if (mock && url.startsWith('/demo/stats?session=')) {
     // One session's result calls (answered or not): what a test that runs beside others can count.

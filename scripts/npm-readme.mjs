@@ -24,22 +24,26 @@ export function repositoryWebUrl(pkg) {
 }
 
 /**
- * The npm README from the repository's: the block of clone commands right under the introduction (and
- * the paragraph after it) moves to a "Working on this package" section at the end; every relative link
- * points at the file in the repository (`blob/main/…`, folders `tree/main/…`).
+ * The npm README from the repository's: the block of clone commands right under the introduction, with
+ * the paragraph right after it, moves to a "Working on this package" section at the end; every relative
+ * link points at the file in the repository (`blob/main/…`, folders `tree/main/…`) and every relative
+ * image at its raw bytes (`raw/main/…`: a `blob` page is HTML, which npm cannot show as a picture).
  */
 export function npmReadme(text, webUrl) {
   const block = /\n```sh\n(?:npm ci[^\n]*\n)+```\n/.exec(text);
   if (!block) throw new Error('README.md has no block of `npm ci` commands under its introduction: nothing to move');
-  const contents = text.indexOf('\n## ', block.index);
-  if (contents === -1) throw new Error('README.md has no section after its clone commands');
-  const moved = text.slice(block.index, contents).trim();
-  const body = `${text.slice(0, block.index)}\n${text.slice(contents + 1).trimEnd()}\n`;
-  const absolute = (target) => {
+  if (text.indexOf('\n## ', block.index) === -1) throw new Error('README.md has no section after its clone commands');
+  // The block and the paragraph that explains it (up to the next blank line); what follows stays.
+  const blank = text.indexOf('\n\n', block.index + block[0].length - 1);
+  const end = blank === -1 ? text.length : blank + 1;
+  const moved = text.slice(block.index, end).trim();
+  const body = `${text.slice(0, block.index)}\n${text.slice(end).replace(/^\n+/, '').trimEnd()}\n`;
+  const absolute = (target, image) => {
     const path = target.replace(/^\.\//, '');
-    return `${webUrl}/${path.endsWith('/') ? 'tree' : 'blob'}/main/${path}`;
+    return `${webUrl}/${image ? 'raw' : path.endsWith('/') ? 'tree' : 'blob'}/main/${path}`;
   };
-  const linked = (markdown) => markdown.replace(/\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_match, target) => `](${absolute(target)})`);
+  const linked = (markdown) =>
+    markdown.replace(/(!?)\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_match, bang, label, target) => `${bang}[${label}](${absolute(target, bang === '!')})`);
   const section = `\n## Working on this package\nFrom a clone of [the repository](${webUrl}):\n${moved}\n`;
   return linked(body + section);
 }

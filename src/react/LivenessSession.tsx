@@ -79,8 +79,8 @@ export interface LivenessSessionProps
    * the component sets itself (the `theme` variables, the hidden live region, the placeholder's size)
    * go into one `<style nonce>` scoped to the root instead of `style` attributes, which a strict
    * `style-src` drops from server-rendered HTML (and hydration never puts back). Not needed when the
-   * component renders only in the browser: styles set there are allowed by any policy. See the README,
-   * "Content-Security-Policy".
+   * component renders only in the browser: styles set there are allowed by any policy. See
+   * https://github.com/react-liveness-session/react-liveness-session/blob/main/docs/component.md#content-security-policy
    * @default undefined (`style` attributes)
    */
   nonce?: string;

@@ -51,7 +51,22 @@ export const ServerErrorCode = {
   upstreamTimeout: 'upstream_timeout',
   /** This server holds as many event streams as it may (`maxEventStreams`): poll the status instead; see `Retry-After`. */
   tooManyStreams: 'too_many_streams',
-  /** A bug or a failing session store. */
+  /** An asset upload whose file is of an accepted type but outside the limits, unreadable or cut short; see `error.reason`. */
+  invalidMedia: 'invalid_media',
+  /** The upstream does not know the person's asset group (what `groupIdFor` answered): verify again. */
+  upstreamGroupNotFound: 'upstream_group_not_found',
+  /**
+   * The session store cannot answer right now (Redis down, restarting, failing over, or slower than
+   * `storeTimeoutMs`): nothing was changed; see `Retry-After`.
+   */
+  storeUnavailable: 'store_unavailable',
+  /**
+   * The session store answered with an error that waiting will not fix (`CROSSSLOT`, `NOSCRIPT`, a key
+   * of the wrong type, a missing command, refused credentials): its setup must change. `onEvent`'s
+   * `store.error` names the class.
+   */
+  storeMisconfigured: 'store_misconfigured',
+  /** A bug. */
   internal: 'internal_error',
 } as const;
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

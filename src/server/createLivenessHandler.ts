@@ -5,7 +5,11 @@ import { eventEmitter } from './events.js';
 import type { HandlerContext } from './handlerContext.js';
 import { resolveHandlerOptions, type LivenessHandlerOptions } from './handlerOptions.js';
 import { idempotencyRecords } from './store/idempotencyRecords.js';
+import { guardedStore } from './store/guardedStore.js';
 import { leaseClockStore } from './store/leaseClock.js';
+import { isLivenessStoreError, storeErrorCode } from './store/storeError.js';
+import { storeFailureResponse } from './http/storeFailureResponse.js';
+import { STORE_STUCK_MS } from './limits.js';
 import { errorResponse } from './http/jsonResponse.js';
 import { linkRedirectRoute } from './routes/linkRedirectRoute.js';
 import { healthRoute } from './routes/healthRoute.js';
@@ -32,7 +36,9 @@ export interface LivenessHandler {
    * The outcome of a session as your own server sees it, with the subject `authorize` bound it to. Use
    * this (not a `groupId` the browser reports) before trusting that a person is verified. `undefined`
    * for unknown or purged sessions and, with `{ subject }`, for a session that belongs to another
-   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all.
+   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all. Rejects with a
+   * `LivenessStoreError` (`code` `store_unavailable` or `store_misconfigured`, and the class in
+   * `storeError`) when the store cannot answer within `storeTimeoutMs`.
    */
   getSession(sessionId: string, options?: { subject?: string | undefined }): Promise<ServerSessionView | undefined>;
 }
@@ -54,20 +60,28 @@ function methodNotAllowed(allow: string): Response {
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
  * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `GET|HEAD /callback`, `GET|HEAD /l/:key`
- * (matched case-insensitively), `GET|HEAD /health` (for load balancers). Throws at creation when
+ * (matched case-insensitively), `GET|HEAD /health` (for load balancers), and with the `assets` option
+ * `POST /assets`, `GET|HEAD /assets/:id`, `GET|HEAD /assets/:id/events`. Throws at creation when
  * `apiKey` is missing or an option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
   const resolved = resolveHandlerOptions(options);
+  const emit = eventEmitter(resolved.onEvent);
+  // Every store call under a deadline, its failures classified (routes answer 503 or 500 from the
+  // class) and reported; innermost, so that the lease clock's and the feed's own calls are bounded too.
+  const guarded = guardedStore(resolved.store, {
+    timeoutMs: resolved.storeTimeoutMs,
+    stuckMs: STORE_STUCK_MS,
+    onError: (storeError) => emit({ type: 'store.error', code: storeErrorCode(storeError), storeError }),
+  });
   // Every write goes through the feed's store, so event streams hear of each change, whoever makes it.
-  const feed = sessionFeed(resolved.store);
+  const feed = sessionFeed(guarded);
   // Leases on the store's clock when it tells one, so instances whose clocks differ agree on them.
   resolved.store = leaseClockStore(feed.store, resolved.clock);
   // Without a tracer or a meter this is undefined, and nothing below is wrapped.
   const telemetry = handlerTelemetry(resolved.telemetry, resolved);
   if (telemetry) resolved.onVerified = telemetry.onVerified(resolved.onVerified);
   const budget = new UpstreamBudget(resolved.store, resolved.upstreamRateLimit, resolved.clientRateLimit, resolved.clock);
-  const emit = eventEmitter(resolved.onEvent);
   const context: HandlerContext = {
     options: resolved,
     upstream: new UpstreamClient({
@@ -81,14 +95,20 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     records: idempotencyRecords(resolved.store, resolved.clock),
     emit: telemetry ? telemetry.emitter(emit) : emit,
     timers: new SessionTimers(resolved.backgroundTimers, resolved.clock, (id) => {
-      // A timer's run has nobody waiting on it; a failing store must not become an unhandled rejection.
+      // A timer's run has nobody waiting on it: a failing store must not become an unhandled rejection
+      // (`advanceSession` has the run tried again, with back-off).
       advanceSession(context, id).catch(() => undefined);
     }),
     steps: new Map(),
+    owed: new Map(),
     creates: new Map(),
     feed,
     streams: telemetry ? telemetry.streams() : { open: 0 },
+    assets: undefined,
   };
+  // The asset routes and their media parsers: loaded on the first asset request, so a handler without
+  // the `assets` option (or one that never serves an asset) never loads them.
+  let assetRoutes: Promise<typeof import('./assets/assetRoutes.js')> | undefined;
   const { basePath } = resolved;
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
@@ -123,14 +143,22 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }
     const events = /^\/sessions\/([^/]+)\/events$/.exec(rest);
     if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
+    if (resolved.assets && (rest === '/assets' || rest.startsWith('/assets/'))) {
+      return (await (assetRoutes ??= import('./assets/assetRoutes.js'))).assetRoute(context, request, rest, method);
+    }
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 
   const handler = async (request: Request): Promise<Response> => {
     try {
       return await route(request);
-    } catch {
-      // Typically a failing store. The error may hold session data, so it is neither echoed nor logged.
+    } catch (error) {
+      if (isLivenessStoreError(error)) {
+        const response = storeFailureResponse(error);
+        context.emit({ type: 'request.rejected', httpStatus: response.status, code: error.code });
+        return response;
+      }
+      // A bug. The error may hold session data, so it is neither echoed nor logged.
       context.emit({ type: 'request.rejected', httpStatus: 500, code: ServerErrorCode.internal });
       return errorResponse(500, ServerErrorCode.internal, 'Something went wrong on the server. Try again.');
     }

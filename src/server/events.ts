@@ -1,4 +1,6 @@
+import type { AssetFailureReason } from '../core/wire/assetProtocol.js';
 import type { FailureReason, SessionStatus } from '../core/wire/protocol.js';
+import type { StoreErrorClass } from './store/storeError.js';
 
 /** What happened; see {@link LivenessServerEvent}. */
 export type LivenessServerEventType =
@@ -16,7 +18,13 @@ export type LivenessServerEventType =
   | 'result.retry'
   | 'upstream.response'
   | 'rate_limited'
-  | 'request.rejected';
+  | 'request.rejected'
+  | 'asset.created'
+  | 'asset.reused'
+  | 'asset.active'
+  | 'asset.failed'
+  | 'asset.retry'
+  | 'store.error';
 
 /**
  * One event for the app's logs and metrics. Built only from non-secret values: it never carries the
@@ -25,13 +33,18 @@ export type LivenessServerEventType =
 export interface LivenessServerEvent {
   type: LivenessServerEventType;
   sessionId?: string;
+  /** The upstream asset id (with `asset.*` events and asset calls); never its group. */
+  assetId?: string;
   status?: SessionStatus;
   /** Status this handler answered with. */
   httpStatus?: number;
   /** Status the upstream answered with, when there was an answer. */
   upstreamStatus?: number;
-  /** Which upstream call: `create` (CreateVisualValidateSession) or `result` (GetVisualValidateResult). */
-  action?: 'create' | 'result';
+  /**
+   * Which upstream call: `create` (CreateVisualValidateSession), `result` (GetVisualValidateResult),
+   * `create_asset` (CreateAsset) or `list_assets` (ListAssets).
+   */
+  action?: 'create' | 'result' | 'create_asset' | 'list_assets';
   /**
    * Why a result call was made: after a success `callback`, as a low-rate `probe` for a callback that
    * may have been lost, or as the last check at the link's `expiry`; `persist`: the app's `onVerified`
@@ -40,14 +53,20 @@ export interface LivenessServerEvent {
   check?: 'callback' | 'probe' | 'expiry' | 'persist';
   /** A {@link ServerErrorCode} or a short reason such as `token_mismatch`. */
   code?: string;
-  /** Why a session failed (with `session.failed`). */
-  reason?: FailureReason;
+  /** Why a session failed (with `session.failed`), or an asset (with `asset.failed`). */
+  reason?: FailureReason | AssetFailureReason;
   /** Result calls so far without an answer (with `result.retry`), and the delay before the next one. */
   attempt?: number;
   retryInMs?: number;
   /** The callback's `resultCode` (a number code such as `10000`). */
   resultCode?: string;
   durationMs?: number;
+  /**
+   * With `store.error` (and `code` `store_unavailable` or `store_misconfigured`): why a store call
+   * failed, as a class (`connection`, `timeout`, `cluster_down`, `moved`, `crossslot`, …), never the
+   * store's message, a key, a token or a link. One event per failed call.
+   */
+  storeError?: StoreErrorClass;
 }
 
 /** Wraps the app's hook so a throwing or slow logger can never break a request. */

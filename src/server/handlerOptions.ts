@@ -1,5 +1,7 @@
+import { resolveAssetOptions, type LivenessAssetOptions, type ResolvedAssetOptions } from './assets/assetOptions.js';
 import { clientAddressOf } from './http/clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
+import { STORE_TIMEOUT_MS } from './limits.js';
 import { memoryStore } from './store/memoryStore.js';
 import type { SessionStore } from './store/sessionStore.js';
 import type { LivenessTelemetry } from './telemetry/telemetryTypes.js';
@@ -107,6 +109,15 @@ export interface LivenessHandlerOptions {
   allowedHosts?: readonly string[];
   /** Where sessions live. Use `redisStore` when several processes serve the routes. @default memoryStore() */
   store?: SessionStore;
+  /**
+   * Deadline of each session store call. Past it (or when the store throws a connection error) the
+   * route answers 503 `store_unavailable` with `Retry-After` instead of waiting, the phone on the
+   * callback gets the neutral page, and background work is tried again later; `onEvent` hears
+   * `store.error` with the failure's class. A call that missed its deadline keeps further calls from
+   * being sent until it comes back (at most 2 s), so a stuck store never piles up commands.
+   * @default 1000
+   */
+  storeTimeoutMs?: number;
   /** `fetch` used for upstream calls, e.g. to route through a proxy or into a mock. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
   /**
@@ -145,7 +156,8 @@ export interface LivenessHandlerOptions {
    * Put the QR code's short link all in upper case (`HTTPS://APP.EXAMPLE/API/LIVENESS/L/<BASE32>`), so
    * the code uses QR alphanumeric mode and comes out smaller. The handler matches the route
    * case-insensitively, but your router must send the upper-case path to it: Express does by default;
-   * Next.js and Hono need a route or rewrite for it (see the README).
+   * Next.js and Hono need a route or rewrite for it: see
+   * https://github.com/react-liveness-session/react-liveness-session/blob/main/docs/server.md#the-short-link-in-upper-case
    * @default false
    */
   uppercaseShortLink?: boolean;
@@ -220,6 +232,14 @@ export interface LivenessHandlerOptions {
    * @default undefined (nothing is measured, nothing is wrapped)
    */
   telemetry?: LivenessTelemetry;
+  /**
+   * After `verified`: the person's reference photos (or short videos) into their own LivenessFace group,
+   * through `POST {basePath}/assets` and `GET {basePath}/assets/:id` (+ `/events`), for use in Seedance
+   * 2.0 as `asset://<assetId>`. Needs `authorize` to name a subject, and `groupIdFor` to find the group
+   * your `onVerified` stored for it. See docs/reference-assets.md.
+   * @default undefined (the asset routes answer 404)
+   */
+  assets?: LivenessAssetOptions;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
   clock?: () => number;
 }
@@ -236,6 +256,7 @@ export interface ResolvedHandlerOptions {
   /** Normalised extra origins, or `false` when the Origin check is off. */
   allowedOrigins: readonly string[] | false;
   store: SessionStore;
+  storeTimeoutMs: number;
   fetch: typeof globalThis.fetch;
   upstreamTimeoutMs: number;
   upstreamRateLimit: UpstreamRateLimit | false;
@@ -254,6 +275,7 @@ export interface ResolvedHandlerOptions {
   maxEventStreams: number;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
   telemetry: LivenessTelemetry | undefined;
+  assets: ResolvedAssetOptions | undefined;
   clock: () => number;
 }
 
@@ -363,6 +385,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     allowedHosts: options.allowedHosts ? [...options.allowedHosts] : undefined,
     allowedOrigins: origins(options.allowedOrigins),
     store: options.store ?? memoryStore({ clock }),
+    storeTimeoutMs: positive(options.storeTimeoutMs, STORE_TIMEOUT_MS, 'storeTimeoutMs'),
     // Bound so an app passing a method reference (`client.fetch`) keeps working.
     fetch: options.fetch ? (input, init) => fetchImpl(input, init) : (input, init) => globalThis.fetch(input, init),
     upstreamTimeoutMs: positive(options.upstreamTimeoutMs, 30_000, 'upstreamTimeoutMs'),
@@ -382,6 +405,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     onVerifiedWindowMs: positive(options.onVerifiedWindowMs, 86_400_000, 'onVerifiedWindowMs'),
     onEvent: optionalFunction(options.onEvent, 'onEvent'),
     telemetry: telemetryOption(options.telemetry),
+    assets: resolveAssetOptions(options.assets, fail),
     clock,
   };
 }

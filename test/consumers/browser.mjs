@@ -44,7 +44,7 @@ export function safeUrl(url) {
 
 /** Screenshots `[data-slot=qrCode]` as the browser renders it and decodes it with jsQR. */
 export async function decodeQr(page) {
-  // `data-qr="drawn"` is what the README tells apps' tests to wait for: the lazy encoder has drawn the code.
+  // `data-qr="drawn"` is what docs/testing.md tells apps' tests to wait for: the lazy encoder has drawn the code.
   const element = await page.waitForSelector('[data-liveness-session][data-qr="drawn"] [data-slot="qrCode"] svg', { timeout: 15_000 });
   const holder = await element.evaluateHandle((svg) => svg.closest('[data-slot="qrCode"]'));
   const png = PNG.sync.read(await holder.asElement().screenshot({ animations: 'disabled' }));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLivenessHandler } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
-import { codeBlocks, readRepoFile } from './markdown.js';
+import { codeBlocks, documentationPages, readRepoFile } from './markdown.js';
 
 /** The methods the handler serves, learned from the handler: the `Allow` header of each route's 405. */
 async function servedMethods(): Promise<string[]> {
@@ -27,7 +27,7 @@ const exported = (code: string) => [...new Set([...code.matchAll(METHOD)].map((m
 /** Every Next.js route the docs show: each code block (or each line of one) that exports a method handler. */
 function docRoutes(): [string, string[]][] {
   const routes: [string, string[]][] = [];
-  for (const file of ['README.md', 'stories/GettingStarted.mdx']) {
+  for (const file of [...documentationPages(), 'stories/GettingStarted.mdx']) {
     for (const [index, { code }] of codeBlocks(readRepoFile(file)).entries()) {
       if (!METHOD.test(code)) continue;
       METHOD.lastIndex = 0;
@@ -46,7 +46,7 @@ describe('Next.js routes export every method the handler serves', () => {
     expect(await servedMethods()).toEqual(['DELETE', 'GET', 'HEAD', 'POST']);
   });
 
-  it('the docs show Next.js routes (README, Getting started)', () => {
+  it('the docs show Next.js routes (README, docs/)', () => {
     expect(docRoutes().length).toBeGreaterThanOrEqual(3);
   });
 

@@ -38,9 +38,28 @@ describe('the README npm shows', () => {
 
   it('has only absolute or in-page links; the relative ones point at the repository', () => {
     expect(links(packed).filter((target) => !/^(https:\/\/|#)/.test(target))).toEqual([]);
-    const relative = links(readme).filter((target) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target));
+    const relative = [...readme.matchAll(/(!?)\[[^\]]*\]\(([^)\s]+)\)/g)]
+      .map((match) => ({ image: match[1] === '!', target: match[2]! }))
+      .filter(({ target }) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target));
     expect(relative.length).toBeGreaterThan(0);
-    for (const target of relative) expect(links(packed)).toContain(`${web}/${target.endsWith('/') ? 'tree' : 'blob'}/main/${target.replace(/^\.\//, '')}`);
+    for (const { image, target } of relative) {
+      // Pictures by their raw bytes (a blob page is HTML, which npm cannot show as an image).
+      const kind = image ? 'raw' : target.endsWith('/') ? 'tree' : 'blob';
+      expect(links(packed)).toContain(`${web}/${kind}/main/${target.replace(/^\.\//, '')}`);
+    }
+  });
+
+  it('shows the screenshot right under the introduction, by an absolute address', () => {
+    const image = /!\[[^\]]+\]\((https:\/\/[^)]+\.png)\)/.exec(packed);
+    expect(image?.[1]).toMatch(new RegExp(`^${web}/raw/main/docs/images/`));
+    expect(packed.indexOf(image![0])).toBeLessThan(packed.indexOf('\n## Contents\n'));
+  });
+
+  it('moves only the clone block and the paragraph that explains it', () => {
+    const moved = packed.slice(packed.indexOf('\n## Working on this package\n'));
+    expect(moved).toContain('npm ci && npm test');
+    expect(moved).not.toContain('![');
+    expect(moved.split('\n\n').length).toBe(1);
   });
 
   it('refuses a README without the clone block, rather than guess', () => {

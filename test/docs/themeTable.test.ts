@@ -1,12 +1,12 @@
 // @vitest-environment node
-// The README's theme table names every `LivenessTheme` key with the CSS variable it really sets.
+// The theme table of docs/theming-and-text.md names every `LivenessTheme` key with the CSS variable it really sets.
 import { describe, expect, it } from 'vitest';
 import { themeToCssVariables, type LivenessTheme } from '../../src/react/themeToCssVariables.js';
 import { readRepoFile } from './markdown.js';
 
-describe('the README’s theme table', () => {
+describe('the theme table (docs/theming-and-text.md)', () => {
   it('pairs each theme key with the variable themeToCssVariables sets for it', () => {
-    const rows = [...readRepoFile('README.md').matchAll(/^\| `(\w+)` \| (?:`(--liveness-[\w-]+)`|\(none[^|]*\)) \|/gm)].map((m) => [m[1]!, m[2]]);
+    const rows = [...readRepoFile('docs/theming-and-text.md').matchAll(/^\| `(\w+)` \| (?:`(--liveness-[\w-]+)`|\(none[^|]*\)) \|/gm)].map((m) => [m[1]!, m[2]]);
     const table = Object.fromEntries(rows);
     const keys = ['accent', 'accentForeground', 'foreground', 'background', 'muted', 'danger', 'radius', 'font', 'qrBackground', 'qrForeground'] as const;
     // A key added to LivenessTheme and not listed here is a type error.

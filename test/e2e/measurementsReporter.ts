@@ -58,7 +58,7 @@ export default class MeasurementsReporter implements Reporter {
   onEnd(result: FullResult) {
     const passed = this.tests.filter((t) => t.ok).length;
     const failed = this.tests.length - passed;
-    // Test time per project (summed: the projects' tests run two at a time), for the README's Browsers table.
+    // Test time per project (summed: the projects' tests run two at a time), for the Browsers table of docs/browsers.md.
     const projects: Record<string, { tests: number; ms: number }> = {};
     for (const line of this.tests) {
       const project = (projects[line.project] ??= { tests: 0, ms: 0 });

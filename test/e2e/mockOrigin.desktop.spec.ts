@@ -1,4 +1,4 @@
-// Issue 29, item 2: the README's two ways to serve the mock upstream, run as written
+// Issue 29, item 2: the two ways to serve the mock upstream that docs/testing.md shows, run as written
 // (docs/examples/mock-upstream/), with a phone in Chromium pressing Pass on the simulated page. With
 // the mock on its own port the page's form posts to the mock's origin and its redirect goes to the
 // app's callback on another origin: the page's CSP must allow that one (a blocked redirect leaves the

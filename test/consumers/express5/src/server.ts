@@ -27,7 +27,7 @@ app.use(toNodeHandler(Object.assign((request: Request) => mock(request), { baseP
 app.get('/health', (_req, res) => {
   res.json({ ok: true });
 });
-// Before trusting a verification, the app reads it on its own server (README: getSession).
+// Before trusting a verification, the app reads it on its own server (docs/persisting-the-result.md: getSession).
 app.get('/consumer/sessions/:id', async (req, res) => {
   const session = await liveness.getSession(req.params.id);
   if (!session) res.status(404).json({ error: 'unknown session' });

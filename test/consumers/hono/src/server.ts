@@ -1,4 +1,4 @@
-// The server half in a Hono app on @hono/node-server, the way the README shows it:
+// The server half in a Hono app on @hono/node-server, the way docs/server.md shows it:
 // `app.all('/api/liveness/*', (c) => liveness(c.req.raw))`. The package's mock upstream stands in for
 // Anyfast, served the same way.
 //   PORT=<port> node dist/server.js   → prints `listening on http://127.0.0.1:<port>`
@@ -23,7 +23,7 @@ app.all('/api/liveness/*', (c) => liveness(c.req.raw));
 app.all('/mock-upstream/*', (c) => mock(c.req.raw));
 
 app.get('/health', (c) => c.json({ ok: true }));
-// Before trusting a verification, the app reads it on its own server (README: getSession).
+// Before trusting a verification, the app reads it on its own server (docs/persisting-the-result.md: getSession).
 app.get('/consumer/sessions/:id', async (c) => {
   const session = await liveness.getSession(c.req.param('id'));
   return session ? c.json(session) : c.json({ error: 'unknown session' }, 404);

@@ -1,4 +1,4 @@
-// The server half, as the README's Next.js example has it: one handler per process, here in front of
+// The server half, as the Next.js example of docs/persisting-the-result.md has it: one handler per process, here in front of
 // the package's mock upstream (in-process, no network) instead of Anyfast.
 //
 // PUBLIC_URL is the origin the app is served on (the runner sets it to http://127.0.0.1:<port>).

@@ -4,6 +4,7 @@
 // (lazyPartsLoading.test.tsx: which state loads which part). Every part's module is held back here behind its own
 // gate, as a slow network would hold it; the tests run in order and open the gates one by one.
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Profiler } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { QueryClient } from '@tanstack/react-query';
@@ -153,5 +154,20 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
     // component read at mount, not whatever `navigator` says by then (render reads no browser globals).
     userAgent.mockRestore();
     await arrives('inAppBrowser', () => expect(view.slot('hint')).toHaveTextContent(en.inAppBrowserHint));
+  });
+
+  it('an in-app browser, the check already loaded and the link shown at mount: the hint in the commit after the mount effects', () => {
+    const userAgent = vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue('Mozilla/5.0 (Linux; Android 14) MicroMessenger/8.0.40');
+    const { fetch } = createBackend();
+    const commits: string[] = [];
+    const view = render(
+      <Profiler id="liveness" onRender={(_id, phase) => commits.push(`${phase}:${document.querySelector('[data-slot="hint"]') ? 'hint' : 'no hint'}`)}>
+        <LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="link" sessionKey="w" queryClient={prefetched('w')} />
+      </Profiler>,
+    );
+    userAgent.mockRestore();
+    expect(view.container.querySelector('[data-liveness-session]')).toHaveAttribute('data-state', 'ready');
+    expect(view.container.querySelector('[data-slot="hint"]')).toHaveTextContent(en.inAppBrowserHint);
+    expect(commits).toEqual(['mount:no hint', 'update:hint']);
   });
 });

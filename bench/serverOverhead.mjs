@@ -1,7 +1,12 @@
-// 5. Server overhead: requests per second and p50/p99 latency through the Node adapter (the library's
-// handler over the mock upstream in-process, zero latency, rate limit off), against the same mock
-// called straight over HTTP and a bare node:http server; each server is a child process stopped by PID.
-// Then heap per session in the memory store, in a child run with --expose-gc.
+// 5. Server overhead: requests per second and the latency distribution (median, p75, p99, max of every
+// request of every repeat) through the Node adapter (the library's handler over the mock upstream
+// in-process, zero latency, rate limit off), against the same mock called straight over HTTP and a bare
+// node:http server; each server is a child process stopped by PID. Then heap per session in the memory
+// store, in a child run with --expose-gc.
+//
+// `cpuProfDir`: each server child runs with `node --cpu-prof` and writes `<scenario>.cpuprofile` there
+// (read them with `node bench/lib/cpuProfileTop.mjs FILE`). `libRoot`: a folder holding another build's
+// `dist/` to load instead of this checkout's (to compare two builds under the same load).
 import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -11,8 +16,9 @@ import { median, quantile } from './lib/stats.mjs';
 
 const CONCURRENCY = 16;
 
-async function startChild(mode) {
-  const child = spawn(process.execPath, [join(repo, 'bench/lib/serverChild.mjs'), mode, repo], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startChild(mode, { libRoot = repo, cpuProf } = {}) {
+  const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf.dir}`, `--cpu-prof-name=${cpuProf.name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...flags, join(repo, 'bench/lib/serverChild.mjs'), mode, libRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((done) => child.once('exit', done));
   const port = await new Promise((done, fail) => {
     let out = '';
@@ -64,37 +70,45 @@ async function load(port, total, make) {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  return { rps: total / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), statuses };
+  return { rps: total / seconds, latencies, statuses };
 }
 
 const CREATE = { method: 'POST', path: '/api/liveness/sessions', body: '{"locale":"en"}' };
 const AUTH = { Authorization: 'Bearer test-key-not-secret' };
 
-async function scenario(mode, make, { total, repeats, setup }) {
-  const server = await startChild(mode);
+/**
+ * Each request's latency, pooled over the repeats: median, p75, p99 and max, so a slow tail shows in
+ * p75 and max and not only a shift of the median.
+ */
+function latencySummary(runs) {
+  const all = runs.flatMap((x) => x.latencies);
+  const r = (x) => Number(x.toFixed(2));
+  return { median: r(median(all)), p75: r(quantile(all, 0.75)), p99: r(quantile(all, 0.99)), max: r(Math.max(...all)), n: all.length };
+}
+
+async function scenario(name, mode, make, { total, repeats, setup, libRoot, cpuProfDir }) {
+  const server = await startChild(mode, { libRoot, cpuProf: cpuProfDir ? { dir: cpuProfDir, name } : undefined });
   try {
     const ctx = setup ? await setup(server.port) : {};
     await load(server.port, Math.min(300, total), (i) => make(i, ctx)); // warm-up
     const runs = [];
     for (let r = 0; r < repeats; r += 1) runs.push(await load(server.port, total, (i) => make(i, ctx)));
-    const pick = (key) => ({
-      median: Number(median(runs.map((x) => x[key])).toFixed(key === 'rps' ? 0 : 2)),
-      min: Number(Math.min(...runs.map((x) => x[key])).toFixed(key === 'rps' ? 0 : 2)),
-      max: Number(Math.max(...runs.map((x) => x[key])).toFixed(key === 'rps' ? 0 : 2)),
-    });
-    return { rps: pick('rps'), p50Ms: pick('p50'), p99Ms: pick('p99'), statuses: runs[0].statuses };
+    const rps = runs.map((x) => x.rps);
+    // Requests per second is one number per repeat: its median and spread over the repeats.
+    const rpsSummary = { median: Math.round(median(rps)), min: Math.round(Math.min(...rps)), max: Math.round(Math.max(...rps)), n: runs.length };
+    return { rps: rpsSummary, latencyMs: latencySummary(runs), statuses: runs[0].statuses };
   } finally {
     await server.stop();
   }
 }
 
-export async function serverOverheadBench({ quick }) {
+export async function serverOverheadBench({ quick, cpuProfDir, libRoot = repo }) {
   const total = quick ? 1000 : 2000;
   const repeats = quick ? 1 : 3;
-  const opts = { total, repeats };
-  const out = { requests: total, concurrency: CONCURRENCY, repeats };
-  out.adapterCreate = await scenario('adapter', () => CREATE, opts);
-  out.adapterStatus = await scenario('adapter', (i, ctx) => ({ method: 'GET', path: ctx.paths[i % ctx.paths.length] }), {
+  const opts = { total, repeats, libRoot, cpuProfDir };
+  const out = { requests: total, concurrency: CONCURRENCY, repeats, lib: libRoot === repo ? 'dist/' : join(libRoot, 'dist/') };
+  out.adapterCreate = await scenario('adapterCreate', 'adapter', () => CREATE, opts);
+  out.adapterStatus = await scenario('adapterStatus', 'adapter', (i, ctx) => ({ method: 'GET', path: ctx.paths[i % ctx.paths.length] }), {
     ...opts,
     setup: async (port) => {
       const agent = new http.Agent({ keepAlive: true });
@@ -104,16 +118,16 @@ export async function serverOverheadBench({ quick }) {
       return { paths };
     },
   });
-  out.directCreate = await scenario('direct', () => ({
+  out.directCreate = await scenario('directCreate', 'direct', () => ({
     method: 'POST',
     path: '/volc/asset/CreateVisualValidateSession',
     headers: AUTH,
     body: '{"CallbackURL":"https://app.example.com/api/liveness/callback?sid=x"}',
   }), opts);
   // The mock has no status call; its cheapest authenticated answer (a result query for an unknown token, 404) stands in.
-  out.directResultQuery = await scenario('direct', () => ({ method: 'POST', path: '/volc/asset/GetVisualValidateResult', headers: AUTH, body: '{"BytedToken":"2026FAKE"}' }), opts);
-  out.floor = await scenario('floor', () => ({ method: 'GET', path: '/' }), opts);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', join(repo, 'bench/lib/memoryChild.mjs'), repo, '10000'], { maxBuffer: 1 << 20 });
+  out.directResultQuery = await scenario('directResultQuery', 'direct', () => ({ method: 'POST', path: '/volc/asset/GetVisualValidateResult', headers: AUTH, body: '{"BytedToken":"2026FAKE"}' }), opts);
+  out.floor = await scenario('floor', 'floor', () => ({ method: 'GET', path: '/' }), opts);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', join(repo, 'bench/lib/memoryChild.mjs'), libRoot, '10000'], { maxBuffer: 1 << 20 });
   out.memory = JSON.parse(stdout.trim().split('\n').at(-1));
   return out;
 }

@@ -17,8 +17,8 @@ import { median, quantile } from './lib/stats.mjs';
 const CONCURRENCY = 16;
 
 async function startChild(mode, { libRoot = repo, cpuProf } = {}) {
-  const flags = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf.dir}`, `--cpu-prof-name=${cpuProf.name}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...flags, join(repo, 'bench/lib/serverChild.mjs'), mode, libRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = cpuProf ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${cpuProf.dir}`, `--cpu-prof-name=${cpuProf.name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...flags, join(repo, 'bench/lib/serverChild.mjs'), mode, libRoot], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const exited = new Promise((done) => child.once('exit', done));
   const port = await new Promise((done, fail) => {
     let out = '';
@@ -31,6 +31,12 @@ async function startChild(mode, { libRoot = repo, cpuProf } = {}) {
   });
   return {
     port,
+    /** The child's CPU time so far, in µs (user + system). */
+    cpuUs: () =>
+      new Promise((done) => {
+        child.once('message', ({ user, system }) => done(user + system));
+        child.send('cpu');
+      }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
       await exited;
@@ -92,11 +98,20 @@ async function scenario(name, mode, make, { total, repeats, setup, libRoot, cpuP
     const ctx = setup ? await setup(server.port) : {};
     await load(server.port, Math.min(300, total), (i) => make(i, ctx)); // warm-up
     const runs = [];
-    for (let r = 0; r < repeats; r += 1) runs.push(await load(server.port, total, (i) => make(i, ctx)));
+    for (let r = 0; r < repeats; r += 1) {
+      const cpuBefore = await server.cpuUs();
+      const run = await load(server.port, total, (i) => make(i, ctx));
+      run.cpuUsPerRequest = ((await server.cpuUs()) - cpuBefore) / total;
+      runs.push(run);
+    }
     const rps = runs.map((x) => x.rps);
     // Requests per second is one number per repeat: its median and spread over the repeats.
     const rpsSummary = { median: Math.round(median(rps)), min: Math.round(Math.min(...rps)), max: Math.round(Math.max(...rps)), n: runs.length };
-    return { rps: rpsSummary, latencyMs: latencySummary(runs), statuses: runs[0].statuses };
+    // The server's own CPU time per request: what the code costs, whatever else the machine is doing
+    // (throughput and latency also measure the load generator and every other process on the cores).
+    const cpu = runs.map((x) => x.cpuUsPerRequest);
+    const cpuUsPerRequest = { median: Math.round(median(cpu)), min: Math.round(Math.min(...cpu)), max: Math.round(Math.max(...cpu)), n: runs.length };
+    return { rps: rpsSummary, latencyMs: latencySummary(runs), cpuUsPerRequest, statuses: runs[0].statuses };
   } finally {
     await server.stop();
   }

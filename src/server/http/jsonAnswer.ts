@@ -6,6 +6,8 @@
 // Inside the handler it reads as a Response: `status` and `ok` from the parts, any other member from the
 // Response built on first use (identical to what `jsonResponse` always built).
 
+import { passThrough } from './passThrough.js';
+
 /** What the Node adapter writes for an answer no one has read as a Response. */
 export interface JsonAnswerParts {
   status: number;
@@ -46,28 +48,7 @@ class JsonAnswer {
 }
 
 // Every other member of a Response (headers, body, json(), clone()…), read from the built one.
-for (const name of Reflect.ownKeys(Response.prototype)) {
-  if (name === 'constructor' || name === Symbol.toStringTag || name === 'status' || name === 'ok') continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, name)!;
-  if (descriptor.get) {
-    Object.defineProperty(JsonAnswer.prototype, name, {
-      configurable: true,
-      get(this: JsonAnswer) {
-        return (JsonAnswer.response(this) as unknown as Record<PropertyKey, unknown>)[name];
-      },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(JsonAnswer.prototype, name, {
-      configurable: true,
-      writable: true,
-      value(this: JsonAnswer, ...args: unknown[]) {
-        const response = JsonAnswer.response(this) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
-        return response[name]!(...args);
-      },
-    });
-  }
-}
-Object.setPrototypeOf(JsonAnswer.prototype, Response.prototype);
+passThrough(JsonAnswer.prototype, Response.prototype, [], (self) => JsonAnswer.response(self as JsonAnswer));
 
 /** A JSON answer that reads as a `Response` (see above). `body` is the serialized JSON, or `null` for none. */
 export function jsonAnswer(status: number, body: string | null, headers: Readonly<Record<string, string>>): Response {

@@ -3,6 +3,8 @@
 // without building anything; any other member builds the full `Request` (the one the adapter always
 // built: same URL, method, headers, signal and streamed body) and answers from it.
 
+import { passThrough } from './passThrough.js';
+
 /** Node's parsed request headers (`IncomingMessage['headers']`): lower-case names, repeats joined but `Set-Cookie`. */
 type ParsedHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -20,37 +22,6 @@ interface Source {
   /** Builds the full Request (once: later calls return the same one). */
   build(): Request;
   built: Request | undefined;
-}
-
-/**
- * Makes `to` inherit from `from` and defines each member of `from` that `to` lacks (and that is not one
- * of the instances' own fields) as a pass-through to the object `target(this)` returns.
- */
-function delegate(to: object, from: object, own: readonly string[], target: (self: object) => object): void {
-  for (const name of Reflect.ownKeys(from)) {
-    if (name === 'constructor' || name === Symbol.toStringTag || own.includes(name as string) || Object.prototype.hasOwnProperty.call(to, name)) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(from, name)!;
-    if (descriptor.get) {
-      Object.defineProperty(to, name, {
-        configurable: true,
-        enumerable: descriptor.enumerable ?? false,
-        get(this: object) {
-          return (target(this) as Record<PropertyKey, unknown>)[name];
-        },
-      });
-    } else if (typeof descriptor.value === 'function') {
-      Object.defineProperty(to, name, {
-        configurable: true,
-        writable: true,
-        enumerable: descriptor.enumerable ?? false,
-        value(this: object, ...args: unknown[]) {
-          const object = target(this) as Record<PropertyKey, (...a: unknown[]) => unknown>;
-          return object[name]!(...args);
-        },
-      });
-    }
-  }
-  Object.setPrototypeOf(to, from);
 }
 
 /**
@@ -87,7 +58,7 @@ class NodeHeaders {
     return (headers as NodeHeaders).#source.build().headers;
   }
 }
-delegate(NodeHeaders.prototype, Headers.prototype, [], (self) => NodeHeaders.full(self));
+passThrough(NodeHeaders.prototype, Headers.prototype, [], (self) => NodeHeaders.full(self));
 
 /** The lazy request: `instanceof Request`, and every member a `Request` has. */
 class NodeRequest {
@@ -125,7 +96,7 @@ class NodeRequest {
     return (request as NodeRequest).#source.build();
   }
 }
-delegate(NodeRequest.prototype, Request.prototype, ['method', 'url', 'headers'], (self) => NodeRequest.full(self));
+passThrough(NodeRequest.prototype, Request.prototype, ['method', 'url', 'headers'], (self) => NodeRequest.full(self));
 
 /** What the adapter knows of a request before building it. */
 export interface NodeRequestParts {

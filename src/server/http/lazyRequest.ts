@@ -1,16 +1,10 @@
-// Requests the Node adapter hands a `LivenessHandler` before building them (see `nodeRequest.ts`): a
-// route reads their method, URL, headers and signal straight from Node's request, and anything else
+// Requests the Node adapter hands a `LivenessHandler` before building them (`nodeRequest.ts`): a route
+// reads their method, URL, headers, body and signal straight from Node's request, and anything else
 // builds the full `Request` once. Building one costs more than a status poll's own work (the headers
-// copied and validated, the signal linked), and most routes never need it. WeakMaps, as for client
-// addresses: nothing on a request says it is one, and only the adapter can register one.
-const lazyRequests = new WeakMap<Request, LazyRequestInfo>();
+// copied and validated, the signal linked), and most routes never need it. Only the adapter makes
+// them, and only for the handlers that said they take them.
+import { fullRequestOf, isNodeRequest, nodeRequestPath } from './nodeRequest.js';
 
-interface LazyRequestInfo {
-  /** Builds the full Request (the same one every call). */
-  build: () => Request;
-  /** The URL's path, as `new URL(request.url).pathname` gives it: the adapter knows it already. */
-  pathname: string;
-}
 /** Fetch handlers that take lazy requests. The adapter builds a full `Request` for every other one. */
 const lazyHandlers = new WeakSet<object>();
 
@@ -23,14 +17,9 @@ export function acceptsLazyRequests(handler: object): boolean {
   return lazyHandlers.has(handler);
 }
 
-/** Called by the Node adapter for each lazy request it makes. */
-export function registerLazyRequest(request: Request, info: LazyRequestInfo): void {
-  lazyRequests.set(request, info);
-}
-
 /** Whether this request came from the Node adapter unbuilt: its answer goes back to the adapter alone. */
 export function isLazyRequest(request: Request): boolean {
-  return lazyRequests.has(request);
+  return isNodeRequest(request);
 }
 
 /**
@@ -39,11 +28,10 @@ export function isLazyRequest(request: Request): boolean {
  * (`new Request(request)`, `fetch(request)`, hand it to an auth library) and gets what it always got.
  */
 export function fullRequest(request: Request): Request {
-  const info = lazyRequests.get(request);
-  return info ? info.build() : request;
+  return fullRequestOf(request);
 }
 
 /** The path of the request's URL (`new URL(request.url).pathname`), without parsing it again when the adapter did. */
 export function requestPath(request: Request): string {
-  return lazyRequests.get(request)?.pathname ?? new URL(request.url).pathname;
+  return nodeRequestPath(request) ?? new URL(request.url).pathname;
 }

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { recordClientAddress } from './clientAddress.js';
 import { asResponse, jsonAnswerParts, type JsonAnswerParts } from './jsonAnswer.js';
-import { acceptsLazyRequests, registerLazyRequest } from './lazyRequest.js';
+import { acceptsLazyRequests } from './lazyRequest.js';
 import { nodeRequest } from './nodeRequest.js';
 import { urlOf, type RequestUrl } from './requestUrl.js';
 
@@ -390,15 +390,10 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
         recordClientAddress(full, address);
         return full;
       };
-      let request: Request;
-      if (lazy && LAZY_METHODS.has(method)) {
-        const made = nodeRequest({ method, url: url.href, headers: req.headers, signal, hasBody: parsed !== undefined || body !== undefined, stream: body?.stream, build });
-        request = made.request;
-        registerLazyRequest(request, { build: made.full, pathname: url.pathname });
-        recordClientAddress(request, address);
-      } else {
-        request = build(body?.stream);
-      }
+      const request =
+        lazy && LAZY_METHODS.has(method)
+          ? nodeRequest({ method, url: url.href, pathname: url.pathname, headers: req.headers, address, signal, hasBody: parsed !== undefined || body !== undefined, stream: body?.stream, build })
+          : build(body?.stream);
       const response = await handler(request);
       // Answered before the body was all read (a route's cap, a refusal): the connection cannot serve another request.
       if (body && !body.complete() && !res.headersSent) closeAfterAnswer(req, res);

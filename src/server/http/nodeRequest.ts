@@ -1,8 +1,8 @@
 // The lazy `Request` the Node adapter hands a `LivenessHandler` (see `lazyRequest.ts` for why). It
 // answers `method`, `url`, `signal`, `body` and `headers.get` / `headers.has` from Node's request
 // without building anything; any other member builds the full `Request` (the one the adapter always
-// built: same URL, method, headers, signal and streamed body) and answers from it.
-
+// built: same URL, method, headers, signal and streamed body) and answers from it. No Node import:
+// the handler (which runs on edge runtimes too) tells these requests apart by their class.
 import { passThrough } from './passThrough.js';
 
 /** Node's parsed request headers (`IncomingMessage['headers']`): lower-case names, repeats joined but `Set-Cookie`. */
@@ -11,17 +11,27 @@ type ParsedHeaders = Readonly<Record<string, string | string[] | undefined>>;
 /** A header name as `Headers` accepts one (an RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-interface Source {
+/** What the adapter knows of a request before building it. */
+export interface NodeRequestParts {
+  method: string;
+  /** The URL as `new URL` writes it, and its path. */
+  url: string;
+  pathname: string;
+  /** Node's parsed headers (`req.headers`). */
   headers: ParsedHeaders;
-  /** Whether the request has a body (the full Request's `body` is not null). */
+  /** The client's address as the adapter takes it (`clientAddressOf`). */
+  address: string | undefined;
+  /** Makes (once) and returns the signal that aborts when the client goes away. */
+  signal: () => AbortSignal;
+  /** Whether the request has a body. */
   hasBody: boolean;
-  /** The body as it streams in, when it does (not a body Express parsed already). */
+  /** The body as it streams in, if it does. */
   stream: ReadableStream<Uint8Array> | undefined;
-  /** Whether a route took `stream` through `body`: the full Request, if built later, then has a used body. */
-  taken: boolean;
-  /** Builds the full Request (once: later calls return the same one). */
-  build(): Request;
-  built: Request | undefined;
+  /**
+   * Builds the full Request with `body` as its body: the streamed body, or when a route took that one
+   * already, a stand-in that reads as used as the route's does.
+   */
+  build: (body: ReadableStream<Uint8Array> | undefined) => Request;
 }
 
 /**
@@ -30,32 +40,34 @@ interface Source {
  * member (`forEach`, `set`…), its `Headers` answer: a hook may have changed them.
  */
 class NodeHeaders {
-  readonly #source: Source;
+  readonly #request: NodeRequest;
 
-  constructor(source: Source) {
-    this.#source = source;
+  constructor(request: NodeRequest) {
+    this.#request = request;
   }
 
   #value(name: string, method: string): string | string[] | undefined {
     if (!HEADER_NAME.test(name)) throw new TypeError(`Headers.${method}: "${name}" is an invalid header name.`);
-    return this.#source.headers[name.toLowerCase()];
+    return NodeRequest.parsedHeaders(this.#request)[name.toLowerCase()];
   }
 
   get(name: string): string | null {
-    if (this.#source.built) return this.#source.built.headers.get(name);
+    const built = NodeRequest.built(this.#request);
+    if (built) return built.headers.get(name);
     const value = this.#value(String(name), 'get');
     if (value === undefined) return null;
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
   has(name: string): boolean {
-    if (this.#source.built) return this.#source.built.headers.has(name);
+    const built = NodeRequest.built(this.#request);
+    if (built) return built.headers.has(name);
     return this.#value(String(name), 'has') !== undefined;
   }
 
   /** The full Request's headers. */
   static full(headers: object): Headers {
-    return (headers as NodeHeaders).#source.build().headers;
+    return NodeRequest.full((headers as NodeHeaders).#request).headers;
   }
 }
 passThrough(NodeHeaders.prototype, Headers.prototype, [], (self) => NodeHeaders.full(self));
@@ -64,81 +76,96 @@ passThrough(NodeHeaders.prototype, Headers.prototype, [], (self) => NodeHeaders.
 class NodeRequest {
   readonly method: string;
   readonly url: string;
-  readonly headers: Headers;
-  readonly #source: Source;
-  readonly #signal: () => AbortSignal;
+  readonly #parts: NodeRequestParts;
+  #headers: NodeHeaders | undefined;
+  #built: Request | undefined;
+  /** Whether a route took the streamed body through `body`. */
+  #taken = false;
 
-  constructor(method: string, url: string, signal: () => AbortSignal, source: Source) {
-    this.method = method;
-    this.url = url;
-    this.#signal = signal;
-    this.#source = source;
-    this.headers = new NodeHeaders(source) as unknown as Headers;
+  constructor(parts: NodeRequestParts) {
+    this.method = parts.method;
+    this.url = parts.url;
+    this.#parts = parts;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= new NodeHeaders(this)) as unknown as Headers;
   }
 
   /** The adapter's signal (the full Request follows it): aborted when the client goes away. */
   get signal(): AbortSignal {
-    return this.#signal();
+    return this.#parts.signal();
   }
 
   /** The streamed body itself, as the full Request would give it, without building that. */
   get body(): ReadableStream<Uint8Array> | null {
-    const source = this.#source;
-    if (source.taken) return source.stream!;
-    if (source.built) return source.built.body;
-    if (!source.hasBody) return null;
-    if (!source.stream) return source.build().body;
-    source.taken = true;
-    return source.stream;
+    const { stream, hasBody } = this.#parts;
+    if (this.#taken) return stream!;
+    if (this.#built) return this.#built.body;
+    if (!hasBody) return null;
+    if (!stream) return NodeRequest.full(this).body;
+    this.#taken = true;
+    return stream;
   }
 
-  static full(request: object): Request {
-    return (request as NodeRequest).#source.build();
+  static is(value: object): value is NodeRequest {
+    return #parts in value;
   }
-}
-passThrough(NodeRequest.prototype, Request.prototype, ['method', 'url', 'headers'], (self) => NodeRequest.full(self));
 
-/** What the adapter knows of a request before building it. */
-export interface NodeRequestParts {
-  method: string;
-  url: string;
-  /** Node's parsed headers (`req.headers`). */
-  headers: ParsedHeaders;
-  /** Makes (once) and returns the signal that aborts when the client goes away. */
-  signal: () => AbortSignal;
-  /** Whether the request has a body. */
-  hasBody: boolean;
-  /** The body as it streams in, if it does. */
-  stream: ReadableStream<Uint8Array> | undefined;
+  static parsedHeaders(request: NodeRequest): ParsedHeaders {
+    return request.#parts.headers;
+  }
+
+  static pathname(request: NodeRequest): string {
+    return request.#parts.pathname;
+  }
+
+  static address(request: NodeRequest): string | undefined {
+    return request.#parts.address;
+  }
+
+  static built(request: NodeRequest): Request | undefined {
+    return request.#built;
+  }
+
   /**
-   * Builds the full Request, with `body` as its body: the streamed body, or when a route took that one
-   * already, a stream as used as that one is (so the Request reads as one whose body was read).
+   * The full Request, built once. Built after a route took the body, it has a used body, as the route's
+   * own Request would have had: a stand-in, locked and disturbed right after (`new Request` refuses a
+   * body that is so already), so `bodyUsed` is true, `text()` rejects, `clone()` and `new Request()` throw.
    */
-  build: (body: ReadableStream<Uint8Array> | undefined) => Request;
+  static full(request: object): Request {
+    const self = request as NodeRequest;
+    if (self.#built) return self.#built;
+    if (!self.#taken) return (self.#built = self.#parts.build(self.#parts.stream));
+    const stand = new ReadableStream<Uint8Array>();
+    self.#built = self.#parts.build(stand);
+    void stand.getReader().cancel();
+    return self.#built;
+  }
+}
+passThrough(NodeRequest.prototype, Request.prototype, ['method', 'url'], (self) => NodeRequest.full(self));
+
+/** A lazy `Request` (see the top of this file). */
+export function nodeRequest(parts: NodeRequestParts): Request {
+  return new NodeRequest(parts) as unknown as Request;
 }
 
-/**
- * A lazy `Request` (see the top of this file) and the function that builds the full one (at most once).
- * A full Request built after a route took the body has a used body, as the full Request the route
- * read would have had: `bodyUsed`, `text()` rejects, `clone()` and `new Request(request)` throw.
- */
-export function nodeRequest(parts: NodeRequestParts): { request: Request; full: () => Request } {
-  const source: Source = {
-    headers: parts.headers,
-    hasBody: parts.hasBody,
-    stream: parts.stream,
-    taken: false,
-    built: undefined,
-    build() {
-      if (source.built) return source.built;
-      if (!source.taken) return (source.built = parts.build(parts.stream));
-      // The body is in the route's hands: the full Request gets a stand-in, locked and disturbed right
-      // after (`new Request` refuses a body that is so already), which reads as the route's stream does.
-      const stand = new ReadableStream<Uint8Array>();
-      source.built = parts.build(stand);
-      void stand.getReader().cancel();
-      return source.built;
-    },
-  };
-  return { request: new NodeRequest(parts.method, parts.url, parts.signal, source) as unknown as Request, full: source.build };
+/** Whether `request` is one the Node adapter made lazily. */
+export function isNodeRequest(request: Request): boolean {
+  return NodeRequest.is(request);
+}
+
+/** The full Request behind a lazy one (built on first use), or the request itself. */
+export function fullRequestOf(request: Request): Request {
+  return NodeRequest.is(request) ? NodeRequest.full(request) : request;
+}
+
+/** The URL's path of a lazy request (`new URL(request.url).pathname`, known to the adapter), or `undefined`. */
+export function nodeRequestPath(request: Request): string | undefined {
+  return NodeRequest.is(request) ? NodeRequest.pathname(request) : undefined;
+}
+
+/** The client address the adapter took for a lazy request, or `undefined`. */
+export function nodeRequestAddress(request: Request): string | undefined {
+  return NodeRequest.is(request) ? NodeRequest.address(request) : undefined;
 }

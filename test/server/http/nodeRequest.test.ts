@@ -2,7 +2,7 @@
 // Issue 27: the lazy Request the Node adapter hands a LivenessHandler. Its own answers (method, url,
 // headers.get/has, body, signal) must be the full Request's; everything else is the full Request's.
 import { describe, expect, it } from 'vitest';
-import { nodeRequest } from '../../../src/server/http/nodeRequest.js';
+import { fullRequestOf, nodeRequest, nodeRequestAddress, nodeRequestPath } from '../../../src/server/http/nodeRequest.js';
 
 /** Headers as Node parses them: lower-case names, repeats joined (cookie with '; '), set-cookie a list. */
 const parsed = {
@@ -19,10 +19,12 @@ function make(options: { body?: string } = {}) {
   let builds = 0;
   const signal = new AbortController().signal;
   const stream = options.body === undefined ? undefined : new Blob([options.body]).stream();
-  const made = nodeRequest({
+  const request = nodeRequest({
     method: options.body === undefined ? 'GET' : 'POST',
     url: 'http://127.0.0.1:3000/api/liveness/sessions',
+    pathname: '/api/liveness/sessions',
     headers: parsed,
+    address: '127.0.0.9',
     signal: () => signal,
     hasBody: stream !== undefined,
     stream,
@@ -33,7 +35,7 @@ function make(options: { body?: string } = {}) {
       return new Request('http://127.0.0.1:3000/api/liveness/sessions', { method: body ? 'POST' : 'GET', headers, signal, body, duplex: 'half' } as RequestInit);
     },
   });
-  return { ...made, signal, builds: () => builds };
+  return { request, full: () => fullRequestOf(request), signal, builds: () => builds };
 }
 
 describe('nodeRequest (the lazy Request)', () => {
@@ -50,6 +52,9 @@ describe('nodeRequest (the lazy Request)', () => {
     expect(lazy.request.url).toBe(full.url);
     expect(lazy.request.signal).toBe(lazy.signal);
     expect(lazy.request.body).toBeNull();
+    expect(nodeRequestPath(lazy.request)).toBe('/api/liveness/sessions');
+    expect(nodeRequestAddress(lazy.request)).toBe('127.0.0.9');
+    expect(nodeRequestPath(new Request('http://x/y'))).toBeUndefined();
     expect(lazy.builds()).toBe(0);
   });
 

@@ -151,10 +151,11 @@ function ratios(a, b) {
 }
 
 export async function serverOverheadBench({ quick, cpuProfDir, libRoot = repo }) {
-  const total = quick ? 1000 : 2000;
-  // Four rounds: the create server's sessions (300 + 4 × 2000) stay under the memory store's 10,000,
-  // past which every create would also pay for making room.
-  const repeats = quick ? 2 : 4;
+  // Many short rounds rather than a few long ones: what other work does to the cores changes within
+  // seconds, and a round's runs then share it. The create server's sessions (300 + 20 × 400) stay under
+  // the memory store's 10,000, past which every create would also pay for making room.
+  const total = quick ? 250 : 400;
+  const repeats = quick ? 4 : 20;
   const out = { requests: total, concurrency: CONCURRENCY, repeats, lib: libRoot === repo ? 'dist/' : join(libRoot, 'dist/') };
   const measured = await measure(
     [

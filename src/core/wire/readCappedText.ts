@@ -3,11 +3,6 @@
  * stream) once it passes `maxBytes`: a `Content-Length` header can be missing or lie. Returns `null`
  * when the body is too large. Shared by the browser's response reader and the server's request reader.
  */
-// One decoder for every call (made on first use: importing this has no side effect): without
-// `stream`, `decode` keeps no state between calls, and making a TextDecoder costs more than decoding a
-// small JSON body.
-let decoder: TextDecoder | undefined;
-
 export async function readCappedText(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string | null> {
   if (!body) return '';
   const reader = body.getReader();
@@ -23,13 +18,11 @@ export async function readCappedText(body: ReadableStream<Uint8Array> | null, ma
     }
     chunks.push(value);
   }
-  decoder ??= new TextDecoder();
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return decoder.decode(bytes);
+  return new TextDecoder().decode(bytes);
 }

@@ -10,11 +10,15 @@
  * issue 26: a 25 MB image uploaded through the Node adapter, and the ListAssets calls while 50 browsers wait.
  *
  *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,views,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,outage,uploads,listAssets] [--build] [--no-write] [--out FILE]
+ *                      [--cpu-prof DIR] [--lib DIR]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
  * --only or --no-write); `--out FILE` writes the report there instead, also with --only. Every benchmark starts and stops its own servers (127.0.0.1; children by PID)
  * and its own Chromium (fresh temp profile). Sizes and counts are stable; times are only reported.
+ * For `server`: `--cpu-prof DIR` runs each server child under `node --cpu-prof` (one `<scenario>.cpuprofile`
+ * each in DIR; `node bench/lib/cpuProfileTop.mjs FILE` lists the top self times), and `--lib DIR` loads
+ * the build in DIR/dist instead of this checkout's (two builds measured under the same load).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +47,8 @@ const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
+const cpuProfDir = args.includes('--cpu-prof') ? resolve(args[args.indexOf('--cpu-prof') + 1]) : undefined;
+const libRoot = args.includes('--lib') ? resolve(args[args.indexOf('--lib') + 1]) : undefined;
 const write = !args.includes('--no-write') && (!only || out !== undefined);
 const want = (name) => !only || only.has(name);
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -202,12 +208,21 @@ function rows(results) {
   }
   const s = results.server;
   if (s) {
-    const line = (x) => `${x.rps.median} req/s (${x.rps.min}–${x.rps.max}); p50 ${x.p50Ms.median} ms, p99 ${x.p99Ms.median} ms`;
+    // Throughput per repeat (median, min–max), then every request's latency pooled over the repeats.
+    const line = (x) =>
+      `${x.rps.median} req/s (${x.rps.min}–${x.rps.max}, ${x.rps.n} runs); latency median ${x.latencyMs.median} ms, p75 ${x.latencyMs.p75}, p99 ${x.latencyMs.p99}, max ${x.latencyMs.max} (n ${x.latencyMs.n}); server CPU ${x.cpuUsPerRequest.median} µs/request`;
+    // Ratios taken round by round (the runs of one round ran side by side), then their median.
+    const pct = (r) => `${r.median} % (${r.min}–${r.max}, ${r.n} rounds)`;
+    const { statusToFloor, createToDirect } = s.ratios;
     row('server', 'create via Node adapter', line(s.adapterCreate));
     row('server', 'create, mock upstream directly', line(s.directCreate));
+    row('server', 'create: adapter / mock directly, req/s', pct(createToDirect.rpsPercent), '≥ 80 %', createToDirect.rpsPercent.median >= 80);
+    row('server', 'create: the same in server CPU per request (mock / adapter)', pct(createToDirect.cpuPercent), 'reference');
     row('server', 'status via Node adapter', line(s.adapterStatus));
     row('server', 'result query, mock directly (404)', line(s.directResultQuery));
     row('server', 'bare node:http floor', line(s.floor));
+    row('server', 'status: adapter / bare node:http, req/s', pct(statusToFloor.rpsPercent), '≥ 60 %', statusToFloor.rpsPercent.median >= 60);
+    row('server', 'status: the same in server CPU per request (bare / adapter)', pct(statusToFloor.cpuPercent), 'reference');
     row('server', 'heap after 10,000 sessions (memory store)', `${(s.memory.heapUsedDelta / 2 ** 20).toFixed(1)} MiB (${s.memory.bytesPerSession} B/session)`);
   }
   const sb = results.sharedBudget;
@@ -321,7 +336,7 @@ async function main() {
   await step('polling', 'polling', () => pollingBench({ quick }));
   await step('push', 'push', () => pushBench({ quick }));
   await step('fanout', 'crossInstance', () => crossInstanceBench({ quick }));
-  await step('server', 'server', () => serverOverheadBench({ quick }));
+  await step('server', 'server', () => serverOverheadBench({ quick, cpuProfDir, libRoot }));
   await step('budget', 'sharedBudget', () => sharedBudgetBench({ quick }));
   await step('buckets', 'budgetBuckets', () => budgetBucketsBench());
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));

@@ -1,7 +1,14 @@
-// 5. Server overhead: requests per second and p50/p99 latency through the Node adapter (the library's
-// handler over the mock upstream in-process, zero latency, rate limit off), against the same mock
-// called straight over HTTP and a bare node:http server; each server is a child process stopped by PID.
-// Then heap per session in the memory store, in a child run with --expose-gc.
+// 5. Server overhead: requests per second and the latency distribution (median, p75, p99, max of every
+// request of every repeat) through the Node adapter (the library's handler over the mock upstream
+// in-process, zero latency, rate limit off), against the same mock called straight over HTTP and a bare
+// node:http server; each server is a child process stopped by PID, all of them up at once and measured
+// in rounds (one run of each per round), so the ratios compare runs taken side by side. Each run also
+// charges the server its own CPU time per request. Then heap per session in the memory store, in a
+// child run with --expose-gc.
+//
+// `cpuProfDir`: each server child runs with `node --cpu-prof` and writes `<scenario>.cpuprofile` there
+// (read them with `node bench/lib/cpuProfileTop.mjs FILE`). `libRoot`: a folder holding another build's
+// `dist/` to load instead of this checkout's (to compare two builds under the same load).
 import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -11,8 +18,9 @@ import { median, quantile } from './lib/stats.mjs';
 
 const CONCURRENCY = 16;
 
-async function startChild(mode) {
-  const child = spawn(process.execPath, [join(repo, 'bench/lib/serverChild.mjs'), mode, repo], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startChild(mode, { libRoot = repo, cpuProf } = {}) {
+  const flags = cpuProf ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=${cpuProf.dir}`, `--cpu-prof-name=${cpuProf.name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...flags, join(repo, 'bench/lib/serverChild.mjs'), mode, libRoot], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const exited = new Promise((done) => child.once('exit', done));
   const port = await new Promise((done, fail) => {
     let out = '';
@@ -25,6 +33,12 @@ async function startChild(mode) {
   });
   return {
     port,
+    /** The child's CPU time so far, in µs (user + system). */
+    cpuUs: () =>
+      new Promise((done) => {
+        child.once('message', ({ user, system }) => done(user + system));
+        child.send('cpu');
+      }),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
       await exited;
@@ -64,56 +78,114 @@ async function load(port, total, make) {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  return { rps: total / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), statuses };
+  return { rps: total / seconds, latencies, statuses };
 }
 
 const CREATE = { method: 'POST', path: '/api/liveness/sessions', body: '{"locale":"en"}' };
 const AUTH = { Authorization: 'Bearer test-key-not-secret' };
 
-async function scenario(mode, make, { total, repeats, setup }) {
-  const server = await startChild(mode);
+/**
+ * Each request's latency, pooled over the repeats: median, p75, p99 and max, so a slow tail shows in
+ * p75 and max and not only a shift of the median.
+ */
+function latencySummary(runs) {
+  const all = runs.flatMap((x) => x.latencies);
+  const r = (x) => Number(x.toFixed(2));
+  return { median: r(median(all)), p75: r(quantile(all, 0.75)), p99: r(quantile(all, 0.99)), max: r(Math.max(...all)), n: all.length };
+}
+
+function spread(values, digits = 0) {
+  const r = (x) => Number(x.toFixed(digits));
+  return { median: r(median(values)), min: r(Math.min(...values)), max: r(Math.max(...values)), n: values.length };
+}
+
+/**
+ * Every server started and warmed up first, then the repeats taken in rounds: one run of each scenario
+ * per round. On a machine shared with other work the load drifts over the minute the bench takes; runs
+ * taken side by side feel the same drift, so the ratios are taken per round, then their median.
+ */
+async function measure(scenarios, { total, repeats, libRoot, cpuProfDir }) {
+  const live = [];
   try {
-    const ctx = setup ? await setup(server.port) : {};
-    await load(server.port, Math.min(300, total), (i) => make(i, ctx)); // warm-up
-    const runs = [];
-    for (let r = 0; r < repeats; r += 1) runs.push(await load(server.port, total, (i) => make(i, ctx)));
-    const pick = (key) => ({
-      median: Number(median(runs.map((x) => x[key])).toFixed(key === 'rps' ? 0 : 2)),
-      min: Number(Math.min(...runs.map((x) => x[key])).toFixed(key === 'rps' ? 0 : 2)),
-      max: Number(Math.max(...runs.map((x) => x[key])).toFixed(key === 'rps' ? 0 : 2)),
-    });
-    return { rps: pick('rps'), p50Ms: pick('p50'), p99Ms: pick('p99'), statuses: runs[0].statuses };
+    for (const scenario of scenarios) {
+      const server = await startChild(scenario.mode, { libRoot, cpuProf: cpuProfDir ? { dir: cpuProfDir, name: scenario.key } : undefined });
+      const entry = { scenario, server, ctx: {}, runs: [] };
+      live.push(entry);
+      entry.ctx = scenario.setup ? await scenario.setup(server.port) : {};
+      await load(server.port, Math.min(300, total), (i) => scenario.make(i, entry.ctx)); // warm-up
+    }
+    for (let round = 0; round < repeats; round += 1) {
+      for (const entry of live) {
+        const cpuBefore = await entry.server.cpuUs();
+        const run = await load(entry.server.port, total, (i) => entry.scenario.make(i, entry.ctx));
+        run.cpuUsPerRequest = ((await entry.server.cpuUs()) - cpuBefore) / total;
+        entry.runs.push(run);
+      }
+    }
+    const out = {};
+    for (const { scenario, runs } of live) {
+      out[scenario.key] = {
+        // Requests per second is one number per run: its median and spread over the rounds.
+        rps: spread(runs.map((x) => x.rps)),
+        latencyMs: latencySummary(runs),
+        // The server's own CPU time per request: what the code costs, whatever else the machine is doing
+        // (throughput and latency also measure the load generator and every other process on the cores).
+        cpuUsPerRequest: spread(runs.map((x) => x.cpuUsPerRequest)),
+        statuses: runs[0].statuses,
+        perRound: { rps: runs.map((x) => Math.round(x.rps)), cpuUsPerRequest: runs.map((x) => Math.round(x.cpuUsPerRequest)) },
+      };
+    }
+    return out;
   } finally {
-    await server.stop();
+    await Promise.all(live.map(({ server }) => server.stop()));
   }
 }
 
-export async function serverOverheadBench({ quick }) {
-  const total = quick ? 1000 : 2000;
-  const repeats = quick ? 1 : 3;
-  const opts = { total, repeats };
-  const out = { requests: total, concurrency: CONCURRENCY, repeats };
-  out.adapterCreate = await scenario('adapter', () => CREATE, opts);
-  out.adapterStatus = await scenario('adapter', (i, ctx) => ({ method: 'GET', path: ctx.paths[i % ctx.paths.length] }), {
-    ...opts,
-    setup: async (port) => {
-      const agent = new http.Agent({ keepAlive: true });
-      const paths = [];
-      for (let i = 0; i < 100; i += 1) paths.push(new URL(JSON.parse((await request(agent, port, CREATE)).body).statusUrl, 'http://127.0.0.1').pathname);
-      agent.destroy();
-      return { paths };
-    },
-  });
-  out.directCreate = await scenario('direct', () => ({
-    method: 'POST',
-    path: '/volc/asset/CreateVisualValidateSession',
-    headers: AUTH,
-    body: '{"CallbackURL":"https://app.example.com/api/liveness/callback?sid=x"}',
-  }), opts);
-  // The mock has no status call; its cheapest authenticated answer (a result query for an unknown token, 404) stands in.
-  out.directResultQuery = await scenario('direct', () => ({ method: 'POST', path: '/volc/asset/GetVisualValidateResult', headers: AUTH, body: '{"BytedToken":"2026FAKE"}' }), opts);
-  out.floor = await scenario('floor', () => ({ method: 'GET', path: '/' }), opts);
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', join(repo, 'bench/lib/memoryChild.mjs'), repo, '10000'], { maxBuffer: 1 << 20 });
+/** `a` against `b` in each round, in per cent: throughput a/b, and CPU per request b/a (higher is better for a). */
+function ratios(a, b) {
+  const rounds = a.perRound.rps.map((_, i) => i);
+  return {
+    rpsPercent: spread(rounds.map((i) => (a.perRound.rps[i] / b.perRound.rps[i]) * 100)),
+    cpuPercent: spread(rounds.map((i) => (b.perRound.cpuUsPerRequest[i] / a.perRound.cpuUsPerRequest[i]) * 100)),
+  };
+}
+
+export async function serverOverheadBench({ quick, cpuProfDir, libRoot = repo }) {
+  // Many short rounds rather than a few long ones: what other work does to the cores changes within
+  // seconds, and a round's runs then share it. The create server's sessions (300 + 20 × 400) stay under
+  // the memory store's 10,000, past which every create would also pay for making room.
+  const total = quick ? 250 : 400;
+  const repeats = quick ? 4 : 20;
+  const out = { requests: total, concurrency: CONCURRENCY, repeats, lib: libRoot === repo ? 'dist/' : join(libRoot, 'dist/') };
+  const measured = await measure(
+    [
+      { key: 'adapterCreate', mode: 'adapter', make: () => CREATE },
+      {
+        key: 'adapterStatus',
+        mode: 'adapter',
+        make: (i, ctx) => ({ method: 'GET', path: ctx.paths[i % ctx.paths.length] }),
+        setup: async (port) => {
+          const agent = new http.Agent({ keepAlive: true });
+          const paths = [];
+          for (let i = 0; i < 100; i += 1) paths.push(new URL(JSON.parse((await request(agent, port, CREATE)).body).statusUrl, 'http://127.0.0.1').pathname);
+          agent.destroy();
+          return { paths };
+        },
+      },
+      {
+        key: 'directCreate',
+        mode: 'direct',
+        make: () => ({ method: 'POST', path: '/volc/asset/CreateVisualValidateSession', headers: AUTH, body: '{"CallbackURL":"https://app.example.com/api/liveness/callback?sid=x"}' }),
+      },
+      // The mock has no status call; its cheapest authenticated answer (a result query for an unknown token, 404) stands in.
+      { key: 'directResultQuery', mode: 'direct', make: () => ({ method: 'POST', path: '/volc/asset/GetVisualValidateResult', headers: AUTH, body: '{"BytedToken":"2026FAKE"}' }) },
+      { key: 'floor', mode: 'floor', make: () => ({ method: 'GET', path: '/' }) },
+    ],
+    { total, repeats, libRoot, cpuProfDir },
+  );
+  Object.assign(out, measured);
+  out.ratios = { statusToFloor: ratios(measured.adapterStatus, measured.floor), createToDirect: ratios(measured.adapterCreate, measured.directCreate) };
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', join(repo, 'bench/lib/memoryChild.mjs'), libRoot, '10000'], { maxBuffer: 1 << 20 });
   out.memory = JSON.parse(stdout.trim().split('\n').at(-1));
   return out;
 }

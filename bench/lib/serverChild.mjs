@@ -2,7 +2,8 @@
 //   adapter: toNodeHandler(createLivenessHandler(...)) over the mock upstream in-process (zero latency)
 //   direct:  toNodeHandler(mock upstream), the same mock called straight over HTTP
 //   floor:   a bare node:http server answering a fixed JSON body (what Node alone costs)
-// Prints `{"port":…}` once listening; exits on SIGTERM.
+// Prints `{"port":…}` once listening; exits on SIGTERM. Over IPC (when spawned with one), answers each
+// message with its CPU time so far (`process.cpuUsage()`), so the parent can charge a run its CPU.
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +42,7 @@ if (mode === 'adapter') {
   };
 }
 server.on('request', listener);
+process.on('message', () => process.send?.(process.cpuUsage()));
 process.on('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();

@@ -11,6 +11,8 @@ import { isLivenessStoreError, storeErrorCode } from './store/storeError.js';
 import { storeFailureResponse } from './http/storeFailureResponse.js';
 import { STORE_STUCK_MS } from './limits.js';
 import { errorResponse } from './http/jsonResponse.js';
+import { asResponse } from './http/jsonAnswer.js';
+import { acceptLazyRequests, isLazyRequest, requestPath } from './http/lazyRequest.js';
 import { linkRedirectRoute } from './routes/linkRedirectRoute.js';
 import { healthRoute } from './routes/healthRoute.js';
 import { advanceSession, scheduleSettings } from './result/resultStep.js';
@@ -113,10 +115,9 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
   async function route(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const path = url.pathname;
+    const path = requestPath(request);
     // The routes with spans of their own (when there is a tracer): a verification's create and callback.
-    const traced = (name: string, run: () => Promise<Response>) => (telemetry ? telemetry.route(`${basePath}${name}`, request, url, run) : run());
+    const traced = (name: string, run: () => Promise<Response>) => (telemetry ? telemetry.route(`${basePath}${name}`, request, new URL(request.url), run) : run());
     const method = request.method.toUpperCase();
     const read = method === 'GET' || method === 'HEAD';
     const head = method === 'HEAD';
@@ -149,7 +150,7 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 
-  const handler = async (request: Request): Promise<Response> => {
+  async function answer(request: Request): Promise<Response> {
     try {
       return await route(request);
     } catch (error) {
@@ -162,7 +163,16 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
       context.emit({ type: 'request.rejected', httpStatus: 500, code: ServerErrorCode.internal });
       return errorResponse(500, ServerErrorCode.internal, 'Something went wrong on the server. Try again.');
     }
+  }
+
+  // JSON answers go back as they are to the Node adapter alone (it writes them without a Response, see
+  // http/jsonAnswer.ts); every other caller gets a real Response.
+  const handler = async (request: Request): Promise<Response> => {
+    const response = await answer(request);
+    return isLazyRequest(request) ? response : asResponse(response);
   };
+  // The Node adapter may hand this handler lazy requests (http/lazyRequest.ts): its hooks get full ones.
+  acceptLazyRequests(handler);
 
   return Object.assign(handler, {
     basePath,

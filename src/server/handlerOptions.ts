@@ -1,5 +1,6 @@
 import { resolveAssetOptions, type LivenessAssetOptions, type ResolvedAssetOptions } from './assets/assetOptions.js';
 import { clientAddressOf } from './http/clientAddress.js';
+import { fullRequest } from './http/lazyRequest.js';
 import type { LivenessServerEvent } from './events.js';
 import { STORE_TIMEOUT_MS } from './limits.js';
 import { memoryStore } from './store/memoryStore.js';
@@ -305,6 +306,11 @@ function rateLimit(value: UpstreamRateLimit | false | undefined, fallback: Upstr
   return { requests: value.requests, perMs: value.perMs };
 }
 
+/** An app's hook gets a full `Request` even when the Node adapter handed the route a lazy one (`http/lazyRequest.ts`). */
+function withFullRequest<R>(hook: ((request: Request) => R) | undefined): ((request: Request) => R) | undefined {
+  return hook && ((request) => hook(fullRequest(request)));
+}
+
 function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function.`);
   return value;
@@ -391,14 +397,14 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     upstreamTimeoutMs: positive(options.upstreamTimeoutMs, 30_000, 'upstreamTimeoutMs'),
     upstreamRateLimit: rateLimit(options.upstreamRateLimit, { requests: 3, perMs: 1000 }, 'upstreamRateLimit'),
     clientRateLimit: rateLimit(options.clientRateLimit, { requests: 10, perMs: 60_000 }, 'clientRateLimit'),
-    clientKey: optionalFunction(options.clientKey, 'clientKey') ?? clientAddressOf,
+    clientKey: withFullRequest(optionalFunction(options.clientKey, 'clientKey')) ?? clientAddressOf,
     resultWindowMs,
     probeIntervalMs: positive(options.probeIntervalMs, 15_000, 'probeIntervalMs'),
     uppercaseShortLink: options.uppercaseShortLink ?? false,
     backgroundTimers: options.backgroundTimers ?? true,
     waitUntil: optionalFunction(options.waitUntil, 'waitUntil'),
     maxEventStreams: count(options.maxEventStreams, 1000, 'maxEventStreams'),
-    authorize: optionalFunction(options.authorize, 'authorize'),
+    authorize: withFullRequest(optionalFunction(options.authorize, 'authorize')),
     onVerified: optionalFunction(options.onVerified, 'onVerified'),
     onFailed: optionalFunction(options.onFailed, 'onFailed'),
     onVerifiedTimeoutMs: positive(options.onVerifiedTimeoutMs, 10_000, 'onVerifiedTimeoutMs'),

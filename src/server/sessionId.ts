@@ -1,3 +1,6 @@
+import { sha256 } from './sha256.js';
+import { randomBytes } from './randomBytes.js';
+
 // The short link's secret is 16 random bytes = 128 bits: far beyond guessing (at 3 guesses a second,
 // 10^30 years for even odds). The session id is derived from it, one way, so the id (which travels in
 // events, logs and the return URL) never opens the link, and the link alone finds its session.
@@ -13,9 +16,7 @@ export function base64url(bytes: Uint8Array): string {
 
 /** Fresh random bytes for a short link's secret, from Web Crypto (Node and edge runtimes alike). */
 export function newLinkSecret(): Uint8Array {
-  const bytes = new Uint8Array(ID_BYTES);
-  globalThis.crypto.getRandomValues(bytes);
-  return bytes;
+  return randomBytes(ID_BYTES);
 }
 
 /** The session id that belongs to a short link's secret: SHA-256, cut to the secret's 128 bits. */
@@ -24,7 +25,7 @@ export async function sessionIdOf(secret: Uint8Array): Promise<string> {
   const input = new Uint8Array(label.length + secret.length);
   input.set(label);
   input.set(secret, label.length);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', input));
+  const digest = await sha256(input);
   return base64url(digest.slice(0, ID_BYTES));
 }
 

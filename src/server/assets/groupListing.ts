@@ -3,6 +3,7 @@ import type { HandlerContext } from '../handlerContext.js';
 import { LEASE_MARGIN_MS, MAX_UPSTREAM_RETRY_AFTER_MS } from '../limits.js';
 import type { AssetContext } from './assetContext.js';
 import type { GroupListing } from './assetRecord.js';
+import { hex, sha256 } from '../sha256.js';
 
 /**
  * Page size of `ListAssets`. The docs' example asks for 10 and name no maximum; 50 covers a person's
@@ -13,8 +14,8 @@ export const LIST_PAGE_SIZE = 50;
 const MAX_PAGES = 4;
 
 async function listingKey(groupId: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`react-liveness-session:group:${groupId}`));
-  return `asset-list:${Array.from(new Uint8Array(digest).subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  const digest = await sha256(`react-liveness-session:group:${groupId}`);
+  return `asset-list:${hex(digest.subarray(0, 16))}`;
 }
 
 function parse(raw: string | undefined): GroupListing | undefined {

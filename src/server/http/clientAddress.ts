@@ -1,5 +1,8 @@
+import { nodeRequestAddress } from './nodeRequest.js';
+
 // The address of the client behind a request, as the Node adapter saw it. A WeakMap, not a header: a
-// header can be sent by anyone, an entry here only by the adapter that accepted the connection.
+// header can be sent by anyone, an entry here only by the adapter that accepted the connection. A lazy
+// request (`nodeRequest.ts`) carries its own, set by the adapter that made it.
 const addresses = new WeakMap<Request, string>();
 
 /** Called by the Node adapter for every request it builds. */
@@ -13,5 +16,5 @@ export function recordClientAddress(request: Request, address: string | undefine
  * not come through the adapter (Next.js, Hono, serverless): key those clients yourself, see `clientKey`.
  */
 export function clientAddressOf(request: Request): string | undefined {
-  return addresses.get(request);
+  return addresses.get(request) ?? nodeRequestAddress(request);
 }

@@ -1,4 +1,5 @@
 import { base64url } from '../sessionId.js';
+import { sha256 } from '../sha256.js';
 
 /**
  * The cookie that ties a QR code's short link to the first phone that opened it. Its value is a random
@@ -24,8 +25,7 @@ export function newDeviceToken(): string {
 }
 
 export async function deviceHash(token: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`react-liveness-session:device:${token}`));
-  return base64url(new Uint8Array(digest));
+  return base64url(await sha256(`react-liveness-session:device:${token}`));
 }
 
 /**

@@ -2,6 +2,10 @@
 // handler itself stays loadable on edge runtimes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { recordClientAddress } from './clientAddress.js';
+import { asResponse, jsonAnswerParts, type JsonAnswerParts } from './jsonAnswer.js';
+import { acceptsLazyRequests } from './lazyRequest.js';
+import { nodeRequest } from './nodeRequest.js';
+import { urlOf, type RequestUrl } from './requestUrl.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeHandlerOptions {
@@ -41,6 +45,12 @@ type ExpressRequest = IncomingMessage & { originalUrl?: string; body?: unknown }
 class BodyTimeout extends Error {}
 class BodyCutOff extends Error {}
 
+/**
+ * The methods a lazy request may carry: the ones `new Request` takes as they are. Any other (`TRACE`,
+ * `CONNECT`…) builds the full Request at once, and fails as it always did.
+ */
+const LAZY_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
 /** Each this many bytes of a body buy it another `bodyTimeoutMs` (the JSON routes' cap: their whole body). */
 const BODY_TIME_QUANTUM_BYTES = 16 * 1024;
 /** Bytes the body stream holds before it stops reading from the socket until the handler reads on. */
@@ -67,18 +77,12 @@ function last(value: string | string[] | undefined): string | undefined {
 }
 
 /** The request URL, or `undefined` when the `Host` (or forwarded host) cannot be part of one. */
-function requestUrl(req: ExpressRequest, trustProxy: boolean): URL | undefined {
+function requestUrl(req: ExpressRequest, trustProxy: boolean): RequestUrl | undefined {
   const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
   const proto = (trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
   const host = (trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost';
-  // Only the characters a host and port can have: `new URL` would accept some others (a path, userinfo).
-  if (!/^[A-Za-z0-9.:[\]_-]+$/.test(host)) return undefined;
-  try {
-    // Express strips its mount path from `url` but keeps the full path in `originalUrl`.
-    return new URL(req.originalUrl ?? req.url ?? '/', `${proto === 'https' ? 'https' : 'http'}://${host}`);
-  } catch {
-    return undefined;
-  }
+  // Express strips its mount path from `url` but keeps the full path in `originalUrl`.
+  return urlOf(proto === 'https' ? 'https' : 'http', host, req.originalUrl ?? req.url ?? '/');
 }
 
 function toHeaders(req: IncomingMessage): Headers {
@@ -111,12 +115,14 @@ function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => vo
   let failed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let output: ReadableStreamDefaultController<Uint8Array>;
-  const fail = (error: Error) => {
+  // Takes the error's class, not an error: 'close' comes after every body, and an Error (its stack
+  // trace) made for each one that ended well cost more than the rest of reading a small body.
+  const fail = (Failure: new () => Error) => {
     if (ended || failed) return;
     failed = true;
     clearTimeout(timer);
     try {
-      output.error(error);
+      output.error(new Failure());
     } catch {
       // Cancelled by the handler already.
     }
@@ -128,7 +134,7 @@ function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => vo
       timer = setTimeout(check, left);
       return;
     }
-    fail(new BodyTimeout());
+    fail(BodyTimeout);
     onTimeout();
   };
   timer = setTimeout(check, timeoutMs);
@@ -148,9 +154,9 @@ function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => vo
           clearTimeout(timer);
           controller.close();
         });
-        req.once('error', () => fail(new BodyCutOff()));
+        req.once('error', () => fail(BodyCutOff));
         // Emitted after 'end' too; before it, the client went away mid-body.
-        req.once('close', () => fail(new BodyCutOff()));
+        req.once('close', () => fail(BodyCutOff));
       },
       pull() {
         req.resume();
@@ -265,6 +271,41 @@ async function sendResponse(response: Response, res: ServerResponse): Promise<vo
   res.end();
 }
 
+/** The header lines of a JSON answer as a `Response` would give them: names lower-cased and sorted, `Set-Cookie` last. */
+function answerHeaders(headers: Readonly<Record<string, string>>): [string, string | string[]][] {
+  const merged = new Map<string, string>();
+  const cookies: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'set-cookie') cookies.push(value);
+    else merged.set(lower, merged.has(lower) ? `${merged.get(lower)!}, ${value}` : value);
+  }
+  const lines: [string, string | string[]][] = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (cookies.length > 0) lines.push(['set-cookie', cookies]);
+  return lines;
+}
+
+/** The handler's shared (frozen) header record gives the same lines every time: worked out once. */
+const headerLines = new WeakMap<object, [string, string | string[]][]>();
+
+/**
+ * A JSON answer written in one piece: status, headers and body as its Response would have sent them,
+ * with a `Content-Length` instead of chunks (one write, no stream to read back).
+ */
+function sendJson(parts: JsonAnswerParts, res: ServerResponse): void {
+  // The adapter answered already (408: the body did not arrive in time): this answer goes nowhere.
+  if (res.headersSent || res.destroyed) return;
+  let lines = headerLines.get(parts.headers);
+  if (!lines) {
+    lines = answerHeaders(parts.headers);
+    if (Object.isFrozen(parts.headers)) headerLines.set(parts.headers, lines);
+  }
+  res.statusCode = parts.status;
+  for (const [name, value] of lines) res.setHeader(name, value);
+  if (parts.body === null) res.end();
+  else res.end(parts.body);
+}
+
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   // Closing the connection is what stops an oversized or stalled upload; reading it on would defeat the limit.
   res.writeHead(status, {
@@ -290,6 +331,9 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
     throw new Error('toNodeHandler: bodyTimeoutMs must be a positive number.');
   }
   const base = handler.basePath?.toLowerCase();
+  // A LivenessHandler's routes take a request built only as far as they read it (lazyRequest.ts);
+  // any other fetch handler gets the full Request it always got.
+  const lazy = acceptsLazyRequests(handler);
   return (req, res, next) => {
     const run = async () => {
       const ereq = req as ExpressRequest;
@@ -305,34 +349,57 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
         return;
       }
       const method = (req.method ?? 'GET').toUpperCase();
-      const controller = new AbortController();
+      // The request's signal aborts when the client goes away before the answer is all written. Made
+      // when something reads it (an event stream, the full Request): most answers never need one.
+      let controller: AbortController | undefined;
+      let clientGone = false;
       res.once('close', () => {
-        if (!res.writableFinished) controller.abort();
+        if (res.writableFinished) return;
+        clientGone = true;
+        controller?.abort();
       });
-      const init: RequestInit & { duplex?: 'half' } = { method, headers: toHeaders(req), signal: controller.signal };
+      const signal = () => {
+        if (!controller) {
+          controller = new AbortController();
+          if (clientGone) controller.abort();
+        }
+        return controller.signal;
+      };
       if ((method === 'GET' || method === 'HEAD') && announcesBody(req)) {
         sendError(res, 400, 'body_not_allowed', 'GET and HEAD requests carry no body.');
         return;
       }
       let body: StreamedBody | undefined;
+      let parsed: Uint8Array | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
-        const parsed = parsedBody(ereq);
-        if (parsed) init.body = parsed as BodyInit;
-        else if (announcesBody(req)) {
+        parsed = parsedBody(ereq);
+        if (!parsed && announcesBody(req)) {
           body = streamBody(req, bodyTimeoutMs, () => {
             if (!res.headersSent) sendError(res, 408, 'request_timeout', 'The request body did not arrive in time.');
           });
-          init.body = body.stream;
-          init.duplex = 'half';
         }
       }
-      const request = new Request(url, init);
       const address = trustProxy ? (last(req.headers['x-forwarded-for']) ?? req.socket.remoteAddress) : req.socket.remoteAddress;
-      recordClientAddress(request, address);
+      const build = (streamed: ReadableStream<Uint8Array> | undefined) => {
+        const init: RequestInit & { duplex?: 'half' } = { method, headers: toHeaders(req), signal: signal() };
+        if (streamed) {
+          init.body = streamed;
+          init.duplex = 'half';
+        } else if (parsed) init.body = parsed as BodyInit;
+        const full = new Request(url.href, init);
+        recordClientAddress(full, address);
+        return full;
+      };
+      const request =
+        lazy && LAZY_METHODS.has(method)
+          ? nodeRequest({ method, url: url.href, pathname: url.pathname, headers: req.headers, address, signal, hasBody: parsed !== undefined || body !== undefined, stream: body?.stream, build })
+          : build(body?.stream);
       const response = await handler(request);
       // Answered before the body was all read (a route's cap, a refusal): the connection cannot serve another request.
       if (body && !body.complete() && !res.headersSent) closeAfterAnswer(req, res);
-      await sendResponse(response, res);
+      const parts = jsonAnswerParts(response);
+      if (parts) sendJson(parts, res);
+      else await sendResponse(asResponse(response), res);
     };
     run().catch((error: unknown) => {
       if (next) {

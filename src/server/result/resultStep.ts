@@ -5,6 +5,7 @@ import { callOnVerified, notifyFailed, type PersistOutcome } from './outcomeHook
 import { nextStep, recordOutcome, recordPersist, type OwedResult, type ResultCheckKind, type ResultOutcome, type ScheduleSettings } from './resultSchedule.js';
 import type { StoredSession } from '../store/sessionStore.js';
 import type { BudgetLane } from '../upstream/upstreamBudget.js';
+import { randomHex } from '../randomBytes.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RECORD_RETRIES_MS = [100, 300, 1000] as const;
@@ -17,9 +18,7 @@ export function scheduleSettings(context: HandlerContext): ScheduleSettings {
 }
 
 function randomHolder(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return randomHex(12);
 }
 
 /**

@@ -17,6 +17,7 @@ import { linkKey, shortLinkUrl } from '../shortLink.js';
 import type { StoredSession } from '../store/sessionStore.js';
 import { UpstreamBudget } from '../upstream/upstreamBudget.js';
 import type { UpstreamFailure } from '../upstream/upstreamClient.js';
+import { sha256Hex } from '../sha256.js';
 
 const LOCALES: readonly WireLocale[] = ['zh', 'en', 'zh-Hant'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -126,11 +127,6 @@ function createdResponse(context: HandlerContext, session: StoredSession, ownerK
   if (context.options.maxEventStreams > 0) body.eventsUrl = `${context.options.basePath}/sessions/${session.id}/events`;
   if (ownerKey !== undefined) body.ownerKey = ownerKey;
   return jsonResponse(201, body);
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 interface NewSession {

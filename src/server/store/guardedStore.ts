@@ -22,16 +22,21 @@ export interface StoreGuardOptions {
  * `promise`, or a {@link LivenessStoreError} of class `timeout` once `ms` have passed; a rejection
  * becomes a `LivenessStoreError` of its class. The promise itself is left to settle on its own.
  */
-export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LivenessStoreError('timeout')), ms);
+export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  // One promise and one timer per call (every store call of every request goes through here).
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new LivenessStoreError('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(new LivenessStoreError(classifyStoreError(error)));
+      },
+    );
   });
-  try {
-    return await Promise.race([promise.catch((error: unknown) => Promise.reject(new LivenessStoreError(classifyStoreError(error)))), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -54,7 +59,12 @@ export function guardedStore(store: SessionStore, options: StoreGuardOptions): S
     const sent = { since: Date.now() };
     let settled = false;
     // A store method that throws instead of rejecting is a failure of the same kind.
-    const call = Promise.resolve().then(run);
+    let call: Promise<T>;
+    try {
+      call = Promise.resolve(run());
+    } catch (error) {
+      call = Promise.reject(error);
+    }
     void call.then(
       () => {
         settled = true;
@@ -75,13 +85,20 @@ export function guardedStore(store: SessionStore, options: StoreGuardOptions): S
     }
   }
 
+  // The guarded version of each method, made once for as long as the store's method stays the same.
+  const wrapped = new Map<PropertyKey, { value: (...args: unknown[]) => unknown; guarded: (...args: unknown[]) => Promise<unknown> }>();
   // A proxy rather than a copy, as in `sessionFeed`: an app's store may be a class instance with private fields.
   return new Proxy(store, {
     get(target, name) {
       const value: unknown = Reflect.get(target, name, target);
       if (typeof value !== 'function') return value;
       if (!CALLS.has(name)) return value.bind(target);
-      return (...args: unknown[]) => guarded(() => value.apply(target, args) as Promise<unknown>);
+      const known = wrapped.get(name);
+      if (known?.value === value) return known.guarded;
+      const method = value as (...args: unknown[]) => unknown;
+      const guardedMethod = (...args: unknown[]) => guarded(() => method.apply(target, args) as Promise<unknown>);
+      wrapped.set(name, { value: method, guarded: guardedMethod });
+      return guardedMethod;
     },
   });
 }

@@ -80,11 +80,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
       // Check and write happen in one synchronous step, so this is atomic within the process.
       const session = live(id);
       if (!session || (session.version ?? 0) !== expectedVersion) return undefined;
-      const next: StoredSession = { ...session, ...patch, version: expectedVersion + 1 };
-      for (const key of Object.keys(next) as (keyof StoredSession)[]) if (next[key] === undefined) delete next[key];
-      sessions.set(id, next);
+      const merged: StoredSession = { ...session, ...patch, version: expectedVersion + 1 };
+      // Copied without the fields the patch cleared, rather than `delete`d from: an object that lost a
+      // property turns into a slow dictionary, and every read of the session copies it (a status poll's
+      // largest own cost in the profile of issue 27, 2.9 µs against 0.3 µs per copy).
+      const next = {} as Record<string, unknown>;
+      for (const key in merged) {
+        const value = merged[key as keyof StoredSession];
+        if (value !== undefined) next[key] = value;
+      }
+      sessions.set(id, next as unknown as StoredSession);
       listeners.notify(id);
-      return { ...next };
+      return { ...(next as unknown as StoredSession) };
     },
     async delete(id) {
       sessions.delete(id);

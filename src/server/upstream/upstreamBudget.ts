@@ -1,5 +1,7 @@
 import { SlidingWindows } from './slidingWindows.js';
 import type { SessionStore, SlotRequest, SlotResult } from '../store/sessionStore.js';
+import { sha256Hex } from '../sha256.js';
+import { randomHex } from '../randomBytes.js';
 
 /**
  * An upstream budget: at most `requests` calls in any `perMs` window. Each window is held a little longer
@@ -54,14 +56,7 @@ export function windowsOf(store: SessionStore, clock: () => number): Windows {
 }
 
 function slotId(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return randomHex(12);
 }
 
 /**

@@ -60,9 +60,18 @@ test('3. phone: same-tab round trip resumes the session without a new POST', asy
 
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/mock-upstream/h5/')), link.tap()]);
   await page.locator('[data-mock-outcome="pass"]').tap();
-  await page.waitForURL((url) => url.pathname === '/' && url.searchParams.has('livenessSessionId'), { timeout: 10_000 });
-  const resumedId = new URL(page.url()).searchParams.get('livenessSessionId');
-  assert(resumedId === created.sessionId, 'the return URL names another session');
+  // The id as the return URL carried it: once the outcome is in, the page takes it out of the address
+  // (asserted below), which can happen before the load event waitForURL waits for.
+  let resumedId: string | null = null;
+  await page.waitForURL(
+    (url) => {
+      if (url.pathname !== '/' || !url.searchParams.has('livenessSessionId')) return false;
+      resumedId = url.searchParams.get('livenessSessionId');
+      return true;
+    },
+    { timeout: 10_000 },
+  );
+  assert(resumedId === created.sessionId, `the return URL names another session (${resumedId === null ? 'none' : 'a different id'})`);
   await waitForState(page, 'verified');
   await screenshot(page, 'mobile-sametab-verified');
   await sleep(300);

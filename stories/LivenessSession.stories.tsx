@@ -42,7 +42,7 @@ type Context = Pick<StoryContext, 'canvasElement' | 'args' | 'globals'>;
  */
 async function shows(context: Context, state: SessionState, options: { mode?: 'qr' | 'link'; texts?: string[] } = {}) {
   const root = await settles(context.canvasElement, state, options.mode);
-  await expectColorScheme(root, context as Context & { args: { colorScheme?: string } });
+  await expectColorScheme(root, context);
   for (const part of options.texts ?? []) await expect(root).toHaveTextContent(part);
   return root;
 }

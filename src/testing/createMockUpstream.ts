@@ -284,7 +284,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   function limitOf(action: MockAction): MockRateLimit | undefined {
     const { rateLimit } = options;
     if (!rateLimit) return undefined;
-    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? (rateLimit as MockRateLimit) : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
+    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? (rateLimit) : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
   }
 
   function overLimit(action: MockAction): boolean {
@@ -490,7 +490,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   };
 
   const mock = Object.assign(handler, {
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))) as typeof globalThis.fetch,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))),
     stats,
     calls,
     failNext(fault: MockFault, action?: MockAction) {

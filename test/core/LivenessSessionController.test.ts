@@ -108,7 +108,7 @@ describe('construction and mount', () => {
   it('an unsubscribe followed by a subscribe in the same task (StrictMode) changes nothing', async () => {
     const server = backend(() => ({ status: 201, body: {} }));
     const slow = vi.fn(() => new Promise<Response>(() => undefined));
-    const view = mount({ fetch: slow as unknown as typeof globalThis.fetch });
+    const view = mount({ fetch: slow });
     view.unsubscribe();
     const again = view.controller.subscribe(() => undefined);
     await advance(0);
@@ -127,10 +127,10 @@ describe('construction and mount', () => {
     const removed: string[] = [];
     vi.spyOn(window, 'addEventListener').mockImplementation(function (this: Window, type: string) {
       added.push(type);
-    } as typeof window.addEventListener);
+    });
     vi.spyOn(window, 'removeEventListener').mockImplementation(function (this: Window, type: string) {
       removed.push(type);
-    } as typeof window.removeEventListener);
+    });
     const server = backend((n) => created(n));
     const client = new QueryClient();
     const view = mount({ fetch: server.fetch }, client);
@@ -337,7 +337,7 @@ describe('status request timeout', () => {
       hung.push(init.signal!);
       return new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     });
-    mount({ fetch: fetch as unknown as typeof globalThis.fetch, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    mount({ fetch: fetch, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     await advance(want - 10);
     expect(hung).toHaveLength(1);
     expect(hung[0]!.aborted).toBe(false);
@@ -352,10 +352,10 @@ describe('resume after a same-tab round trip', () => {
   }
 
   it.each([
-    ['a 503', { status: 503, body: {} } as Reply],
+    ['a 503', { status: 503, body: {} }],
     ['a network error', 'reject' as const],
-    ['a 500', { status: 500, body: {} } as Reply],
-    ['a 401', { status: 401, body: {} } as Reply],
+    ['a 500', { status: 500, body: {} }],
+    ['a 401', { status: 401, body: {} }],
   ])('%s on each of the first three reads: retried with back-off until the outcome arrives; no POST', async (_name, bad) => {
     remembered('sess_42');
     window.history.replaceState(null, '', '/done?livenessSessionId=sess_42');
@@ -568,7 +568,7 @@ describe('retry() cancels the session it leaves', () => {
   ] as const)('a backend without the route (%s): the new session comes all the same, nothing is reported', async (_name, reply) => {
     const server = backend(
       (n) => created(n),
-      (url, n) => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }) as Reply | 'reject',
+      (url, n) => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }),
     );
     const view = mount({ fetch: server.fetch });
     await advance(10);

@@ -630,7 +630,7 @@ describe('LivenessSession: keyboard and accessibility', () => {
     ['ready (link)', { mode: 'link' as const }, [sessionReply()], 'ready'],
     ['ready (zh-TW qr)', { mode: 'qr' as const, locale: zhTW }, [sessionReply()], 'ready'],
     ['error', {}, [errorReply(400, 'bad')], 'error'],
-    ['creating', {}, [{ kind: 'hang' } as Reply], 'creating'],
+    ['creating', {}, [{ kind: 'hang' } satisfies Reply], 'creating'],
     ['idle', { enabled: false }, [sessionReply()], 'idle'],
   ])('has no axe violations in the %s state', async (_name, props, replies, state) => {
     const { root, container } = renderSession(props, replies);

@@ -35,7 +35,7 @@ describe('displayText', () => {
     expect(resolveDisplayText(undefined)).toBe(defaultDisplayTextEn);
     expect(resolveDisplayText('en')).toBe(defaultDisplayTextEn);
     // A bare code carries no text (the text lives in the locale data, so apps ship only what they use).
-    expect(resolveDisplayText('zh-CN' as LivenessLocale)).toBe(defaultDisplayTextEn);
+    expect(resolveDisplayText('zh-CN')).toBe(defaultDisplayTextEn);
     expect(resolveDisplayText(locales.zhTW)).toBe(locales.zhTW.displayText);
     const text = resolveDisplayText(locales.zhTW, { retryButton: 'Again' });
     expect(text.retryButton).toBe('Again');

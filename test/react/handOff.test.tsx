@@ -152,8 +152,8 @@ describe('"Not you? Start again"', () => {
   it.each([
     ['404', errorReply(404, 'not_found')],
     ['405', errorReply(405, 'method_not_allowed')],
-    ['a network error', { kind: 'reject' } as Reply],
-    ['no answer at all', { kind: 'hang' } as Reply],
+    ['a network error', { kind: 'reject' } satisfies Reply],
+    ['no answer at all', { kind: 'hang' } satisfies Reply],
   ])('a backend without the route (%s) still gets a fresh session, and no error is shown', async (_name, cancel) => {
     const onError = vi.fn();
     const view = renderComponent({ onError }, { status: [openedReply()], cancel });

@@ -119,9 +119,9 @@ const FAULTS: Fault[] = [
   },
   {
     name: 'fetch throwing synchronously',
-    respond: (() => {
+    respond: () => {
       throw resetError();
-    }) as unknown as Fault['respond'],
+    },
     status: 502,
     code: 'upstream_unreachable',
   },
@@ -365,7 +365,7 @@ describe('faults on GetVisualValidateResult after a success callback', () => {
     const created = await createSession(s.handler);
     const url = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
     const [first, second] = await settle(Promise.all([s.handler(new Request(url)), s.handler(new Request(url))]));
-    const pages = [await first!.text(), await second!.text()];
+    const pages = [await first.text(), await second.text()];
     expect(pages[0]).toContain('data-liveness-callback="pending"');
     expect(pages[1]).toBe(pages[0]);
     expect(s.attempts()).toBe(1);

@@ -65,7 +65,7 @@ async function startNode(port: number, busPort: number, dir: string, nodeTimeout
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server (cluster) did not start within 10 s')), 10_000);
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
         clearTimeout(timer);
@@ -78,8 +78,8 @@ async function startNode(port: number, busPort: number, dir: string, nodeTimeout
     });
   });
   // Keep reading, so that a full pipe never blocks the server.
-  child.stdout!.resume();
-  child.stderr!.resume();
+  child.stdout.resume();
+  child.stderr.resume();
   return { port, url: `redis://127.0.0.1:${port}`, process: child };
 }
 

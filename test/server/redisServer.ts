@@ -46,7 +46,7 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
       let output = '';
-      spawned.stdout!.on('data', (chunk: Buffer) => {
+      spawned.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer);
@@ -73,7 +73,7 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
     async stop() {
       for (const client of clients) if (client.isOpen) await client.close();
       if (child?.pid && child.exitCode === null) {
-        const exited = new Promise((resolve) => child!.once('exit', resolve));
+        const exited = new Promise((resolve) => child.once('exit', resolve));
         process.kill(child.pid, 'SIGTERM');
         await exited;
       }
@@ -115,7 +115,7 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
       let output = '';
-      spawned.stdout!.on('data', (chunk: Buffer) => {
+      spawned.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer);
@@ -127,7 +127,7 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
         reject(new Error(`redis-server exited with ${code}: ${output}`));
       });
     });
-    spawned.stdout!.resume();
+    spawned.stdout.resume();
   }
   async function stop(): Promise<void> {
     const running = child;

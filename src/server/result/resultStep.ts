@@ -235,7 +235,7 @@ export async function within<T>(context: HandlerContext, promise: Promise<T>, ms
   const raced = await Promise.race([promise, new Promise<typeof late>((resolve) => (timer = setTimeout(() => resolve(late), ms)))]).finally(() =>
     clearTimeout(timer),
   );
-  if (raced !== late) return raced as T;
+  if (raced !== late) return raced;
   context.options.waitUntil?.(promise.catch(() => undefined));
   return undefined;
 }

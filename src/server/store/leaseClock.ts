@@ -41,7 +41,7 @@ export function leaseClockStore(store: SessionStore, clock: () => number): Sessi
 
   /** Into this instance's time: only sessions that hold a lease need the offset (most reads do not). */
   async function local<T extends StoredSession | undefined>(session: T): Promise<T> {
-    return session?.lease ? (shifted(session, -(await offsetToStore())) as T) : session;
+    return session?.lease ? (shifted(session, -(await offsetToStore()))) : session;
   }
 
   // A proxy rather than a copy, as in `sessionFeed`: every other method runs on the app's own object.

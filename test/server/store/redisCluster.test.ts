@@ -40,7 +40,7 @@ afterAll(async () => {
 /** A store on a cluster client of its own; `prefix` undefined: the default one. */
 async function clusterStore(prefix: string | undefined, extra: { client?: RedisClusterClient } = {}) {
   const client = extra.client ?? (await cluster.connect());
-  const store = redisStore({ client: client as unknown as RedisEvalClient & { duplicate: () => unknown }, ...(prefix === undefined ? {} : { prefix }) });
+  const store = redisStore({ client: client, ...(prefix === undefined ? {} : { prefix }) });
   stores.push(store);
   return { client, store };
 }

@@ -145,7 +145,7 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
 
   it('a stream subscribes to its session only while it is open (SSUBSCRIBE, then SUNSUBSCRIBE)', { timeout: 15_000 }, async () => {
     const admin = await redis.connect();
-    const channels = async () => ((await admin.sendCommand(['PUBSUB', 'SHARDCHANNELS', 'rls-events-*'])) as string[]).sort();
+    const channels = async () => (await admin.sendCommand<string[]>(['PUBSUB', 'SHARDCHANNELS', 'rls-events-*'])).sort();
     const mock = createMockUpstream({ apiKey: API_KEY });
     const { list, prefix } = await instances(1, mock);
     const [a] = list as [Instance];

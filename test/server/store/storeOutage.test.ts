@@ -35,7 +35,7 @@ const METHODS = ['get', 'create', 'update', 'delete', 'getRecord', 'swapRecord',
 function switchableStore() {
   const inner = memoryStore();
   const state: { mode: 'up' | 'hang' | Failure; calls: number; hung: number } = { mode: 'up', calls: 0, hung: 0 };
-  const store = { ...inner } as SessionStore;
+  const store = { ...inner };
   for (const name of METHODS) {
     const method = (inner as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name];
     if (!method) continue;

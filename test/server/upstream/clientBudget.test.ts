@@ -38,7 +38,7 @@ function createFrom(port: number, localAddress: string, headers: Record<string, 
           } catch {
             code = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, ...(code ? { code } : {}) });
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], ...(code ? { code } : {}) });
         });
       },
     );

@@ -568,7 +568,7 @@ describe('retry() cancels the session it leaves', () => {
   ] as const)('a backend without the route (%s): the new session comes all the same, nothing is reported', async (_name, reply) => {
     const server = backend(
       (n) => created(n),
-      (url, n) => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }),
+      () => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }),
     );
     const view = mount({ fetch: server.fetch });
     await advance(10);

@@ -61,7 +61,8 @@ export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active })
     if (reading || stopped) return;
     clearTimeout(timer);
     const abort = (reading = new AbortController());
-    read(abort.signal)
+    // Both outcomes of the read are handled: nothing is left to reject.
+    void read(abort.signal)
       .then(
         () => ((failures = 0), intervalMs),
         (error: LivenessError) => retryDelay(intervalMs, (failures += 1), error.retryAfterMs),
@@ -97,7 +98,8 @@ export const lazySource =
     let source: StatusSource | undefined;
     let stopped = false;
     let due = false;
-    load()
+    // A failed load falls back to polling: nothing is left to reject.
+    void load()
       .catch(() => pollingSource)
       .then((factory) => {
         if (stopped) return;

@@ -1,7 +1,9 @@
 // A private redis-server for a test file: started on a free 127.0.0.1 port, stopped by its own PID.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 
 export const REDIS_BIN = '/usr/bin/redis-server';
@@ -99,9 +101,6 @@ export interface RestartableRedis {
  */
 export async function startRestartableRedis(): Promise<RestartableRedis> {
   if (!existsSync(REDIS_BIN)) throw new Error(`${REDIS_BIN} is missing`);
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'rls-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;

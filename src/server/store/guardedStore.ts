@@ -1,5 +1,6 @@
 import { classifyStoreError, LivenessStoreError, type StoreErrorClass } from './storeError.js';
 import type { SessionStore } from './sessionStore.js';
+import { storeProxy } from './storeProxy.js';
 
 /** The store's methods that talk to it; the others (`subscribe`, `close`) are passed through as they are. */
 const CALLS = new Set<PropertyKey>(['get', 'create', 'update', 'delete', 'getRecord', 'swapRecord', 'takeSlot', 'returnSlot', 'time']);
@@ -75,13 +76,5 @@ export function guardedStore(store: SessionStore, options: StoreGuardOptions): S
     }
   }
 
-  // A proxy rather than a copy, as in `sessionFeed`: an app's store may be a class instance with private fields.
-  return new Proxy(store, {
-    get(target, name) {
-      const value: unknown = Reflect.get(target, name, target);
-      if (typeof value !== 'function') return value;
-      if (!CALLS.has(name)) return value.bind(target);
-      return (...args: unknown[]) => guarded(() => value.apply(target, args) as Promise<unknown>);
-    },
-  });
+  return storeProxy(store, (name, method) => (CALLS.has(name) ? (...args: unknown[]) => guarded(() => method(...args) as Promise<unknown>) : undefined));
 }

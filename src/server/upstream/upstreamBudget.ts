@@ -46,8 +46,7 @@ export interface Windows {
 /** The store's windows when it offers them (`redisStore`: shared by every instance), else this process's own. */
 export function windowsOf(store: SessionStore, clock: () => number): Windows {
   if (store.takeSlot && store.returnSlot) {
-    const { takeSlot, returnSlot } = store;
-    return { take: (request) => takeSlot.call(store, request), give: (bucket, id) => returnSlot.call(store, bucket, id) };
+    return { take: store.takeSlot.bind(store), give: store.returnSlot.bind(store) };
   }
   const own = new SlidingWindows(clock);
   return { take: async (request) => own.take(request), give: async (bucket, id) => own.give(bucket, id) };

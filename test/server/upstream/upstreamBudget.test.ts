@@ -127,7 +127,9 @@ describe('UpstreamBudget', () => {
   });
 
   it('a store without slots gets a budget of the handler\'s own', async () => {
-    const { takeSlot: _take, returnSlot: _give, ...bare } = memoryStore();
+    const bare = memoryStore();
+    delete bare.takeSlot;
+    delete bare.returnSlot;
     const b = budget(bare, () => 0);
     for (let i = 0; i < 3; i += 1) expect((await b.upstreamSlot('create')).ok).toBe(true);
     expect((await b.upstreamSlot('create')).ok).toBe(false);

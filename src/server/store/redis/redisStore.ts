@@ -225,7 +225,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       const [seconds, micros] = (await run(TIME, [], [])) as unknown[];
       return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     },
-    subscribe: changes.subscribe,
-    close: changes.close,
+    subscribe: (id, onChange) => changes.subscribe(id, onChange),
+    close: () => changes.close(),
   };
 }

@@ -5,6 +5,7 @@ import type { LivenessState } from '../../src/core/lifecycle/livenessState';
 import { livenessQueryKey, visualValidateSessionOptions } from '../../src/react/visualValidateSessionOptions';
 import type { StatusSourceContext, StatusSourceFactory } from '../../src/core/lifecycle/statusSource';
 import { createSkewedBackend, SKEW_ENDPOINT, type ClockSignal } from './skewedBackend';
+import { urlOf } from '../fetchInput.js';
 
 // The session controller on its own: no React, fake timers, a real QueryClient, a backend stand-in.
 
@@ -43,9 +44,9 @@ function backend(creates: (n: number) => Reply | 'reject', statuses: (url: strin
   const calls: { method: string; url: string; at: number; headers: Record<string, string>; signal: AbortSignal | undefined }[] = [];
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
-    calls.push({ method, url: String(input), at: Date.now(), headers: { ...(init.headers as Record<string, string>) }, signal: init.signal ?? undefined });
+    calls.push({ method, url: urlOf(input), at: Date.now(), headers: { ...(init.headers as Record<string, string>) }, signal: init.signal ?? undefined });
     const n = calls.filter((c) => c.method === method).length;
-    const reply = method === 'POST' ? creates(n) : statuses(String(input), n);
+    const reply = method === 'POST' ? creates(n) : statuses(urlOf(input), n);
     if (reply === 'reject') throw new TypeError('Failed to fetch');
     return new Response(JSON.stringify(reply.body), { status: reply.status ?? (method === 'POST' ? 201 : 200), headers: { 'Content-Type': 'application/json', ...reply.headers } });
   });

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
+import { urlOf } from '../fetchInput.js';
 
 // Issue 22: a phone's tab that leaves for the check and comes back without finishing it, restored
 // from the back/forward cache (WebKit) or reloaded (Firefox), keeps its session: it never creates a
@@ -39,7 +40,7 @@ function backend(status: (sessionId: string) => Record<string, unknown> = () => 
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
     const headers = { ...(init.headers as Record<string, string>) };
-    calls.push({ method, url: String(input), headers, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
+    calls.push({ method, url: urlOf(input), headers, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
     if (method === 'POST') {
       const key = headers['Idempotency-Key']!;
       const id = (honoursKeys && byKey.get(key)) || `sess_${(sessions += 1)}`;
@@ -47,7 +48,7 @@ function backend(status: (sessionId: string) => Record<string, unknown> = () => 
       const body = { sessionId: id, h5Link: `https://h5.example.test/a?pl=FAKE-${id}`, expiresAt: new Date(NOW + 120_000).toISOString(), statusUrl: `${ENDPOINT}/${id}` };
       return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json' } });
     }
-    const id = String(input).split('/').pop()!;
+    const id = urlOf(input).split('/').pop()!;
     if (!id.startsWith('sess_')) return new Response('{"error":{"code":"not_found","message":"x"}}', { status: 404 });
     return new Response(JSON.stringify({ sessionId: id, expiresAt: new Date(NOW + 120_000).toISOString(), ...status(id) }), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });

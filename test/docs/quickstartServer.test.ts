@@ -20,6 +20,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { toNodeHandler } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
 import { readRepoFile } from './markdown.js';
+import { urlOf } from '../fetchInput.js';
 
 const database = vi.hoisted(() => ({ db: undefined as unknown as { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } }));
 
@@ -76,7 +77,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => mockServer.listen(0, '127.0.0.1', resolve));
   mockUrl = `http://127.0.0.1:${(mockServer.address() as AddressInfo).port}`;
   vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
+    const url = urlOf(input);
     if (!url.startsWith(`${ANYFAST}/`)) return realFetch(input, init);
     const body = input instanceof Request ? input : undefined;
     return realFetch(`${mockUrl}${url.slice(ANYFAST.length)}`, body ? { method: body.method, headers: body.headers, body: body.body, duplex: 'half' } as RequestInit : init);

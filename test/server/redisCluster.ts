@@ -95,7 +95,7 @@ async function info(node: ClusterNode, section: string[]): Promise<string> {
   client.on('error', () => {});
   try {
     await client.connect();
-    return String(await client.sendCommand(section));
+    return await client.sendCommand<string>(section);
   } finally {
     client.destroy();
   }

@@ -8,6 +8,7 @@ import { decodeBase64 } from '../../../src/core/media/base64.js';
 import { ALICE, BOUNDARY, MALLORY, assetSetup, multipart, upload, uploadRequest } from '../assets/assetHelpers.js';
 import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, request } from '../helpers.js';
 import * as files from '../../media/mediaFiles.js';
+import { urlOf } from '../../fetchInput.js';
 
 /** A body that counts how much of it was pulled: what "never read" means. */
 function countedBody(bytes: Uint8Array, chunk = 64 * 1024) {
@@ -293,7 +294,7 @@ describe('POST /assets: the upstream', () => {
       fetch: async (input, init) => {
         const answer = await mock(new Request(input, init));
         // The gateway made the asset, then held the connection past our deadline.
-        if (new URL(String(input instanceof Request ? input.url : input)).pathname.endsWith('/CreateAsset')) await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (new URL(urlOf(input)).pathname.endsWith('/CreateAsset')) await new Promise((resolve) => setTimeout(resolve, 1000));
         return answer;
       },
     });
@@ -353,7 +354,7 @@ describe('POST /assets with an Idempotency-Key', () => {
       assets: { groupIdFor: () => groupId },
       fetch: async (input, init) => {
         const answer = await mock(new Request(input, init));
-        if (failOnce && String(input).endsWith('/CreateAsset')) {
+        if (failOnce && urlOf(input).endsWith('/CreateAsset')) {
           failOnce = false;
           // Made upstream, but the gateway's answer was lost: what the browser sees is a 502.
           return new Response('{"error":{"code":"bad_gateway","message":"upstream reset"}}', { status: 502 });

@@ -217,11 +217,13 @@ function html(status: number, body: string): Response {
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the signal's reason, whatever the caller aborted with
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      abort();
     }, { once: true });
   });
 }

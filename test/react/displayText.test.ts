@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as locales from '../../src/locales';
-import { defaultDisplayTextEn, localeCode, resolveDisplayText, type LivenessLocale } from '../../src/react/displayText';
+import { defaultDisplayTextEn, localeCode, resolveDisplayText } from '../../src/react/displayText';
 
 const englishKeys = Object.keys(defaultDisplayTextEn).sort();
 

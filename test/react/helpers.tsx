@@ -10,7 +10,7 @@ export const ENDPOINT = 'https://app.example.test/api/liveness/sessions';
 
 export type Reply =
   | { kind: 'json'; status?: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'reject'; error?: unknown }
+  | { kind: 'reject'; error?: Error }
   | { kind: 'hang' }
   /** Answers with `then` after `ms` of the (fake) clock; rejects like the real fetch if aborted first. */
   | { kind: 'delay'; ms: number; then: Reply }

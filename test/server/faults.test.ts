@@ -27,6 +27,7 @@ const FAULTS: Fault[] = [
   { name: 'no answer at all (fetch ignores the abort)', respond: never, status: 504, code: 'upstream_timeout' },
   {
     name: 'no answer until aborted',
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the signal's reason
     respond: (req) => new Promise((_resolve, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason))),
     status: 504,
     code: 'upstream_timeout',

@@ -376,20 +376,34 @@ describe('createMockUpstream: faults and inspection', () => {
   });
 });
 
+/** Anyfast's error answers, loosely: each shape fills in a few of these. */
+interface ErrorShape {
+  error?: { type?: unknown; code?: unknown; message?: unknown };
+  data?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+/** The BytePlus error code that a relayed error carries as JSON in its `message`. */
+function relayedCode(body: ErrorShape): unknown {
+  if (typeof body.message !== 'string') return undefined;
+  return (JSON.parse(body.message) as { ResponseMetadata?: { Error?: { Code?: unknown } } }).ResponseMetadata?.Error?.Code;
+}
+
 describe('createMockUpstream: Anyfast error shapes and results that are not ready yet', () => {
   it.each([
-    ['gatewayError', 502, (body: any) => typeof body.error.type === 'string' && typeof body.error.code === 'string' && typeof body.error.message === 'string'],
-    ['relayedError', 400, (body: any) => body.data === null && JSON.parse(body.message).ResponseMetadata.Error.Code === 'InternalError'],
-    ['plainError', 500, (body: any) => body.code === 500 && typeof body.message === 'string' && !body.message.startsWith('{')],
-    ['notFound', 404, (body: any) => body.data === null && JSON.parse(body.message).ResponseMetadata.Error.Code === 'NotFound.BytedToken'],
-    ['notReady', 400, (body: any) => body.error.code === 'ValidateNotReady'],
+    ['gatewayError', 502, (body: ErrorShape) => typeof body.error?.type === 'string' && typeof body.error.code === 'string' && typeof body.error.message === 'string'],
+    ['relayedError', 400, (body: ErrorShape) => body.data === null && relayedCode(body) === 'InternalError'],
+    ['plainError', 500, (body: ErrorShape) => body.code === 500 && typeof body.message === 'string' && !body.message.startsWith('{')],
+    ['notFound', 404, (body: ErrorShape) => body.data === null && relayedCode(body) === 'NotFound.BytedToken'],
+    ['notReady', 400, (body: ErrorShape) => body.error?.code === 'ValidateNotReady'],
   ] as const)('failNext(%s) answers %i in its shape', async (fault, status, shape) => {
     const { mock, token } = await create();
     mock.decide(token, 'pass');
     mock.failNext(fault, 'result');
     const response = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
     expect(response.status).toBe(status);
-    expect(shape(await response.json())).toBe(true);
+    expect(shape((await response.json()) as ErrorShape)).toBe(true);
     // The token was not spent: the next call gets the GroupId.
     expect((await api(mock, 'GetVisualValidateResult', { BytedToken: token })).status).toBe(200);
   });

@@ -49,7 +49,7 @@ function rawSocket(port: number) {
   const socket = net.connect(port, '127.0.0.1');
   let text = '';
   socket.setEncoding('latin1');
-  socket.on('data', (chunk) => (text += chunk));
+  socket.on('data', (chunk: string) => (text += chunk));
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   return {

@@ -17,7 +17,6 @@ interface Finished {
 
 const test = base.extend<object, { storybook: string; firefox: Browser }>({
   storybook: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await serveStorybook();
       await use(server.origin);
@@ -26,7 +25,6 @@ const test = base.extend<object, { storybook: string; firefox: Browser }>({
     { scope: 'worker' },
   ],
   firefox: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const browser = await launchFirefox();
       await use(browser);

@@ -286,9 +286,9 @@ describe('doctor against the mock upstream', () => {
   it('--json: one document with every check, ok false when one failed', async () => {
     const good = await against(KEYS.ok, ['--json']);
     expect(good.code).toBe(0);
-    const body = JSON.parse(good.stdout);
+    const body = JSON.parse(good.stdout) as { ok: boolean; checks: { check: string; status: string }[] };
     expect(body.ok).toBe(true);
-    expect(body.checks.map((entry: { check: string; status: string }) => `${entry.check} ${entry.status}`)).toEqual([
+    expect(body.checks.map((entry) => `${entry.check} ${entry.status}`)).toEqual([
       'key ok',
       'publicUrl warn',
       'create ok',

@@ -73,7 +73,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** The table of display text keys: each key, what it is for (its JSDoc) and its English text. */
 export function displayTextTable(): string {
   const docs = displayTextDocs();
-  const rows = Object.entries(defaultDisplayTextEn).map(([key, english]) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(english)} |`);
+  const rows = (Object.keys(defaultDisplayTextEn) as (keyof typeof defaultDisplayTextEn)[]).map((key) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(defaultDisplayTextEn[key])} |`);
   return ['| key | where it shows | English (`defaultDisplayTextEn`) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

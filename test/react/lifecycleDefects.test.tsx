@@ -46,7 +46,7 @@ function renderWaiting(options: Partial<UseVisualValidateSessionOptions>, fetch:
  * stays. Here: unmount, then put sessionStorage back the way it was while the page was up.
  */
 async function leavePage(...views: { unmount: () => void }[]) {
-  const kept = Object.entries({ ...sessionStorage });
+  const kept = Object.entries<string>({ ...sessionStorage });
   for (const view of views) view.unmount();
   await flushMicrotasks();
   sessionStorage.clear();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, memoryStore } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, fakeClock, getStatus, postSession, setup, tokenOf } from './helpers.js';
+import { API_KEY, BASE, createdBody, createSession, errorBody, fakeClock, getStatus, postSession, PUBLIC_URL, setup, tokenOf, UPSTREAM_URL } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,10 +47,10 @@ describe('load', () => {
     for (const response of answers) {
       expect([201, 429]).toContain(response.status);
       if (response.status === 201) {
-        created.push((await response.json()).sessionId);
+        created.push((await createdBody(response)).sessionId);
       } else {
         expect(Number(response.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
-        expect((await response.json()).error.code).toBe('rate_limited');
+        expect((await errorBody(response)).code).toBe('rate_limited');
       }
     }
     // Only whole windows: 3 at once, then 3 per second after it.

@@ -12,13 +12,12 @@ import {
   type LivenessHandler,
   type LivenessHandlerOptions,
   type LivenessServerEvent,
-  type RedisEvalClient,
   type RedisSessionStore,
   type StoredSession,
   type VerifiedSession,
 } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, getStatus, phoneFlow, postSession, request, successfulResults, tokenOf } from '../helpers.js';
+import { API_KEY, BASE, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { skipCluster, startRedisCluster, type RedisCluster, type RedisClusterClient } from '../redisCluster.js';
 import { sseReader } from '../sseReader.js';
 import { Cluster } from 'ioredis';
@@ -239,7 +238,7 @@ describe.skipIf(skipCluster)('a master killed mid-way', () => {
       statuses.add(response.status);
       if (response.status === 200) break;
       expect(response.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
-      codes.add((await response.json()).error.code);
+      codes.add((await errorBody(response)).code);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(statuses).toEqual(new Set([503, 200]));

@@ -21,6 +21,7 @@ import { toNodeHandler } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
 import { readRepoFile } from './markdown.js';
 import { urlOf } from '../fetchInput.js';
+import { freePort } from '../freePort.js';
 
 const database = vi.hoisted(() => ({ db: undefined as unknown as { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } }));
 
@@ -47,14 +48,6 @@ function tableFromDbComment(): string {
     .join('\n');
   expect(comment).toMatch(/^CREATE TABLE liveness_verifications \(/);
   return comment;
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 const realFetch = globalThis.fetch;

@@ -1,37 +1,17 @@
 import { focusManager, onlineManager, QueryClient } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
 import type { LivenessState } from '../../src/core/lifecycle/livenessState';
 import { livenessQueryKey, visualValidateSessionOptions } from '../../src/react/visualValidateSessionOptions';
 import type { StatusSourceContext, StatusSourceFactory } from '../../src/core/lifecycle/statusSource';
 import { createSkewedBackend, SKEW_ENDPOINT, type ClockSignal } from './skewedBackend';
 import { urlOf } from '../fetchInput.js';
+import { advance, NOW, setPage, installPageClock } from './pageClock.js';
 
 // The session controller on its own: no React, fake timers, a real QueryClient, a backend stand-in.
 
-const NOW = Date.parse('2026-01-01T00:00:00.000Z');
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  sessionStorage.clear();
-  window.history.replaceState(null, '', '/');
-  setPage({ hidden: false });
-});
-
-function setPage({ hidden, online }: { hidden?: boolean; online?: boolean }) {
-  if (hidden !== undefined) {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
-    // As browsers fire it: at the document, bubbling to the window.
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-  }
-  if (online !== undefined) window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-}
+installPageClock();
+afterEach(() => setPage({ hidden: false }));
 
 interface Reply {
   status?: number;

@@ -1,26 +1,15 @@
 import { QueryClient } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
 import { urlOf } from '../fetchInput.js';
+import { advance, NOW, installPageClock } from './pageClock.js';
 
 // Issue 22: a phone's tab that leaves for the check and comes back without finishing it, restored
 // from the back/forward cache (WebKit) or reloaded (Firefox), keeps its session: it never creates a
 // second upstream session for the same person, and the outcome it learns is the server's.
 
 const ENDPOINT = 'https://app.example.test/api/liveness/sessions';
-const NOW = Date.parse('2026-01-01T00:00:00.000Z');
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  sessionStorage.clear();
-  window.history.replaceState(null, '', '/');
-});
+installPageClock();
 
 interface Call {
   method: string;

@@ -1,3 +1,4 @@
+import { sha256Hex } from './hex.js';
 import { base64url, newLinkSecret } from './sessionId.js';
 import { timingSafeEqual } from './http/timingSafeEqual.js';
 
@@ -15,8 +16,7 @@ export function newOwnerKey(): string {
 
 /** What a session keeps of its owner key: a SHA-256 (hex), so a store's contents cancel nothing. */
 export async function ownerKeyHash(key: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`react-liveness-session:owner-key:${key}`));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(`react-liveness-session:owner-key:${key}`);
 }
 
 /** The hash of a presented key, or `undefined` when it is missing or cannot be a key (never a store lookup for junk). */

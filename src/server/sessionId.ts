@@ -1,6 +1,8 @@
 // The short link's secret is 16 random bytes = 128 bits: far beyond guessing (at 3 guesses a second,
 // 10^30 years for even odds). The session id is derived from it, one way, so the id (which travels in
 // events, logs and the return URL) never opens the link, and the link alone finds its session.
+import { sha256 } from './hex.js';
+
 const ID_BYTES = 16;
 const ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 
@@ -24,8 +26,7 @@ export async function sessionIdOf(secret: Uint8Array): Promise<string> {
   const input = new Uint8Array(label.length + secret.length);
   input.set(label);
   input.set(secret, label.length);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', input));
-  return base64url(digest.slice(0, ID_BYTES));
+  return base64url((await sha256(input)).slice(0, ID_BYTES));
 }
 
 /** Cheap shape check before any store lookup, so junk never reaches the store. */

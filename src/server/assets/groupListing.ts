@@ -3,6 +3,7 @@ import type { HandlerContext } from '../handlerContext.js';
 import { LEASE_MARGIN_MS, MAX_UPSTREAM_RETRY_AFTER_MS } from '../limits.js';
 import type { AssetContext } from './assetContext.js';
 import type { GroupListing } from './assetRecord.js';
+import { randomHex, sha256Hex } from '../hex.js';
 
 /**
  * Page size of `ListAssets`. The docs' example asks for 10 and name no maximum; 50 covers a person's
@@ -13,8 +14,7 @@ export const LIST_PAGE_SIZE = 50;
 const MAX_PAGES = 4;
 
 async function listingKey(groupId: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`react-liveness-session:group:${groupId}`));
-  return `asset-list:${Array.from(new Uint8Array(digest).subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `asset-list:${(await sha256Hex(`react-liveness-session:group:${groupId}`)).slice(0, 32)}`;
 }
 
 function parse(raw: string | undefined): GroupListing | undefined {
@@ -25,12 +25,6 @@ function parse(raw: string | undefined): GroupListing | undefined {
   } catch {
     return undefined;
   }
-}
-
-function holder(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** What an item of a listing says about an asset. */
@@ -80,7 +74,7 @@ async function refresh(context: HandlerContext, assets: AssetContext, groupId: s
   // Kept a while after the last read: a listing is only worth its interval, but the claim lives in it too.
   const ttlMs = Math.max(60_000, options.upstreamTimeoutMs * 2);
   const base: GroupListing = listing ?? { at: 0, items: {} };
-  const claimed = JSON.stringify({ ...base, polling: { holder: holder(), until: now + options.upstreamTimeoutMs + LEASE_MARGIN_MS } });
+  const claimed = JSON.stringify({ ...base, polling: { holder: randomHex(12), until: now + options.upstreamTimeoutMs + LEASE_MARGIN_MS } });
   // Someone else claimed it first (here or on another instance): serve what there is.
   if (!(await records.swap(key, raw ?? null, claimed, ttlMs))) return parse(await records.get(key)) ?? listing;
   const release = async (next: GroupListing) => {

@@ -1,3 +1,4 @@
+import { sha256 } from '../hex.js';
 import { base64url } from '../sessionId.js';
 
 /**
@@ -24,8 +25,7 @@ export function newDeviceToken(): string {
 }
 
 export async function deviceHash(token: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`react-liveness-session:device:${token}`));
-  return base64url(new Uint8Array(digest));
+  return base64url(await sha256(`react-liveness-session:device:${token}`));
 }
 
 /**

@@ -5,6 +5,7 @@ import { callOnVerified, notifyFailed, type PersistOutcome } from './outcomeHook
 import { nextStep, recordOutcome, recordPersist, type OwedResult, type ResultCheckKind, type ResultOutcome, type ScheduleSettings } from './resultSchedule.js';
 import type { StoredSession } from '../store/sessionStore.js';
 import type { BudgetLane } from '../upstream/upstreamBudget.js';
+import { randomHex } from '../hex.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RECORD_RETRIES_MS = [100, 300, 1000] as const;
@@ -14,12 +15,6 @@ const MAX_OWED = 10_000;
 export function scheduleSettings(context: HandlerContext): ScheduleSettings {
   const { resultWindowMs, probeIntervalMs, onVerified, onVerifiedWindowMs, retainMs } = context.options;
   return { resultWindowMs, probeIntervalMs, persistWindowMs: onVerified ? onVerifiedWindowMs : undefined, retainMs };
-}
-
-function randomHolder(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /**
@@ -143,7 +138,7 @@ async function step(context: HandlerContext, id: string, round = 0): Promise<Sto
   const owed = context.owed.get(id);
   if (owed) await payOwed(context, id, owed, started);
   let check: ResultCheckKind | undefined;
-  const holder = randomHolder();
+  const holder = randomHex(12);
   // The claim: only one caller anywhere turns a due step into a lease. Deciding inside the
   // compare-and-set means a second instance reading the same session at the same moment loses.
   const claim = await mutateSession(store, id, (session) => {

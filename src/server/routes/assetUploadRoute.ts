@@ -12,17 +12,12 @@ import { authorizeRequest } from '../http/authorizeRequest.js';
 import { checkOrigin } from '../http/checkOrigin.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from '../http/jsonResponse.js';
 import { IDEMPOTENCY_KEY_PATTERN, MAX_UPSTREAM_RETRY_AFTER_MS } from '../limits.js';
+import { sha256Hex } from '../hex.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
 import type { AssetSlot } from '../assets/assetBudget.js';
 import type { UpstreamFailure } from '../upstream/upstreamClient.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as BufferSource);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 interface Upload {
   subject: string;

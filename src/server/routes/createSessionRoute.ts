@@ -10,6 +10,7 @@ import { errorResponse, jsonResponse, retryAfterHeader } from '../http/jsonRespo
 import { readJsonBody } from '../http/readJsonBody.js';
 import { requestDevice } from '../http/requestDevice.js';
 import { isAllowedReturnUrl } from '../http/returnUrl.js';
+import { sha256Hex } from '../hex.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
 import { newOwnerKey, ownerKeyHash } from '../ownerKey.js';
 import { newLinkSecret, sessionIdOf } from '../sessionId.js';
@@ -126,11 +127,6 @@ function createdResponse(context: HandlerContext, session: StoredSession, ownerK
   if (context.options.maxEventStreams > 0) body.eventsUrl = `${context.options.basePath}/sessions/${session.id}/events`;
   if (ownerKey !== undefined) body.ownerKey = ownerKey;
   return jsonResponse(201, body);
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 interface NewSession {

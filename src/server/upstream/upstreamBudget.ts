@@ -1,3 +1,4 @@
+import { randomHex, sha256Hex } from '../hex.js';
 import { SlidingWindows } from './slidingWindows.js';
 import type { SessionStore, SlotRequest, SlotResult } from '../store/sessionStore.js';
 
@@ -52,17 +53,6 @@ export function windowsOf(store: SessionStore, clock: () => number): Windows {
   return { take: async (request) => own.take(request), give: async (bucket, id) => own.give(bucket, id) };
 }
 
-function slotId(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * The handler's view of its budgets: one per upstream action, as the upstream counts them, and one per
  * client for creates. Kept in the store when it offers windows (`redisStore`: shared by every instance),
@@ -86,7 +76,7 @@ export class UpstreamBudget {
   }
 
   private async take(request: Omit<SlotRequest, 'slotId'>): Promise<BudgetGrant | { ok: false; retryAfterMs: number }> {
-    const id = slotId();
+    const id = randomHex(12);
     const result = await this.windows.take({ ...request, slotId: id });
     if (!result.ok) return result;
     return { ok: true, giveBack: () => this.windows.give(request.bucket, id) };

@@ -84,6 +84,17 @@ export function errorInText(text: string): ErrorInBody {
   return (JSON.parse(text) as AssetErrorResponseBody).error;
 }
 
+/** Largest number of timestamps inside any window of `ms` starting at one of them. */
+export function busiestWindow(times: readonly number[], ms: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i += 1) {
+    while (sorted[j]! <= sorted[i]! - ms) j += 1;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
 /** The byted token the mock issued for a link. */
 export function tokenOf(h5Link: string): string {
   const token = new URL(h5Link).searchParams.get('bytedToken');

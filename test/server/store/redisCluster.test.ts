@@ -17,7 +17,7 @@ import {
   type VerifiedSession,
 } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
-import { API_KEY, BASE, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
+import { API_KEY, BASE, busiestWindow, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { skipCluster, startRedisCluster, type RedisCluster, type RedisClusterClient } from '../redisCluster.js';
 import { sseReader } from '../sseReader.js';
 import { Cluster } from 'ioredis';
@@ -76,16 +76,6 @@ const live = (store: RedisSessionStore, id: string) => {
   subscription.close();
   return value;
 };
-
-function busiestWindow(times: readonly number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while (sorted[j]! <= sorted[i]! - ms) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe.skipIf(skipCluster)('redisStore on a 6-node Redis Cluster: the store contract', () => {
   const prefix = () => `rls-contract-${process.pid}-${(run += 1)}:`;

@@ -6,25 +6,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import net from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repo } from './lib/pages.mjs';
 import { summary } from './lib/stats.mjs';
+import { freePort } from '../scripts/lib/demoServer.mjs';
 
 const KEY = 'sk-bench-doctor-3f8a1c5e7b9d2046';
 const REDIS_BIN = '/usr/bin/redis-server';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startRedis() {
   const port = await freePort();

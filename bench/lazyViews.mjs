@@ -4,6 +4,7 @@
 // after a refresh and after Start again (issue 27): the new session's create answer → the new code
 // painted.
 // bench/pages/views.jsx drives each case with a backend stand-in in the page.
+/* global window -- used only inside functions that run in the browser (page.evaluate and the like) */
 import { launchChromium } from './lib/browser.mjs';
 import { startAppServer } from './lib/pages.mjs';
 import { summary } from './lib/stats.mjs';

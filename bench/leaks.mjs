@@ -5,6 +5,7 @@
 import { launchChromium } from './lib/browser.mjs';
 import { startAppServer } from './lib/pages.mjs';
 import { sleep } from './lib/stats.mjs';
+/* global window -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 async function heap(cdp) {
   for (let i = 0; i < 3; i += 1) await cdp.send('HeapProfiler.collectGarbage');

@@ -11,6 +11,7 @@
 import { launchChromium } from './lib/browser.mjs';
 import { startDemo } from '../scripts/lib/demoServer.mjs';
 import { sleep, summary } from './lib/stats.mjs';
+/* global window, document, MutationObserver -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 const STATUS = /\/api\/liveness\/sessions\/[^/?]+(\?|$)/;
 

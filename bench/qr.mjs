@@ -11,6 +11,7 @@ import { launchChromium } from './lib/browser.mjs';
 import { CAMERA, HFOV_DEG, MM_PER_CSS_PX, PREVIEW_PX, scaleAtDistance, toGray } from './lib/degrade.mjs';
 import { startAppServer } from './lib/pages.mjs';
 import { seededRandom } from './lib/stats.mjs';
+/* global window, document -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 export const DEFAULT_QR_SIZE = 200; // src/react/views/views.tsx
 export const MARGIN = 4; // modules of quiet zone, the component's default

@@ -142,7 +142,6 @@ async function restartBench(lib, tools, { quick }) {
     }
     global.gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
-    const left = downMs - (performance.now() - stoppedAt);
     const firstMs = [];
     while (performance.now() - stoppedAt < downMs) {
       const started = performance.now();

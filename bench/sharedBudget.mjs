@@ -4,26 +4,15 @@
 // redis-server is started on a free 127.0.0.1 port and stopped by its PID.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createClient } from 'redis';
 import { repo } from './lib/pages.mjs';
+import { freePort } from '../scripts/lib/demoServer.mjs';
 
 const REDIS_BIN = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 const INSTANCES = 3;
 const FLOODERS = 30;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startRedis() {
   const port = await freePort();

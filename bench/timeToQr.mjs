@@ -4,6 +4,7 @@
 import { launchChromium } from './lib/browser.mjs';
 import { startAppServer } from './lib/pages.mjs';
 import { median, summary } from './lib/stats.mjs';
+/* global window -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 async function oneRun(page, url) {
   await page.goto(url, { waitUntil: 'commit' });

@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { startDemo } from './lib/demoServer.mjs';
+/* global document -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 const OUT = new URL('../docs/images/overview.png', import.meta.url);
 const ROOT = '[data-liveness-session]';

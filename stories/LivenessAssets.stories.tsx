@@ -38,7 +38,7 @@ async function showsItem(context: Context, state: string, texts: string[] = []) 
     },
     { timeout: STATE_TIMEOUT_MS },
   );
-  await expectColorScheme(root, context as Context & { args: { colorScheme?: string } });
+  await expectColorScheme(root, context);
   const item = within(root).getAllByRole('listitem').at(-1)!;
   await expect(item).toHaveAttribute('data-state', state);
   for (const part of texts) await expect(item).toHaveTextContent(part);

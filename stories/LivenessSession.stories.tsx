@@ -43,7 +43,7 @@ type Context = Pick<StoryContext, 'canvasElement' | 'args' | 'globals'>;
  */
 async function shows(context: Context, state: SessionState, options: { mode?: 'qr' | 'link'; texts?: string[] } = {}) {
   const root = await settles(context.canvasElement, state, options.mode);
-  await expectColorScheme(root, context as Context & { args: { colorScheme?: string } });
+  await expectColorScheme(root, context);
   // A view loaded lazily shows its text in the commit its part arrives in, which may follow its state.
   for (const part of options.texts ?? []) await waitFor(() => expect(root).toHaveTextContent(part), { timeout: STATE_TIMEOUT_MS });
   return root;

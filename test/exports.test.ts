@@ -62,10 +62,10 @@ it('gives every asset locale every key of the English text', async () => {
   const { defaultAssetsDisplayTextEn } = await import('../src/assets');
   for (const locale of [assetsZhCN, assetsZhTW]) {
     expect(Object.keys(locale.displayText).sort()).toEqual(Object.keys(defaultAssetsDisplayTextEn).sort());
-    for (const [key, value] of Object.entries(locale.displayText)) {
+    for (const key of Object.keys(locale.displayText) as (keyof typeof defaultAssetsDisplayTextEn)[]) {
       // The same placeholders as the English text, so no value is left out or shown raw.
       const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
-      expect(placeholders(value), `${locale.code}.${key}`).toEqual(placeholders(defaultAssetsDisplayTextEn[key as keyof typeof defaultAssetsDisplayTextEn]));
+      expect(placeholders(locale.displayText[key]), `${locale.code}.${key}`).toEqual(placeholders(defaultAssetsDisplayTextEn[key]));
     }
   }
 });

@@ -52,7 +52,6 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; cha
 export async function startAppServer(dir, { handlerOptions = {} } = {}) {
   const { createLivenessHandler, toNodeHandler } = await import(pathToFileURL(join(repo, 'dist/server.js')).href);
   const { createMockUpstream } = await import(pathToFileURL(join(repo, 'dist/testing.js')).href);
-  let mock;
   const count = { create: 0, status: 0, other: 0 };
   let api;
   const server = createServer((req, res) => {
@@ -76,7 +75,7 @@ export async function startAppServer(dir, { handlerOptions = {} } = {}) {
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
   // Links on a loopback origin: the handler accepts plain http only there (links are https-only otherwise).
-  mock = createMockUpstream({ publicUrl: `${origin}/mock-upstream` });
+  const mock = createMockUpstream({ publicUrl: `${origin}/mock-upstream` });
   const handler = createLivenessHandler({
     apiKey: 'test-key-not-secret',
     upstreamUrl: `${origin}/mock-upstream`,

@@ -13,11 +13,11 @@ export interface LazyPart<T> {
    * Starts loading the module, once (again after a failure); resolves with it. Idempotent and cheap:
    * call it as soon as the part becomes likely, from an effect or an event, never from render.
    */
-  load(): Promise<T>;
+  load: () => Promise<T>;
   /** The module, once loaded; `undefined` before. */
-  current(): T | undefined;
+  current: () => T | undefined;
   /** Called once, when the module has loaded. */
-  subscribe(listener: () => void): () => void;
+  subscribe: (listener: () => void) => () => void;
 }
 
 /** A lazily loaded part: `importer` is a function that returns `import('./Module.js')`. */

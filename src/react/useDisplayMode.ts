@@ -1,17 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { detectMobile } from './detectMobile.js';
 
 /** How the link is presented: a QR code to scan with a phone, or a button to tap on this device. */
 export type LivenessMode = 'qr' | 'link';
 
+// The device does not change while the page is open: nothing to subscribe to.
+const noSubscription = () => () => {};
+const detectedMode = (): LivenessMode => (detectMobile() ? 'link' : 'qr');
+const notOnTheServer = () => undefined;
+
 /**
- * The mode to render. `auto` is decided after mount, so the server and the first client render agree
- * (both `undefined`) and hydration never mismatches.
+ * The mode to render. `auto` reads the browser's `navigator` on the client only: the server render and
+ * the hydrating render see `undefined` (React renders again with the browser's answer after hydrating),
+ * so hydration never mismatches; a render that is not a hydration knows the mode at once.
  */
 export function useDisplayMode(mode: LivenessMode | 'auto'): LivenessMode | undefined {
-  const [detected, setDetected] = useState<LivenessMode | undefined>(undefined);
-  useEffect(() => {
-    if (mode === 'auto') setDetected(detectMobile() ? 'link' : 'qr');
-  }, [mode]);
+  const detected = useSyncExternalStore(noSubscription, detectedMode, notOnTheServer);
   return mode === 'auto' ? detected : mode;
 }

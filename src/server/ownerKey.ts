@@ -1,6 +1,6 @@
+import { sha256Hex } from './sha256.js';
 import { base64url, newLinkSecret } from './sessionId.js';
 import { timingSafeEqual } from './http/timingSafeEqual.js';
-import { sha256Hex } from './sha256.js';
 
 const OWNER_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 

@@ -4,6 +4,7 @@ import { randomBytes } from './randomBytes.js';
 // The short link's secret is 16 random bytes = 128 bits: far beyond guessing (at 3 guesses a second,
 // 10^30 years for even odds). The session id is derived from it, one way, so the id (which travels in
 // events, logs and the return URL) never opens the link, and the link alone finds its session.
+
 const ID_BYTES = 16;
 const ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 

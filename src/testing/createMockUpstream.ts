@@ -217,11 +217,13 @@ function html(status: number, body: string): Response {
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the signal's reason, whatever the caller aborted with
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      abort();
     }, { once: true });
   });
 }
@@ -284,7 +286,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   function limitOf(action: MockAction): MockRateLimit | undefined {
     const { rateLimit } = options;
     if (!rateLimit) return undefined;
-    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? (rateLimit as MockRateLimit) : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
+    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? (rateLimit) : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
   }
 
   function overLimit(action: MockAction): boolean {
@@ -490,7 +492,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   };
 
   const mock = Object.assign(handler, {
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))) as typeof globalThis.fetch,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))),
     stats,
     calls,
     failNext(fault: MockFault, action?: MockAction) {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCli } from '../../scripts/lib/buildCli.mjs';
 import { createLivenessHandler, memoryStore, toNodeHandler, type LivenessHandler } from '../../src/server.js';
 import { createMockUpstream, type MockKeyFault, type MockUpstream } from '../../src/testing.js';
+import { freePort } from '../freePort.js';
 import { skipRedis, startRedis, type RedisServer } from '../server/redisServer.js';
 
 // Keys that look real, so that a leak of any of them would be found by the scan at the end.
@@ -53,17 +54,6 @@ let server: Server;
 let origin: string;
 let mock: MockUpstream;
 const runs: Run[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs the doctor with `args` and the key in `env`; every run is kept for the secret scan. */
 function doctor(args: string[], env: Record<string, string> = { ANYFAST_API_KEY: KEYS.ok }): Promise<Run> {
@@ -286,9 +276,9 @@ describe('doctor against the mock upstream', () => {
   it('--json: one document with every check, ok false when one failed', async () => {
     const good = await against(KEYS.ok, ['--json']);
     expect(good.code).toBe(0);
-    const body = JSON.parse(good.stdout);
+    const body = JSON.parse(good.stdout) as { ok: boolean; checks: { check: string; status: string }[] };
     expect(body.ok).toBe(true);
-    expect(body.checks.map((entry: { check: string; status: string }) => `${entry.check} ${entry.status}`)).toEqual([
+    expect(body.checks.map((entry) => `${entry.check} ${entry.status}`)).toEqual([
       'key ok',
       'publicUrl warn',
       'create ok',

@@ -44,6 +44,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { decodeQr, executablePath, launchBrowser, phoneCompletes, safeUrl } from './browser.mjs';
+/* global window, document, MutationObserver, getComputedStyle -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const fixtures = join(repoRoot, 'test', 'consumers');

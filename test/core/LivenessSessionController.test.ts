@@ -1,36 +1,17 @@
 import { focusManager, onlineManager, QueryClient } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
 import type { LivenessState } from '../../src/core/lifecycle/livenessState';
 import { livenessQueryKey, visualValidateSessionOptions } from '../../src/react/visualValidateSessionOptions';
 import type { StatusSourceContext, StatusSourceFactory } from '../../src/core/lifecycle/statusSource';
 import { createSkewedBackend, SKEW_ENDPOINT, type ClockSignal } from './skewedBackend';
+import { urlOf } from '../fetchInput.js';
+import { advance, NOW, setPage, installPageClock } from './pageClock.js';
 
 // The session controller on its own: no React, fake timers, a real QueryClient, a backend stand-in.
 
-const NOW = Date.parse('2026-01-01T00:00:00.000Z');
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  sessionStorage.clear();
-  window.history.replaceState(null, '', '/');
-  setPage({ hidden: false });
-});
-
-function setPage({ hidden, online }: { hidden?: boolean; online?: boolean }) {
-  if (hidden !== undefined) {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
-    // As browsers fire it: at the document, bubbling to the window.
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-  }
-  if (online !== undefined) window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-}
+installPageClock();
+afterEach(() => setPage({ hidden: false }));
 
 interface Reply {
   status?: number;
@@ -43,9 +24,9 @@ function backend(creates: (n: number) => Reply | 'reject', statuses: (url: strin
   const calls: { method: string; url: string; at: number; headers: Record<string, string>; signal: AbortSignal | undefined }[] = [];
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
-    calls.push({ method, url: String(input), at: Date.now(), headers: { ...(init.headers as Record<string, string>) }, signal: init.signal ?? undefined });
+    calls.push({ method, url: urlOf(input), at: Date.now(), headers: { ...(init.headers as Record<string, string>) }, signal: init.signal ?? undefined });
     const n = calls.filter((c) => c.method === method).length;
-    const reply = method === 'POST' ? creates(n) : statuses(String(input), n);
+    const reply = method === 'POST' ? creates(n) : statuses(urlOf(input), n);
     if (reply === 'reject') throw new TypeError('Failed to fetch');
     return new Response(JSON.stringify(reply.body), { status: reply.status ?? (method === 'POST' ? 201 : 200), headers: { 'Content-Type': 'application/json', ...reply.headers } });
   });
@@ -108,7 +89,7 @@ describe('construction and mount', () => {
   it('an unsubscribe followed by a subscribe in the same task (StrictMode) changes nothing', async () => {
     const server = backend(() => ({ status: 201, body: {} }));
     const slow = vi.fn(() => new Promise<Response>(() => undefined));
-    const view = mount({ fetch: slow as unknown as typeof globalThis.fetch });
+    const view = mount({ fetch: slow });
     view.unsubscribe();
     const again = view.controller.subscribe(() => undefined);
     await advance(0);
@@ -127,10 +108,10 @@ describe('construction and mount', () => {
     const removed: string[] = [];
     vi.spyOn(window, 'addEventListener').mockImplementation(function (this: Window, type: string) {
       added.push(type);
-    } as typeof window.addEventListener);
+    });
     vi.spyOn(window, 'removeEventListener').mockImplementation(function (this: Window, type: string) {
       removed.push(type);
-    } as typeof window.removeEventListener);
+    });
     const server = backend((n) => created(n));
     const client = new QueryClient();
     const view = mount({ fetch: server.fetch }, client);
@@ -337,7 +318,7 @@ describe('status request timeout', () => {
       hung.push(init.signal!);
       return new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     });
-    mount({ fetch: fetch as unknown as typeof globalThis.fetch, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    mount({ fetch: fetch, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     await advance(want - 10);
     expect(hung).toHaveLength(1);
     expect(hung[0]!.aborted).toBe(false);
@@ -352,10 +333,10 @@ describe('resume after a same-tab round trip', () => {
   }
 
   it.each([
-    ['a 503', { status: 503, body: {} } as Reply],
+    ['a 503', { status: 503, body: {} }],
     ['a network error', 'reject' as const],
-    ['a 500', { status: 500, body: {} } as Reply],
-    ['a 401', { status: 401, body: {} } as Reply],
+    ['a 500', { status: 500, body: {} }],
+    ['a 401', { status: 401, body: {} }],
   ])('%s on each of the first three reads: retried with back-off until the outcome arrives; no POST', async (_name, bad) => {
     remembered('sess_42');
     window.history.replaceState(null, '', '/done?livenessSessionId=sess_42');
@@ -568,7 +549,7 @@ describe('retry() cancels the session it leaves', () => {
   ] as const)('a backend without the route (%s): the new session comes all the same, nothing is reported', async (_name, reply) => {
     const server = backend(
       (n) => created(n),
-      (url, n) => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }) as Reply | 'reject',
+      () => (server.calls.at(-1)?.method === 'DELETE' ? reply : { body: { status: 'pending' } }),
     );
     const view = mount({ fetch: server.fetch });
     await advance(10);

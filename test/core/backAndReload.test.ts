@@ -1,25 +1,15 @@
 import { QueryClient } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
+import { urlOf } from '../fetchInput.js';
+import { advance, NOW, installPageClock } from './pageClock.js';
 
 // Issue 22: a phone's tab that leaves for the check and comes back without finishing it, restored
 // from the back/forward cache (WebKit) or reloaded (Firefox), keeps its session: it never creates a
 // second upstream session for the same person, and the outcome it learns is the server's.
 
 const ENDPOINT = 'https://app.example.test/api/liveness/sessions';
-const NOW = Date.parse('2026-01-01T00:00:00.000Z');
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
-
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-  sessionStorage.clear();
-  window.history.replaceState(null, '', '/');
-});
+installPageClock();
 
 interface Call {
   method: string;
@@ -39,7 +29,7 @@ function backend(status: (sessionId: string) => Record<string, unknown> = () => 
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
     const headers = { ...(init.headers as Record<string, string>) };
-    calls.push({ method, url: String(input), headers, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
+    calls.push({ method, url: urlOf(input), headers, body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
     if (method === 'POST') {
       const key = headers['Idempotency-Key']!;
       const id = (honoursKeys && byKey.get(key)) || `sess_${(sessions += 1)}`;
@@ -47,7 +37,7 @@ function backend(status: (sessionId: string) => Record<string, unknown> = () => 
       const body = { sessionId: id, h5Link: `https://h5.example.test/a?pl=FAKE-${id}`, expiresAt: new Date(NOW + 120_000).toISOString(), statusUrl: `${ENDPOINT}/${id}` };
       return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json' } });
     }
-    const id = String(input).split('/').pop()!;
+    const id = urlOf(input).split('/').pop()!;
     if (!id.startsWith('sess_')) return new Response('{"error":{"code":"not_found","message":"x"}}', { status: 404 });
     return new Response(JSON.stringify({ sessionId: id, expiresAt: new Date(NOW + 120_000).toISOString(), ...status(id) }), { status: 200, headers: { 'Content-Type': 'application/json' } });
   });

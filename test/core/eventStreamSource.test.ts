@@ -3,15 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SAFETY_POLL_MS } from '../../src/core/lifecycle/eventStreamSource';
 import { LivenessSessionController, type LivenessSessionOptions } from '../../src/core/lifecycle/LivenessSessionController';
 import type { LivenessState } from '../../src/core/lifecycle/livenessState';
+import { advance, NOW, setPage, installPageClock } from './pageClock.js';
 
 // Issue 14, the browser half: the push source behind the controller's status-source interface, with
 // a fake EventSource in jsdom (which has none) and fake timers. Loading the module above up front
 // puts it in the module cache, so the controller's lazy import of it settles within microtasks.
 
 const ENDPOINT = 'https://app.example.test/api/liveness/sessions';
-const NOW = Date.parse('2026-01-01T00:00:00.000Z');
 const INTERVAL = 2_000;
-const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 /** EventSource as the controller uses it, driven by the test: open, push, drop (browser reconnects), refuse (closed for good). */
 class FakeEventSource {
@@ -56,27 +55,17 @@ class FakeEventSource {
 const streams = () => FakeEventSource.all;
 const openStreams = () => FakeEventSource.all.filter((stream) => stream.readyState !== 2);
 
+installPageClock();
+
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
   FakeEventSource.all = [];
   vi.stubGlobal('EventSource', FakeEventSource);
 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
-  vi.useRealTimers();
-  sessionStorage.clear();
   setPage({ hidden: false });
 });
-
-function setPage({ hidden, online }: { hidden?: boolean; online?: boolean }) {
-  if (hidden !== undefined) {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-  }
-  if (online !== undefined) window.dispatchEvent(new Event(online ? 'online' : 'offline'));
-}
 
 // Links that outlive every test: expiry and replacement have tests of their own.
 const TTL = 60 * 60_000;

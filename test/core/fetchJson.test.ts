@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchJson, MAX_RESPONSE_BYTES } from '../../src/core/wire/fetchJson';
 import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
 import { parseRetryAfter } from '../../src/core/wire/parseRetryAfter';
+import { urlOf } from '../fetchInput.js';
 
 const URL_ = 'https://app.example.test/api/liveness/sessions';
 
@@ -13,7 +14,7 @@ function json(body: unknown, init: ResponseInit = {}): Response {
 function hangingFetch() {
   const calls: Array<{ url: string; init: RequestInit }> = [];
   const fetch = vi.fn((url: string | URL | Request, init: RequestInit = {}) => {
-    calls.push({ url: String(url), init });
+    calls.push({ url: urlOf(url), init });
     return new Promise<Response>((_resolve, reject) => {
       init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true });
     });
@@ -222,7 +223,7 @@ describe('parseRetryAfter', () => {
   });
 
   it.each([null, undefined, '', '   ', 'soon', '-5', '1.5', 'NaN', '7s', '0x10'])('returns undefined for %j', (value) => {
-    expect(parseRetryAfter(value as string | null | undefined, now)).toBeUndefined();
+    expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 
   it('caps at one hour for seconds and for dates', () => {

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { urlOf } from '../fetchInput.js';
 
 // A stand-in for the app's backend with a clock of its own, `skewMs` off the browser's (server time =
 // browser time + skewMs), that judges expiry the way the `/server` handler does: a session is
@@ -50,7 +51,7 @@ export function createSkewedBackend(options: SkewedBackendOptions) {
 
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase();
-    const url = String(input);
+    const url = urlOf(input);
     calls.push({ method, url, at: Date.now(), headers: { ...(init.headers as Record<string, string>) } });
     if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
     if (method === 'POST') {

@@ -17,7 +17,7 @@ const core = walk('core').map((path) => ({ path, text: read(path) }));
 
 /** Every import or re-export statement (single- or multi-line) with its specifier. */
 const imports = (text: string) =>
-  [...text.matchAll(/^(import|export)\s[^;]*?from\s+'([^']+)';/gms)].map(([statement, , from]) => ({ statement: statement!, from: from! }));
+  [...text.matchAll(/^(import|export)\s[^;]*?from\s+'([^']+)';/gms)].map(([statement, , from]) => ({ statement: statement, from: from! }));
 
 describe('source rules of src/core', () => {
   it('imports React, react-dom and react-query only as types (nothing of them reaches the bundle from core)', () => {

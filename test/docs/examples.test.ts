@@ -3,8 +3,9 @@
 // file, word for word: the files are type-checked (tsconfig.json includes docs/) and some are run (the
 // end-to-end suite serves the mock both ways, test/docs/quickstartServer.test.ts runs the quick start's
 // server, and `npm run test:unit` runs docs/examples/**/*.test.ts), so the docs show code that compiles
-// and runs.
-import { existsSync } from 'node:fs';
+// and runs. After changing such a file (or `npm run format`), `UPDATE_DOCS=1 npx vitest run
+// test/docs/examples.test.ts` copies each file into the blocks that show it.
+import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { documentationPages, fencedBlocks, readRepoFile as read, repo } from './markdown.js';
 
@@ -12,6 +13,27 @@ const named = (page: string) =>
   fencedBlocks(read(page))
     .map(({ code, line }) => ({ page, line, code, path: /^\/\/ (docs\/examples\/\S+)\n/.exec(code)?.[1] }))
     .filter((block): block is { page: string; line: number; code: string; path: string } => block.path !== undefined);
+
+/** `markdown` with each block that names a file of docs/examples/ replaced by that file, at the block's indent. */
+function withFilesShown(markdown: string): string {
+  const lines = markdown.split('\n');
+  for (const block of fencedBlocks(markdown).reverse()) {
+    const path = /^\/\/ (docs\/examples\/\S+)\n/.exec(block.code)?.[1];
+    if (path === undefined || !existsSync(new URL(path, repo))) continue;
+    const indent = /^ */.exec(lines[block.line - 1]!)![0];
+    const close = lines.findIndex((text, j) => j >= block.line && text === `${indent}\`\`\``);
+    const file = read(path).trimEnd().split('\n').map((text) => (text ? `${indent}${text}` : text));
+    lines.splice(block.line, close - block.line, ...file);
+  }
+  return lines.join('\n');
+}
+
+if (process.env.UPDATE_DOCS === '1') {
+  for (const page of documentationPages()) {
+    const updated = withFilesShown(read(page));
+    if (updated !== read(page)) writeFileSync(new URL(page, repo), updated);
+  }
+}
 
 const QUICK_START = [
   'docs/examples/quickstart/VerifyStep.tsx',

@@ -4,13 +4,12 @@
 // starts with the install instead, and its links work outside the repository. scripts/check-pack.mjs
 // checks the same on the real tarball.
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error a plain ES module script without types
 import { npmReadme, repositoryWebUrl } from '../../scripts/npm-readme.mjs';
 import { codeBlocks, readRepoFile } from './markdown.js';
 
 const readme = readRepoFile('README.md');
-const web = repositoryWebUrl(JSON.parse(readRepoFile('package.json'))) as string;
-const packed = npmReadme(readme, web) as string;
+const web = repositoryWebUrl(JSON.parse(readRepoFile('package.json')) as { repository?: { url?: string } });
+const packed = npmReadme(readme, web);
 const links = (markdown: string) => [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
 
 describe('the repository README', () => {

@@ -20,6 +20,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { toNodeHandler } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
 import { readRepoFile } from './markdown.js';
+import { urlOf } from '../fetchInput.js';
+import { freePort } from '../freePort.js';
 
 const database = vi.hoisted(() => ({ db: undefined as unknown as { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } }));
 
@@ -48,14 +50,6 @@ function tableFromDbComment(): string {
   return comment;
 }
 
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 const realFetch = globalThis.fetch;
 const mock = createMockUpstream(); // accepts the key 'test-key-not-secret'
 const mockServer = http.createServer(toNodeHandler(mock));
@@ -76,7 +70,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => mockServer.listen(0, '127.0.0.1', resolve));
   mockUrl = `http://127.0.0.1:${(mockServer.address() as AddressInfo).port}`;
   vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = input instanceof Request ? input.url : String(input);
+    const url = urlOf(input);
     if (!url.startsWith(`${ANYFAST}/`)) return realFetch(input, init);
     const body = input instanceof Request ? input : undefined;
     return realFetch(`${mockUrl}${url.slice(ANYFAST.length)}`, body ? { method: body.method, headers: body.headers, body: body.body, duplex: 'half' } as RequestInit : init);

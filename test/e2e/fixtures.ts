@@ -47,13 +47,10 @@ function pageInNewContext(device: BrowserContextOptions, label: string) {
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
   origin: async ({}, use) => use(required('E2E_ORIGIN')),
-  // eslint-disable-next-line no-empty-pattern
   shortOrigin: async ({}, use) => use(required('E2E_SHORT_ORIGIN')),
 
   watcher: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const watcher: Watcher = { problems: [], allowed: [] };
       await use(watcher);

@@ -5,11 +5,10 @@
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { median } from './helpers.js';
 import { MEASUREMENT, type Measurement } from './measure.js';
 import { SCREENSHOT_DIR } from './settings.js';
-
-const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 interface TestLine {
   name: string;
@@ -41,7 +40,7 @@ export default class MeasurementsReporter implements Reporter {
     if (result.retry < test.retries && result.status !== 'passed' && result.status !== 'skipped') return;
     if (result.status === 'skipped') return;
     const ok = result.status === 'passed';
-    this.tests.push({ name: test.title, project: test.parent.project()?.name ?? '', ok, ms: result.duration, problems: result.errors.map((error) => plain(error.message ?? String(error.value)).split('\n')[0] ?? '') });
+    this.tests.push({ name: test.title, project: test.parent.project()?.name ?? '', ok, ms: result.duration, problems: result.errors.map((error) => stripVTControlCharacters(error.message ?? String(error.value)).split('\n')[0] ?? '') });
     for (const annotation of test.annotations) if (annotation.type === 'note') console.log(`       · ${annotation.description}`);
     if (!ok) return;
     for (const attachment of result.attachments) {

@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { QRCodeSVG } from 'qrcode.react';
@@ -601,7 +601,7 @@ describe('LivenessSession: keyboard and accessibility', () => {
     ['ready (link)', { mode: 'link' as const }, [sessionReply()], 'ready'],
     ['ready (zh-TW qr)', { mode: 'qr' as const, locale: zhTW }, [sessionReply()], 'ready'],
     ['error', {}, [errorReply(400, 'bad')], 'error'],
-    ['creating', {}, [{ kind: 'hang' } as Reply], 'creating'],
+    ['creating', {}, [{ kind: 'hang' } satisfies Reply], 'creating'],
     ['idle', { enabled: false }, [sessionReply()], 'idle'],
   ])('has no axe violations in the %s state', async (_name, props, replies, state) => {
     const { root, container } = renderSession(props, replies);

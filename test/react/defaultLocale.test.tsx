@@ -13,6 +13,7 @@ import { zhCN } from '../../src/locales';
 import { createLivenessHandler } from '../../src/server';
 import { createMockUpstream } from '../../src/testing';
 import { createFetch, ENDPOINT, newQueryClient, sessionReply } from './helpers';
+import { urlOf } from '../fetchInput.js';
 
 /** What `navigator.languages` says in the test (jsdom: `['en-US', 'en']`). */
 function browserLanguages(languages: string[]) {
@@ -126,7 +127,7 @@ describe('the H5 link the server half makes for a component without a locale pro
       allowedOrigins: false,
       backgroundTimers: false,
     });
-    const fetch = ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(new URL(String(input), 'https://app.example.test'), init))) as typeof globalThis.fetch;
+    const fetch = ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(new URL(urlOf(input), 'https://app.example.test'), init))) as typeof globalThis.fetch;
     return { fetch };
   }
 

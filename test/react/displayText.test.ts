@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as locales from '../../src/locales';
-import { defaultDisplayTextEn, localeCode, resolveDisplayText, type LivenessLocale } from '../../src/react/text/displayText';
+import { defaultDisplayTextEn, localeCode, resolveDisplayText } from '../../src/react/text/displayText';
 import { firstTextEn } from '../../src/react/text/firstTextEn';
 import { laterTextEn } from '../../src/react/text/laterTextEn';
 
@@ -38,7 +38,7 @@ describe('displayText', () => {
     expect(resolveDisplayText(undefined)).toBe(firstTextEn);
     expect(resolveDisplayText('en', undefined, laterTextEn)).toEqual(defaultDisplayTextEn);
     // A bare code carries no text (the text lives in the locale data, so apps ship only what they use).
-    expect(resolveDisplayText('zh-CN' as LivenessLocale)).toBe(firstTextEn);
+    expect(resolveDisplayText('zh-CN')).toBe(firstTextEn);
     expect(resolveDisplayText(locales.zhTW)).toBe(locales.zhTW.displayText);
     expect(resolveDisplayText(locales.zhTW, undefined, laterTextEn)).toBe(locales.zhTW.displayText);
     const text = resolveDisplayText(locales.zhTW, { retryButton: 'Again' });

@@ -630,7 +630,7 @@ describe('7. rapid re-renders with new options and callbacks', () => {
   it.each([false, true])('hook (StrictMode %s): 50 while creating and 50 while ready: one POST, each callback once, from the latest render', async (strict) => {
     const view = renderFaultyHook({}, { createDelayMs: () => 2000 }, { strict });
     const created = Array.from({ length: 50 }, () => vi.fn());
-    const changed = Array.from({ length: 50 }, () => vi.fn());
+    const changed = Array.from({ length: 50 }, () => vi.fn<(state: LivenessState) => void>());
     for (let i = 0; i < 50; i += 1) {
       view.rerender({
         endpoint: { url: ENDPOINT, headers: { 'X-Render': String(i) } },

@@ -1,6 +1,6 @@
 // The component's lazily loaded parts, each behind a gate a test opens (as a slow network would let its
 // chunk through), with a count of the loads each part started. A test file mocks lazyParts with them:
-//   const gates = vi.hoisted(() => ({}) as Gates);
+//   const gates = vi.hoisted((): Gates => ({}));
 //   vi.mock('../../src/react/lazyParts', async (original) => (await import('./gatedParts')).gatedParts(gates, await original()));
 // Every part of src/react/lazyParts.ts is gated, a new one too: its gate is made when first asked for.
 import type * as lazyParts from '../../src/react/lazyParts';
@@ -21,7 +21,7 @@ export function gateOf(gates: Gates, name: PartName): Gate {
     const opened = new Promise<void>((resolve) => (open = resolve));
     gates[name] = { open, opened, loads: 0 };
   }
-  return gates[name]!;
+  return gates[name];
 }
 
 /** The real parts, each loading only once its gate is open. */

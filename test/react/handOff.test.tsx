@@ -67,7 +67,7 @@ const openedReply = (extra: Record<string, unknown> = {}) => statusReply('pendin
 describe('opened, QR mode: a phone opened the code', () => {
   it.each(locales)('($code) hides the code: "Continue on your phone", "Keep this page open", "Not you?" and a start-again button; announced', async (locale) => {
     const text = locale.displayText;
-    const onStateChange = vi.fn();
+    const onStateChange = vi.fn<NonNullable<LivenessSessionProps['onStateChange']>>();
     const view = renderComponent({ locale, onStateChange }, { status: [statusReply('pending'), openedReply()] }, true);
     await advance(20);
     expect(view.root()).toHaveAttribute('data-state', 'ready');
@@ -152,8 +152,8 @@ describe('"Not you? Start again"', () => {
   it.each([
     ['404', errorReply(404, 'not_found')],
     ['405', errorReply(405, 'method_not_allowed')],
-    ['a network error', { kind: 'reject' } as Reply],
-    ['no answer at all', { kind: 'hang' } as Reply],
+    ['a network error', { kind: 'reject' } satisfies Reply],
+    ['no answer at all', { kind: 'hang' } satisfies Reply],
   ])('a backend without the route (%s) still gets a fresh session, and no error is shown', async (_name, cancel) => {
     const onError = vi.fn();
     const view = renderComponent({ onError }, { status: [openedReply()], cancel });
@@ -180,7 +180,7 @@ describe('"Not you? Start again"', () => {
 describe('opened, link mode: the person tapped the link', () => {
   it.each(locales)('($code) moves to opened at once: "Finish the check in the new tab", the link again, a start-again button, no "Not you?"', async (locale) => {
     const text = locale.displayText;
-    const onStateChange = vi.fn();
+    const onStateChange = vi.fn<NonNullable<LivenessSessionProps['onStateChange']>>();
     const view = renderComponent({ locale, mode: 'link', linkTarget: '_blank', onStateChange });
     await advance(20);
     const link = screen.getByRole('link', { name: text.linkButton });

@@ -3,6 +3,7 @@ import { act } from '@testing-library/react';
 import { StrictMode, type ReactElement, type ReactNode } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { expect, vi } from 'vitest';
+import { urlOf } from '../fetchInput.js';
 
 export const LINK = 'https://h5.example.test/authorization?pl=FAKE-not-a-secret&lng=en';
 export const LINK_2 = 'https://h5.example.test/authorization?pl=FAKE-second-not-a-secret&lng=en';
@@ -10,7 +11,7 @@ export const ENDPOINT = 'https://app.example.test/api/liveness/sessions';
 
 export type Reply =
   | { kind: 'json'; status?: number; body: unknown; headers?: Record<string, string> }
-  | { kind: 'reject'; error?: unknown }
+  | { kind: 'reject'; error?: Error }
   | { kind: 'hang' }
   /** Answers with `then` after `ms` of the (fake) clock; rejects like the real fetch if aborted first. */
   | { kind: 'delay'; ms: number; then: Reply }
@@ -34,7 +35,7 @@ export function createFetch(...replies: Reply[]) {
   const fn = vi.fn(async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     counter += 1;
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    calls.push({ url: String(input), init, body });
+    calls.push({ url: urlOf(input), init, body });
     const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
     if (reply.kind !== 'json') return answer(reply, init, counter);
     const payload =
@@ -160,7 +161,7 @@ export function createBackend(options: BackendOptions = {}) {
   const delivered: string[] = [];
   const fn = vi.fn(async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    calls.push({ url: String(input), init, body, at: Date.now() });
+    calls.push({ url: urlOf(input), init, body, at: Date.now() });
     if ((init.method ?? 'GET').toUpperCase() === 'POST') {
       posts += 1;
       const n = posts;
@@ -185,7 +186,7 @@ export function createBackend(options: BackendOptions = {}) {
       return response;
     }
     if (init.method === 'DELETE') return answer(options.cancel ?? statusReply('expired'), init, calls.length);
-    const reply = options.statusOf?.(String(input)) ?? (statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!);
+    const reply = options.statusOf?.(urlOf(input)) ?? (statusQueue.length > 1 ? statusQueue.shift()! : statusQueue[0]!);
     return answer(reply, init, calls.length);
   });
   return {

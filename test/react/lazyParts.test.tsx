@@ -16,7 +16,7 @@ import { zhCN } from '../../src/locales';
 import { arrivesThen, gateOf, loadsOf, type Gates, type PartName } from './gatedParts';
 import { createBackend, ENDPOINT, errorReply, hydrateServerHtml, LINK, newQueryClient, setResumeParam, statusReply, type BackendOptions } from './helpers';
 
-const gates = vi.hoisted(() => ({}) as Gates);
+const gates = vi.hoisted((): Gates => ({}));
 
 vi.mock('../../src/react/lazyParts', async (original) => (await import('./gatedParts')).gatedParts(gates, await original()));
 

@@ -10,7 +10,7 @@ import * as parts from '../../src/react/lazyParts';
 import { loadsOf, type Gates } from './gatedParts';
 import { createBackend, ENDPOINT, newQueryClient, statusReply, type BackendOptions } from './helpers';
 
-const gates = vi.hoisted(() => ({}) as Gates);
+const gates = vi.hoisted((): Gates => ({}));
 
 vi.mock('../../src/react/lazyParts', async (original) => (await import('./gatedParts')).gatedParts(gates, await original()));
 

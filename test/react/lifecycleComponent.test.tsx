@@ -117,8 +117,8 @@ describe('countdown', () => {
     const shown: string[] = [];
     for (let i = 0; i < 89; i += 1) {
       await advance(1000);
-      shown.push(countdown().querySelector('[aria-hidden="true"]')!.textContent!);
-      if (live() && announcements.at(-1) !== live()) announcements.push(live()!);
+      shown.push(countdown().querySelector('[aria-hidden="true"]')!.textContent);
+      if (live() && announcements.at(-1) !== live()) announcements.push(live());
     }
     expect(shown).toContain('Expires in 1:05');
     expect(shown).toContain('Expires in 0:59');

@@ -1,6 +1,6 @@
 import { focusManager, onlineManager } from '@tanstack/react-query';
 import { act, render, renderHook } from '@testing-library/react';
-import { startTransition, StrictMode, Suspense, useState, type ReactNode } from 'react';
+import { startTransition, StrictMode, Suspense, use, useState, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useVisualValidateSession, type UseVisualValidateSessionOptions } from '../../src/react/useVisualValidateSession';
 import { createSkewedBackend, SKEW_ENDPOINT, type ClockSignal } from '../core/skewedBackend';
@@ -46,7 +46,7 @@ function renderWaiting(options: Partial<UseVisualValidateSessionOptions>, fetch:
  * stays. Here: unmount, then put sessionStorage back the way it was while the page was up.
  */
 async function leavePage(...views: { unmount: () => void }[]) {
-  const kept = Object.entries({ ...sessionStorage });
+  const kept = Object.entries<string>({ ...sessionStorage });
   for (const view of views) view.unmount();
   await flushMicrotasks();
   sessionStorage.clear();
@@ -216,7 +216,7 @@ describe('defect 5: side effects during render', () => {
   // from that render must not reach the session; only committed ones may.
   const never = new Promise<never>(() => undefined);
   function Suspends(): ReactNode {
-    throw never;
+    return use(never);
   }
 
   it('a render React throws away does not change what the session does (its options never reach it)', async () => {

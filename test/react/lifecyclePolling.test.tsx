@@ -60,7 +60,10 @@ describe('polling cadence', () => {
     await advance(10_000);
     // 10 s of waiting: 5 more requests, 2 s apart.
     expect(view.gets()).toHaveLength(6);
-    for (const gap of gaps(view.gets().map((c) => c.at))) expect(gap).toBeGreaterThanOrEqual(2000), expect(gap).toBeLessThan(2050);
+    for (const gap of gaps(view.gets().map((c) => c.at))) {
+      expect(gap).toBeGreaterThanOrEqual(2000);
+      expect(gap).toBeLessThan(2050);
+    }
     expect(view.posts()).toHaveLength(1);
     expect(view.result.current.status).toBe('ready');
   });
@@ -71,7 +74,10 @@ describe('polling cadence', () => {
     expect(view.gets()).toHaveLength(1);
     await advance(5100);
     expect(view.gets()).toHaveLength(3);
-    for (const gap of gaps(view.gets().map((c) => c.at))) expect(gap).toBeGreaterThanOrEqual(5000), expect(gap).toBeLessThan(5050);
+    for (const gap of gaps(view.gets().map((c) => c.at))) {
+      expect(gap).toBeGreaterThanOrEqual(5000);
+      expect(gap).toBeLessThan(5050);
+    }
   });
 
   it('sends GET with the endpoint’s headers and credentials, never a body', async () => {

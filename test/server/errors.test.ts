@@ -2,10 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStore } from '../../src/server.js';
 import { memoryStore } from '../../src/server.js';
-import { BASE, postSession, request, setup } from './helpers.js';
+import type { ErrorResponseBody } from '../../src/core/wire/protocol.js';
+import { BASE, errorInText, postSession, request, setup } from './helpers.js';
 
-async function errorOf(response: Response): Promise<{ code: string; message: string }> {
-  const body = await response.json();
+async function errorOf(response: Response): Promise<ErrorResponseBody['error']> {
+  const body = (await response.json()) as ErrorResponseBody;
   expect(Object.keys(body)).toEqual(['error']);
   expect(typeof body.error.message).toBe('string');
   return body.error;
@@ -119,7 +120,7 @@ describe('request errors', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe('store_unavailable');
+    expect(errorInText(text).code).toBe('store_unavailable');
     expect(text).not.toMatch(/hunter2|10\.0\.0\.1|ECONNREFUSED/);
   });
 });
@@ -159,7 +160,7 @@ describe('upstream failures', () => {
     const response = await postSession(handler);
     expect(response.status).toBe(502);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe(code);
+    expect(errorInText(text).code).toBe(code);
     for (const upstreamText of ['simulated', 'Sign in', 'InternalError', '2026FAKE', 'h5.exa']) expect(text).not.toContain(upstreamText);
   });
 
@@ -236,7 +237,7 @@ describe('upstream failures', () => {
     const response = await postSession(handler);
     expect(response.status).toBe(502);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe('upstream_unreachable');
+    expect(errorInText(text).code).toBe('upstream_unreachable');
     expect(text).not.toContain('ENOTFOUND');
   });
 

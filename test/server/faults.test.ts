@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore, type SessionStore, type StoredSession } from '../../src/server.js';
 import { appendCallbackParams } from '../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, createSession, elapse, getStatus, postSession, request, settle, setup, tokenOf } from './helpers.js';
+import { API_KEY, BASE, createSession, elapse, errorBody, errorInText, getStatus, postSession, PUBLIC_URL, request, settle, setup, statusBody, tokenOf } from './helpers.js';
 
 // What a hostile or broken upstream (or a proxy in between) might echo back: none of it may reach a browser.
 const ECHO = `Authorization: Bearer ${API_KEY}`;
@@ -27,6 +27,7 @@ const FAULTS: Fault[] = [
   { name: 'no answer at all (fetch ignores the abort)', respond: never, status: 504, code: 'upstream_timeout' },
   {
     name: 'no answer until aborted',
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch does: with the signal's reason
     respond: (req) => new Promise((_resolve, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason))),
     status: 504,
     code: 'upstream_timeout',
@@ -119,9 +120,9 @@ const FAULTS: Fault[] = [
   },
   {
     name: 'fetch throwing synchronously',
-    respond: (() => {
+    respond: () => {
       throw resetError();
-    }) as unknown as Fault['respond'],
+    },
     status: 502,
     code: 'upstream_unreachable',
   },
@@ -223,7 +224,7 @@ describe('faults on CreateVisualValidateSession', () => {
     expect(response.status).toBe(502);
     const text = await dump(response);
     // A non-string link is not an answer at all; every string one fails validation.
-    expect(JSON.parse(text.split('\n\n')[1]!).error.code).toBe(typeof link === 'string' ? 'upstream_invalid_link' : 'upstream_error');
+    expect(errorInText(text.split('\n\n')[1]!).code).toBe(typeof link === 'string' ? 'upstream_invalid_link' : 'upstream_error');
     expect(s.stored).toEqual([]);
     expectNoLeak([text, JSON.stringify(s.events)], ['SECRET2026tok', 'script', 'h5.kych5.com']);
   });
@@ -232,7 +233,7 @@ describe('faults on CreateVisualValidateSession', () => {
     const s = setup({ allowedHosts: ['*.kych5.com'] });
     const response = await postSession(s.handler);
     expect(response.status).toBe(502);
-    expect((await response.json()).error.code).toBe('upstream_invalid_link');
+    expect((await errorBody(response)).code).toBe('upstream_invalid_link');
   });
 });
 
@@ -268,7 +269,7 @@ describe('faults on GetVisualValidateResult after a success callback', () => {
     expect(await callback.clone().text()).toContain('data-liveness-callback="pending"');
     expect((await s.store.get(created.sessionId))?.status).toBe('checking');
     const status = await s.handler(request(created.statusUrl!));
-    expect((await status.clone().json()).status).toBe('pending');
+    expect((await statusBody(status.clone())).status).toBe('pending');
     expect(s.attempts()).toBe(1);
     // Enough for the longest Retry-After passed on (60 s).
     await elapse(65_000, 500);
@@ -365,7 +366,7 @@ describe('faults on GetVisualValidateResult after a success callback', () => {
     const created = await createSession(s.handler);
     const url = s.mock.decide(tokenOf(created.h5Link), 'pass')!;
     const [first, second] = await settle(Promise.all([s.handler(new Request(url)), s.handler(new Request(url))]));
-    const pages = [await first!.text(), await second!.text()];
+    const pages = [await first.text(), await second.text()];
     expect(pages[0]).toContain('data-liveness-callback="pending"');
     expect(pages[1]).toBe(pages[0]);
     expect(s.attempts()).toBe(1);

@@ -1,5 +1,6 @@
 import { createLivenessHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessServerEvent } from '../../src/server.js';
 import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../src/testing.js';
+import type { AssetErrorResponseBody } from '../../src/core/wire/assetProtocol.js';
 import type { CreateSessionResponse, SessionStatusResponse } from '../../src/core/wire/protocol.js';
 
 /** Looks like a real key on purpose, so the secret scans have something distinctive to look for. */
@@ -55,6 +56,43 @@ export async function getStatus(handler: LivenessHandler, id: string): Promise<S
   const response = await handler(request(`${BASE}/sessions/${id}`));
   if (response.status !== 200) throw new Error(`expected 200, got ${response.status}`);
   return (await response.json()) as SessionStatusResponse;
+}
+
+/**
+ * A create answer's body, as the wire protocol types it, with every optional field: this handler fills
+ * them all in (test/server/routes/createSession.test.ts checks the list).
+ */
+export async function createdBody(response: Response): Promise<Required<CreateSessionResponse>> {
+  return (await response.json()) as Required<CreateSessionResponse>;
+}
+
+/** A status answer's body, as the wire protocol types it. */
+export async function statusBody(response: Response): Promise<SessionStatusResponse> {
+  return (await response.json()) as SessionStatusResponse;
+}
+
+/** What an error answer says: `{ code, message }`, and the asset routes' `reason`. */
+export type ErrorInBody = AssetErrorResponseBody['error'];
+
+/** The `error` of an error answer's body. */
+export async function errorBody(response: Response): Promise<ErrorInBody> {
+  return errorInText(await response.text());
+}
+
+/** The `error` of an error answer's body, from its text. */
+export function errorInText(text: string): ErrorInBody {
+  return (JSON.parse(text) as AssetErrorResponseBody).error;
+}
+
+/** Largest number of timestamps inside any window of `ms` starting at one of them. */
+export function busiestWindow(times: readonly number[], ms: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i += 1) {
+    while (sorted[j]! <= sorted[i]! - ms) j += 1;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
 }
 
 /** The byted token the mock issued for a link. */

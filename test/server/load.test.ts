@@ -2,20 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, memoryStore } from '../../src/server.js';
 import { createMockUpstream } from '../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, fakeClock, getStatus, postSession, setup, tokenOf } from './helpers.js';
+import { API_KEY, BASE, busiestWindow, createdBody, createSession, errorBody, fakeClock, getStatus, postSession, PUBLIC_URL, setup, tokenOf, UPSTREAM_URL } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Largest number of timestamps inside any window of `ms` starting at one of them. */
-function busiestWindow(times: readonly number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while (sorted[j]! <= sorted[i]! - ms) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('load', () => {
   it('200 concurrent creates, then a steady stream, against the default 3/s limit: all answered, upstream never over the limit, nothing lost', async () => {
@@ -47,10 +36,10 @@ describe('load', () => {
     for (const response of answers) {
       expect([201, 429]).toContain(response.status);
       if (response.status === 201) {
-        created.push((await response.json()).sessionId);
+        created.push((await createdBody(response)).sessionId);
       } else {
         expect(Number(response.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
-        expect((await response.json()).error.code).toBe('rate_limited');
+        expect((await errorBody(response)).code).toBe('rate_limited');
       }
     }
     // Only whole windows: 3 at once, then 3 per second after it.

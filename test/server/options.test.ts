@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, type LivenessHandlerOptions } from '../../src/server.js';
+import { urlOf } from '../fetchInput.js';
 
 const KEY = 'sk-very-secret-key-1234567890';
 
@@ -66,7 +67,7 @@ describe('createLivenessHandler options', () => {
       upstreamUrl: 'https://gateway.example.test/',
       publicUrl: 'https://app.example.test',
       fetch: async (input) => {
-        urls.push(String(input));
+        urls.push(urlOf(input));
         return new Response('{}', { status: 500 });
       },
     });

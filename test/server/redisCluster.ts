@@ -2,13 +2,13 @@
 // ports (three masters, three replicas), joined by `redis-cli --cluster create`, each stopped by its
 // own PID. The node timeout is low (1 s) so that the cluster forms, and a replica takes over from a
 // killed master, within a few seconds.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
 import { createClient, createCluster } from 'redis';
-import { REDIS_BIN } from './redisServer.js';
+import { freePort } from '../freePort.js';
+import { REDIS_BIN, spawnRedis, stopProcess } from './redisProcess.js';
 
 export const REDIS_CLI = '/usr/bin/redis-cli';
 /** Neither binary: locally such a file skips, in CI it fails (a silent skip would hide a broken store). */
@@ -16,17 +16,6 @@ export const clusterUnavailable = !existsSync(REDIS_BIN) || !existsSync(REDIS_CL
 export const skipCluster = clusterUnavailable && process.env.CI !== 'true';
 
 export type RedisClusterClient = ReturnType<typeof createCluster>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,8 +39,7 @@ export interface RedisCluster {
 }
 
 async function startNode(port: number, busPort: number, dir: string, nodeTimeoutMs: number): Promise<ClusterNode> {
-  const child = spawn(
-    REDIS_BIN,
+  const child = await spawnRedis(
     [
       '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1',
       '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
@@ -60,34 +48,9 @@ async function startNode(port: number, busPort: number, dir: string, nodeTimeout
       // for more replicas by default).
       '--repl-diskless-sync-delay', '0',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    'redis-server (cluster)',
   );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server (cluster) did not start within 10 s')), 10_000);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${output}`));
-    });
-  });
-  // Keep reading, so that a full pipe never blocks the server.
-  child.stdout!.resume();
-  child.stderr!.resume();
   return { port, url: `redis://127.0.0.1:${port}`, process: child };
-}
-
-async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, signal);
-  await exited;
 }
 
 async function info(node: ClusterNode, section: string[]): Promise<string> {
@@ -95,7 +58,7 @@ async function info(node: ClusterNode, section: string[]): Promise<string> {
   client.on('error', () => {});
   try {
     await client.connect();
-    return String(await client.sendCommand(section));
+    return await client.sendCommand<string>(section);
   } finally {
     client.destroy();
   }

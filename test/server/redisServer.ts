@@ -1,10 +1,13 @@
 // A private redis-server for a test file: started on a free 127.0.0.1 port, stopped by its own PID.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from 'redis';
+import { freePort } from '../freePort.js';
+import { REDIS_BIN, spawnRedis, stopProcess } from './redisProcess.js';
 
-export const REDIS_BIN = '/usr/bin/redis-server';
+export { REDIS_BIN } from './redisProcess.js';
 const externalUrl = process.env.REDIS_URL;
 /** Neither REDIS_URL nor the binary: locally such a file skips, in CI it fails (a silent skip would hide a broken store). */
 export const redisUnavailable = !externalUrl && !existsSync(REDIS_BIN);
@@ -12,15 +15,13 @@ export const skipRedis = redisUnavailable && process.env.CI !== 'true';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+/** A node-redis client of `url`, connected, kept in `clients` for the clean-up. */
+async function connectClient(url: string, clients: RedisClient[]): Promise<RedisClient> {
+  const client = createClient({ url });
+  client.on('error', () => {});
+  await client.connect();
+  clients.push(client);
+  return client;
 }
 
 export interface RedisServer {
@@ -39,44 +40,16 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
   let url = extraArgs.length === 0 ? externalUrl : undefined;
   if (!url) {
     const port = await freePort();
-    const spawned = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = spawned;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-      let output = '';
-      spawned.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      spawned.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}: ${output}`));
-      });
-    });
+    child = await spawnRedis(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs]);
     url = `redis://127.0.0.1:${port}`;
   }
   const clients: RedisClient[] = [];
   return {
     url,
-    async connect() {
-      const client = createClient({ url });
-      client.on('error', () => {});
-      await client.connect();
-      clients.push(client);
-      return client;
-    },
+    connect: () => connectClient(url, clients),
     async stop() {
       for (const client of clients) if (client.isOpen) await client.close();
-      if (child?.pid && child.exitCode === null) {
-        const exited = new Promise((resolve) => child!.once('exit', resolve));
-        process.kill(child.pid, 'SIGTERM');
-        await exited;
-      }
+      await stopProcess(child);
     },
   };
 }
@@ -99,53 +72,19 @@ export interface RestartableRedis {
  */
 export async function startRestartableRedis(): Promise<RestartableRedis> {
   if (!existsSync(REDIS_BIN)) throw new Error(`${REDIS_BIN} is missing`);
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'rls-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const clients: RedisClient[] = [];
   async function start(): Promise<void> {
-    const spawned = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = spawned;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-      let output = '';
-      spawned.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      spawned.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}: ${output}`));
-      });
-    });
-    spawned.stdout!.resume();
+    child = await spawnRedis(['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always']);
   }
-  async function stop(): Promise<void> {
-    const running = child;
-    if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    process.kill(running.pid, 'SIGTERM');
-    await exited;
-  }
+  const stop = () => stopProcess(child);
   await start();
   return {
     url,
-    async connect() {
-      const client = createClient({ url });
-      client.on('error', () => {});
-      await client.connect();
-      clients.push(client);
-      return client;
-    },
+    connect: () => connectClient(url, clients),
     stop,
     start,
     async remove() {

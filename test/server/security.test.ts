@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLivenessHandler } from '../../src/server.js';
 import { createMockUpstream, MOCK_DECIDE_PATH } from '../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, createSession, fakeClock, phoneFlow, postSession, request, setup, tokenOf } from './helpers.js';
+import { API_KEY, BASE, createSession, errorBody, fakeClock, phoneFlow, postSession, PUBLIC_URL, request, setup, tokenOf } from './helpers.js';
 
 describe('Origin check on the create route (CSRF)', () => {
   it.each([
@@ -185,7 +185,7 @@ describe('open redirect through returnUrl', () => {
     for (const handler of returnUrl.startsWith(`${PUBLIC_URL}/verify`) ? [strict.handler] : [s.handler, strict.handler]) {
       const response = await postSession(handler, { returnUrl });
       expect(response.status).toBe(400);
-      expect((await response.json()).error.code).toMatch(/^(return_url_not_allowed|invalid_request)$/);
+      expect((await errorBody(response)).code).toMatch(/^(return_url_not_allowed|invalid_request)$/);
     }
     expect(s.mock.stats.create + strict.mock.stats.create).toBe(0);
   });

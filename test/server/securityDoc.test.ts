@@ -15,11 +15,15 @@ function serverTest(name: string): string {
   return join(repo, 'test', 'server', found[0]!);
 }
 
-/** Every test title in a source file (`it('…'`, `describe('…'`, `it.each(…)('…'`), as a pattern: `%s`, `%i`, `$name` match anything. */
+/**
+ * Every test title in a source file (`it('…'`, `describe('…'`, `it.each(…)('…'`; in single or double
+ * quotes, as a formatter may choose for a title with an apostrophe), as a pattern: `%s`, `%i`, `$name`
+ * match anything.
+ */
 function titles(source: string): RegExp[] {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return [...source.matchAll(/(?:\b(?:it|describe|test)|\))\(\s*'((?:\\'|[^'])*)'/g)].map(
-    ([, title]) => new RegExp(`^${title!.replace(/\\'/g, "'").split(/%[sidj]|\$\w+/).map(escape).join('.+')}$`),
+  return [...source.matchAll(/(?:\b(?:it|describe|test)|\))\(\s*(?:'((?:\\'|[^'])*)'|"((?:\\"|[^"])*)")/g)].map(
+    ([, single, double]) => new RegExp(`^${(single ?? double)!.replace(/\\(['"])/g, '$1').split(/%[sidj]|\$\w+/).map(escape).join('.+')}$`),
   );
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMockUpstream, samplePhoto, type MockUpstreamOptions } from '../../src/testing.js';
 import { writeBase64, base64Length } from '../../src/core/media/base64.js';
 import * as files from '../media/mediaFiles.js';
+import { bodyOf, relayedCode, type AnyfastCreateAnswer, type AnyfastErrorShape } from './anyfastAnswers.js';
 
 const ORIGIN = 'https://mock.example.test';
 const KEY = 'test-key-not-secret';
@@ -27,15 +28,28 @@ function setup(options: MockUpstreamOptions = {}) {
 const create = (mock: ReturnType<typeof createMockUpstream>, groupId: string, name: string, url: string, extra: Record<string, unknown> = {}) =>
   api(mock, 'CreateAsset', { model: 'volc-asset', GroupId: groupId, Name: name, AssetType: 'Image', URL: url, ...extra });
 
-const list = async (mock: ReturnType<typeof createMockUpstream>, filter: Record<string, unknown>, page = 1, size = 10) =>
-  (await api(mock, 'ListAssets', { model: 'volc-asset', PageNumber: page, PageSize: size, Filter: filter })).json();
+/** One asset as ListAssets shows it. */
+interface ListedAsset {
+  Id: string;
+  Name: string;
+  GroupId: string;
+  AssetType: string;
+  Status: string;
+  Error?: { Code: string };
+}
+
+const list = (mock: ReturnType<typeof createMockUpstream>, filter: Record<string, unknown>, page = 1, size = 10) =>
+  bodyOf<{ PageNumber: number; PageSize: number; TotalCount: number; Items: ListedAsset[] }>(api(mock, 'ListAssets', { model: 'volc-asset', PageNumber: page, PageSize: size, Filter: filter }));
+
+/** CreateAsset's answer: the new asset's `Id`. */
+const createdId = async (response: Promise<Response>) => (await bodyOf<{ Id: string }>(response)).Id;
 
 describe('the mock upstream: CreateAsset, ListAssets, GetAsset', () => {
   it('CreateAsset answers { Id }; ListAssets shows it Processing, then Active after assetActivationMs', async () => {
     const { mock, groupId, advance } = setup();
     const created = await create(mock, groupId, 'n1', dataUri(samplePhoto()));
     expect(created.status).toBe(200);
-    const { Id } = await created.json();
+    const { Id } = await bodyOf<{ Id: string }>(created);
     expect(Id).toMatch(/^asset-\d{14}-[a-z0-9]{5}$/);
     const before = await list(mock, { GroupIds: [groupId] });
     expect(before).toMatchObject({ PageNumber: 1, PageSize: 10, TotalCount: 1, Items: [{ Id, Name: 'n1', GroupId: groupId, AssetType: 'Image', Status: 'Processing' }] });
@@ -46,11 +60,11 @@ describe('the mock upstream: CreateAsset, ListAssets, GetAsset', () => {
 
   it('a photo carrying MOCK_FACE_MISMATCH_MARKER fails with Error.Code FaceMismatch; one outside the limits with InvalidParameter.Media', async () => {
     const { mock, groupId, advance } = setup();
-    const mismatch = (await (await create(mock, groupId, 'a', dataUri(samplePhoto({ outcome: 'faceMismatch' })))).json()).Id;
-    const tooSmall = (await (await create(mock, groupId, 'b', dataUri(files.png(100, 100)))).json()).Id;
-    const commented = (await (await create(mock, groupId, 'c', dataUri(files.jpeg(800, 800, { comment: 'MOCK-FACE-MISMATCH' }), 'image/jpeg'))).json()).Id;
+    const mismatch = await createdId(create(mock, groupId, 'a', dataUri(samplePhoto({ outcome: 'faceMismatch' }))));
+    const tooSmall = await createdId(create(mock, groupId, 'b', dataUri(files.png(100, 100))));
+    const commented = await createdId(create(mock, groupId, 'c', dataUri(files.jpeg(800, 800, { comment: 'MOCK-FACE-MISMATCH' }), 'image/jpeg')));
     advance(2000);
-    const items = (await list(mock, { GroupIds: [groupId] })).Items as { Id: string; Status: string; Error?: { Code: string } }[];
+    const items = (await list(mock, { GroupIds: [groupId] })).Items;
     const byId = new Map(items.map((item) => [item.Id, item]));
     expect(byId.get(mismatch)).toMatchObject({ Status: 'Failed', Error: { Code: 'FaceMismatch' } });
     expect(byId.get(tooSmall)).toMatchObject({ Status: 'Failed', Error: { Code: 'InvalidParameter.Media' } });
@@ -63,19 +77,19 @@ describe('the mock upstream: CreateAsset, ListAssets, GetAsset', () => {
     const duplicate = await create(mock, groupId, 'same', dataUri(samplePhoto()));
     const missing = await create(mock, 'group-20260101000000-nogrp', 'same', dataUri(samplePhoto()));
     expect(duplicate.status).toBe(404);
-    const [a, b] = [await duplicate.json(), await missing.json()];
+    const [a, b] = [await bodyOf<AnyfastErrorShape>(duplicate), await bodyOf<AnyfastErrorShape>(missing)];
     expect(a).toEqual({ ...b, message: expect.any(String) });
-    expect(JSON.parse(a.message).ResponseMetadata.Error.Code).toBe('NotFound.GroupId');
+    expect(relayedCode(a)).toBe('NotFound.GroupId');
     // Another group may use the name.
     expect((await create(mock, mock.createGroup(), 'same', dataUri(samplePhoto()))).status).toBe(200);
   });
 
   it('GetAsset answers NotFound.asset_id for assets of LivenessFace groups', async () => {
     const { mock, groupId } = setup();
-    const { Id } = await (await create(mock, groupId, 'n', dataUri(samplePhoto()))).json();
+    const Id = await createdId(create(mock, groupId, 'n', dataUri(samplePhoto())));
     const answer = await api(mock, 'GetAsset', { Id });
     expect(answer.status).toBe(404);
-    expect(JSON.parse((await answer.json()).message).ResponseMetadata.Error.Code).toBe('NotFound.asset_id');
+    expect(relayedCode(await bodyOf<AnyfastErrorShape>(answer))).toBe('NotFound.asset_id');
     expect(mock.stats.getAsset).toBe(1);
   });
 
@@ -85,17 +99,17 @@ describe('the mock upstream: CreateAsset, ListAssets, GetAsset', () => {
       await create(mock, groupId, `n${i}`, dataUri(samplePhoto()));
       advance(10);
     }
-    expect((await list(mock, { GroupIds: [groupId], Name: 'n3' })).Items.map((item: { Name: string }) => item.Name)).toEqual(['n3']);
+    expect((await list(mock, { GroupIds: [groupId], Name: 'n3' })).Items.map((item) => item.Name)).toEqual(['n3']);
     const second = await list(mock, { GroupIds: [groupId] }, 2, 2);
     expect(second).toMatchObject({ TotalCount: 5, PageNumber: 2 });
-    expect(second.Items.map((item: { Name: string }) => item.Name)).toEqual(['n2', 'n1']);
+    expect(second.Items.map((item) => item.Name)).toEqual(['n2', 'n1']);
     expect((await list(mock, { GroupIds: [groupId] }, 1, 500)).PageSize).toBe(10);
   });
 
   it('raw base64 is taken as PNG; a public URL is accepted without its bytes; neither URL nor group → 400/404', async () => {
     const { mock, groupId } = setup();
     const raw = dataUri(samplePhoto()).split(',')[1]!;
-    const { Id } = await (await create(mock, groupId, 'raw', raw)).json();
+    const Id = await createdId(create(mock, groupId, 'raw', raw));
     expect(mock.assets.get(Id)).toMatchObject({ mime: 'image/png' });
     expect((await create(mock, groupId, 'url', 'https://cdn.example.test/me.jpg')).status).toBe(200);
     expect((await create(mock, groupId, 'none', '')).status).toBe(400);
@@ -119,14 +133,14 @@ describe('the mock upstream: CreateAsset, ListAssets, GetAsset', () => {
 
   it('assetOutcome decides instead of the markers', async () => {
     const { mock, groupId, advance } = setup({ assetOutcome: ({ name }) => (name === 'bad' ? 'faceMismatch' : undefined) });
-    const { Id } = await (await create(mock, groupId, 'bad', dataUri(samplePhoto()))).json();
+    const Id = await createdId(create(mock, groupId, 'bad', dataUri(samplePhoto())));
     advance(2000);
     expect((await list(mock, { GroupIds: [groupId] })).Items[0]).toMatchObject({ Id, Status: 'Failed', Error: { Code: 'FaceMismatch' } });
   });
 
   it('groups of passed sessions take assets too; reset forgets groups and assets', async () => {
     const { mock } = setup();
-    const session = await (await api(mock, 'CreateVisualValidateSession', { CallbackURL: 'https://app.example.test/cb' })).json();
+    const session = await bodyOf<AnyfastCreateAnswer>(api(mock, 'CreateVisualValidateSession', { CallbackURL: 'https://app.example.test/cb' }));
     mock.decide(session.BytedToken, 'pass');
     const groupId = mock.sessions.get(session.BytedToken)!.groupId!;
     expect((await create(mock, groupId, 'n', dataUri(samplePhoto()))).status).toBe(200);

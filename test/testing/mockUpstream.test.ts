@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { appendCallbackParams, createMockUpstream, MOCK_DECIDE_PATH, type MockUpstreamOptions } from '../../src/testing.js';
+import { bodyOf, relayedCode, type AnyfastCreateAnswer, type AnyfastErrorShape } from './anyfastAnswers.js';
 
 const ORIGIN = 'https://mock.example.test';
 const KEY = 'test-key-not-secret';
@@ -16,10 +17,13 @@ function api(mock: ReturnType<typeof createMockUpstream>, action: string, body: 
   );
 }
 
+/** CreateVisualValidateSession's answer: Anyfast's flat shape, or BytePlus's envelope (`envelope: true`). */
+type CreateBody = Partial<AnyfastCreateAnswer> & { ResponseMetadata?: unknown; Result?: AnyfastCreateAnswer };
+
 async function create(options: MockUpstreamOptions = {}, callbackUrl = CALLBACK) {
   const mock = createMockUpstream(options);
   const response = await api(mock, 'CreateVisualValidateSession', { CallbackURL: callbackUrl });
-  const body = await response.json();
+  const body = await bodyOf<CreateBody>(response);
   return { mock, response, body, token: body.BytedToken as string, link: body.H5Link as string };
 }
 
@@ -60,7 +64,7 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
     const text = await (await api(mock, 'CreateVisualValidateSession', { CallbackURL: CALLBACK })).text();
     // JSON text `\\u0026` decodes to the six characters `\u0026`, which is the gateway bug being simulated.
     expect(text).toContain('\\\\u0026');
-    const link = JSON.parse(text).H5Link as string;
+    const link = (JSON.parse(text) as AnyfastCreateAnswer).H5Link;
     expect(link).toContain('\\u0026');
     expect(link).not.toContain('&');
     expect(link.replace(/\\u0026/g, '&')).toBe([...mock.sessions.values()][0]!.h5Link);
@@ -69,7 +73,7 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
   it('envelope wraps the answer like BytePlus', async () => {
     const { body } = await create({ envelope: true });
     expect(body.ResponseMetadata).toMatchObject({ Action: 'CreateVisualValidateSession', Version: '2024-01-01' });
-    expect(body.Result.H5Link).toMatch(/^https:/);
+    expect(body.Result?.H5Link).toMatch(/^https:/);
   });
 
   it('401 {error:{message}} without or with a wrong bearer key', async () => {
@@ -77,7 +81,7 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
     for (const key of [null, 'wrong']) {
       const response = await api(mock, 'CreateVisualValidateSession', { CallbackURL: CALLBACK }, key);
       expect(response.status).toBe(401);
-      expect(typeof (await response.json()).error.message).toBe('string');
+      expect(typeof (await bodyOf<AnyfastErrorShape>(response)).error?.message).toBe('string');
     }
     expect(mock.stats.create).toBe(2);
     expect(mock.sessions.size).toBe(0);
@@ -87,7 +91,7 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
     const mock = createMockUpstream({ wrongGroupKeys: ['aigc-key'] });
     const response = await api(mock, 'CreateVisualValidateSession', { CallbackURL: CALLBACK }, 'aigc-key');
     expect(response.status).toBe(403);
-    expect((await response.json()).error.message).toContain('GroupType must be one of [AIGC]');
+    expect((await bodyOf<AnyfastErrorShape>(response)).error?.message).toContain('GroupType must be one of [AIGC]');
   });
 
   it('keyFaults: each key gets its own misconfiguration on every call, the main key keeps working', async () => {
@@ -98,7 +102,7 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
     expect((await createWith('k-invalid')).status).toBe(401);
     const group = await createWith('k-group');
     expect(group.status).toBe(403);
-    expect((await group.json()).error.message).toContain('GroupType must be one of [AIGC]');
+    expect((await bodyOf<AnyfastErrorShape>(group)).error?.message).toContain('GroupType must be one of [AIGC]');
     const missing = await createWith('k-nocb');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toEqual({ error: { code: 'MissingParameter.CallbackURL', message: '[***.CallbackURL] The required parameter CallbackURL is missing.' } });
@@ -111,10 +115,10 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
     // A key that may create but not read results.
     const created = await createWith('k-denied');
     expect(created.status).toBe(200);
-    const { BytedToken } = await created.json();
+    const { BytedToken } = await bodyOf<AnyfastCreateAnswer>(created);
     const denied = await api(mock, 'GetVisualValidateResult', { BytedToken }, 'k-denied');
     expect(denied.status).toBe(403);
-    expect((await denied.json()).message).toContain('AccessDenied');
+    expect((await bodyOf<AnyfastErrorShape>(denied)).message).toContain('AccessDenied');
     expect((await createWith(KEY)).status).toBe(200);
   });
 
@@ -201,7 +205,7 @@ describe('createMockUpstream: H5 page and decision', () => {
         body: JSON.stringify({ CallbackURL: CALLBACK }),
       }),
     );
-    const link = (await created.json()).H5Link as string;
+    const link = (await bodyOf<AnyfastCreateAnswer>(created)).H5Link;
     expect(link.startsWith('http://127.0.0.1:5173/mock-upstream/h5/liveness-face/authorization?')).toBe(true);
     expect((await mock(new Request(link))).status).toBe(200);
     const decided = await mock(
@@ -250,11 +254,11 @@ describe('createMockUpstream: GetVisualValidateResult', () => {
     mock.decide(token, 'pass');
     const first = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
     expect(first.status).toBe(200);
-    const { GroupId } = await first.json();
+    const { GroupId } = await bodyOf<{ GroupId: string }>(first);
     expect(GroupId).toMatch(/^group-\d{14}-[a-z0-9]{5}$/);
     const second = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
     expect(second.status).toBe(404);
-    expect((await second.json()).error.code).toBe('NotFound.BytedToken');
+    expect((await bodyOf<AnyfastErrorShape>(second)).error?.code).toBe('NotFound.BytedToken');
     expect(mock.sessions.get(token)!.state).toBe('consumed');
     expect(mock.stats.result).toBe(2);
   });
@@ -294,7 +298,7 @@ describe('createMockUpstream: faults and inspection', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('Content-Type')).toContain(type);
     const text = await response.text();
-    if (fault !== 'rateLimited' && fault !== 'unavailable') expect(() => JSON.parse(text)).toThrow();
+    if (fault !== 'rateLimited' && fault !== 'unavailable') expect((): unknown => JSON.parse(text)).toThrow();
     else expect(response.headers.get('Retry-After')).toMatch(/^\d+$/);
   });
 
@@ -339,7 +343,7 @@ describe('createMockUpstream: faults and inspection', () => {
     expect(statuses).toEqual([200, 200, 429]);
     const limited = await api(mock, 'CreateVisualValidateSession', { CallbackURL: CALLBACK });
     expect(limited.headers.get('Retry-After')).toBe('1');
-    expect((await limited.json()).error.code).toBe('RateLimitExceeded');
+    expect((await bodyOf<AnyfastErrorShape>(limited)).error?.code).toBe('RateLimitExceeded');
     // Per action, like BytePlus: results are not limited by creations.
     expect((await api(mock, 'GetVisualValidateResult', { BytedToken: 'x' })).status).toBe(404);
     now += 1000;
@@ -378,18 +382,18 @@ describe('createMockUpstream: faults and inspection', () => {
 
 describe('createMockUpstream: Anyfast error shapes and results that are not ready yet', () => {
   it.each([
-    ['gatewayError', 502, (body: any) => typeof body.error.type === 'string' && typeof body.error.code === 'string' && typeof body.error.message === 'string'],
-    ['relayedError', 400, (body: any) => body.data === null && JSON.parse(body.message).ResponseMetadata.Error.Code === 'InternalError'],
-    ['plainError', 500, (body: any) => body.code === 500 && typeof body.message === 'string' && !body.message.startsWith('{')],
-    ['notFound', 404, (body: any) => body.data === null && JSON.parse(body.message).ResponseMetadata.Error.Code === 'NotFound.BytedToken'],
-    ['notReady', 400, (body: any) => body.error.code === 'ValidateNotReady'],
+    ['gatewayError', 502, (body: AnyfastErrorShape) => typeof body.error?.type === 'string' && typeof body.error.code === 'string' && typeof body.error.message === 'string'],
+    ['relayedError', 400, (body: AnyfastErrorShape) => body.data === null && relayedCode(body) === 'InternalError'],
+    ['plainError', 500, (body: AnyfastErrorShape) => body.code === 500 && typeof body.message === 'string' && !body.message.startsWith('{')],
+    ['notFound', 404, (body: AnyfastErrorShape) => body.data === null && relayedCode(body) === 'NotFound.BytedToken'],
+    ['notReady', 400, (body: AnyfastErrorShape) => body.error?.code === 'ValidateNotReady'],
   ] as const)('failNext(%s) answers %i in its shape', async (fault, status, shape) => {
     const { mock, token } = await create();
     mock.decide(token, 'pass');
     mock.failNext(fault, 'result');
     const response = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
     expect(response.status).toBe(status);
-    expect(shape(await response.json())).toBe(true);
+    expect(shape(await bodyOf<AnyfastErrorShape>(response))).toBe(true);
     // The token was not spent: the next call gets the GroupId.
     expect((await api(mock, 'GetVisualValidateResult', { BytedToken: token })).status).toBe(200);
   });
@@ -400,7 +404,7 @@ describe('createMockUpstream: Anyfast error shapes and results that are not read
     mock.decide(token, 'pass');
     const early = await api(mock, 'GetVisualValidateResult', { BytedToken: token });
     expect(early.status).toBe(400);
-    expect((await early.json()).error.code).toBe('ValidateNotReady');
+    expect((await bodyOf<AnyfastErrorShape>(early)).error?.code).toBe('ValidateNotReady');
     now += 5000;
     expect((await api(mock, 'GetVisualValidateResult', { BytedToken: token })).status).toBe(200);
   });

@@ -92,7 +92,7 @@ export function connectResp(target: RespTarget, timeoutMs: number): Promise<Resp
         entry.reject(error);
       }
     };
-    socket.on('error', (error) => {
+    socket.on('error', (error: Error) => {
       clearTimeout(connectTimer);
       failAll(error);
       reject(error);

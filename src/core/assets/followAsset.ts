@@ -72,7 +72,9 @@ export function followAsset(options: FollowAssetOptions): () => void {
   function read(): void {
     if (stopped || reading) return;
     const abort = (reading = new AbortController());
-    fetchJson(options.statusUrl, { method: 'GET', headers: options.headers, credentials: options.credentials, fetch: options.fetch, signal: abort.signal, timeoutMs: 15_000 })
+    // Both outcomes are handled; only a throwing callback of the app's would reject, and that should
+    // surface as the page's unhandled rejection rather than be swallowed here.
+    void fetchJson(options.statusUrl, { method: 'GET', headers: options.headers, credentials: options.credentials, fetch: options.fetch, signal: abort.signal, timeoutMs: 15_000 })
       .then(
         (json) => {
           failures = 0;

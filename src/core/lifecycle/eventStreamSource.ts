@@ -27,7 +27,8 @@ export const eventStreamSource =
       if (reading || stopped) return;
       clearTimeout(timer);
       const abort = (reading = new AbortController());
-      read(abort.signal)
+      // Both outcomes of the read are handled: nothing is left to reject.
+      void read(abort.signal)
         .then(
           () => ((failures = 0), intervalMs),
           // The polling source's `retryDelay`, written out: importing it would split a shared chunk off the entry.

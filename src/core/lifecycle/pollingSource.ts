@@ -29,7 +29,8 @@ export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active })
     if (reading || stopped) return;
     clearTimeout(timer);
     const abort = (reading = new AbortController());
-    read(abort.signal)
+    // Both outcomes of the read are handled: nothing is left to reject.
+    void read(abort.signal)
       .then(
         () => ((failures = 0), intervalMs),
         (error: LivenessError) => retryDelay(intervalMs, (failures += 1), error.retryAfterMs),

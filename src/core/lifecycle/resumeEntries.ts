@@ -50,7 +50,7 @@ export function findResume(owner: string | undefined): { sessionId: string; stat
   if (typeof entry?.statusUrl !== 'string') return 'foreign';
   if (entry.owner !== owner || claimed.has(sessionId)) return undefined;
   claimed.add(sessionId);
-  return { sessionId, statusUrl: entry.statusUrl as string };
+  return { sessionId, statusUrl: entry.statusUrl };
 }
 
 /** A pending session of this tab and this component, left by an earlier load of the page: the newest one. */

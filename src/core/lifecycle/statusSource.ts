@@ -50,7 +50,8 @@ export const lazySource =
     const start = () => {
       if (source || loading || stopped) return;
       loading = true;
-      load()
+      // A failed load falls back to polling: nothing is left to reject.
+      void load()
         .catch(() => fallback)
         .then((factory) => {
           loading = false;

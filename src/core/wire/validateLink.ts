@@ -23,6 +23,7 @@ const ESCAPED_AMPERSAND = /\\u0026/gi;
  * Control characters and whitespace: never legitimate inside a URL, and able to smuggle a scheme past
  * a naive check. Also used on the backend URLs of a create answer. No `g` flag: `test` keeps no state.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 export const UNSAFE_URL_CHARACTER = /[\u0000-\u001f\u007f\s]/;
 
 function isLoopbackHost(hostname: string): boolean {

@@ -17,15 +17,14 @@ function formatTime(seconds: number): string {
 /** Seconds left until `expiresAt` on the server's clock (`offsetMs` ahead of this one), ticking once a second while mounted. */
 export function useSecondsLeft(expiresAt: string, offsetMs = 0): number {
   const target = Date.parse(expiresAt) - offsetMs;
-  const compute = () => Math.max(0, Math.ceil((target - Date.now()) / 1000));
-  const [left, setLeft] = useState(compute);
+  // The clock is state, read once a second; what is left is worked out from it in render, so a new
+  // `expiresAt` shows at once (not one render later, from an effect).
+  const [now, setNow] = useState(Date.now);
   useEffect(() => {
-    setLeft(compute());
-    const timer = setInterval(() => setLeft(compute()), 1000);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `compute` only depends on `target`
-  }, [target]);
-  return left;
+  }, []);
+  return Math.max(0, Math.ceil((target - now) / 1000));
 }
 
 export function Countdown({

@@ -4,17 +4,12 @@ import type { AssetContext } from './assetContext.js';
 import type { ActiveAsset } from './assetOptions.js';
 import { mutateAsset, readAsset, type AssetPatch, type AssetRecord } from './assetRecord.js';
 import { groupListing, verdictOf } from './groupListing.js';
+import { randomHex } from '../randomBytes.js';
 
 /** How long an asset's record is kept: until it is decided (or could be), then `retainMs`. */
 export function assetTtl(assets: AssetContext): (record: AssetRecord) => number {
   const { processingTimeoutMs, onAssetActiveWindowMs, retainMs } = assets.options;
   return (record) => (record.status === 'processing' ? processingTimeoutMs + onAssetActiveWindowMs + retainMs : retainMs);
-}
-
-function randomHolder(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** Writes a change of an asset and tells this process's event streams. */
@@ -63,7 +58,7 @@ async function callOnAssetActive(context: HandlerContext, assets: AssetContext, 
 async function persist(context: HandlerContext, assets: AssetContext, record: AssetRecord): Promise<AssetRecord> {
   const { clock } = context.options;
   const { onAssetActiveTimeoutMs, onAssetActiveWindowMs } = assets.options;
-  const holder = randomHolder();
+  const holder = randomHex(12);
   let gaveUp = false;
   const claim = await mutate(context, assets, record.assetId, (current) => {
     const now = clock();

@@ -1,11 +1,6 @@
+import { randomHex } from '../randomBytes.js';
 import type { SessionStore } from '../store/sessionStore.js';
 import { UpstreamBudget, windowsOf, type BudgetGrant, type UpstreamRateLimit, type Windows } from '../upstream/upstreamBudget.js';
-
-function slotId(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 export type AssetSlot = BudgetGrant | { ok: false; retryAfterMs: number };
 
@@ -30,7 +25,7 @@ export class AssetBudget {
 
   private async take(bucket: string, limit: UpstreamRateLimit | false, upstream: boolean): Promise<AssetSlot> {
     if (!limit) return free;
-    const id = slotId();
+    const id = randomHex(12);
     const windowMs = upstream ? UpstreamBudget.windowMs(limit) : limit.perMs;
     const result = await this.windows.take({ bucket, slotId: id, limit: limit.requests, windowMs });
     if (!result.ok) return result;

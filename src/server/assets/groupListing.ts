@@ -4,6 +4,7 @@ import { LEASE_MARGIN_MS, MAX_UPSTREAM_RETRY_AFTER_MS } from '../limits.js';
 import type { AssetContext } from './assetContext.js';
 import type { GroupListing } from './assetRecord.js';
 import { hex, sha256 } from '../sha256.js';
+import { randomHex } from '../randomBytes.js';
 
 /**
  * Page size of `ListAssets`. The docs' example asks for 10 and name no maximum; 50 covers a person's
@@ -26,12 +27,6 @@ function parse(raw: string | undefined): GroupListing | undefined {
   } catch {
     return undefined;
   }
-}
-
-function holder(): string {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** What an item of a listing says about an asset. */
@@ -81,7 +76,7 @@ async function refresh(context: HandlerContext, assets: AssetContext, groupId: s
   // Kept a while after the last read: a listing is only worth its interval, but the claim lives in it too.
   const ttlMs = Math.max(60_000, options.upstreamTimeoutMs * 2);
   const base: GroupListing = listing ?? { at: 0, items: {} };
-  const claimed = JSON.stringify({ ...base, polling: { holder: holder(), until: now + options.upstreamTimeoutMs + LEASE_MARGIN_MS } });
+  const claimed = JSON.stringify({ ...base, polling: { holder: randomHex(12), until: now + options.upstreamTimeoutMs + LEASE_MARGIN_MS } });
   // Someone else claimed it first (here or on another instance): serve what there is.
   if (!(await records.swap(key, raw ?? null, claimed, ttlMs))) return parse(await records.get(key)) ?? listing;
   const release = async (next: GroupListing) => {

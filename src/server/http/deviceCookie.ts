@@ -1,5 +1,5 @@
-import { base64url } from '../sessionId.js';
 import { sha256 } from '../sha256.js';
+import { base64url } from '../sessionId.js';
 
 /**
  * The cookie that ties a QR code's short link to the first phone that opened it. Its value is a random

@@ -39,7 +39,7 @@ class JsonAnswer {
   }
 
   static parts(value: object): JsonAnswerParts | undefined {
-    return #parts in value && !(value as JsonAnswer).#response ? (value as JsonAnswer).#parts : undefined;
+    return #parts in value && !value.#response ? value.#parts : undefined;
   }
 
   static is(value: object): value is JsonAnswer {

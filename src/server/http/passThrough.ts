@@ -7,7 +7,7 @@
 export function passThrough(to: object, from: object, own: readonly string[], target: (self: object) => object): void {
   for (const name of Reflect.ownKeys(from)) {
     if (name === 'constructor' || name === Symbol.toStringTag || own.includes(name as string) || Object.prototype.hasOwnProperty.call(to, name)) continue;
-    const { get, value } = Object.getOwnPropertyDescriptor(from, name)!;
+    const { get, value } = Object.getOwnPropertyDescriptor(from, name) as { get?: () => unknown; value?: unknown };
     const read = (self: object) => (target(self) as Record<PropertyKey, unknown>)[name];
     if (get) {
       Object.defineProperty(to, name, {

@@ -17,9 +17,6 @@ export function scheduleSettings(context: HandlerContext): ScheduleSettings {
   return { resultWindowMs, probeIntervalMs, persistWindowMs: onVerified ? onVerifiedWindowMs : undefined, retainMs };
 }
 
-function randomHolder(): string {
-  return randomHex(12);
-}
 
 /**
  * The budget lane of a result call: probes use spare budget, and so does a session that already heard
@@ -142,7 +139,7 @@ async function step(context: HandlerContext, id: string, round = 0): Promise<Sto
   const owed = context.owed.get(id);
   if (owed) await payOwed(context, id, owed, started);
   let check: ResultCheckKind | undefined;
-  const holder = randomHolder();
+  const holder = randomHex(12);
   // The claim: only one caller anywhere turns a due step into a lease. Deciding inside the
   // compare-and-set means a second instance reading the same session at the same moment loses.
   const claim = await mutateSession(store, id, (session) => {
@@ -234,7 +231,7 @@ export async function within<T>(context: HandlerContext, promise: Promise<T>, ms
   const raced = await Promise.race([promise, new Promise<typeof late>((resolve) => (timer = setTimeout(() => resolve(late), ms)))]).finally(() =>
     clearTimeout(timer),
   );
-  if (raced !== late) return raced as T;
+  if (raced !== late) return raced;
   context.options.waitUntil?.(promise.catch(() => undefined));
   return undefined;
 }

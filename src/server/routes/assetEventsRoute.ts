@@ -5,7 +5,7 @@ import { STREAM_RETRY_AFTER_MS } from '../limits.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
 import { assetEventStream } from './assetEventStream.js';
 import { readableAsset } from './readableAsset.js';
-import { STREAM_HEADERS } from './sessionEventStream.js';
+import { STREAM_HEADERS } from './eventStream.js';
 
 /**
  * `GET {basePath}/assets/:id/events`: the asset's status pushed as Server-Sent Events, under the status

@@ -12,10 +12,10 @@ import { authorizeRequest } from '../http/authorizeRequest.js';
 import { checkOrigin } from '../http/checkOrigin.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from '../http/jsonResponse.js';
 import { IDEMPOTENCY_KEY_PATTERN, MAX_UPSTREAM_RETRY_AFTER_MS } from '../limits.js';
+import { sha256Hex } from '../sha256.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
 import type { AssetSlot } from '../assets/assetBudget.js';
 import type { UpstreamFailure } from '../upstream/upstreamClient.js';
-import { sha256Hex } from '../sha256.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,6 +10,7 @@ import { errorResponse, jsonResponse, retryAfterHeader } from '../http/jsonRespo
 import { readJsonBody } from '../http/readJsonBody.js';
 import { requestDevice } from '../http/requestDevice.js';
 import { isAllowedReturnUrl } from '../http/returnUrl.js';
+import { sha256Hex } from '../sha256.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
 import { newOwnerKey, ownerKeyHash } from '../ownerKey.js';
 import { newLinkSecret, sessionIdOf } from '../sessionId.js';
@@ -17,7 +18,6 @@ import { linkKey, shortLinkUrl } from '../shortLink.js';
 import type { StoredSession } from '../store/sessionStore.js';
 import { UpstreamBudget } from '../upstream/upstreamBudget.js';
 import type { UpstreamFailure } from '../upstream/upstreamClient.js';
-import { sha256Hex } from '../sha256.js';
 
 const LOCALES: readonly WireLocale[] = ['zh', 'en', 'zh-Hant'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

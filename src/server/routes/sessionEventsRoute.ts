@@ -3,7 +3,8 @@ import { errorResponse, retryAfterHeader } from '../http/jsonResponse.js';
 import { STREAM_RETRY_AFTER_MS } from '../limits.js';
 import { readableSession } from './readableSession.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
-import { sessionEventStream, STREAM_HEADERS } from './sessionEventStream.js';
+import { STREAM_HEADERS } from './eventStream.js';
+import { sessionEventStream } from './sessionEventStream.js';
 
 /**
  * `GET {basePath}/sessions/:id/events`: the session's status pushed as Server-Sent Events, under the

@@ -63,6 +63,7 @@ export function guardedStore(store: SessionStore, options: StoreGuardOptions): S
     try {
       call = Promise.resolve(run());
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the store's own reason, passed on for classifyStoreError to read
       call = Promise.reject(error);
     }
     void call.then(
@@ -92,7 +93,7 @@ export function guardedStore(store: SessionStore, options: StoreGuardOptions): S
     get(target, name) {
       const value: unknown = Reflect.get(target, name, target);
       if (typeof value !== 'function') return value;
-      if (!CALLS.has(name)) return value.bind(target);
+      if (!CALLS.has(name)) return (value as (...args: unknown[]) => unknown).bind(target);
       const known = wrapped.get(name);
       if (known?.value === value) return known.guarded;
       const method = value as (...args: unknown[]) => unknown;

@@ -10,11 +10,7 @@ const MAX_LOCAL_RECORDS = 10_000;
 
 export function idempotencyRecords(store: SessionStore, clock: () => number): IdempotencyRecords {
   if (store.getRecord && store.swapRecord) {
-    const { getRecord, swapRecord } = store;
-    return {
-      get: (key) => getRecord.call(store, key),
-      swap: (key, expected, next, ttlMs) => swapRecord.call(store, key, expected, next, ttlMs),
-    };
+    return { get: store.getRecord.bind(store), swap: store.swapRecord.bind(store) };
   }
   // A custom store without records: keys are remembered per process (documented in SessionStore).
   const local = new Map<string, { value: string; until: number }>();

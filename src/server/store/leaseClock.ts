@@ -1,4 +1,5 @@
 import type { SessionPatch, SessionStore, StoredSession } from './sessionStore.js';
+import { storeProxy } from './storeProxy.js';
 
 // How long a measured offset to the store's clock is trusted before it is measured again: clocks drift
 // by milliseconds a day, but one may be stepped (NTP) at any time.
@@ -41,25 +42,21 @@ export function leaseClockStore(store: SessionStore, clock: () => number): Sessi
 
   /** Into this instance's time: only sessions that hold a lease need the offset (most reads do not). */
   async function local<T extends StoredSession | undefined>(session: T): Promise<T> {
-    return session?.lease ? (shifted(session, -(await offsetToStore())) as T) : session;
+    return session?.lease ? (shifted(session, -(await offsetToStore()))) : session;
   }
 
-  // A proxy rather than a copy, as in `sessionFeed`: every other method runs on the app's own object.
-  return new Proxy(store, {
-    get(target, name) {
-      const value: unknown = Reflect.get(target, name, target);
-      if (typeof value !== 'function') return value;
-      switch (name) {
-        case 'get':
-          return async (id: string) => local(await target.get(id));
-        case 'create':
-          return async (session: StoredSession) => target.create(session.lease ? shifted(session, await offsetToStore()) : session);
-        case 'update':
-          return async (id: string, expectedVersion: number, patch: SessionPatch) =>
-            local(await target.update(id, expectedVersion, patch.lease ? shifted(patch, await offsetToStore()) : patch));
-        default:
-          return value.bind(target);
-      }
-    },
+  // Every other method runs as it is on the app's own object.
+  return storeProxy(store, (name) => {
+    switch (name) {
+      case 'get':
+        return async (id: string) => local(await store.get(id));
+      case 'create':
+        return async (session: StoredSession) => store.create(session.lease ? shifted(session, await offsetToStore()) : session);
+      case 'update':
+        return async (id: string, expectedVersion: number, patch: SessionPatch) =>
+          local(await store.update(id, expectedVersion, patch.lease ? shifted(patch, await offsetToStore()) : patch));
+      default:
+        return undefined;
+    }
   });
 }

@@ -1,5 +1,6 @@
 import { ChangeListeners } from './changeListeners.js';
 import type { SessionStore, SessionSubscription } from './sessionStore.js';
+import { storeProxy } from './storeProxy.js';
 
 /** Where a handler's event streams hear of session changes. */
 export interface SessionFeed {
@@ -21,21 +22,15 @@ export function sessionFeed(store: SessionStore): SessionFeed {
     return { store, subscribe: (id, onChange) => store.subscribe!(id, onChange) };
   }
   const listeners = new ChangeListeners();
-  // A proxy rather than a copy: an app's store may be a class instance with private fields, and may
-  // have methods this version does not know about. Every method runs on the app's own object.
-  const observed = new Proxy(store, {
-    get(target, name) {
-      const value: unknown = Reflect.get(target, name, target);
-      if (typeof value !== 'function') return value;
-      if (!WRITES.has(name)) return value.bind(target);
-      return async (...args: unknown[]) => {
-        const result: unknown = await value.apply(target, args);
-        const id = name === 'create' ? (args[0] as { id: string }).id : (args[0] as string);
-        // A lost compare-and-set (`undefined`) changed nothing.
-        if (name !== 'update' || result !== undefined) listeners.notify(id);
-        return result;
-      };
-    },
+  const observed = storeProxy(store, (name, method) => {
+    if (!WRITES.has(name)) return undefined;
+    return async (...args: unknown[]) => {
+      const result = await method(...args);
+      const id = name === 'create' ? (args[0] as { id: string }).id : (args[0] as string);
+      // A lost compare-and-set (`undefined`) changed nothing.
+      if (name !== 'update' || result !== undefined) listeners.notify(id);
+      return result;
+    };
   });
   return { store: observed, subscribe: (id, onChange) => ({ live: false, close: listeners.add(id, onChange) }) };
 }

@@ -58,7 +58,8 @@ function made<T>(make: () => T): T | undefined {
 function activeSpan<T>(tracer: TelemetryTracer, name: string, options: TelemetrySpanOptions, body: (span: TelemetrySpan) => Promise<T>, bare: () => Promise<T>): Promise<T> {
   let running: Promise<T> | undefined;
   try {
-    tracer.startActiveSpan(name, options, (span: TelemetrySpan) => (running = body(span)));
+    // What it returns is `running` (or whatever a tracer makes of it): the caller gets `running` below.
+    void tracer.startActiveSpan(name, options, (span: TelemetrySpan) => (running = body(span)));
   } catch {
     // Broken tracer: the work runs (or already runs) all the same.
   }

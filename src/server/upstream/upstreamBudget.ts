@@ -1,7 +1,7 @@
-import { SlidingWindows } from './slidingWindows.js';
-import type { SessionStore, SlotRequest, SlotResult } from '../store/sessionStore.js';
 import { sha256Hex } from '../sha256.js';
 import { randomHex } from '../randomBytes.js';
+import { SlidingWindows } from './slidingWindows.js';
+import type { SessionStore, SlotRequest, SlotResult } from '../store/sessionStore.js';
 
 /**
  * An upstream budget: at most `requests` calls in any `perMs` window. Each window is held a little longer
@@ -48,16 +48,12 @@ export interface Windows {
 /** The store's windows when it offers them (`redisStore`: shared by every instance), else this process's own. */
 export function windowsOf(store: SessionStore, clock: () => number): Windows {
   if (store.takeSlot && store.returnSlot) {
-    const { takeSlot, returnSlot } = store;
-    return { take: (request) => takeSlot.call(store, request), give: (bucket, id) => returnSlot.call(store, bucket, id) };
+    return { take: store.takeSlot.bind(store), give: store.returnSlot.bind(store) };
   }
   const own = new SlidingWindows(clock);
   return { take: async (request) => own.take(request), give: async (bucket, id) => own.give(bucket, id) };
 }
 
-function slotId(): string {
-  return randomHex(12);
-}
 
 /**
  * The handler's view of its budgets: one per upstream action, as the upstream counts them, and one per
@@ -82,7 +78,7 @@ export class UpstreamBudget {
   }
 
   private async take(request: Omit<SlotRequest, 'slotId'>): Promise<BudgetGrant | { ok: false; retryAfterMs: number }> {
-    const id = slotId();
+    const id = randomHex(12);
     const result = await this.windows.take({ ...request, slotId: id });
     if (!result.ok) return result;
     return { ok: true, giveBack: () => this.windows.give(request.bucket, id) };

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { followAsset, parseAssetStatus } from '../../../src/core/assets/followAsset.js';
+import { urlOf } from '../../fetchInput.js';
 
 function statusFetch(answers: (() => Response)[]) {
   const calls: string[] = [];
   const fetch = vi.fn(async (input: string | URL | Request) => {
-    calls.push(String(input));
+    calls.push(urlOf(input));
     return (answers.length > 1 ? answers.shift()! : answers[0]!)();
   }) as unknown as typeof globalThis.fetch;
   return { fetch, calls };

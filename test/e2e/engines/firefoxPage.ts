@@ -48,7 +48,7 @@ class FirefoxPage implements EnginePage {
     return this.page.url();
   }
   evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R> {
-    return this.page.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>;
+    return this.page.evaluate(fn as (arg: unknown) => R, arg);
   }
   async click(selector: string) {
     await this.page.click(selector);

@@ -69,7 +69,6 @@ export const test = base.extend<EngineFixtures, WorkerFixtures>({
   device: ['phone', { option: true }],
 
   firefoxBrowser: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       let launched: Promise<FirefoxBrowser> | undefined;
       await use(() => (launched ??= launchFirefox()));
@@ -79,7 +78,6 @@ export const test = base.extend<EngineFixtures, WorkerFixtures>({
   ],
 
   webkitServer: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       let started: Promise<WebKitServer> | undefined;
       await use((scale) => (started ??= startWebKit(scale)));

@@ -3,7 +3,7 @@
 // mode and no network events; the window is at least 447 px wide (its toolbar); the user agent is set
 // per session with --user-agent; GDK_SCALE sets devicePixelRatio for the driver's browsers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../freePort.js';
 import { PNG } from 'pngjs';
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { sleep } from '../helpers.js';
@@ -13,16 +13,6 @@ import type { Device } from './firefoxPage.js';
 export const XVFB_PATH = process.env.XVFB_PATH ?? '/usr/bin/Xvfb';
 export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Xvfb and WebKitWebDriver for one worker, each stopped by its own PID. */
 export interface WebKitServer {

@@ -16,7 +16,6 @@ const PICTURE = new URL('../../../screenshots/all-states-webkit.png', import.met
 
 const test = base.extend<object, { storybook: string; webkit: WebKitServer }>({
   storybook: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await serveStorybook();
       await use(server.origin);
@@ -25,7 +24,6 @@ const test = base.extend<object, { storybook: string; webkit: WebKitServer }>({
     { scope: 'worker' },
   ],
   webkit: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await startWebKit(1);
       await use(server);

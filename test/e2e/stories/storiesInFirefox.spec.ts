@@ -17,7 +17,6 @@ interface Finished {
 
 const test = base.extend<object, { storybook: string; firefox: Browser }>({
   storybook: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await serveStorybook();
       await use(server.origin);
@@ -26,7 +25,6 @@ const test = base.extend<object, { storybook: string; firefox: Browser }>({
     { scope: 'worker' },
   ],
   firefox: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const browser = await launchFirefox();
       await use(browser);
@@ -62,7 +60,7 @@ async function runStory(page: Page, url: string): Promise<Finished[]> {
   await page.goto(url, { waitUntil: 'load' });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const results = (await page.evaluate(() => (window as unknown as { storyResults?: Finished[] }).storyResults ?? [])) as Finished[];
+    const results = await page.evaluate(() => (window as unknown as { storyResults?: Finished[] }).storyResults ?? []);
     if (results.some((result) => result.type === 'finished' || result.type === 'story missing')) return results;
     if (Date.now() > deadline) return [...results, { type: 'timeout', message: 'no storyFinished within 30 s' }];
     await new Promise((done) => setTimeout(done, 100));
@@ -104,11 +102,11 @@ for (const scheme of ['light', 'dark'] as const) {
           expect(finished?.status, `storyFinished (reports: ${JSON.stringify(finished?.reports)})`).toBe('success');
           // axe-core, as the Chromium story tests run it (all default rules, contrast included), on the story's root.
           await page.addScriptTag({ content: axe.source });
-          const violations = (await page.evaluate(async () => {
+          const violations = await page.evaluate(async () => {
             const run = (window as unknown as { axe: typeof axe }).axe.run;
             const result = await run(document.querySelector('#storybook-root')!, { resultTypes: ['violations'] });
             return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-          })) as string[];
+          });
           expect(violations, 'axe violations in Firefox').toEqual([]);
           expect(errors, 'page errors').toEqual([]);
         } finally {

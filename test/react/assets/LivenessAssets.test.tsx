@@ -42,7 +42,7 @@ afterAll(() => server.close());
 const photo = (bytes: Uint8Array = files.png(600, 800), name = 'me.png', type = 'image/png') => new File([bytes as BlobPart], name, { type });
 
 function pick(bytes?: Uint8Array, name?: string, type?: string) {
-  const input = screen.getByLabelText(en.chooseButtonWithVideo) as HTMLInputElement;
+  const input = screen.getByLabelText<HTMLInputElement>(en.chooseButtonWithVideo);
   return userEvent.upload(input, photo(bytes, name, type), { applyAccept: false });
 }
 
@@ -180,7 +180,7 @@ describe('<LivenessAssets>', () => {
     const { unmount } = render(<LivenessAssets endpoint={ENDPOINT} locale={assetsZhCN} />);
     expect(screen.getByText(assetsZhCN.displayText.title)).toBeInTheDocument();
     expect(document.querySelector('[data-liveness-assets]')).toHaveAttribute('lang', 'zh-CN');
-    await userEvent.upload(screen.getByLabelText(assetsZhCN.displayText.chooseButtonWithVideo) as HTMLInputElement, photo(files.png(10_000, 10)), { applyAccept: false });
+    await userEvent.upload(screen.getByLabelText<HTMLInputElement>(assetsZhCN.displayText.chooseButtonWithVideo), photo(files.png(10_000, 10)), { applyAccept: false });
     expect(await screen.findByText('图片尺寸过小（10000 × 10 像素）。')).toBeInTheDocument();
     unmount();
     render(<LivenessAssets endpoint={ENDPOINT} locale={assetsZhTW} />);
@@ -253,7 +253,7 @@ describe('<LivenessAssets>', () => {
 
   it('several files at once with multiple: each checked and uploaded one after another', async () => {
     render(<LivenessAssets endpoint={ENDPOINT} multiple pollIntervalMs={20} />);
-    const input = screen.getByLabelText(en.chooseButtonWithVideo) as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>(en.chooseButtonWithVideo);
     await userEvent.upload(input, [photo(files.png(600, 800), 'a.png'), photo(files.svgWithScript(), 'b.svg'), photo(files.jpeg(800, 1000), 'c.jpg', 'image/jpeg')], { applyAccept: false });
     await waitFor(() => expect(screen.getAllByRole('listitem').map((item) => item.getAttribute('data-state'))).toEqual(['active', 'rejected', 'active']));
     expect(uploads).toHaveLength(2);

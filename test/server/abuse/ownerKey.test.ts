@@ -10,6 +10,7 @@ import { createLivenessHandler } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import type { CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 import { API_KEY, BASE, PUBLIC_URL, createSession, fakeClock, getStatus, phoneFlow, postSession, request, setup, tokenOf, type Setup } from '../helpers.js';
+import { urlOf } from '../../fetchInput.js';
 
 /** What the QR code shows: its short link, whose last segment is its key. */
 const qrKeyOf = (created: CreateSessionResponse) => created.qrUrl!.split('/').pop()!;
@@ -97,7 +98,7 @@ describe('finding 4: a result being fetched after a success callback is not canc
       backgroundTimers: false,
       // The result call waits at the gate while the cancel comes in (from the page, with every key it has).
       fetch: async (input, init) => {
-        if (String(input).includes('GetVisualValidateResult')) {
+        if (urlOf(input).includes('GetVisualValidateResult')) {
           atGate += 1;
           await gate;
         }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type SessionStore } from '../../../src/server.js';
 import { appendCallbackParams } from '../../../src/testing.js';
-import { BASE, PUBLIC_URL, createSession, getStatus, phoneFlow, postSession, request, setup, tokenOf } from '../helpers.js';
+import { BASE, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, setup, tokenOf } from '../helpers.js';
 
 const PASS = { resultCode: '10000', algorithmBaseRespCode: '0', reqMeasureInfoValue: '1', verify_type: 'real_time' };
 
@@ -23,7 +23,7 @@ describe('finding 1: open redirect through a Host-derived return allowlist', () 
       }),
     );
     expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toBe('return_url_not_allowed');
+    expect((await errorBody(response)).code).toBe('return_url_not_allowed');
     expect(s.mock.stats.create).toBe(0);
   });
 

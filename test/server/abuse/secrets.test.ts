@@ -1,8 +1,10 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { API_KEY, BASE, PUBLIC_URL, createSession, phoneFlow, postSession, request, setup, tokenOf } from '../helpers.js';
+import { API_KEY, BASE, createdBody, createSession, phoneFlow, postSession, PUBLIC_URL, request, setup, tokenOf } from '../helpers.js';
 import { ALICE, MALLORY, assetSetup, uploadRequest } from '../assets/assetHelpers.js';
 import * as files from '../../media/mediaFiles.js';
+import type { CreateAssetResponse } from '../../../src/core/wire/assetProtocol.js';
+import type { CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 
 interface Captured {
   label: string;
@@ -24,8 +26,8 @@ describe('secrets stay secret across a full flow', () => {
     };
 
     const createResponse = await record('create', await postSession(s.handler, { locale: 'en', returnUrl: `${PUBLIC_URL}/done` }));
-    const created = await createResponse.clone().json();
-    const link: string = created.h5Link;
+    const created = await createdBody(createResponse.clone());
+    const link = created.h5Link;
     const token = tokenOf(link);
     await record('status pending', await s.handler(request(created.statusUrl)));
     const short = await s.handler(new Request(created.qrUrl));
@@ -59,7 +61,7 @@ describe('secrets stay secret across a full flow', () => {
       expect(text, label).not.toContain('FAKE');
     }
     // The create response carries the token only inside the link it must deliver.
-    const createBody = JSON.parse(seen[0]!.text.split('\n\n')[1]!);
+    const createBody: Partial<CreateSessionResponse> = JSON.parse(seen[0]!.text.split('\n\n')[1]!) as CreateSessionResponse;
     delete createBody.h5Link;
     expect(JSON.stringify(createBody)).not.toContain(token);
     expect(seen[0]!.text.split('\n\n')[0]).not.toContain(token);
@@ -88,7 +90,7 @@ describe('secrets stay secret across a full flow', () => {
     const photo = files.png(600, 800);
     const created = await s.handler(uploadRequest(photo, { key: 'secrets-upload-key-0123456789' }));
     seen.push(await capture('upload', created));
-    const { assetId, statusUrl, eventsUrl } = await created.clone().json();
+    const { assetId, statusUrl, eventsUrl } = (await created.clone().json()) as Required<CreateAssetResponse>;
     seen.push(await capture('repeat', await s.handler(uploadRequest(photo, { key: 'secrets-upload-key-0123456789' }))));
     seen.push(await capture('status', await s.handler(request(statusUrl, { headers: { 'X-Test-User': ALICE } }))));
     const stream = await s.handler(request(eventsUrl, { headers: { 'X-Test-User': ALICE } }));

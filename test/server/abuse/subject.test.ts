@@ -3,7 +3,7 @@
 // subject is stored, handed back to the app's own server (`getSession`), refuses a reader who names
 // another subject, and never reaches a browser.
 import { describe, expect, it } from 'vitest';
-import { BASE, PUBLIC_URL, createSession, phoneFlow, postSession, request, setup, tokenOf } from '../helpers.js';
+import { BASE, createdBody, createSession, phoneFlow, postSession, PUBLIC_URL, request, setup, tokenOf } from '../helpers.js';
 
 const SUBJECT = 'user-SUBJECT-2b7c9e';
 
@@ -40,7 +40,7 @@ describe('sessions bound to the subject authorize returns', () => {
     const s = setup({ authorize: (request) => ({ subject: request.headers.get('X-Test-User') ?? 'nobody' }) });
     const as = (user: string) => ({ headers: { 'X-Test-User': user } });
     const response = await s.handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Test-User': 'user-alice' }, body: '{}' }));
-    const created = await response.json();
+    const created = await createdBody(response);
     await phoneFlow(s, created, 'pass', 'link');
     const mine = await s.handler(request(created.statusUrl, as('user-alice')));
     expect(mine.status).toBe(200);
@@ -73,9 +73,9 @@ describe('sessions bound to the subject authorize returns', () => {
     // Same client address for both (a shared office NAT): only the subject tells them apart.
     const s = setup({ authorize: () => ({ subject: who }), clientKey: () => '203.0.113.7' });
     const key = 'k'.repeat(24);
-    const first = await (await postSession(s.handler, {}, { 'Idempotency-Key': key })).json();
+    const first = await createdBody(await postSession(s.handler, {}, { 'Idempotency-Key': key }));
     who = 'user-mallory';
-    const second = await (await postSession(s.handler, {}, { 'Idempotency-Key': key })).json();
+    const second = await createdBody(await postSession(s.handler, {}, { 'Idempotency-Key': key }));
     expect(second.sessionId).not.toBe(first.sessionId);
     expect(second.h5Link).not.toBe(first.h5Link);
     expect((await s.handler.getSession(second.sessionId))?.subject).toBe('user-mallory');
@@ -89,7 +89,7 @@ describe('sessions bound to the subject authorize returns', () => {
       return response;
     };
     const createResponse = await record('create', await postSession(s.handler, { locale: 'en', returnUrl: `${PUBLIC_URL}/done` }));
-    const created = await createResponse.clone().json();
+    const created = await createdBody(createResponse.clone());
     await record('status pending', await s.handler(request(created.statusUrl)));
     const short = await record('qr', await s.handler(new Request(created.qrUrl)));
     const cookie = short.headers.get('Set-Cookie')!.split(';')[0]!;

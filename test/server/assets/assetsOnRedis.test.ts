@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessAssetOptions, type LivenessHandler } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../../src/testing.js';
-import { API_KEY, PUBLIC_URL } from '../helpers.js';
+import { API_KEY, errorBody, PUBLIC_URL } from '../helpers.js';
 import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
 import { ALICE, MALLORY, readStatus, upload, uploadRequest } from './assetHelpers.js';
 import * as files from '../../media/mediaFiles.js';
@@ -65,7 +65,7 @@ describe.skipIf(skipRedis)('two instances on one redis-server', () => {
     await upload({ handler: handlers[0]! }, files.png(600, 800));
     const again = await handlers[1]!(uploadRequest(files.png(600, 800)));
     expect(again.status).toBe(429);
-    expect((await again.json()).error.code).toBe('client_rate_limited');
+    expect((await errorBody(again)).code).toBe('client_rate_limited');
   });
 
   it('share the ListAssets budget and the group’s listing: reads on both instances cost one call per interval', async () => {

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, toNodeHandler, type LivenessHandler } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
-import { API_KEY, tokenOf } from '../helpers.js';
+import { API_KEY, createdBody, errorBody, errorInText, statusBody, tokenOf } from '../helpers.js';
+import type { CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 
 const mock = createMockUpstream({ apiKey: API_KEY });
 let handler: LivenessHandler;
@@ -64,11 +65,11 @@ describe('toNodeHandler over real HTTP', () => {
     });
     expect(createdResponse.status).toBe(201);
     expect(createdResponse.headers.get('cache-control')).toBe('no-store');
-    const created = await createdResponse.json();
+    const created = await createdBody(createdResponse);
     // publicUrl unset: derived from the Host header of the request.
     expect(created.qrUrl).toMatch(new RegExp(`^${origin}/api/liveness/l/[A-Za-z0-9_-]{22}$`));
 
-    const status = await fetch(`${origin}${created.statusUrl}`).then((r) => r.json());
+    const status = await fetch(`${origin}${created.statusUrl}`).then(statusBody);
     expect(status.status).toBe('pending');
 
     const short = await fetch(created.qrUrl, { redirect: 'manual' });
@@ -81,7 +82,7 @@ describe('toNodeHandler over real HTTP', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await page.text()).toContain('You can go back to your computer');
-    expect((await fetch(`${origin}${created.statusUrl}`).then((r) => r.json())).status).toBe('verified');
+    expect((await fetch(`${origin}${created.statusUrl}`).then(statusBody)).status).toBe('verified');
   });
 
   it('405 keeps its Allow header through the adapter', async () => {
@@ -97,7 +98,7 @@ describe('toNodeHandler over real HTTP', () => {
       chunks: [Buffer.alloc(1024, 32)],
     });
     expect(result.status).toBe(413);
-    expect(JSON.parse(result.body).error.code).toBe('payload_too_large');
+    expect(errorInText(result.body).code).toBe('payload_too_large');
   });
 
   it('413 for a chunked body that grows past 16 KiB', async () => {
@@ -116,7 +117,7 @@ describe('toNodeHandler over real HTTP', () => {
       chunks: [Buffer.from('{"loc'), Buffer.from('ale":"zh"}')],
     });
     expect(result.status).toBe(201);
-    expect(new URL(JSON.parse(result.body).h5Link).searchParams.get('lng')).toBe('zh');
+    expect(new URL((JSON.parse(result.body) as CreateSessionResponse).h5Link).searchParams.get('lng')).toBe('zh');
   });
 
   it('works as Express-style middleware: next() outside basePath, originalUrl when mounted, pre-parsed bodies', async () => {
@@ -147,18 +148,18 @@ describe('toNodeHandler over real HTTP', () => {
     expect(await fetch(`${expressLike}/elsewhere`).then((r) => r.text())).toBe('next called');
     const mounted = await fetch(`${expressLike}/mounted/sessions/${'q'.repeat(32)}`);
     expect(mounted.status).toBe(404);
-    expect((await mounted.json()).error.code).toBe('not_found');
+    expect((await errorBody(mounted)).code).toBe('not_found');
     const parsed = await fetch(`${expressLike}/parsed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ignored":1}' });
     expect(parsed.status).toBe(201);
-    expect(new URL((await parsed.json()).h5Link).searchParams.get('lng')).toBe('en');
+    expect(new URL((await createdBody(parsed)).h5Link).searchParams.get('lng')).toBe('en');
   });
 
   it('uses X-Forwarded-* only with trustProxy', async () => {
     const trusting = await listen(toNodeHandler(handler, { trustProxy: true }));
     const headers = { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'public.example.test' };
-    const viaProxy = await fetch(`${trusting}/api/liveness/sessions`, { method: 'POST', headers, body: '{}' }).then((r) => r.json());
+    const viaProxy = await fetch(`${trusting}/api/liveness/sessions`, { method: 'POST', headers, body: '{}' }).then(createdBody);
     expect(viaProxy.qrUrl.startsWith('https://public.example.test/api/liveness/l/')).toBe(true);
-    const direct = await fetch(`${origin}/api/liveness/sessions`, { method: 'POST', headers, body: '{}' }).then((r) => r.json());
+    const direct = await fetch(`${origin}/api/liveness/sessions`, { method: 'POST', headers, body: '{}' }).then(createdBody);
     expect(direct.qrUrl.startsWith(`${origin}/api/liveness/l/`)).toBe(true);
   });
 });

@@ -81,7 +81,7 @@ const NODE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-lengt
 async function createSession(origin: string): Promise<{ sessionId: string; statusUrl: string; eventsUrl: string }> {
   const created = await raw(origin, '/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' });
   expect(created.status).toBe(201);
-  return JSON.parse(created.body.toString('utf8'));
+  return JSON.parse(created.body.toString('utf8')) as { sessionId: string; statusUrl: string; eventsUrl: string };
 }
 
 /** Counts what `new Request` and `new Response` build while `run` runs (the instances stay real ones). */
@@ -218,7 +218,7 @@ describe('toNodeHandler: the hot path of a LivenessHandler', () => {
     const created = await raw(origin, '/api/liveness/sessions?x=1', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Probe': 'create' }, body: '{"locale":"en"}' });
     // The hook read a clone of the body; the route still reads the body itself.
     expect(created.status).toBe(201);
-    const { statusUrl } = JSON.parse(created.body.toString('utf8'));
+    const { statusUrl } = JSON.parse(created.body.toString('utf8')) as { statusUrl: string };
     expect((await raw(origin, statusUrl, { headers: { 'X-Probe': 'status' } })).status).toBe(200);
     expect(seen).toEqual([
       { hook: 'authorize', real: true, method: 'POST', url: `${origin}/api/liveness/sessions?x=1`, probe: 'create', address: '127.0.0.1', copy: undefined, body: { locale: 'en' }, aborted: false },
@@ -272,7 +272,7 @@ describe('toNodeHandler: the hot path of a LivenessHandler', () => {
     const link = async (acceptLanguage: string) => {
       const created = await raw(origin, '/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': acceptLanguage }, body: '{}' });
       expect(created.status).toBe(201);
-      return new URL(JSON.parse(created.body.toString('utf8')).h5Link).searchParams.get('lng');
+      return new URL((JSON.parse(created.body.toString('utf8')) as { h5Link: string }).h5Link).searchParams.get('lng');
     };
     expect(await link('zh-CN,zh;q=0.9')).toBe('zh');
     expect(await link('en-GB,en;q=0.9')).toBe('en');

@@ -43,7 +43,7 @@ function rawExchange(port: number, head: string, giveUpMs = 5000): Promise<strin
       reject(new Error(`no answer within ${giveUpMs} ms; got ${JSON.stringify(text.slice(0, 80))}`));
     }, giveUpMs);
     socket.setEncoding('utf8');
-    socket.on('data', (chunk) => (text += chunk));
+    socket.on('data', (chunk: string) => (text += chunk));
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(text);

@@ -6,8 +6,10 @@ import { createLivenessHandler } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { decodeBase64 } from '../../../src/core/media/base64.js';
 import { ALICE, BOUNDARY, MALLORY, assetSetup, multipart, upload, uploadRequest } from '../assets/assetHelpers.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, request } from '../helpers.js';
+import { API_KEY, BASE, errorBody, errorInText, PUBLIC_URL, request, UPSTREAM_URL } from '../helpers.js';
 import * as files from '../../media/mediaFiles.js';
+import { urlOf } from '../../fetchInput.js';
+import type { CreateAssetResponse } from '../../../src/core/wire/assetProtocol.js';
 
 /** A body that counts how much of it was pulled: what "never read" means. */
 function countedBody(bytes: Uint8Array, chunk = 64 * 1024) {
@@ -41,7 +43,7 @@ describe('POST /assets: accepted files', () => {
     const photo = files.jpeg(1200, 1600);
     const response = await s.handler(uploadRequest(photo, { filename: '../../etc/passwd.jpg' }));
     expect(response.status).toBe(202);
-    const body = await response.json();
+    const body = (await response.json()) as CreateAssetResponse;
     expect(body).toEqual({ assetId: expect.stringMatching(/^asset-\d{14}-[a-z0-9]{5}$/), statusUrl: `${BASE}/assets/${body.assetId}`, eventsUrl: `${BASE}/assets/${body.assetId}/events`, status: 'processing' });
     expect(response.headers.get('location')).toBe(body.statusUrl);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -113,7 +115,7 @@ describe('POST /assets: hostile and invalid files (nothing reaches the upstream)
     const s = assetSetup();
     const response = await s.handler(uploadRequest(bytes, { filename: 'photo.jpg', type: 'image/jpeg' }));
     expect(response.status).toBe(status);
-    const { error } = await response.json();
+    const error = await errorBody(response);
     expect(error.reason).toBe(reason);
     expect(error.code).toBe(status === 415 ? 'unsupported_media_type' : 'invalid_media');
     expect(error.message).not.toMatch(/alert|script|passwd/);
@@ -127,7 +129,7 @@ describe('POST /assets: hostile and invalid files (nothing reaches the upstream)
     const body = countedBody(bytes);
     const response = await s.handler(streamedUpload(body.stream));
     expect(response.status).toBe(413);
-    expect((await response.json()).error).toMatchObject({ code: 'payload_too_large', reason: 'file_too_large' });
+    expect((await errorBody(response))).toMatchObject({ code: 'payload_too_large', reason: 'file_too_large' });
     expect(body.pulled()).toBeLessThan(31 * 1000 * 1000);
     expect(s.mock.stats.createAsset).toBe(0);
   });
@@ -146,7 +148,7 @@ describe('POST /assets: hostile and invalid files (nothing reaches the upstream)
     const s = assetSetup({}, { types: ['image'] });
     const response = await s.handler(uploadRequest(files.mp4()));
     expect(response.status).toBe(415);
-    expect((await response.json()).error.reason).toBe('unsupported_type');
+    expect((await errorBody(response)).reason).toBe('unsupported_type');
   });
 
   it('maxImageBytes lowers the cap: a 600 KB photo over a 500 KB cap is 413', async () => {
@@ -212,7 +214,7 @@ describe('POST /assets: who may upload', () => {
       }),
     );
     expect(withField.status).toBe(202);
-    const { assetId } = await withField.json();
+    const { assetId } = (await withField.json()) as CreateAssetResponse;
     // Mallory's upload went into Mallory's group, whatever the form said.
     expect(s.mock.assets.get(assetId)!.groupId).toBe(s.groups.get(MALLORY));
   });
@@ -230,7 +232,7 @@ describe('POST /assets: who may upload', () => {
     const body = countedBody(multipart([{ name: 'file', filename: 'a.png', body: files.png(600, 800) }]));
     const response = await s.handler(streamedUpload(body.stream, { Origin: 'https://evil.example.test' }));
     expect(response.status).toBe(403);
-    expect((await response.json()).error.code).toBe('origin_not_allowed');
+    expect((await errorBody(response)).code).toBe('origin_not_allowed');
     expect(authorize).not.toHaveBeenCalled();
     expect(body.pulled()).toBe(0);
     const crossSite = await s.handler(uploadRequest(files.png(600, 800), { headers: { Origin: '', 'Sec-Fetch-Site': 'cross-site' } }));
@@ -276,7 +278,7 @@ describe('POST /assets: the upstream', () => {
     const response = await s.handler(uploadRequest(files.png(600, 800)));
     expect(response.status).toBe(status);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe(code);
+    expect(errorInText(text).code).toBe(code);
     expect(text).not.toContain(API_KEY);
     if (status === 503) expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -293,7 +295,7 @@ describe('POST /assets: the upstream', () => {
       fetch: async (input, init) => {
         const answer = await mock(new Request(input, init));
         // The gateway made the asset, then held the connection past our deadline.
-        if (new URL(String(input instanceof Request ? input.url : input)).pathname.endsWith('/CreateAsset')) await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (new URL(urlOf(input)).pathname.endsWith('/CreateAsset')) await new Promise((resolve) => setTimeout(resolve, 1000));
         return answer;
       },
     });
@@ -330,7 +332,7 @@ describe('POST /assets with an Idempotency-Key', () => {
     await upload(s, files.png(600, 800), { key: KEY });
     const other = await s.handler(uploadRequest(files.png(700, 800), { key: KEY }));
     expect(other.status).toBe(422);
-    expect((await other.json()).error.code).toBe('idempotency_key_reused');
+    expect((await errorBody(other)).code).toBe('idempotency_key_reused');
   });
 
   it('keys are the subject’s own: Mallory repeating Alice’s key makes her own asset, in her own group', async () => {
@@ -353,7 +355,7 @@ describe('POST /assets with an Idempotency-Key', () => {
       assets: { groupIdFor: () => groupId },
       fetch: async (input, init) => {
         const answer = await mock(new Request(input, init));
-        if (failOnce && String(input).endsWith('/CreateAsset')) {
+        if (failOnce && urlOf(input).endsWith('/CreateAsset')) {
           failOnce = false;
           // Made upstream, but the gateway's answer was lost: what the browser sees is a 502.
           return new Response('{"error":{"code":"bad_gateway","message":"upstream reset"}}', { status: 502 });
@@ -380,7 +382,7 @@ describe('POST /assets: budgets', () => {
     const body = countedBody(multipart([{ name: 'file', filename: 'a.png', body: files.png(600, 800) }]));
     const refused = await s.handler(streamedUpload(body.stream));
     expect(refused.status).toBe(429);
-    expect((await refused.json()).error.code).toBe('client_rate_limited');
+    expect((await errorBody(refused)).code).toBe('client_rate_limited');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(body.pulled()).toBe(0);
     // Someone else is not held back by Alice.
@@ -393,7 +395,7 @@ describe('POST /assets: budgets', () => {
     await upload(s, files.png(600, 800));
     const refused = await s.handler(uploadRequest(files.png(600, 800), { user: MALLORY }));
     expect(refused.status).toBe(429);
-    expect((await refused.json()).error.code).toBe('rate_limited');
+    expect((await errorBody(refused)).code).toBe('rate_limited');
     expect(s.mock.stats.createAsset).toBe(1);
   });
 });

@@ -110,7 +110,7 @@ describe('GET {basePath}/callback', () => {
     const s = setup({
       fetch: async (input, init) => {
         const req = new Request(input, init);
-        if (req.url.endsWith('GetVisualValidateResult')) seen.push((await req.clone().json()).BytedToken);
+        if (req.url.endsWith('GetVisualValidateResult')) seen.push(((await req.clone().json()) as { BytedToken: string }).BytedToken);
         return s.mock(req);
       },
     });

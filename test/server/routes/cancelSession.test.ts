@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandlerOptions } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { OWNER_KEY_HEADER, type CreateSessionResponse } from '../../../src/core/wire/protocol.js';
-import { API_KEY, BASE, PUBLIC_URL, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf, type Setup } from '../helpers.js';
+import { API_KEY, BASE, createSession, errorBody, fakeClock, getStatus, phoneFlow, PUBLIC_URL, request, setup, type Setup, tokenOf } from '../helpers.js';
 import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
 
 /** The owner key of a session: what the browser that created it got in the create answer, and sends as proof. */
@@ -193,7 +193,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
     verdict = 'deny';
     const denied = await cancel(s.handler, created);
     expect(denied.status).toBe(403);
-    expect((await denied.json()).error.code).toBe('forbidden');
+    expect((await errorBody(denied)).code).toBe('forbidden');
     verdict = 'throw';
     const thrown = await cancel(s.handler, created);
     expect(thrown.status).toBe(401);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OWNER_KEY_HEADER } from '../../../src/core/wire/protocol.js';
 import { createLivenessHandler, memoryStore, type SessionStore } from '../../../src/server.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, elapse, getStatus, phoneFlow, request, setup, successfulResults, tokenOf } from '../helpers.js';
+import { API_KEY, BASE, createSession, elapse, errorBody, getStatus, phoneFlow, PUBLIC_URL, request, setup, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { sseReader } from '../sseReader.js';
 
 afterEach(() => {
@@ -177,7 +177,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
     const refused = await s.handler(eventsOf(created.sessionId));
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
-    expect((await refused.json()).error.code).toBe('too_many_streams');
+    expect((await errorBody(refused)).code).toBe('too_many_streams');
     expect(s.events).toContainEqual(expect.objectContaining({ type: 'request.rejected', httpStatus: 503, code: 'too_many_streams' }));
     // The status route keeps answering: the browser polls instead.
     expect((await getStatus(s.handler, created.sessionId)).status).toBe('pending');

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLivenessHandler, toNodeHandler } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
-import { API_KEY, phoneFlow } from '../helpers.js';
+import { API_KEY, createdBody, phoneFlow } from '../helpers.js';
 
 const servers: http.Server[] = [];
 afterAll(async () => {
@@ -41,7 +41,7 @@ function open(url: string) {
 describe('event streams through toNodeHandler', () => {
   it('the first event arrives while the session is still pending; the outcome follows and the stream ends', async () => {
     const { origin, handler, mock } = await serve();
-    const created = await (await fetch(`${origin}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+    const created = await createdBody(await fetch(`${origin}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
     const stream = open(`${origin}${created.eventsUrl}`);
     await vi.waitFor(() => expect(stream.chunks.join('')).toContain('"status":"pending"'));
     expect(stream.response?.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -55,7 +55,7 @@ describe('event streams through toNodeHandler', () => {
 
   it('a client that disconnects frees its stream at once (maxEventStreams: 1)', async () => {
     const { origin } = await serve();
-    const created = await (await fetch(`${origin}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+    const created = await createdBody(await fetch(`${origin}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
     const first = open(`${origin}${created.eventsUrl}`);
     await vi.waitFor(() => expect(first.chunks.join('')).toContain('"status":"pending"'));
     expect((await fetch(`${origin}${created.eventsUrl}`)).status).toBe(503);

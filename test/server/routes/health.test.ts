@@ -129,7 +129,7 @@ describe.skipIf(skipRedis)('the health route on a redisStore (real redis-server)
       const response = await handler(request(`${BASE}/health`));
       expect(response.status).toBe(503);
       expect(response.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
-      expect((await response.json()).status).toBe('unavailable');
+      expect(((await response.json()) as { status: string }).status).toBe('unavailable');
     } finally {
       // Clients that keep reconnecting to a server that is gone would hold `close()` for ever.
       client.destroy();

@@ -3,7 +3,7 @@
 // can take 12 s and more. The handler waits long enough (30 s by default), and a repeat of an
 // `Idempotency-Key` it has seen (in flight or done) gets that same session instead of a second one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSession, elapse, getStatus, postSession, settle, setup } from '../helpers.js';
+import { createdBody, createSession, elapse, errorBody, getStatus, postSession, settle, setup } from '../helpers.js';
 
 const KEY = 'b3d1c2a4-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
 
@@ -40,7 +40,7 @@ describe('a create whose upstream answer takes 12 s', () => {
     const [a, b] = await settle(Promise.all([first, retry]), { stepMs: 1_000 });
     expect(s.mock.stats.create).toBe(1);
     expect(b.status).toBe(201);
-    const [bodyA, bodyB] = [await a.json(), await b.json()];
+    const [bodyA, bodyB] = [await createdBody(a), await createdBody(b)];
     expect(bodyB.sessionId).toBe(bodyA.sessionId);
     expect(bodyB.h5Link).toBe(bodyA.h5Link);
     expect(bodyB.qrUrl).toBe(bodyA.qrUrl);
@@ -50,12 +50,12 @@ describe('a create whose upstream answer takes 12 s', () => {
 describe('Idempotency-Key', () => {
   it('a repeat after the answer gets the same session, with its remaining life', async () => {
     const s = setup();
-    const first = await (await postSession(s.handler, {}, { 'Idempotency-Key': KEY })).json();
+    const first = await createdBody(await postSession(s.handler, {}, { 'Idempotency-Key': KEY }));
     expect(first.expiresInMs).toBe(120_000);
     await elapse(30_000);
     const again = await postSession(s.handler, {}, { 'Idempotency-Key': KEY });
     expect(again.status).toBe(201);
-    const body = await again.json();
+    const body = await createdBody(again);
     expect(body.sessionId).toBe(first.sessionId);
     expect(body.expiresAt).toBe(first.expiresAt);
     expect(body.expiresInMs).toBe(90_000);
@@ -64,8 +64,8 @@ describe('Idempotency-Key', () => {
 
   it('another key, or no key, makes another session', async () => {
     const s = setup();
-    const a = await (await postSession(s.handler, {}, { 'Idempotency-Key': KEY })).json();
-    const b = await (await postSession(s.handler, {}, { 'Idempotency-Key': `${KEY}-2` })).json();
+    const a = await createdBody(await postSession(s.handler, {}, { 'Idempotency-Key': KEY }));
+    const b = await createdBody(await postSession(s.handler, {}, { 'Idempotency-Key': `${KEY}-2` }));
     const c = await createSession(s.handler);
     expect(new Set([a.sessionId, b.sessionId, c.sessionId]).size).toBe(3);
     expect(s.mock.stats.create).toBe(3);
@@ -76,16 +76,16 @@ describe('Idempotency-Key', () => {
     expect((await postSession(s.handler, { locale: 'en' }, { 'Idempotency-Key': KEY })).status).toBe(201);
     const other = await postSession(s.handler, { locale: 'zh' }, { 'Idempotency-Key': KEY });
     expect(other.status).toBe(422);
-    expect((await other.json()).error.code).toBe('idempotency_key_reused');
+    expect((await errorBody(other)).code).toBe('idempotency_key_reused');
     expect(s.mock.stats.create).toBe(1);
   });
 
   it('is scoped to the client: the same key from another client is not that session', async () => {
     const s = setup({ clientKey: (request) => request.headers.get('X-Test-User') ?? undefined });
-    const mine = await (await postSession(s.handler, {}, { 'Idempotency-Key': KEY, 'X-Test-User': 'alice' })).json();
+    const mine = await createdBody(await postSession(s.handler, {}, { 'Idempotency-Key': KEY, 'X-Test-User': 'alice' }));
     const theirs = await postSession(s.handler, {}, { 'Idempotency-Key': KEY, 'X-Test-User': 'mallory' });
     expect(theirs.status).toBe(201);
-    const body = await theirs.json();
+    const body = await createdBody(theirs);
     expect(body.sessionId).not.toBe(mine.sessionId);
     expect(body.h5Link).not.toBe(mine.h5Link);
   });
@@ -103,7 +103,7 @@ describe('Idempotency-Key', () => {
     const s = setup();
     const response = await postSession(s.handler, {}, { 'Idempotency-Key': key });
     expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toBe('invalid_request');
+    expect((await errorBody(response)).code).toBe('invalid_request');
     expect(s.mock.stats.create).toBe(0);
   });
 });

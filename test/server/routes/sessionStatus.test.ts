@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { BASE, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf } from '../helpers.js';
+import { BASE, createSession, errorBody, fakeClock, getStatus, phoneFlow, request, setup, tokenOf } from '../helpers.js';
 
 describe('GET {basePath}/sessions/:id', () => {
   it('reports pending with expiresAt, no-store, and neither link nor token', async () => {
@@ -89,7 +89,7 @@ describe('GET {basePath}/sessions/:id', () => {
     for (const id of ['A'.repeat(32), 'short', '..%2F..%2Fetc', '<script>']) {
       const response = await handler(request(`${BASE}/sessions/${id}`));
       expect(response.status).toBe(404);
-      expect((await response.json()).error.code).toBe('not_found');
+      expect((await errorBody(response)).code).toBe('not_found');
     }
   });
 

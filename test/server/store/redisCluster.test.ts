@@ -12,13 +12,12 @@ import {
   type LivenessHandler,
   type LivenessHandlerOptions,
   type LivenessServerEvent,
-  type RedisEvalClient,
   type RedisSessionStore,
   type StoredSession,
   type VerifiedSession,
 } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, getStatus, phoneFlow, postSession, request, successfulResults, tokenOf } from '../helpers.js';
+import { API_KEY, BASE, busiestWindow, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { skipCluster, startRedisCluster, type RedisCluster, type RedisClusterClient } from '../redisCluster.js';
 import { sseReader } from '../sseReader.js';
 import { Cluster } from 'ioredis';
@@ -40,7 +39,7 @@ afterAll(async () => {
 /** A store on a cluster client of its own; `prefix` undefined: the default one. */
 async function clusterStore(prefix: string | undefined, extra: { client?: RedisClusterClient } = {}) {
   const client = extra.client ?? (await cluster.connect());
-  const store = redisStore({ client: client as unknown as RedisEvalClient & { duplicate: () => unknown }, ...(prefix === undefined ? {} : { prefix }) });
+  const store = redisStore({ client: client, ...(prefix === undefined ? {} : { prefix }) });
   stores.push(store);
   return { client, store };
 }
@@ -77,16 +76,6 @@ const live = (store: RedisSessionStore, id: string) => {
   subscription.close();
   return value;
 };
-
-function busiestWindow(times: readonly number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while (sorted[j]! <= sorted[i]! - ms) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe.skipIf(skipCluster)('redisStore on a 6-node Redis Cluster: the store contract', () => {
   const prefix = () => `rls-contract-${process.pid}-${(run += 1)}:`;
@@ -239,7 +228,7 @@ describe.skipIf(skipCluster)('a master killed mid-way', () => {
       statuses.add(response.status);
       if (response.status === 200) break;
       expect(response.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
-      codes.add((await response.json()).error.code);
+      codes.add((await errorBody(response)).code);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(statuses).toEqual(new Set([503, 200]));

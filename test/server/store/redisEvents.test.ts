@@ -145,7 +145,7 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
 
   it('a stream subscribes to its session only while it is open (SSUBSCRIBE, then SUNSUBSCRIBE)', { timeout: 15_000 }, async () => {
     const admin = await redis.connect();
-    const channels = async () => ((await admin.sendCommand(['PUBSUB', 'SHARDCHANNELS', 'rls-events-*'])) as string[]).sort();
+    const channels = async () => (await admin.sendCommand<string[]>(['PUBSUB', 'SHARDCHANNELS', 'rls-events-*'])).sort();
     const mock = createMockUpstream({ apiKey: API_KEY });
     const { list, prefix } = await instances(1, mock);
     const [a] = list as [Instance];
@@ -196,7 +196,7 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
 
   it('store.close() closes the connection it duplicated', { timeout: 15_000 }, async () => {
     const admin = await redis.connect();
-    const subscribed = async () => String(await admin.sendCommand(['CLIENT', 'LIST'])).split('\n').filter((line) => / s?sub=[1-9]/.test(line)).length;
+    const subscribed = async () => (await admin.sendCommand<string>(['CLIENT', 'LIST'])).split('\n').filter((line) => / s?sub=[1-9]/.test(line)).length;
     const before = await subscribed();
     const { list } = await instances(1, createMockUpstream({ apiKey: API_KEY }));
     const [a] = list as [Instance];

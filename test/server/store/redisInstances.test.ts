@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type LivenessHandlerOptions, type SessionStore, type VerifiedSession } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
-import { API_KEY, PUBLIC_URL, createSession, getStatus, postSession, successfulResults, tokenOf } from '../helpers.js';
+import { API_KEY, busiestWindow, createSession, getStatus, postSession, PUBLIC_URL, successfulResults, tokenOf } from '../helpers.js';
 import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
 
 let redis: RedisServer;
@@ -42,16 +42,6 @@ async function cluster(
     );
   }
   return handlers;
-}
-
-function busiestWindow(times: readonly number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while (sorted[j]! <= sorted[i]! - ms) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 describe.skipIf(skipRedis)('three instances on one redis-server', () => {

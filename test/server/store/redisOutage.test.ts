@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type LivenessServerEvent, type RedisSessionStore } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, getStatus, phoneFlow, request, tokenOf } from '../helpers.js';
+import { API_KEY, BASE, createSession, errorBody, getStatus, phoneFlow, PUBLIC_URL, request, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { skipRedis, startRestartableRedis, type RestartableRedis } from '../redisServer.js';
 import { sseReader } from '../sseReader.js';
 
@@ -69,7 +69,7 @@ describe.skipIf(skipRedis)('redis-server stopped and started again while session
     for (const [route, response] of Object.entries(answers)) {
       expect(response.status, route).toBe(503);
       expect(response.headers.get('Retry-After'), route).toMatch(/^[1-9]\d*$/);
-      expect((await response.json()).error.code, route).toBe('store_unavailable');
+      expect((await errorBody(response)).code, route).toBe('store_unavailable');
     }
     expect((await a.handler(request(`${BASE}/health`))).status).toBe(503);
     // The phone finishes its check now: the callback cannot be read, and the page fits any device.

@@ -7,7 +7,7 @@
 // behaviour against a real redis-server stopped and started by PID is in redisOutage.test.ts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLivenessHandler, memoryStore, type LivenessServerEvent, type SessionStore } from '../../../src/server.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, elapse, getStatus, request, settle, setup, tokenOf } from '../helpers.js';
+import { API_KEY, BASE, createSession, elapse, errorInText, getStatus, PUBLIC_URL, request, settle, setup, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { createMockUpstream } from '../../../src/testing.js';
 
 /** What Redis clients reject with, as they word it (node-redis, ioredis, Redis replies); the secret must never come out. */
@@ -35,7 +35,7 @@ const METHODS = ['get', 'create', 'update', 'delete', 'getRecord', 'swapRecord',
 function switchableStore() {
   const inner = memoryStore();
   const state: { mode: 'up' | 'hang' | Failure; calls: number; hung: number } = { mode: 'up', calls: 0, hung: 0 };
-  const store = { ...inner } as SessionStore;
+  const store = { ...inner };
   for (const name of METHODS) {
     const method = (inner as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name];
     if (!method) continue;
@@ -145,7 +145,7 @@ describe('a store that cannot answer', () => {
       const response = await handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
       expect(response.status, failure).toBe(500);
       const text = await response.text();
-      expect(JSON.parse(text).error.code, failure).toBe('store_misconfigured');
+      expect(errorInText(text).code, failure).toBe('store_misconfigured');
       expect(text).not.toMatch(/hunter2|10\.0\.0\.5|liveness:session|CROSSSLOT|WRONGTYPE/);
       const expected = { crossSlot: 'crossslot', noScript: 'noscript', wrongType: 'wrong_type', unknownCommand: 'unknown_command' }[failure];
       expect(storeErrors(events), failure).toContainEqual({ type: 'store.error', code: 'store_misconfigured', storeError: expected });

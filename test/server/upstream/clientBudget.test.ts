@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { clientAddressOf, createLivenessHandler, toNodeHandler, type LivenessHandler } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { API_KEY, createSession, getStatus, postSession, settle, setup, tokenOf } from '../helpers.js';
+import type { ErrorResponseBody } from '../../../src/core/wire/protocol.js';
 
 const servers: http.Server[] = [];
 afterAll(async () => {
@@ -34,11 +35,11 @@ function createFrom(port: number, localAddress: string, headers: Record<string, 
         res.on('end', () => {
           let code: string | undefined;
           try {
-            code = JSON.parse(body).error?.code;
+            code = (JSON.parse(body) as Partial<ErrorResponseBody>).error?.code;
           } catch {
             code = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, ...(code ? { code } : {}) });
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], ...(code ? { code } : {}) });
         });
       },
     );

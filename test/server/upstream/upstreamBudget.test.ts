@@ -40,8 +40,7 @@ describe('UpstreamBudget', () => {
   const budget = (store: SessionStore, clock: () => number) => new UpstreamBudget(store, { requests: 3, perMs: 1000 }, { requests: 2, perMs: 60_000 }, clock);
 
   it('holds each window 5 % longer than perMs, against jitter on the way to the upstream', async () => {
-    let now = 0;
-    const b = budget(memoryStore({ clock: () => now }), () => now);
+    const b = budget(memoryStore({ clock: () => 0 }), () => 0);
     for (let i = 0; i < 3; i += 1) expect((await b.upstreamSlot('create')).ok).toBe(true);
     expect(await b.upstreamSlot('create')).toEqual({ ok: false, retryAfterMs: 1050 });
   });
@@ -65,8 +64,7 @@ describe('UpstreamBudget', () => {
   });
 
   it('probes leave a result slot free and step aside for waiting results', async () => {
-    let now = 0;
-    const b = budget(memoryStore({ clock: () => now }), () => now);
+    const b = budget(memoryStore({ clock: () => 0 }), () => 0);
     expect((await b.upstreamSlot('probe')).ok).toBe(true);
     expect((await b.upstreamSlot('probe')).ok).toBe(true);
     expect((await b.upstreamSlot('probe')).ok).toBe(false);
@@ -127,7 +125,9 @@ describe('UpstreamBudget', () => {
   });
 
   it('a store without slots gets a budget of the handler\'s own', async () => {
-    const { takeSlot: _take, returnSlot: _give, ...bare } = memoryStore();
+    const bare = memoryStore();
+    delete bare.takeSlot;
+    delete bare.returnSlot;
     const b = budget(bare, () => 0);
     for (let i = 0; i < 3; i += 1) expect((await b.upstreamSlot('create')).ok).toBe(true);
     expect((await b.upstreamSlot('create')).ok).toBe(false);

@@ -189,7 +189,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
       // Every write changes the version, so a value that is no longer the one read means a lost race.
       const swapped = await run(script.swap, [keys.session(id)], [current.raw, JSON.stringify(next), ttl(next), ...published(id)]);
-      return Number(swapped) === 1 ? (parse(JSON.stringify(next)) as StoredSession) : undefined;
+      return Number(swapped) === 1 ? (parse(JSON.stringify(next))) : undefined;
     },
     async delete(id) {
       await run(script.delete, [keys.session(id)], published(id));
@@ -225,7 +225,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       const [seconds, micros] = (await run(TIME, [], [])) as unknown[];
       return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     },
-    subscribe: changes.subscribe,
-    close: changes.close,
+    subscribe: (id, onChange) => changes.subscribe(id, onChange),
+    close: () => changes.close(),
   };
 }

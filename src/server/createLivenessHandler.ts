@@ -15,6 +15,7 @@ import { isSessionId } from './sessionId.js';
 import { sessionEventsRoute } from './routes/sessionEventsRoute.js';
 import { sessionFeed } from './store/sessionFeed.js';
 import { sessionStatusRoute } from './routes/sessionStatusRoute.js';
+import { sendLinkRoute } from './routes/sendLinkRoute.js';
 import { SessionTimers } from './result/sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
 import { sameSubject } from './subject.js';
@@ -53,7 +54,7 @@ function methodNotAllowed(allow: string): Response {
  * edge runtimes); use `toNodeHandler` for `http.createServer` and Express.
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
- * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `GET|HEAD /callback`, `GET|HEAD /l/:key`
+ * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `POST /sessions/:id/send` (with `sendLink`), `GET|HEAD /callback`, `GET|HEAD /l/:key`
  * (matched case-insensitively), `GET|HEAD /health` (for load balancers). Throws at creation when
  * `apiKey` is missing or an option is invalid.
  */
@@ -123,6 +124,8 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }
     const events = /^\/sessions\/([^/]+)\/events$/.exec(rest);
     if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
+    const send = /^\/sessions\/([^/]+)\/send$/.exec(rest);
+    if (send) return method === 'POST' ? traced('/sessions/:id/send', () => sendLinkRoute(context, request, send[1]!)) : methodNotAllowed('POST');
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 

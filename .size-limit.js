@@ -38,7 +38,7 @@ const withoutLazyChunks = (config) => ({
     {
       name: 'lazy-chunks-not-loaded',
       setup(build) {
-        build.onResolve({ filter: /chunks\/(eventStreamSource|QrCodeImage)-[\w-]+\.js$/ }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
+        build.onResolve({ filter: /chunks\/(eventStreamSource|QrCodeImage|SendLinkForm)-[\w-]+\.js$/ }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
         build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
       },
     },

@@ -8,7 +8,8 @@ export type { LivenessState, LivenessCallbacks } from './core/lifecycle/liveness
 export { visualValidateSessionOptions, livenessQueryKey } from './react/visualValidateSessionOptions.js';
 export type { SessionRequestOptions, VisualValidateSessionQueryOptions } from './react/visualValidateSessionOptions.js';
 export { defaultDisplayTextEn } from './react/displayText.js';
-export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './react/displayText.js';
+export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData, LivenessSendLinkText } from './react/displayText.js';
+export type { LivenessSendLinkDefaults } from './react/sendLink/sendLinkProps.js';
 export type { LivenessTheme } from './react/themeToCssVariables.js';
 export type { LivenessMode } from './react/useDisplayMode.js';
 export type { LivenessClassNames, LivenessSlot } from './react/slots.js';
@@ -30,4 +31,7 @@ export type {
   SessionStatusResponse,
   ErrorResponseBody,
   WireLocale,
+  SendLinkChannel,
+  SendLinkRequest,
+  SendLinkResponse,
 } from './core/wire/protocol.js';

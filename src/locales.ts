@@ -1,2 +1,2 @@
 export { en, zhCN, zhTW } from './react/locales.js';
-export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './react/displayText.js';
+export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData, LivenessSendLinkText } from './react/displayText.js';

@@ -3,9 +3,11 @@ import type { FailureReason } from '../core/wire/protocol.js';
 import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
 import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
 import { detectInAppBrowser, detectMobile } from './detectMobile.js';
-import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './displayText.js';
+import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData, type LivenessSendLinkText } from './displayText.js';
 import { errorMessage } from './errorMessage.js';
 import { slot, type LivenessClassNames } from './slots.js';
+import { SendLinkOffer } from './sendLink/SendLinkOffer.js';
+import type { LivenessSendLinkDefaults } from './sendLink/sendLinkProps.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
@@ -88,8 +90,18 @@ export interface LivenessSessionProps
   unstyled?: boolean;
   /** Your own loading and error views. */
   components?: LivenessComponents;
-  /** Override any string of the chosen `locale`. */
-  displayText?: Partial<LivenessDisplayText>;
+  /** Override any string of the chosen `locale`, the send-link form's included. */
+  displayText?: Partial<LivenessDisplayText & LivenessSendLinkText>;
+  /**
+   * Under the QR code, "Can't scan? Send the link to your phone" (`sendLinkButton`), when the backend
+   * offers it (its create answer has `sendUrl`: the server's `sendLink` option): a small form sends the
+   * code's link to the person's phone by SMS or e-mail, through the app's own sender. Loaded when the
+   * person opens it; never shown in link mode (already on a phone). `false` hides it.
+   * @default true (shown when the backend offers it)
+   */
+  sendLink?: boolean;
+  /** What the send-link form starts with, such as the number from the person's profile: `{ channel, to }`. */
+  sendLinkDefaults?: LivenessSendLinkDefaults;
   /** The react-query client to use instead of the provider's (or a private one). */
   queryClient?: QueryClient;
   /**
@@ -183,6 +195,8 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     unstyled = false,
     components,
     displayText: displayTextOverrides,
+    sendLink = true,
+    sendLinkDefaults,
     ...rest
   } = props;
 
@@ -343,6 +357,15 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         onOpen={session.markOpened}
       />
     );
+    // Can't scan? The backend may send the code's link to the person's phone (a lazily loaded form).
+    if (sendLink && state.session.sendUrl && state.session.sendChannels?.length !== 0) {
+      body = (
+        <>
+          {body}
+          <SendLinkOffer key={state.session.sessionId} session={state.session} send={session.sendLink} displayText={text} classNames={classNames} defaults={sendLinkDefaults} />
+        </>
+      );
+    }
   } else {
     body = (
       <>

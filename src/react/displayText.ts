@@ -2,12 +2,50 @@
 export type LivenessLocale = 'en' | 'zh-CN' | 'zh-TW';
 
 /**
- * A locale: its code (the `lang` attribute and the H5 page's `lng`) and its display text. Import the
- * ones you need from `react-liveness-session/locales`, so an app ships only its own languages.
+ * A locale: its code (the `lang` attribute and the H5 page's `lng`) and its display text, the
+ * send-link form's included. Import the ones you need from `react-liveness-session/locales`, so an app
+ * ships only its own languages.
  */
 export interface LivenessLocaleData {
   code: LivenessLocale;
-  displayText: LivenessDisplayText;
+  displayText: LivenessDisplayText & LivenessSendLinkText;
+}
+
+/**
+ * The strings of the form behind "Can't scan? Send the link to your phone" (`sendLinkButton`). Keys are
+ * public API, like {@link LivenessDisplayText}'s, and the `displayText` prop overrides them too. The
+ * built-in English ones load with the form, which is fetched only when a person opens it; a locale from
+ * `react-liveness-session/locales` carries its own.
+ */
+export interface LivenessSendLinkText {
+  /** The form's accessible name. */
+  sendLinkTitle: string;
+  /** Names the choice of channel (shown when the backend offers both). */
+  sendLinkChannelLegend: string;
+  /** The text-message choice. */
+  sendLinkSmsOption: string;
+  /** The e-mail choice. */
+  sendLinkEmailOption: string;
+  /** Label of the number field: ask for the country code (the number goes out in E.164 form). */
+  sendLinkPhoneLabel: string;
+  /** Label of the address field. */
+  sendLinkEmailLabel: string;
+  /** The button that sends the link. */
+  sendLinkSubmit: string;
+  /** The button's text while the link is being sent. */
+  sendLinkSending: string;
+  /** Shown and announced once sent; `{to}` becomes the masked number or address (`•••• 0123`, `n•••@example.com`). */
+  sendLinkSentText: string;
+  /** The number is not one the link can be sent to (no country code, letters, two numbers). */
+  sendLinkInvalidPhone: string;
+  /** The address is not one plain e-mail address. */
+  sendLinkInvalidEmail: string;
+  /** Sent as often as it may be (3 times a code), or too many sends from here (HTTP 429). */
+  sendLinkRateLimited: string;
+  /** The link can no longer be sent: a phone opened it, or the code ended (HTTP 409). */
+  sendLinkUnavailable: string;
+  /** The app's sender failed, or anything else went wrong. */
+  sendLinkFailed: string;
 }
 
 /**
@@ -125,8 +163,17 @@ export interface LivenessDisplayText {
   consentPolicyLink: string;
   /** The button that accepts and starts the verification. */
   consentAcceptButton: string;
+  /**
+   * Under the QR code, when the backend offers sending the link (`sendUrl`): opens a small form that
+   * sends it to the person's phone by SMS or e-mail. The form's own strings are {@link LivenessSendLinkText}.
+   */
+  sendLinkButton: string;
 }
 
+/**
+ * The built-in English, which the component carries up front. The send-link form's English
+ * ({@link LivenessSendLinkText}) loads with the form; `en` from `react-liveness-session/locales` has both.
+ */
 export const defaultDisplayTextEn: LivenessDisplayText = {
   title: 'Verify that it’s you',
   creatingText: 'Preparing a secure verification link…',
@@ -180,6 +227,7 @@ export const defaultDisplayTextEn: LivenessDisplayText = {
   consentText: 'Next is a short face check with your camera, run and processed by BytePlus for this site.',
   consentPolicyLink: 'How your face data is used',
   consentAcceptButton: 'Agree and continue',
+  sendLinkButton: 'Can’t scan? Send the link to your phone',
 };
 
 /** The locale code, whether `locale` was given as a code or as locale data. */
@@ -187,11 +235,14 @@ export function localeCode(locale: LivenessLocale | LivenessLocaleData | undefin
   return typeof locale === 'object' ? locale.code : locale;
 }
 
-/** The text of `locale` (English unless locale data is given) with `overrides` applied. */
+/**
+ * The text of `locale` (English unless locale data is given) with `overrides` applied. With the built-in
+ * English, the send-link form's strings are those of `overrides` only: the rest come with the form.
+ */
 export function resolveDisplayText(
   locale: LivenessLocale | LivenessLocaleData | undefined,
-  overrides?: Partial<LivenessDisplayText>,
-): LivenessDisplayText {
+  overrides?: Partial<LivenessDisplayText & LivenessSendLinkText>,
+): LivenessDisplayText & Partial<LivenessSendLinkText> {
   const base = typeof locale === 'object' ? locale.displayText : defaultDisplayTextEn;
   return overrides ? { ...base, ...overrides } : base;
 }

@@ -5,7 +5,7 @@ import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError }
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from '../wire/parseSessionResponse.js';
 import { parseStatusResponse } from '../wire/parseStatusResponse.js';
-import { OWNER_KEY_HEADER } from '../wire/protocol.js';
+import { OWNER_KEY_HEADER, type SendLinkRequest } from '../wire/protocol.js';
 import { randomId } from '../randomId.js';
 import { dropResumeParam, findPending, findResume, forgetSession, rememberSession, resumeParam } from './resumeStore.js';
 import { ServerClock } from './ServerClock.js';
@@ -51,10 +51,15 @@ export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCa
 /** How long a picked-up session's status is retried through errors: the server's result window. */
 const RESUME_WINDOW_MS = 10 * 60_000;
 const STATUS_TIMEOUT_MS = 15_000;
+// The server's sender may take up to `sendLinkTimeoutMs` (at most 25 s): wait long enough to hear its 502.
+const SEND_TIMEOUT_MS = 30_000;
 // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
 const MAX_DELAY_MS = 2_147_483_647;
 // `visibilitychange` bubbles from the document to the window, where the network and history events fire.
 const PAGE_EVENTS = ['visibilitychange', 'online', 'offline', 'pagehide', 'pageshow'];
+
+/** Proof that this page created the session: the create answer's owner key (never the QR code's), for what changes it. */
+const ownerHeader = ({ ownerKey }: SessionData) => (ownerKey ? { [OWNER_KEY_HEADER]: ownerKey } : undefined);
 
 /** The callback for each state beside `onStateChange`, and what it gets: the session, the error, or the rest of the state. */
 const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
@@ -143,13 +148,18 @@ export class LivenessSessionController {
     // who says "not me" must not be verified by whoever holds the phone). Best-effort, never awaited:
     // a backend without the route, or an error, must not hold up the new session.
     if (watched && (state.status === 'ready' || state.status === 'opened')) {
-      // Proof that this page created the session: the create answer's owner key (never the QR code's).
-      const key = state.session.ownerKey;
-      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [OWNER_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
+      this.#request(watched.statusUrl, { method: 'DELETE', headers: ownerHeader(state.session), timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
     }
     this.#dispatch({ type: 'retry' });
   };
   reset = (): void => this.#dispatch({ type: 'reset' });
+  sendLink = ({ channel, to }: SendLinkRequest): Promise<void> => {
+    const { state } = this.#life;
+    return state.status === 'ready' && state.session.sendUrl
+      ? // Proof that this page created the session, as for cancelling; the answer only says the message was taken.
+        this.#request(state.session.sendUrl, { method: 'POST', headers: ownerHeader(state.session), body: JSON.stringify({ channel, to }), timeoutMs: SEND_TIMEOUT_MS }).then(() => undefined)
+      : Promise.reject(livenessError(LivenessErrorCode.unavailable, process.env.NODE_ENV !== 'production' && 'Nothing to send: sendLink() works while the state is ready and the backend offers sendUrl.'));
+  };
   markOpened = (): void => this.#dispatch({ type: 'linkOpened', attempt: this.#life.attempt });
 
   /** The latest options (endpoint, callbacks, …); the current request keeps going, its retries use them. */
@@ -331,7 +341,7 @@ export class LivenessSessionController {
     });
   }
 
-  /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */
+  /** A request to one of the session's URLs (the poll's GET, Start again's DELETE, a send's POST) with the endpoint's headers and credentials as they are now. */
   #request(url: string, init: Omit<FetchJsonInit, 'credentials' | 'fetch'>): Promise<unknown> {
     const { headers, credentials } = resolveEndpoint(this.#options.endpoint);
     return fetchJson(url, { ...init, headers: { ...headers, ...init.headers }, credentials, fetch: this.#options.fetch });
@@ -394,6 +404,7 @@ export class LivenessSessionController {
       retry: this.retry,
       reset: this.reset,
       markOpened: this.markOpened,
+      sendLink: this.sendLink,
     };
   }
 

@@ -2,6 +2,7 @@ import { defined } from '../defined.js';
 import { isObject } from '../isObject.js';
 import { livenessError, LivenessErrorCode, type LivenessError } from '../LivenessError.js';
 import { randomId } from '../randomId.js';
+import type { SendLinkChannel } from './protocol.js';
 import { UNSAFE_URL_CHARACTER, validateLink, type LinkValidationOptions } from './validateLink.js';
 
 /** A created session, normalised from whichever shape the backend answered with. */
@@ -18,8 +19,12 @@ export interface SessionData {
   eventsUrl?: string;
   /** A short URL for the QR code, when the backend offers one. */
   qrUrl?: string;
-  /** Proof that this page created the session, sent to cancel it (`Liveness-Owner-Key`). A secret: never log it. */
+  /** Proof that this page created the session, sent to cancel it or to send its link (`Liveness-Owner-Key`). A secret: never log it. */
   ownerKey?: string;
+  /** Where the link can be sent to the person's phone (`sendLink()`), when the backend offers it. */
+  sendUrl?: string;
+  /** The channels `sendUrl` takes, as the backend listed them (only known ones are kept). Without a list: both. */
+  sendChannels?: SendLinkChannel[];
 }
 
 /** Options for {@link parseSessionResponse}. */
@@ -95,6 +100,9 @@ export function parseSessionResponse(json: unknown, options: ParseSessionOptions
       eventsUrl: backendUrlOf(json.eventsUrl, 'eventsUrl'),
       qrUrl: json.qrUrl === undefined || json.qrUrl === null ? undefined : validateLink(json.qrUrl, { maxLength: options.maxLength }),
       ownerKey: optionalString(json.ownerKey, 'ownerKey', 256),
+      sendUrl: backendUrlOf(json.sendUrl, 'sendUrl'),
+      // Channels this version does not know are left out; without a list, the protocol's default (both).
+      sendChannels: Array.isArray(json.sendChannels) ? json.sendChannels.filter((channel): channel is SendLinkChannel => channel == 'sms' || channel == 'email') : undefined,
     });
   }
 

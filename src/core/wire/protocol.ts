@@ -89,8 +89,8 @@ export interface SendLinkRequest {
 /** 200 answer of `POST {sendUrl}`: the app's sender took the message. */
 export interface SendLinkResponse {
   channel: SendLinkChannel;
-  /** How many more times this session's link may be sent. */
-  remaining: number;
+  /** How many more times this session's link may be sent (`/server` always says). */
+  remaining?: number;
 }
 
 /** Outcome of a session as the backend reports it. */

@@ -37,11 +37,12 @@ export async function requestSession(options: RequestSessionOptions): Promise<Se
     clock: options.clock,
   });
   const session = parseSessionResponse(json, options);
-  // A relative statusUrl is relative to the endpoint, not to the page.
-  if (session.statusUrl && !/^https?:\/\//i.test(session.statusUrl)) {
-    const base = typeof location === 'undefined' ? undefined : location.href;
+  // A relative statusUrl (or sendUrl) is relative to the endpoint, not to the page.
+  for (const field of ['statusUrl', 'sendUrl'] as const) {
+    const url = session[field];
+    if (!url || /^https?:\/\//i.test(url)) continue;
     try {
-      session.statusUrl = new URL(session.statusUrl, new URL(endpoint.url, base)).toString();
+      session[field] = new URL(url, new URL(endpoint.url, typeof location === 'undefined' ? undefined : location.href)).toString();
     } catch {
       // Leave it relative; fetch resolves it against the page.
     }

@@ -60,6 +60,9 @@ export function App() {
         onStateChange={setState}
         {...(askConsent ? { consent: { policyUrl: '/privacy.html' }, onConsent: ({ at }: { at: string }) => setConsentedAt(at) } : {})}
       />
+      <p className="demo-note">
+        Links sent with “Can’t scan?” land in the <a href="/demo/outbox">demo outbox</a> (a real app sends them by SMS or e-mail).
+      </p>
       <dl className="demo-status" data-testid="demo-status">
         <dt>state</dt>
         <dd data-testid="demo-state">{state.status}</dd>

@@ -20,6 +20,8 @@ export interface EnginePage {
   evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R>;
   /** A real click (a user gesture: links with `target=_blank` open their tab). */
   click(selector: string): Promise<void>;
+  /** Types `text` into the field, as a person does (key by key, its events firing). */
+  type(selector: string, text: string): Promise<void>;
   back(): Promise<void>;
   reload(): Promise<void>;
   /** PNG of the viewport, or of one element. */
@@ -108,6 +110,8 @@ export interface ClientStats {
   status: number;
   events: number;
   cancel: number;
+  /** Link sends (`POST …/send`, issue 24). */
+  send: number;
 }
 
 export async function clientStats(origin: string, client: string): Promise<ClientStats> {

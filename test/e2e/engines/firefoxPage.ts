@@ -53,6 +53,9 @@ class FirefoxPage implements EnginePage {
   async click(selector: string) {
     await this.page.click(selector);
   }
+  async type(selector: string, text: string) {
+    await this.page.type(selector, text);
+  }
   async back() {
     await this.page.goBack({ waitUntil: 'load' });
   }

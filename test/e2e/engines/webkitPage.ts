@@ -96,6 +96,9 @@ class WebKitPage implements EnginePage {
   async click(selector: string) {
     await (await (await this.use()).findElement(By.css(selector))).click();
   }
+  async type(selector: string, text: string) {
+    await (await (await this.use()).findElement(By.css(selector))).sendKeys(text);
+  }
   async back() {
     await (await this.use()).navigate().back();
   }

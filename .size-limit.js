@@ -28,6 +28,14 @@
 // with qrcode.react from 17.95 to 18.74 kB, an extra locale from 1.51 to 1.62 kB and the server entry
 // from 19.35 to 19.84 kB (the device judged from the User-Agent, the callback page's phone words).
 // Limits: those plus about 0.25 KB.
+// Issue 24 ("Can't scan? Send the link to your phone"): the form, its recipient check, its English and
+// the hook's request code are lazy chunks (SendLinkForm and sendLinkRequest, 2.12 kB when a person opens
+// the form). Up front stay the button and its loader, its label, the hook's sendLink (an import of its
+// request code), parsing sendUrl and sendChannels, and LivenessErrorCode.unavailable: the component up
+// front from 12.17 to 12.49 kB (+0.32; the budget was +0.2: over by 0.12), the hook up front from 7.35 to
+// 7.49 kB (+0.14), the component with its lazy chunks from 12.61 to 14.59 kB, an extra locale from 1.62
+// to 2.01 kB (the form's 15 strings), the server entry from 23.07 to 24.65 kB (the route, the recipient
+// rules, the options, the telemetry counter). Limits: those plus about 0.25 KB.
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
 // The library's lazy chunks (dist/chunks/<name>-<hash>.js, loaded with import()) as empty modules.
@@ -38,8 +46,24 @@ const withoutLazyChunks = (config) => ({
     {
       name: 'lazy-chunks-not-loaded',
       setup(build) {
-        build.onResolve({ filter: /chunks\/(eventStreamSource|QrCodeImage|SendLinkForm)-[\w-]+\.js$/ }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
+        build.onResolve({ filter: /chunks\/(eventStreamSource|QrCodeImage|SendLinkForm|sendLinkRequest)-[\w-]+\.js$/ }, (args) => ({ path: args.path, namespace: 'lazy-chunk' }));
         build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
+      },
+    },
+  ],
+});
+
+// Issue 24's send-link form as a page fetches it when a person opens it: its chunk and the chunks only it
+// needs (the recipient check, its English, the hook's request code it preloads). What the component
+// already loaded up front (slots, the core's shared chunk) is not counted again.
+const alreadyLoaded = (config) => ({
+  ...production(config),
+  plugins: [
+    ...(config.plugins ?? []),
+    {
+      name: 'up-front-chunks-loaded',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/(slots|validateLink)-[\w-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
       },
     },
   ],
@@ -51,49 +75,57 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '12.65 KB',
+    limit: '14.85 KB',
   },
   {
     name: '<LivenessSession> with qrcode.react (peers external)',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: PEERS,
-    limit: '19 KB',
+    limit: '21.3 KB',
   },
   {
     name: 'headless hook (import { useVisualValidateSession }; peers external)',
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '7.85 KB',
+    limit: '8.2 KB',
   },
   {
     name: 'whole client entry (import *; peers and qrcode.react external)',
     path: 'dist/index.js',
     import: '*',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '12.9 KB',
+    limit: '15.1 KB',
   },
   {
     name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",
     path: 'dist/locales.js',
     import: '{ zhCN }',
-    limit: '1.75 KB',
+    limit: '2.25 KB',
   },
   {
-    name: '<LivenessSession> up front, lazy chunks (event stream, QR code) not loaded: a page that polls, a phone in link mode',
+    name: '<LivenessSession> up front, lazy chunks (event stream, QR code, send-link form) not loaded: a page that polls, a phone in link mode',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '12.2 KB',
+    limit: '12.75 KB',
     modifyEsbuildConfig: withoutLazyChunks,
+  },
+  {
+    name: 'the send-link form, loaded when a person opens "Can\'t scan?" (its chunk and those only it needs)',
+    path: 'dist/chunks/SendLinkForm-*.js',
+    import: '{ SendLinkForm }',
+    ignore: PEERS,
+    limit: '2.4 KB',
+    modifyEsbuildConfig: alreadyLoaded,
   },
   {
     name: 'headless hook up front, the event-stream chunk not loaded (transport: poll)',
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '7.5 KB',
+    limit: '7.75 KB',
     modifyEsbuildConfig: withoutLazyChunks,
   },
   // Issue 12 (retries under a lease, lost-callback checks, idempotent creates, shared budgets in Lua,
@@ -108,8 +140,8 @@ export default [
   // events, the route, onVerified and budget wrappers, the semantic-convention attribute names) and the
   // health route with its store probe (~0.45 kB). Both are always in the entry: the hook costs nothing
   // at run time without the `telemetry` option, and loading it lazily would make handler creation async.
-  // With issues 21 and 22 beside it: 23.08 kB.
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '23.3 KB' },
+  // With issues 21 and 22 beside it: 23.08 kB. Issue 24's send route (see above): 24.65 kB.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '24.9 KB' },
   // Issue 23's `keyFaults` (a key per misconfiguration, for the doctor's tests) took it from 4.93 to 5.09 kB.
   { name: 'testing entry', path: 'dist/testing.js', import: '*', limit: '5.35 KB' },
 ].map((check) => ({ modifyEsbuildConfig: production, ...check, gzip: true }));

@@ -362,7 +362,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       body = (
         <>
           {body}
-          <SendLinkOffer key={state.session.sessionId} session={state.session} send={session.sendLink} displayText={text} classNames={classNames} defaults={sendLinkDefaults} />
+          <SendLinkOffer session={state.session} send={session.sendLink} displayText={text} classNames={classNames} defaults={sendLinkDefaults} />
         </>
       );
     }

@@ -51,8 +51,6 @@ export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCa
 /** How long a picked-up session's status is retried through errors: the server's result window. */
 const RESUME_WINDOW_MS = 10 * 60_000;
 const STATUS_TIMEOUT_MS = 15_000;
-// The server's sender may take up to `sendLinkTimeoutMs` (at most 25 s): wait long enough to hear its 502.
-const SEND_TIMEOUT_MS = 30_000;
 // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
 const MAX_DELAY_MS = 2_147_483_647;
 // `visibilitychange` bubbles from the document to the window, where the network and history events fire.
@@ -153,13 +151,9 @@ export class LivenessSessionController {
     this.#dispatch({ type: 'retry' });
   };
   reset = (): void => this.#dispatch({ type: 'reset' });
-  sendLink = ({ channel, to }: SendLinkRequest): Promise<void> => {
-    const { state } = this.#life;
-    return state.status === 'ready' && state.session.sendUrl
-      ? // Proof that this page created the session, as for cancelling; the answer only says the message was taken.
-        this.#request(state.session.sendUrl, { method: 'POST', headers: ownerHeader(state.session), body: JSON.stringify({ channel, to }), timeoutMs: SEND_TIMEOUT_MS }).then(() => undefined)
-      : Promise.reject(livenessError(LivenessErrorCode.unavailable, process.env.NODE_ENV !== 'production' && 'Nothing to send: sendLink() works while the state is ready and the backend offers sendUrl.'));
-  };
+  // Its code is a chunk of its own, loaded on the first send: most pages never send.
+  sendLink = (request: SendLinkRequest): Promise<void> =>
+    import('./sendLinkRequest.js').then((module) => module.sendLinkRequest(this.#life.state, request, (url, init) => this.#request(url, init)));
   markOpened = (): void => this.#dispatch({ type: 'linkOpened', attempt: this.#life.attempt });
 
   /** The latest options (endpoint, callbacks, …); the current request keeps going, its retries use them. */

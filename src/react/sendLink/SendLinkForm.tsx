@@ -38,8 +38,12 @@ export function SendLinkForm({ session, send, displayText, classNames, defaults 
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const sms = channel === 'sms';
-  // Opened by a click on a button that is now gone: the field takes the focus, so the keyboard stays here.
-  useEffect(() => input.current?.focus(), []);
+  useEffect(() => {
+    // Opened by a click on a button that is now gone: the field takes the focus, so the keyboard stays here.
+    input.current?.focus();
+    // The hook's sendLink loads its request code on the first send: fetch it now, while the person types.
+    import('../../core/lifecycle/sendLinkRequest.js').catch(() => undefined);
+  }, []);
 
   const submit = () => {
     if (status.kind === 'sending') return;

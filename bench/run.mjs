@@ -5,9 +5,10 @@
  * callback to `verified` when the first two result calls fail; of issue 14: Pass → verified and the
  * status requests per minute with the event stream against polling, in the same run; of issue 21: the
  * memory of the in-memory budget's client buckets under 100 000 distinct clients; of issue 23: the
- * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create.
+ * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create; of issues 23
+ * and 28: a Redis restart and a Redis Cluster failover (503s, recovery, sessions lost, push latency).
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,outage] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -27,6 +28,7 @@ import { pollingBench } from './polling.mjs';
 import { doctorBench } from './doctor.mjs';
 import { crossInstanceBench, pushBench } from './push.mjs';
 import { DEFAULT_QR_SIZE, qrBench } from './qr.mjs';
+import { redisOutageBench } from './redisOutage.mjs';
 import { resultRetryBench } from './resultRetry.mjs';
 import { serverOverheadBench } from './serverOverhead.mjs';
 import { sharedBudgetBench } from './sharedBudget.mjs';
@@ -213,6 +215,15 @@ function rows(results) {
     row('telemetry', 'create, @opentelemetry/api without an SDK', over(te.overheadNoSdk));
     row('telemetry', 'create, SDK recording (in-memory exporter)', over(te.overheadSdk));
   }
+  const ro = results.redisOutage;
+  if (ro) {
+    const { restart: r, failover: f } = ro;
+    row('outage', `Redis stopped ${r.downMs / 1000} s, then started (appendonly yes): routes answered 503`, `${r.routes503Ms} ms (first 200 ${r.firstOkAfterStartMs} ms after the start); answers: ${JSON.stringify(r.answersDuringOutage)}`, 'never 500, never a hang', !Object.keys(r.answersDuringOutage).some((k) => k.includes('500')));
+    row('outage', 'after the start: stream live again / callback → push on B / lost callback found (probe)', `${r.subscriptionLiveAfterStartMs} ms / ${r.callbackAfterStartToPushOnBMs} ms / ${r.lostCallbackFoundAfterStartMs} ms`, 'live ≤ 2 s', r.subscriptionLiveAfterStartMs <= 2000);
+    row('outage', 'heap used across 2 000 requests during the outage', `${(r.heapUsedDeltaDuringOutage / 2 ** 20).toFixed(2)} MiB`, 'flat');
+    row('outage', 'cluster master killed: routes answered 503 on A / B', `${f.routes503Ms.a} / ${f.routes503Ms.b} ms (longest answer ${f.longestAnswerMs} ms); sessions lost ${f.sessionsLost} of ${f.sessions}`, 'no session lost', f.sessionsLost === 0);
+    row('outage', 'cluster push A → B, before / after the failover', `median ${f.pushBeforeMs.median} / ${f.pushAfterMs.median} ms (max ${f.pushBeforeMs.max} / ${f.pushAfterMs.max})`, '≤ 1 s', f.pushAfterMs.max <= 1000);
+  }
   const l = results.leaks;
   if (l) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
@@ -273,6 +284,7 @@ async function main() {
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
   await step('doctor', 'doctor', () => doctorBench({ quick }));
   await step('telemetry', 'telemetry', () => telemetryBench({ quick }));
+  await step('outage', 'redisOutage', () => redisOutageBench({ quick }));
   await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
 
   const table = rows(results);

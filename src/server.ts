@@ -6,9 +6,12 @@ export { toNodeHandler } from './server/http/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/http/nodeAdapter.js';
 export { memoryStore } from './server/store/memoryStore.js';
 export type { MemoryStoreOptions } from './server/store/memoryStore.js';
-export { redisStore } from './server/store/redisStore.js';
-export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions, RedisSubscriberClient } from './server/store/redisStore.js';
+export { redisStore } from './server/store/redis/redisStore.js';
+export type { RedisEvalClient, RedisSessionStore, RedisStoreOptions } from './server/store/redis/redisStore.js';
+export type { RedisSubscriberClient } from './server/store/redis/redisSubscriptions.js';
 export type { ResultLease, SessionPatch, SessionStore, SessionSubscription, SlotRequest, SlotResult, StoredSession, StoredSessionStatus } from './server/store/sessionStore.js';
+export { LivenessStoreError, StoreErrorClass } from './server/store/storeError.js';
+export type { StoreErrorCode } from './server/store/storeError.js';
 export type { LivenessServerEvent, LivenessServerEventType } from './server/events.js';
 export type { UpstreamRateLimit } from './server/upstream/upstreamBudget.js';
 export type {

@@ -61,7 +61,18 @@ export const ServerErrorCode = {
   sendRateLimited: 'send_rate_limited',
   /** `POST …/send`: the app's `sendLink` threw or took longer than `sendLinkTimeoutMs`. Its error is never echoed. */
   sendFailed: 'send_failed',
-  /** A bug or a failing session store. */
+  /**
+   * The session store cannot answer right now (Redis down, restarting, failing over, or slower than
+   * `storeTimeoutMs`): nothing was changed; see `Retry-After`.
+   */
+  storeUnavailable: 'store_unavailable',
+  /**
+   * The session store answered with an error that waiting will not fix (`CROSSSLOT`, `NOSCRIPT`, a key
+   * of the wrong type, a missing command, refused credentials): its setup must change. `onEvent`'s
+   * `store.error` names the class.
+   */
+  storeMisconfigured: 'store_misconfigured',
+  /** A bug. */
   internal: 'internal_error',
 } as const;
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

@@ -5,7 +5,11 @@ import { eventEmitter } from './events.js';
 import type { HandlerContext } from './handlerContext.js';
 import { resolveHandlerOptions, type LivenessHandlerOptions } from './handlerOptions.js';
 import { idempotencyRecords } from './store/idempotencyRecords.js';
+import { guardedStore } from './store/guardedStore.js';
 import { leaseClockStore } from './store/leaseClock.js';
+import { isLivenessStoreError, storeErrorCode } from './store/storeError.js';
+import { storeFailureResponse } from './http/storeFailureResponse.js';
+import { STORE_STUCK_MS } from './limits.js';
 import { errorResponse } from './http/jsonResponse.js';
 import { linkRedirectRoute } from './routes/linkRedirectRoute.js';
 import { healthRoute } from './routes/healthRoute.js';
@@ -33,7 +37,9 @@ export interface LivenessHandler {
    * The outcome of a session as your own server sees it, with the subject `authorize` bound it to. Use
    * this (not a `groupId` the browser reports) before trusting that a person is verified. `undefined`
    * for unknown or purged sessions and, with `{ subject }`, for a session that belongs to another
-   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all.
+   * subject (or to none); `{ subject: undefined }` or `''` matches no session at all. Rejects with a
+   * `LivenessStoreError` (`code` `store_unavailable` or `store_misconfigured`, and the class in
+   * `storeError`) when the store cannot answer within `storeTimeoutMs`.
    */
   getSession(sessionId: string, options?: { subject?: string | undefined }): Promise<ServerSessionView | undefined>;
 }
@@ -60,15 +66,22 @@ function methodNotAllowed(allow: string): Response {
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
   const resolved = resolveHandlerOptions(options);
+  const emit = eventEmitter(resolved.onEvent);
+  // Every store call under a deadline, its failures classified (routes answer 503 or 500 from the
+  // class) and reported; innermost, so that the lease clock's and the feed's own calls are bounded too.
+  const guarded = guardedStore(resolved.store, {
+    timeoutMs: resolved.storeTimeoutMs,
+    stuckMs: STORE_STUCK_MS,
+    onError: (storeError) => emit({ type: 'store.error', code: storeErrorCode(storeError), storeError }),
+  });
   // Every write goes through the feed's store, so event streams hear of each change, whoever makes it.
-  const feed = sessionFeed(resolved.store);
+  const feed = sessionFeed(guarded);
   // Leases on the store's clock when it tells one, so instances whose clocks differ agree on them.
   resolved.store = leaseClockStore(feed.store, resolved.clock);
   // Without a tracer or a meter this is undefined, and nothing below is wrapped.
   const telemetry = handlerTelemetry(resolved.telemetry, resolved);
   if (telemetry) resolved.onVerified = telemetry.onVerified(resolved.onVerified);
   const budget = new UpstreamBudget(resolved.store, resolved.upstreamRateLimit, resolved.clientRateLimit, resolved.clock);
-  const emit = eventEmitter(resolved.onEvent);
   const context: HandlerContext = {
     options: resolved,
     upstream: new UpstreamClient({
@@ -82,10 +95,12 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     records: idempotencyRecords(resolved.store, resolved.clock),
     emit: telemetry ? telemetry.emitter(emit) : emit,
     timers: new SessionTimers(resolved.backgroundTimers, resolved.clock, (id) => {
-      // A timer's run has nobody waiting on it; a failing store must not become an unhandled rejection.
+      // A timer's run has nobody waiting on it: a failing store must not become an unhandled rejection
+      // (`advanceSession` has the run tried again, with back-off).
       advanceSession(context, id).catch(() => undefined);
     }),
     steps: new Map(),
+    owed: new Map(),
     creates: new Map(),
     feed,
     streams: telemetry ? telemetry.streams() : { open: 0 },
@@ -132,8 +147,13 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
   const handler = async (request: Request): Promise<Response> => {
     try {
       return await route(request);
-    } catch {
-      // Typically a failing store. The error may hold session data, so it is neither echoed nor logged.
+    } catch (error) {
+      if (isLivenessStoreError(error)) {
+        const response = storeFailureResponse(error);
+        context.emit({ type: 'request.rejected', httpStatus: response.status, code: error.code });
+        return response;
+      }
+      // A bug. The error may hold session data, so it is neither echoed nor logged.
       context.emit({ type: 'request.rejected', httpStatus: 500, code: ServerErrorCode.internal });
       return errorResponse(500, ServerErrorCode.internal, 'Something went wrong on the server. Try again.');
     }

@@ -1,4 +1,5 @@
 import type { FailureReason, SendLinkChannel, SessionStatus } from '../core/wire/protocol.js';
+import type { StoreErrorClass } from './store/storeError.js';
 
 /** What happened; see {@link LivenessServerEvent}. */
 export type LivenessServerEventType =
@@ -18,7 +19,8 @@ export type LivenessServerEventType =
   | 'result.retry'
   | 'upstream.response'
   | 'rate_limited'
-  | 'request.rejected';
+  | 'request.rejected'
+  | 'store.error';
 
 /**
  * One event for the app's logs and metrics. Built only from non-secret values: it never carries the
@@ -53,6 +55,12 @@ export interface LivenessServerEvent {
   /** The callback's `resultCode` (a number code such as `10000`). */
   resultCode?: string;
   durationMs?: number;
+  /**
+   * With `store.error` (and `code` `store_unavailable` or `store_misconfigured`): why a store call
+   * failed, as a class (`connection`, `timeout`, `cluster_down`, `moved`, `crossslot`, …), never the
+   * store's message, a key, a token or a link. One event per failed call.
+   */
+  storeError?: StoreErrorClass;
 }
 
 /** Wraps the app's hook so a throwing or slow logger can never break a request. */

@@ -4,6 +4,7 @@ import type { IdempotencyRecords } from './store/idempotencyRecords.js';
 import type { SessionFeed } from './store/sessionFeed.js';
 import type { SessionTimers } from './result/sessionTimers.js';
 import type { StoredSession } from './store/sessionStore.js';
+import type { OwedResult } from './result/resultSchedule.js';
 import type { UpstreamBudget } from './upstream/upstreamBudget.js';
 import type { UpstreamClient } from './upstream/upstreamClient.js';
 
@@ -17,6 +18,11 @@ export interface HandlerContext {
   timers: SessionTimers;
   /** In-process single flight of result steps, keyed by session id. */
   steps: Map<string, Promise<StoredSession | undefined>>;
+  /**
+   * GroupIds the upstream answered whose write failed (the store was down), by session id: the token is
+   * spent, so they are kept here and written before anything else is done for the session.
+   */
+  owed: Map<string, OwedResult>;
   /** In-process single flight of idempotent creates, keyed by record key. */
   creates: Map<string, Promise<unknown>>;
   /** Where event streams hear of session changes. */

@@ -1,5 +1,6 @@
 import { clientAddressOf } from './http/clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
+import { STORE_TIMEOUT_MS } from './limits.js';
 import { memoryStore } from './store/memoryStore.js';
 import type { SessionStore } from './store/sessionStore.js';
 import type { LivenessTelemetry } from './telemetry/telemetryTypes.js';
@@ -137,6 +138,15 @@ export interface LivenessHandlerOptions {
   allowedHosts?: readonly string[];
   /** Where sessions live. Use `redisStore` when several processes serve the routes. @default memoryStore() */
   store?: SessionStore;
+  /**
+   * Deadline of each session store call. Past it (or when the store throws a connection error) the
+   * route answers 503 `store_unavailable` with `Retry-After` instead of waiting, the phone on the
+   * callback gets the neutral page, and background work is tried again later; `onEvent` hears
+   * `store.error` with the failure's class. A call that missed its deadline keeps further calls from
+   * being sent until it comes back (at most 2 s), so a stuck store never piles up commands.
+   * @default 1000
+   */
+  storeTimeoutMs?: number;
   /** `fetch` used for upstream calls, e.g. to route through a proxy or into a mock. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
   /**
@@ -289,6 +299,7 @@ export interface ResolvedHandlerOptions {
   /** Normalised extra origins, or `false` when the Origin check is off. */
   allowedOrigins: readonly string[] | false;
   store: SessionStore;
+  storeTimeoutMs: number;
   fetch: typeof globalThis.fetch;
   upstreamTimeoutMs: number;
   upstreamRateLimit: UpstreamRateLimit | false;
@@ -435,6 +446,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     allowedHosts: options.allowedHosts ? [...options.allowedHosts] : undefined,
     allowedOrigins: origins(options.allowedOrigins),
     store: options.store ?? memoryStore({ clock }),
+    storeTimeoutMs: positive(options.storeTimeoutMs, STORE_TIMEOUT_MS, 'storeTimeoutMs'),
     // Bound so an app passing a method reference (`client.fetch`) keeps working.
     fetch: options.fetch ? (input, init) => fetchImpl(input, init) : (input, init) => globalThis.fetch(input, init),
     upstreamTimeoutMs: positive(options.upstreamTimeoutMs, 30_000, 'upstreamTimeoutMs'),

@@ -83,6 +83,30 @@ export const STREAM_RETRY_AFTER_MS = 10_000;
  */
 export const HEALTH_STORE_DEADLINE_MS = 500;
 
+/**
+ * Default deadline of each session store call (`storeTimeoutMs`). A healthy Redis answers in about a
+ * millisecond, and a client that has lost its connection fails at once (`redisStore` never queues a
+ * command while its client is offline), so this only bounds a server that is stuck, overloaded or
+ * failing over: a route then answers 503 instead of hanging.
+ */
+export const STORE_TIMEOUT_MS = 1_000;
+
+/**
+ * How long a store call that missed its deadline keeps the others from being sent (they fail at once
+ * meanwhile): long enough that a stuck store is not sent a command per request, short enough that a
+ * client that had to find a failed-over master again is asked once more soon.
+ */
+export const STORE_STUCK_MS = 2_000;
+
+/** `Retry-After` of a 503 `store_unavailable`: the browser's own poll interval. */
+export const STORE_RETRY_AFTER_MS = 2_000;
+
+/** Background work (a timer's result step) that met a failing store is tried again after these delays, then every 30 s. */
+export const STORE_RETRY_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
+
+/** Background retries after store failures stop after this long (the longest a result stays worth fetching, plus margin). */
+export const STORE_RETRY_GIVE_UP_MS = 40 * 60_000;
+
 /** `Retry-After` of a 503 from the health route: about one load balancer check interval. */
 export const HEALTH_RETRY_AFTER_MS = 5_000;
 

@@ -359,8 +359,8 @@ describe.skipIf(skipRedis)('doctor --redis-url against real redis-server', () =>
     expect(line(run, 'redis')).toMatch(/^✗ redis: .* answers PING, but a Lua script failed \(ERR unknown command 'EVAL'.*\)\. redisStore runs every write as a script/);
   });
 
-  it('a Redis without pub/sub (SUBSCRIBE renamed away): ✗ redis, with the way out (subscriber: false)', async () => {
-    const redis = await start(['--rename-command', 'SUBSCRIBE', '']);
+  it('a Redis without pub/sub (SSUBSCRIBE and SUBSCRIBE renamed away): ✗ redis, with the way out (subscriber: false)', async () => {
+    const redis = await start(['--rename-command', 'SUBSCRIBE', '', '--rename-command', 'SSUBSCRIBE', '']);
     const run = await against(KEYS.ok, ['--no-create', '--redis-url', redis.url]);
     expect(run.code).toBe(1);
     expect(line(run, 'redis')).toMatch(/^✗ redis: .* runs scripts, but publish\/subscribe failed \(ERR unknown command 'SUBSCRIBE'.*\)\..*subscriber: false/);
@@ -411,7 +411,7 @@ describe('docs/going-to-production.md: the doctor prints what the page shows', (
     const toHandler = toNodeHandler(createLivenessHandler({ apiKey: 'mock-key-working', publicUrl: docOrigin, upstreamUrl: `${docOrigin}/mock`, fetch: docMock.fetch }));
     docServer.on('request', (req, res) => (req.url?.startsWith('/mock/') ? toMock(req, res) : toHandler(req, res)));
     if (!skipRedis) {
-      for (const [docPort, args] of [['6379', []], ['6380', ['--rename-command', 'EVAL', '']], ['6381', ['--rename-command', 'SUBSCRIBE', '']]] as const) {
+      for (const [docPort, args] of [['6379', []], ['6380', ['--rename-command', 'EVAL', '']], ['6381', ['--rename-command', 'SUBSCRIBE', '', '--rename-command', 'SSUBSCRIBE', '']]] as const) {
         const redis = await startRedis(args);
         redises.push(redis);
         ports.set(docPort, new URL(redis.url).port);

@@ -288,6 +288,42 @@ describe('polling', () => {
   });
 });
 
+describe('a store outage on the server (issue 23: 503 store_unavailable with Retry-After)', () => {
+  it('keeps polling at the Retry-After the server asks for, shows no error during a 30 s outage, and shows the outcome at the next poll after it', async () => {
+    const outageFrom = NOW + 3_000;
+    const outageTo = NOW + 33_000;
+    const server = backend(
+      (n) => created(n, { expiresAt: '2030-01-01T00:00:00.000Z' }),
+      () => {
+        const now = Date.now();
+        if (now < outageFrom) return { body: { status: 'pending' } };
+        if (now < outageTo) return { status: 503, body: { error: { code: 'store_unavailable', message: 'x' } }, headers: { 'Retry-After': '2' } };
+        return { body: { status: 'verified', groupId: 'group-FAKE' } };
+      },
+    );
+    const view = mount({ fetch: server.fetch });
+    await advance(34_000);
+    const during = server.gets().filter((call) => call.at >= outageFrom && call.at < outageTo);
+    // Every 2 s as the server asked, not backing off to 30 s: the outcome is seen right after the outage.
+    expect(during.length).toBeGreaterThanOrEqual(14);
+    expect(during.map((call, i) => (i ? call.at - during[i - 1]!.at : 2000))).toEqual(during.map(() => 2000));
+    expect(view.states()).not.toContain('error');
+    expect(view.onError).not.toHaveBeenCalled();
+    expect(view.snap().status).toBe('verified');
+  });
+
+  it('errors without Retry-After still back off (doubling to 30 s)', async () => {
+    const server = backend(
+      (n) => created(n, { expiresAt: '2030-01-01T00:00:00.000Z' }),
+      (_url, n) => (n === 1 ? { body: { status: 'pending' } } : { status: 503, body: {} }),
+    );
+    mount({ fetch: server.fetch });
+    await advance(2000 + 4000 + 8000 + 16_000 + 30_000 + 10);
+    const gaps = server.gets().map((c, i, all) => (i ? c.at - all[i - 1]!.at : 0)).slice(1);
+    expect(gaps).toEqual([2000, 4000, 8000, 16_000, 30_000]);
+  });
+});
+
 describe('status request timeout', () => {
   it.each([
     ['the default', 15_000, undefined],

@@ -201,6 +201,30 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
     view.unsubscribe();
   });
 
+  it('a store outage (the stream refused, status 503 store_unavailable with Retry-After: 2 for 30 s): polls every 2 s, no error, then the outcome', async () => {
+    const outageTo = NOW + 30_000;
+    const server = backend();
+    const inner = server.fetch;
+    const fetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
+      if ((init.method ?? 'GET') === 'POST') return inner(input, init);
+      server.gets.push(Date.now());
+      if (Date.now() < outageTo) {
+        return new Response(JSON.stringify({ error: { code: 'store_unavailable', message: 'x' } }), { status: 503, headers: { 'Content-Type': 'application/json', 'Retry-After': '2' } });
+      }
+      return new Response(JSON.stringify(verified()), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }) as typeof globalThis.fetch;
+    const view = await mount({ fetch });
+    // The stream's own request was answered 503 too: EventSource gives up on it for good.
+    streams()[0]!.refuse();
+    await advance(32_000);
+    const gaps = server.gets.slice(1).map((at, i) => at - server.gets[i]!);
+    expect(gaps.filter((gap) => gap !== INTERVAL)).toEqual([]);
+    expect(server.gets.length).toBeGreaterThanOrEqual(15);
+    expect(view.onStateChange.mock.calls.map(([state]) => state.status)).not.toContain('error');
+    expect(view.controller.getSnapshot().status).toBe('verified');
+    view.unsubscribe();
+  });
+
   it('hidden: the stream is closed and nothing is asked; shown again: a new stream and exactly one read', async () => {
     const server = backend();
     const view = await mount({ fetch: server.fetch });

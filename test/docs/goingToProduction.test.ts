@@ -14,8 +14,13 @@ describe(PAGE, () => {
     .map(({ code }) => ({ code, path: /^\/\/ (docs\/examples\/\S+)\n/.exec(code)?.[1] }))
     .filter((block): block is { code: string; path: string } => block.path !== undefined);
 
-  it('shows the telemetry setup from files', () => {
-    expect(named.map((block) => block.path)).toEqual(['docs/examples/telemetry/instrumentation.mjs', 'docs/examples/telemetry/liveness.ts']);
+  it('shows the telemetry setup and the Redis Cluster setups from files', () => {
+    expect(named.map((block) => block.path)).toEqual([
+      'docs/examples/telemetry/instrumentation.mjs',
+      'docs/examples/telemetry/liveness.ts',
+      'docs/examples/redis/cluster.ts',
+      'docs/examples/redis/ioredis.ts',
+    ]);
   });
 
   it.each(named.map((block) => [block.path, block.code]))('%s is shown as it is in the file', (path, code) => {

@@ -107,7 +107,7 @@ describe('request errors', () => {
     }
   });
 
-  it('500 internal_error, without details, when the store fails', async () => {
+  it('503 store_unavailable with Retry-After, without details, when the store fails', async () => {
     const broken: SessionStore = {
       ...memoryStore(),
       create: async () => {
@@ -116,10 +116,11 @@ describe('request errors', () => {
     };
     const { handler } = setup({ store: broken });
     const response = await postSession(handler);
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe('internal_error');
-    expect(text).not.toContain('hunter2');
+    expect(JSON.parse(text).error.code).toBe('store_unavailable');
+    expect(text).not.toMatch(/hunter2|10\.0\.0\.1|ECONNREFUSED/);
   });
 });
 

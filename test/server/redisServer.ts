@@ -80,3 +80,79 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
     },
   };
 }
+
+export interface RestartableRedis {
+  url: string;
+  /** Connected clients of node-redis with their default reconnection; closed by `remove()`. */
+  connect(): Promise<RedisClient>;
+  /** Stops the server by its PID (SIGTERM: it writes its append-only file and exits). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, from the same data directory. */
+  start(): Promise<void>;
+  /** Stops it and removes its data. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A redis-server of its own (never REDIS_URL) with `appendonly yes`, in a data directory of its own, that
+ * a test stops and starts again by PID on the same port: an outage that keeps the data.
+ */
+export async function startRestartableRedis(): Promise<RestartableRedis> {
+  if (!existsSync(REDIS_BIN)) throw new Error(`${REDIS_BIN} is missing`);
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'rls-redis-'));
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const clients: RedisClient[] = [];
+  async function start(): Promise<void> {
+    const spawned = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = spawned;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
+      let output = '';
+      spawned.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      spawned.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with ${code}: ${output}`));
+      });
+    });
+    spawned.stdout!.resume();
+  }
+  async function stop(): Promise<void> {
+    const running = child;
+    if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    process.kill(running.pid, 'SIGTERM');
+    await exited;
+  }
+  await start();
+  return {
+    url,
+    async connect() {
+      const client = createClient({ url });
+      client.on('error', () => {});
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+    stop,
+    start,
+    async remove() {
+      // Clients that keep reconnecting to a server that is gone would hold `close()` for ever.
+      for (const client of clients) client.destroy();
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -76,7 +76,7 @@ export async function redisCheck(rawUrl: string, timeoutMs: number): Promise<Che
     if (echoed !== nonce) {
       const why = echoed instanceof RedisReplyError ? replyText(echoed, password) : 'the script did not read back what it wrote';
       return fail(
-        `${where} answers PING, but a Lua script failed (${why}). redisStore runs every write as a script (EVAL, SET, GET, DEL, PUBLISH): use a Redis that allows EVAL and grants them to this user.`,
+        `${where} answers PING, but a Lua script failed (${why}). redisStore runs every write as a script (EVAL, SET, GET, DEL, SPUBLISH or PUBLISH): use a Redis that allows EVAL and grants them to this user.`,
       );
     }
     const subscriber = await open();
@@ -91,12 +91,18 @@ export async function redisCheck(rawUrl: string, timeoutMs: number): Promise<Che
         }
       });
     });
-    const subscribed = await subscriber.command(['SUBSCRIBE', channel]);
-    const published = subscribed instanceof RedisReplyError ? subscribed : await main.command(['PUBLISH', channel, nonce]);
+    // As redisStore does: sharded pub/sub where the server has it (Redis 7), classic otherwise.
+    let sharded = true;
+    let subscribed = await subscriber.command(['SSUBSCRIBE', channel]);
+    if (subscribed instanceof RedisReplyError && /unknown command/i.test(subscribed.message)) {
+      sharded = false;
+      subscribed = await subscriber.command(['SUBSCRIBE', channel]);
+    }
+    const published = subscribed instanceof RedisReplyError ? subscribed : await main.command([sharded ? 'SPUBLISH' : 'PUBLISH', channel, nonce]);
     if (published instanceof RedisReplyError || !(await heard)) {
       const why = published instanceof RedisReplyError ? replyText(published, password) : `no message within ${timeoutMs} ms`;
       return fail(
-        `${where} runs scripts, but publish/subscribe failed (${why}). Event streams on several instances hear of each other's writes through it: allow SUBSCRIBE and PUBLISH, or pass subscriber: false to redisStore (streams then read the store every 2 s).`,
+        `${where} runs scripts, but publish/subscribe failed (${why}). Event streams on several instances hear of each other's writes through it: allow SSUBSCRIBE and SPUBLISH (Redis 7; SUBSCRIBE and PUBLISH before it, or with pubsub: 'classic'), or pass subscriber: false to redisStore (streams then read the store every 2 s).`,
       );
     }
     return check('redis', 'ok', `${where} answered PING, ran a Lua script (EVAL) and passed a message through publish/subscribe, in ${Date.now() - started} ms.`);

@@ -113,7 +113,8 @@ export function connectResp(target: RespTarget, timeoutMs: number): Promise<Resp
         if (!parsed) break;
         offset = parsed.next;
         const { value } = parsed;
-        if (Array.isArray(value) && value[0] === 'message' && typeof value[1] === 'string' && typeof value[2] === 'string') {
+        // `smessage`: a message of sharded pub/sub (SSUBSCRIBE), which redisStore uses on Redis 7.
+        if (Array.isArray(value) && (value[0] === 'message' || value[0] === 'smessage') && typeof value[1] === 'string' && typeof value[2] === 'string') {
           for (const listener of listeners) listener(value[1], value[2]);
           continue;
         }

@@ -30,8 +30,11 @@ export const eventStreamSource =
       read(abort.signal)
         .then(
           () => ((failures = 0), intervalMs),
-          // The polling source's back-off, written out: importing it would split a shared chunk off the entry.
-          (error: LivenessError) => Math.min(Math.max(Math.min(intervalMs * 2 ** (failures += 1), 30_000), error.retryAfterMs ?? 0), 60_000),
+          // The polling source's `retryDelay`, written out: importing it would split a shared chunk off the entry.
+          (error: LivenessError) => {
+            failures += 1;
+            return error.retryAfterMs === undefined ? Math.min(intervalMs * 2 ** failures, 30_000) : Math.min(Math.max(error.retryAfterMs, intervalMs), 60_000);
+          },
         )
         .then((delay) => {
           reading = undefined;

@@ -39,8 +39,18 @@ export function pollDelay(intervalMs: number, failures: number): number {
 }
 
 /**
+ * The delay after a failed status request: the server's `Retry-After` when it sent one (a 503 while its
+ * store restarts, a 429), never sooner than the interval and at most a minute: it knows when to ask
+ * again, and backing off past it would leave the person waiting long after the outage; the doubling
+ * back-off otherwise (network errors, answers without the header).
+ */
+export function retryDelay(intervalMs: number, failures: number, retryAfterMs: number | undefined): number {
+  return retryAfterMs === undefined ? pollDelay(intervalMs, failures) : Math.min(Math.max(retryAfterMs, intervalMs), 60_000);
+}
+
+/**
  * Asks the status every `intervalMs` while the page is visible and online, none while it is not, one
- * at once when it is again. Failures back off (doubling, up to 30 s) and honour `Retry-After`.
+ * at once when it is again. Failures back off (doubling, up to 30 s), or wait the server's `Retry-After`.
  */
 export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active }) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,7 +64,7 @@ export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active })
     read(abort.signal)
       .then(
         () => ((failures = 0), intervalMs),
-        (error: LivenessError) => Math.min(Math.max(pollDelay(intervalMs, (failures += 1)), error.retryAfterMs ?? 0), 60_000),
+        (error: LivenessError) => retryDelay(intervalMs, (failures += 1), error.retryAfterMs),
       )
       .then((delay) => {
         reading = undefined;

@@ -30,6 +30,13 @@ export type ResultCheckKind = 'callback' | 'probe' | 'expiry' | 'persist';
  */
 export type NextStep = { kind: 'call'; check: ResultCheckKind; at: number } | { kind: 'close'; at: number } | { kind: 'idle' };
 
+/** A GroupId the upstream answered that could not be written yet (the store was down): see `HandlerContext.owed`. */
+export interface OwedResult {
+  groupId: string;
+  check: ResultCheckKind;
+  holder: string;
+}
+
 /** What one result call came back with, boiled down to what the schedule needs. */
 export type ResultOutcome =
   | { kind: 'group'; groupId: string }

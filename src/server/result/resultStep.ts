@@ -2,12 +2,14 @@ import type { HandlerContext } from '../handlerContext.js';
 import { LEASE_MARGIN_MS, RESULT_SLOT_WAIT_MS } from '../limits.js';
 import { mutateSession } from '../store/mutateSession.js';
 import { callOnVerified, notifyFailed, type PersistOutcome } from './outcomeHooks.js';
-import { nextStep, recordOutcome, recordPersist, type ResultCheckKind, type ResultOutcome, type ScheduleSettings } from './resultSchedule.js';
+import { nextStep, recordOutcome, recordPersist, type OwedResult, type ResultCheckKind, type ResultOutcome, type ScheduleSettings } from './resultSchedule.js';
 import type { StoredSession } from '../store/sessionStore.js';
 import type { BudgetLane } from '../upstream/upstreamBudget.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const RECORD_RETRIES_MS = [100, 300, 1000] as const;
+// GroupIds kept in this process while the store cannot take them, at most.
+const MAX_OWED = 10_000;
 
 export function scheduleSettings(context: HandlerContext): ScheduleSettings {
   const { resultWindowMs, probeIntervalMs, onVerified, onVerifiedWindowMs, retainMs } = context.options;
@@ -118,10 +120,28 @@ async function recordWithRetries<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Writes a GroupId that an earlier run of this process could not write (the store was down). Only the
+ * upstream's answer is written, whoever holds the lease now: the token is spent, nobody can ask again.
+ */
+async function payOwed(context: HandlerContext, id: string, owed: OwedResult, started: number): Promise<void> {
+  const { store, clock } = context.options;
+  const settings = scheduleSettings(context);
+  let before: StoredSession | undefined;
+  const recorded = await mutateSession(store, id, (session) => {
+    before = session;
+    return recordOutcome(session, { kind: 'group', groupId: owed.groupId }, clock(), owed.holder, owed.check, settings);
+  });
+  context.owed.delete(id);
+  if (recorded?.changed && before) report(context, before, recorded.session, owed.check, started);
+}
+
 async function step(context: HandlerContext, id: string, round = 0): Promise<StoredSession | undefined> {
   const { store, clock, upstreamTimeoutMs, onVerifiedTimeoutMs } = context.options;
   const settings = scheduleSettings(context);
   const started = clock();
+  const owed = context.owed.get(id);
+  if (owed) await payOwed(context, id, owed, started);
   let check: ResultCheckKind | undefined;
   const holder = randomHolder();
   // The claim: only one caller anywhere turns a due step into a lease. Deciding inside the
@@ -154,7 +174,17 @@ async function step(context: HandlerContext, id: string, round = 0): Promise<Sto
     recorded = await recordWithRetries(() => mutateSession(store, id, (session) => recordPersist(session, done, clock(), holder, settings)));
   } else {
     const outcome = await call(context, claim.session, kind);
-    recorded = await recordWithRetries(() => mutateSession(store, id, (session) => recordOutcome(session, outcome, clock(), holder, kind, settings)));
+    try {
+      recorded = await recordWithRetries(() => mutateSession(store, id, (session) => recordOutcome(session, outcome, clock(), holder, kind, settings)));
+    } catch (error) {
+      // The store is down past the retries, and the token is spent: a GroupId is kept in this process
+      // and written by the session's next run (`advanceSession` has one retried on a timer).
+      if (outcome.kind === 'group') {
+        if (context.owed.size >= MAX_OWED) context.owed.delete(context.owed.keys().next().value!);
+        context.owed.set(id, { groupId: outcome.groupId, check: kind, holder });
+      }
+      throw error;
+    }
   }
   if (!recorded) return undefined;
   const { session } = recorded;
@@ -177,7 +207,20 @@ async function step(context: HandlerContext, id: string, round = 0): Promise<Sto
 export function advanceSession(context: HandlerContext, id: string): Promise<StoredSession | undefined> {
   const running = context.steps.get(id);
   if (running) return running;
-  const run = step(context, id).finally(() => context.steps.delete(id));
+  const run = step(context, id)
+    .then(
+      (session) => {
+        context.timers.recovered(id);
+        return session;
+      },
+      (error: unknown) => {
+        // Whoever drove it (a request, a timer), a run that met a failing store is tried again on a
+        // timer, so the session's work resumes once the store is back, with or without requests.
+        context.timers.retry(id);
+        throw error;
+      },
+    )
+    .finally(() => context.steps.delete(id));
   context.steps.set(id, run);
   return run;
 }

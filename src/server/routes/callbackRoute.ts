@@ -1,7 +1,10 @@
 import { CALLBACK_PAGE_HEADERS, callbackPage, localeFromAcceptLanguage, type CallbackPageKind } from './callbackPage.js';
 import { failureReasonOf, SUCCESS_RESULT_CODE } from '../result/failureReason.js';
 import type { HandlerContext } from '../handlerContext.js';
-import { FINAL_CHECK_WINDOW_MS, FOREIGN_DECISION_WAIT_MS, INLINE_WAIT_MS } from '../limits.js';
+import { FINAL_CHECK_WINDOW_MS, FOREIGN_DECISION_WAIT_MS, INLINE_WAIT_MS, STORE_RETRY_AFTER_MS } from '../limits.js';
+import { retryAfterHeader } from '../http/jsonResponse.js';
+import { storeFailureResponse } from '../http/storeFailureResponse.js';
+import { isLivenessStoreError } from '../store/storeError.js';
 import { mutateSession } from '../store/mutateSession.js';
 import { notifyFailed } from '../result/outcomeHooks.js';
 import { advanceSession, scheduleSettings, within } from '../result/resultStep.js';
@@ -43,6 +46,25 @@ async function foreignDecision(context: HandlerContext, session: StoredSession):
  * still-pending session. Only then may the phone be sent to the return URL.
  */
 export async function callbackRoute(context: HandlerContext, request: Request, head = false): Promise<Response> {
+  try {
+    return await answerCallback(context, request, head);
+  } catch (error) {
+    if (!isLivenessStoreError(error)) throw error;
+    // The store cannot answer (or is set up wrong): the person on the phone has nothing to fix, and
+    // may have started on this phone or on a computer, which cannot be read now. The neutral page fits
+    // both (never "go back to your computer"); the session's result is found afterwards by the check
+    // for a lost callback while the starting page still waits.
+    const status = storeFailureResponse(error).status;
+    context.emit({ type: 'request.rejected', httpStatus: status, code: error.code });
+    const phoneLocale = localeFromAcceptLanguage(request.headers.get('Accept-Language'));
+    return new Response(head ? null : callbackPage('neutral', phoneLocale), {
+      status,
+      headers: { ...CALLBACK_PAGE_HEADERS, ...(status === 503 ? retryAfterHeader(STORE_RETRY_AFTER_MS) : {}) },
+    });
+  }
+}
+
+async function answerCallback(context: HandlerContext, request: Request, head: boolean): Promise<Response> {
   const { options, emit } = context;
   const query = new URL(request.url).searchParams;
   const id = query.get('sid');

@@ -22,6 +22,16 @@ export class ChangeListeners {
     return this.byId.size;
   }
 
+  /** Whether someone listens to `id`. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The sessions someone listens to. */
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
   notify(id: string): void {
     for (const listener of [...(this.byId.get(id) ?? [])]) call(listener);
   }

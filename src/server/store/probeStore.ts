@@ -1,4 +1,6 @@
+import { withDeadline } from './guardedStore.js';
 import type { SessionStore } from './sessionStore.js';
+import { isLivenessStoreError } from './storeError.js';
 
 /** What one probe of the store found: it answered, or it failed (threw) or did not answer in time. */
 export type StoreProbe = { ok: true } | { ok: false; reason: 'error' | 'timeout' };
@@ -17,12 +19,14 @@ interface Read {
 // after it is back.
 const reads = new WeakMap<SessionStore, Read>();
 
+const asProbe = (error: unknown): StoreProbe => ({ ok: false, reason: isLivenessStoreError(error) && error.storeError === 'timeout' ? 'timeout' : 'error' });
+
 /**
- * Reads the store once (a session that does not exist) under a deadline of its own: resolves within
- * `deadlineMs` whatever the store does (answers, throws, hangs, queues commands while it reconnects),
- * never rejects, and never says why beyond `error` or `timeout` (a store's error may carry an address
- * or a password). The one place the health route asks the store; a shared deadline mechanism for every
- * store call can replace it without touching the route.
+ * Reads the store once (a session that does not exist) through the handler's guarded store (the same
+ * deadline, classes and `store.error` events as every route's calls), and within `deadlineMs` of its
+ * own, shorter than a route's: resolves whatever the store does (answers, throws, hangs, or is
+ * skipped because a call is stuck), never rejects, and never says why beyond `error` or `timeout` (a
+ * store's error may carry an address or a password).
  */
 export async function probeStore(store: SessionStore, deadlineMs: number): Promise<StoreProbe> {
   const now = Date.now();
@@ -30,22 +34,11 @@ export async function probeStore(store: SessionStore, deadlineMs: number): Promi
   if (!read || now - read.startedAt >= deadlineMs / 2) {
     const answer = Promise.resolve()
       .then(() => store.get(PROBE_ID))
-      .then(
-        (): StoreProbe => ({ ok: true }),
-        (): StoreProbe => ({ ok: false, reason: 'error' }),
-      );
+      .then((): StoreProbe => ({ ok: true }), asProbe);
     const mine: Read = { answer, startedAt: now };
     reads.set(store, mine);
     void answer.then(() => reads.get(store) === mine && reads.delete(store));
     read = mine;
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<StoreProbe>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, reason: 'timeout' }), deadlineMs);
-  });
-  try {
-    return await Promise.race([read.answer, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(read.answer, deadlineMs).catch(asProbe);
 }

@@ -53,9 +53,9 @@ async function instances(count: number, mock: MockUpstream, store: (client: Redi
 
 const eventsOf = (id: string, init?: RequestInit) => request(`${BASE}/sessions/${id}/events`, init);
 
-/** Whether the store's change subscription is up (a stream would then not read the store on a timer). */
-const live = (store: RedisSessionStore) => {
-  const subscription = store.subscribe!('probe-of-liveness', () => undefined);
+/** Whether the store's change subscription for session `id` is up (a stream of it would then not read the store on a timer). */
+const live = (store: RedisSessionStore, id: string) => {
+  const subscription = store.subscribe!(id, () => undefined);
   const value = subscription.live;
   subscription.close();
   return value;
@@ -67,18 +67,95 @@ function session(id: string): StoredSession {
 }
 
 describe.skipIf(skipRedis)('event streams across instances on one redis-server', () => {
-  it('every write publishes the session id on {prefix}changes; a lost compare-and-set publishes nothing', async () => {
+  it('every write publishes the session id on its own sharded channel {prefix}{<id>}:changes; a lost compare-and-set publishes nothing', async () => {
     const listener = await redis.connect();
     const client = await redis.connect();
     const prefix = `rls-publish-${process.pid}:`;
     const heard: string[] = [];
-    await listener.subscribe(`${prefix}changes`, (message) => heard.push(message));
+    const classic: string[] = [];
+    await listener.sSubscribe(`${prefix}{pub-1}:changes`, (message) => heard.push(message));
+    await listener.subscribe(`${prefix}changes`, (message) => classic.push(message));
     const store = redisStore({ client, prefix, subscriber: false });
     await store.create(session('pub-1'));
     await store.update('pub-1', 0, { openedAt: Date.now() });
     expect(await store.update('pub-1', 0, { watchedAt: Date.now() })).toBeUndefined();
     await store.delete('pub-1');
     await vi.waitFor(() => expect(heard).toEqual(['pub-1', 'pub-1', 'pub-1']));
+    // Redis 7 has sharded pub/sub: nothing goes to the classic channel (which a cluster sends to every node).
+    expect(classic).toEqual([]);
+  });
+
+  it("pubsub: 'classic' publishes every write on {prefix}changes, and its streams hear it", { timeout: 15_000 }, async () => {
+    const listener = await redis.connect();
+    const client = await redis.connect();
+    const prefix = `rls-classic-${process.pid}:`;
+    const heard: string[] = [];
+    await listener.subscribe(`${prefix}changes`, (message) => heard.push(message));
+    const store = redisStore({ client, prefix, subscriber: false, pubsub: 'classic' });
+    await store.create(session('pub-2'));
+    await store.update('pub-2', 0, { openedAt: Date.now() });
+    expect(await store.update('pub-2', 0, { watchedAt: Date.now() })).toBeUndefined();
+    await store.delete('pub-2');
+    await vi.waitFor(() => expect(heard).toEqual(['pub-2', 'pub-2', 'pub-2']));
+    const mock = createMockUpstream({ apiKey: API_KEY });
+    const { list } = await instances(2, mock, () => ({ pubsub: 'classic' }));
+    const [a, b] = list as [Instance, Instance];
+    const created = await createSession(a.handler);
+    const stream = sseReader(await b.handler(eventsOf(created.sessionId)));
+    await stream.nextStatus();
+    await vi.waitFor(() => expect(live(b.store, created.sessionId)).toBe(true));
+    await phoneFlow({ mock, handler: a.handler }, created, 'pass', 'link');
+    expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
+  });
+
+  it('on a server without sharded pub/sub (SPUBLISH and SSUBSCRIBE gone, as on Redis 6) writes and streams fall back to {prefix}changes', { timeout: 20_000 }, async () => {
+    const old = await startRedis(['--rename-command', 'SPUBLISH', '', '--rename-command', 'SSUBSCRIBE', '', '--rename-command', 'SUNSUBSCRIBE', '']);
+    try {
+      const prefix = `rls-fallback-${process.pid}:`;
+      const listener = await old.connect();
+      const heard: string[] = [];
+      await listener.subscribe(`${prefix}changes`, (message) => heard.push(message));
+      const mock = createMockUpstream({ apiKey: API_KEY });
+      const handlers = [];
+      const fallbackStores: RedisSessionStore[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        const store = redisStore({ client: await old.connect(), prefix });
+        fallbackStores.push(store);
+        handlers.push(createLivenessHandler({ apiKey: API_KEY, upstreamUrl: 'https://upstream.example.test', publicUrl: PUBLIC_URL, store, fetch: mock.fetch, upstreamRateLimit: false, probeIntervalMs: 600_000 }));
+      }
+      const created = await createSession(handlers[0]!);
+      await vi.waitFor(() => expect(heard).toContain(created.sessionId));
+      const stream = sseReader(await handlers[1]!(eventsOf(created.sessionId)));
+      await stream.nextStatus();
+      await vi.waitFor(() => expect(live(fallbackStores[1]!, created.sessionId)).toBe(true), { timeout: 10_000 });
+      await phoneFlow({ mock, handler: handlers[0]! }, created, 'pass', 'link');
+      expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
+      for (const store of fallbackStores) await store.close();
+    } finally {
+      await old.stop();
+    }
+  });
+
+  it('a subscriber without sSubscribe is refused at creation unless pubsub is classic', async () => {
+    const client = await redis.connect();
+    const subscriber = { subscribe: async () => undefined };
+    expect(() => redisStore({ client, subscriber })).toThrow(/sSubscribe/);
+    expect(() => redisStore({ client, subscriber, pubsub: 'classic' })).not.toThrow();
+  });
+
+  it('a stream subscribes to its session only while it is open (SSUBSCRIBE, then SUNSUBSCRIBE)', { timeout: 15_000 }, async () => {
+    const admin = await redis.connect();
+    const channels = async () => ((await admin.sendCommand(['PUBSUB', 'SHARDCHANNELS', 'rls-events-*'])) as string[]).sort();
+    const mock = createMockUpstream({ apiKey: API_KEY });
+    const { list, prefix } = await instances(1, mock);
+    const [a] = list as [Instance];
+    const created = await createSession(a.handler);
+    const controller = new AbortController();
+    const stream = sseReader(await a.handler(eventsOf(created.sessionId, { signal: controller.signal })));
+    await stream.nextStatus();
+    await vi.waitFor(async () => expect(await channels()).toContain(`${prefix}{${created.sessionId}}:changes`));
+    controller.abort();
+    await vi.waitFor(async () => expect(await channels()).not.toContain(`${prefix}{${created.sessionId}}:changes`));
   });
 
   it('a callback on instance A reaches streams on B and C (subscriber duplicated from each client), once, and they end', { timeout: 15_000 }, async () => {
@@ -89,7 +166,7 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
     const streams = [sseReader(await b.handler(eventsOf(created.sessionId))), sseReader(await b.handler(eventsOf(created.sessionId))), sseReader(await c.handler(eventsOf(created.sessionId)))];
     for (const stream of streams) expect((await stream.nextStatus())?.status).toBe('pending');
     // Each instance made its own subscriber connection, and it is up: B and C do not read on a timer.
-    await vi.waitFor(() => expect([live(b.store), live(c.store)]).toEqual([true, true]));
+    await vi.waitFor(() => expect([live(b.store, created.sessionId), live(c.store, created.sessionId)]).toEqual([true, true]));
     await phoneFlow({ mock, handler: a.handler }, created, 'pass', 'link');
     for (const stream of streams) {
       const heard = await stream.rest();
@@ -110,7 +187,7 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
     const created = await createSession(a.handler);
     const stream = sseReader(await b.handler(eventsOf(created.sessionId)));
     await stream.nextStatus();
-    await vi.waitFor(() => expect(live(b.store)).toBe(true));
+    await vi.waitFor(() => expect(live(b.store, created.sessionId)).toBe(true));
     await phoneFlow({ mock, handler: a.handler }, created, 'fail', 'link');
     expect((await stream.rest()).at(-1)).toMatchObject({ status: 'failed' });
     await b.store.close();
@@ -119,7 +196,7 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
 
   it('store.close() closes the connection it duplicated', { timeout: 15_000 }, async () => {
     const admin = await redis.connect();
-    const subscribed = async () => String(await admin.sendCommand(['CLIENT', 'LIST'])).split('\n').filter((line) => / sub=[1-9]/.test(line)).length;
+    const subscribed = async () => String(await admin.sendCommand(['CLIENT', 'LIST'])).split('\n').filter((line) => / s?sub=[1-9]/.test(line)).length;
     const before = await subscribed();
     const { list } = await instances(1, createMockUpstream({ apiKey: API_KEY }));
     const [a] = list as [Instance];
@@ -143,9 +220,9 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
     const created = await createSession(a.handler);
     const stream = sseReader(await b.handler(eventsOf(created.sessionId)));
     await stream.nextStatus();
-    await vi.waitFor(() => expect(live(b.store)).toBe(true));
+    await vi.waitFor(() => expect(live(b.store, created.sessionId)).toBe(true));
     subscriberOfB!.destroy();
-    expect(live(b.store)).toBe(false);
+    expect(live(b.store, created.sessionId)).toBe(false);
     await phoneFlow({ mock, handler: a.handler }, created, 'pass', 'link');
     expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
   });
@@ -157,19 +234,22 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
     const created = await createSession(a.handler);
     const stream = sseReader(await b.handler(eventsOf(created.sessionId)));
     await stream.nextStatus();
-    await vi.waitFor(() => expect(live(b.store)).toBe(true));
+    await vi.waitFor(() => expect(live(b.store, created.sessionId)).toBe(true));
     const admin = await redis.connect();
     expect(Number(await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']))).toBeGreaterThanOrEqual(1);
     await phoneFlow({ mock, handler: a.handler }, created, 'pass', 'link');
     expect((await stream.rest()).at(-1)).toMatchObject({ status: 'verified' });
-    await vi.waitFor(() => expect(live(b.store)).toBe(true));
+    // The stream has ended (and unsubscribed): a new listener's subscription comes up on the new connection.
+    const probe = b.store.subscribe!(created.sessionId, () => undefined);
+    await vi.waitFor(() => expect(probe.live).toBe(true));
+    probe.close();
   });
 
   it('subscriber: false: no subscription, streams read the store instead and still get the outcome', { timeout: 15_000 }, async () => {
     const mock = createMockUpstream({ apiKey: API_KEY });
     const { list } = await instances(2, mock, () => ({ subscriber: false }));
     const [a, b] = list as [Instance, Instance];
-    expect(live(b.store)).toBe(false);
+    expect(live(b.store, 'x')).toBe(false);
     const created = await createSession(a.handler);
     const stream = sseReader(await b.handler(eventsOf(created.sessionId)));
     await stream.nextStatus();

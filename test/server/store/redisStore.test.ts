@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type StoredSession } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, PUBLIC_URL, createSession, getStatus, phoneFlow, tokenOf } from '../helpers.js';
+import { hashTagOf, redisKeys } from '../../../src/server/store/redis/redisKeys.js';
 import { skipRedis as skip, startRedis, type RedisClient as Client, type RedisServer } from '../redisServer.js';
 
 let redis: RedisServer;
@@ -39,7 +40,7 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     const store = redisStore({ client, prefix });
     await store.create(session('rt-1', { purgeAt: Date.now() + 5000 }));
     expect(await store.get('rt-1')).toMatchObject({ id: 'rt-1', status: 'pending', bytedToken: 't' });
-    const ttl = await client.pTTL(`${prefix}rt-1`);
+    const ttl = await client.pTTL(`${prefix}{rt-1}`);
     expect(ttl).toBeGreaterThan(3000);
     expect(ttl).toBeLessThanOrEqual(5000);
     await expect(store.create(session('rt-1'))).rejects.toThrow(/already exists/);
@@ -54,10 +55,10 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     expect(await store.update('cas-1', 1, { status: 'verified' })).toBeUndefined();
     expect(await store.update('cas-1', 0, { status: 'checking', lease: { holder: 'h', until: 1 } })).toMatchObject({ status: 'checking', version: 1 });
     expect((await store.get('cas-1'))?.status).toBe('checking');
-    expect(await client.pTTL(`${prefix}cas-1`)).toBeGreaterThan(50_000);
+    expect(await client.pTTL(`${prefix}{cas-1}`)).toBeGreaterThan(50_000);
     const released = await store.update('cas-1', 1, { lease: undefined, purgeAt: Date.now() + 600_000 });
     expect(released && 'lease' in released).toBe(false);
-    expect(await client.pTTL(`${prefix}cas-1`)).toBeGreaterThan(500_000);
+    expect(await client.pTTL(`${prefix}{cas-1}`)).toBeGreaterThan(500_000);
     expect(await store.update('nope', 0, { status: 'checking' })).toBeUndefined();
   });
 
@@ -143,5 +144,38 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     // Losers in the other process wait for the winner's decision instead of showing "pending".
     for (const html of pages) expect(html).toContain('data-liveness-callback="verified"');
     expect((await getStatus(b, created.sessionId)).status).toBe('verified');
+  });
+});
+
+describe('redisStore keys (issue 28: Redis Cluster slots)', () => {
+  it('a script takes keys of one hash tag only; sessions and records each have their own tag', () => {
+    const keys = redisKeys('liveness:session:');
+    expect(keys.session('abc')).toBe('liveness:session:{abc}');
+    expect(keys.record('idempotency:f00')).toBe('liveness:session:{record:idempotency:f00}');
+    // TAKE_SLOT's three keys: a window and two flags, on the budget's slot.
+    const budget = [keys.window('upstream:create'), keys.flag('upstream:results-waiting'), keys.flag('-'), keys.window('client:0123')];
+    expect(new Set(budget.map(hashTagOf))).toEqual(new Set(['budget']));
+    expect(hashTagOf(keys.session('a'))).not.toBe(hashTagOf(keys.session('b')));
+    expect(keys.channel).toBe('liveness:session:changes');
+  });
+
+  it('a custom prefix keeps working, also one with a hash tag of its own (every key on its slot)', () => {
+    const plain = redisKeys('app1:');
+    expect(plain.session('x')).toBe('app1:{x}');
+    const tagged = redisKeys('{rls}:');
+    for (const key of [tagged.session('a'), tagged.session('b'), tagged.record('r'), tagged.window('upstream:create'), tagged.flag('-')]) expect(hashTagOf(key)).toBe('rls');
+  });
+
+  it('a prefix whose braces are no hash tag is refused at creation, with the reason', () => {
+    expect(() => redisKeys('app{}:')).toThrow(/braces/);
+    expect(() => redisStore({ client: { eval: async () => null }, prefix: 'app{}:' })).toThrow(/hash tag/);
+  });
+
+  it('the hash tag rule is Redis Cluster\'s: the first {…} that is not empty', () => {
+    expect(hashTagOf('{user1000}.following')).toBe('user1000');
+    expect(hashTagOf('foo{}{bar}')).toBe('foo{}{bar}');
+    expect(hashTagOf('foo{{bar}}zap')).toBe('{bar');
+    expect(hashTagOf('foo{bar}{zap}')).toBe('bar');
+    expect(hashTagOf('plain')).toBe('plain');
   });
 });

@@ -1,33 +1,23 @@
-import { ChangeListeners } from './changeListeners.js';
-import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from './sessionStore.js';
+import { clusterTopology } from './clusterTopology.js';
+import { redisKeys } from './redisKeys.js';
+import { redisSubscriptions, type RedisSubscriberClient } from './redisSubscriptions.js';
+import type { SessionPatch, SessionStore, SlotRequest, StoredSession } from '../sessionStore.js';
+import { LivenessStoreError } from '../storeError.js';
 
 /**
- * The one Redis call this store needs. node-redis v4/v5 clients satisfy it as they are; for ioredis pass
+ * The one Redis call this store needs. node-redis v4/v5 clients (`createClient`, and `createCluster` for
+ * a Redis Cluster) satisfy it as they are; for ioredis (`new Redis(…)` or `new Redis.Cluster(…)`) pass
  * `{ eval: (script, o) => redis.eval(script, o.keys.length, ...o.keys, ...o.arguments) }`.
  * Typed structurally so that this package never imports a Redis library.
  */
 export interface RedisEvalClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
-
-/**
- * A Redis connection for change notifications (pub/sub). node-redis v4/v5 clients satisfy it as they
- * are; for ioredis pass `{ subscribe: (channel, listener) => { sub.on('message', (c, m) => c === channel && listener(m, c)); return sub.subscribe(channel); } }`.
- */
-export interface RedisSubscriberClient {
-  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
-  /** `false` while the connection is down (node-redis): streams then read the store at the poll interval. */
+  /**
+   * node-redis: `false` while the client has no connection (it is reconnecting). The store then fails
+   * the call at once (the route answers 503) instead of letting the client queue it: queued commands
+   * would pile up for as long as Redis is gone, and run late once it is back.
+   */
   readonly isReady?: boolean;
-  /** node-redis emits `ready` on every (re)connection; the store then has every stream read its session again. */
-  on?(event: 'ready', listener: () => void): unknown;
-}
-
-/** What the store needs of a client it duplicates for notifications (node-redis `client.duplicate()`). */
-interface DuplicatedClient extends RedisSubscriberClient {
-  connect(): Promise<unknown>;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  close?(): Promise<unknown>;
-  quit?(): Promise<unknown>;
 }
 
 /** Options of {@link redisStore}. */
@@ -43,13 +33,27 @@ export interface RedisStoreOptions {
    * subscriber mode can do nothing else: pass a connected client of its own (the store never closes
    * it), or leave this out and the store makes one with `client.duplicate()` when the first stream
    * opens (closed by `store.close()`). `false`: no notifications; streams read the store every 2 s.
-   * Every write publishes the session id on the channel `{prefix}changes` either way.
+   * Every write publishes the session id either way (see `pubsub`).
    * @default client.duplicate(), connected on first use
    */
   subscriber?: RedisSubscriberClient | false;
   /**
+   * How writes are published. `sharded`: on the session's own channel `{prefix}{<session id>}:changes`
+   * with `SPUBLISH` (Redis 7), which a Redis Cluster keeps on the session's shard, and each instance
+   * subscribes (`SSUBSCRIBE`) only to the sessions its streams watch; on a server without it (Redis 6)
+   * the scripts and the subscriber fall back to `classic` by themselves. `classic`: on one channel
+   * `{prefix}changes` with `PUBLISH`, which a cluster passes to every node; for a subscriber without
+   * `sSubscribe`, or an app that listens to that channel itself. Every instance sharing a prefix must
+   * use the same.
+   * @default 'sharded'
+   */
+  pubsub?: 'sharded' | 'classic';
+  /**
    * Prefix of every key, so several apps can share one Redis. Instances with the same prefix share
-   * sessions, idempotency keys and the upstream budget. @default 'liveness:session:'
+   * sessions, idempotency keys and the upstream budget. Keys carry Redis Cluster hash tags after it
+   * (`{prefix}{<session id>}`, `{prefix}{budget}:window:…`), so that a script's keys share a slot and
+   * sessions spread over the slots; a prefix that holds a hash tag of its own (`'{rls}:'`) puts every
+   * key on that one slot. @default 'liveness:session:'
    */
   prefix?: string;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
@@ -57,15 +61,33 @@ export interface RedisStoreOptions {
 }
 
 const GET = "return redis.call('GET', KEYS[1])";
-// Each write publishes the session id (last two ARGV: channel, id) in the same script, so no instance
-// can die between writing and telling the others' event streams.
-// NX: a fresh random id never collides, but if it ever did, overwriting another person's session is worse than failing.
-const CREATE = "if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then redis.call('PUBLISH', ARGV[3], ARGV[4]) return 1 end return 0";
-// Compare-and-set on the whole stored value (which holds the version): no JSON handling inside Lua. The
-// expiry is set anew, because a session whose result is being fetched lives longer than first planned.
-const SWAP =
-  "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) redis.call('PUBLISH', ARGV[4], ARGV[5]) return 1 end return 0";
-const DELETE = "local n = redis.call('DEL', KEYS[1]) redis.call('PUBLISH', ARGV[1], ARGV[2]) return n";
+/**
+ * Lua that publishes the session id, from ARGV[at] (channel), ARGV[at + 1] (id) and ARGV[at + 2] (the
+ * classic channel). Sharded: `SPUBLISH` on the session's channel, which shares the session key's slot,
+ * and `PUBLISH` on the classic channel where the server has no `SPUBLISH` (Redis < 7).
+ */
+function publishLua(pubsub: 'sharded' | 'classic', at: number): string {
+  const [channel, id, fallback] = [`ARGV[${at}]`, `ARGV[${at + 1}]`, `ARGV[${at + 2}]`];
+  return pubsub === 'sharded'
+    ? `if not pcall(redis.call, 'SPUBLISH', ${channel}, ${id}) then redis.call('PUBLISH', ${fallback}, ${id}) end`
+    : `redis.call('PUBLISH', ${channel}, ${id})`;
+}
+
+/**
+ * The writing scripts. Each write publishes the session id in the same script, so no instance can die
+ * between writing and telling the others' event streams.
+ */
+function scripts(pubsub: 'sharded' | 'classic') {
+  return {
+    // NX: a fresh random id never collides, but if it ever did, overwriting another person's session is worse than failing.
+    create: `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then ${publishLua(pubsub, 3)} return 1 end return 0`,
+    // Compare-and-set on the whole stored value (which holds the version): no JSON handling inside Lua.
+    // The expiry is set anew, because a session whose result is being fetched lives longer than first planned.
+    swap: `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) ${publishLua(pubsub, 4)} return 1 end return 0`,
+    delete: `local n = redis.call('DEL', KEYS[1]) ${publishLua(pubsub, 1)} return n`,
+  };
+}
+
 // ARGV[1] expected ('' = absent), ARGV[2] next ('' = delete), ARGV[3] ttl ms.
 const SWAP_RECORD = `
 local current = redis.call('GET', KEYS[1])
@@ -130,13 +152,25 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   }
   const prefix = options.prefix ?? 'liveness:session:';
   const clock = options.clock ?? Date.now;
-  const key = (id: string) => prefix + id;
+  const keys = redisKeys(prefix);
   const ttl = (session: StoredSession) => String(Math.max(1, Math.ceil(session.purgeAt - clock())));
-  const channel = `${prefix}changes`;
-  const changes = subscriptions(options, channel);
+  const pubsub = options.pubsub ?? 'sharded';
+  if (pubsub !== 'sharded' && pubsub !== 'classic') throw new Error("redisStore: `pubsub` must be 'sharded' or 'classic'.");
+  const changes = redisSubscriptions({ client, subscriber: options.subscriber, pubsub }, keys);
+  // The last three ARGV of a writing script: where to publish, the session id, the fallback channel.
+  const published = (id: string) => [pubsub === 'sharded' ? keys.shardChannel(id) : keys.channel, id, keys.channel];
+  const script = scripts(pubsub);
+  const topology = clusterTopology(client);
+
+  /** One script, never queued by a client that has lost its connection; on a cluster, watched for a failover. */
+  function run(script: string, scriptKeys: string[], args: string[]): Promise<unknown> {
+    if (client.isReady === false) return Promise.reject(new LivenessStoreError('connection'));
+    const command = client.eval(script, { keys: scriptKeys, arguments: args });
+    return topology ? topology.watch(command) : command;
+  }
 
   async function read(id: string): Promise<{ raw: string; session: StoredSession } | undefined> {
-    const raw = await client.eval(GET, { keys: [key(id)], arguments: [] });
+    const raw = await run(GET, [keys.session(id)], []);
     const session = parse(raw);
     return session && typeof raw === 'string' ? { raw, session } : undefined;
   }
@@ -146,10 +180,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       return (await read(id))?.session;
     },
     async create(session) {
-      const created = await client.eval(CREATE, {
-        keys: [key(session.id)],
-        arguments: [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), channel, session.id],
-      });
+      const created = await run(script.create, [keys.session(session.id)], [JSON.stringify({ ...session, version: session.version ?? 0 }), ttl(session), ...published(session.id)]);
       if (Number(created) !== 1) throw new Error('redisStore: a session with this id already exists.');
     },
     async update(id: string, expectedVersion: number, patch: SessionPatch) {
@@ -157,27 +188,25 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       if (!current || (current.session.version ?? 0) !== expectedVersion) return undefined;
       const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
       // Every write changes the version, so a value that is no longer the one read means a lost race.
-      const swapped = await client.eval(SWAP, { keys: [key(id)], arguments: [current.raw, JSON.stringify(next), ttl(next), channel, id] });
+      const swapped = await run(script.swap, [keys.session(id)], [current.raw, JSON.stringify(next), ttl(next), ...published(id)]);
       return Number(swapped) === 1 ? (parse(JSON.stringify(next)) as StoredSession) : undefined;
     },
     async delete(id) {
-      await client.eval(DELETE, { keys: [key(id)], arguments: [channel, id] });
+      await run(script.delete, [keys.session(id)], published(id));
     },
     async getRecord(name) {
-      const raw = await client.eval(GET, { keys: [key(`record:${name}`)], arguments: [] });
+      const raw = await run(GET, [keys.record(name)], []);
       return typeof raw === 'string' ? raw : undefined;
     },
     async swapRecord(name, expected, next, ttlMs) {
-      const written = await client.eval(SWAP_RECORD, {
-        keys: [key(`record:${name}`)],
-        arguments: [expected ?? '', next ?? '', String(Math.max(1, Math.ceil(ttlMs)))],
-      });
+      const written = await run(SWAP_RECORD, [keys.record(name)], [expected ?? '', next ?? '', String(Math.max(1, Math.ceil(ttlMs)))]);
       return Number(written) === 1;
     },
     async takeSlot(request: SlotRequest) {
-      const answer = (await client.eval(TAKE_SLOT, {
-        keys: [key(`window:${request.bucket}`), key(`flag:${request.blockedBy ?? '-'}`), key(`flag:${request.raiseOnRefusal?.flag ?? '-'}`)],
-        arguments: [
+      const answer = (await run(
+        TAKE_SLOT,
+        [keys.window(request.bucket), keys.flag(request.blockedBy ?? '-'), keys.flag(request.raiseOnRefusal?.flag ?? '-')],
+        [
           String(Math.floor(request.limit)),
           String(Math.ceil(request.windowMs)),
           String(request.keep ?? 0),
@@ -185,95 +214,18 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
           String(request.raiseOnRefusal ? Math.ceil(request.raiseOnRefusal.ms) : 0),
           request.blockedBy ? '1' : '0',
         ],
-      })) as unknown[];
+      )) as unknown[];
       const granted = Number(answer?.[0]) === 1;
       return granted ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(answer?.[1]) || 1) };
     },
     async returnSlot(bucket, slotId) {
-      await client.eval(RETURN_SLOT, { keys: [key(`window:${bucket}`)], arguments: [slotId] });
+      await run(RETURN_SLOT, [keys.window(bucket)], [slotId]);
     },
     async time() {
-      const [seconds, micros] = (await client.eval(TIME, { keys: [], arguments: [] })) as unknown[];
+      const [seconds, micros] = (await run(TIME, [], [])) as unknown[];
       return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     },
     subscribe: changes.subscribe,
     close: changes.close,
-  };
-}
-
-// A subscription that failed (no connection yet) is tried again this long after, when a stream asks.
-const RESUBSCRIBE_MS = 5_000;
-
-/**
- * One subscription to the store's channel per store, made when the first stream asks, and the
- * listeners by session id. `live` while the subscription is up and its connection ready.
- */
-function subscriptions(options: RedisStoreOptions, channel: string) {
-  const listeners = new ChangeListeners();
-  let subscriber: RedisSubscriberClient | undefined;
-  let owned: DuplicatedClient | undefined;
-  let subscribed = false;
-  let pending: Promise<void> | undefined;
-  let failedAt = -Infinity;
-  let closed = false;
-
-  async function connect(): Promise<RedisSubscriberClient> {
-    if (subscriber) return subscriber;
-    let next: RedisSubscriberClient;
-    if (options.subscriber) {
-      next = options.subscriber;
-    } else {
-      const { duplicate } = options.client;
-      if (options.subscriber === false || typeof duplicate !== 'function') throw new Error('redisStore: no subscriber.');
-      const copy = duplicate.call(options.client) as DuplicatedClient;
-      // node-redis throws an 'error' event nobody listens to; reconnecting is its own job.
-      copy.on('error', () => undefined);
-      owned = copy;
-      await copy.connect();
-      next = copy;
-    }
-    // After a reconnection changes may have been missed: every stream reads its session again.
-    next.on?.('ready', () => listeners.notifyAll());
-    subscriber = next;
-    return next;
-  }
-
-  function ensure(): void {
-    if (subscribed || pending || closed || options.subscriber === false || Date.now() - failedAt < RESUBSCRIBE_MS) return;
-    pending = connect()
-      .then((client) => client.subscribe(channel, (id) => listeners.notify(id)))
-      .then(
-        () => {
-          subscribed = true;
-          // Streams that opened before the subscription was up read their session once more.
-          listeners.notifyAll();
-        },
-        () => {
-          failedAt = Date.now();
-        },
-      )
-      .finally(() => (pending = undefined));
-  }
-
-  return {
-    subscribe(id: string, onChange: () => void) {
-      const close = listeners.add(id, onChange);
-      ensure();
-      return {
-        get live() {
-          if (!subscribed) ensure();
-          return subscribed && subscriber?.isReady !== false;
-        },
-        close,
-      };
-    },
-    async close() {
-      closed = true;
-      await pending;
-      const copy = owned;
-      owned = subscriber = undefined;
-      subscribed = false;
-      if (copy) await (copy.close ?? copy.quit)?.call(copy).catch(() => undefined);
-    },
   };
 }

@@ -123,6 +123,10 @@ export async function sendLinkRoute(context: HandlerContext, request: Request, i
   const counted = await mutateSession(options.store, id, (current) => {
     refused = refusalOf(current, options.clock());
     return refused ? undefined : { sendCount: (current.sendCount ?? 0) + 1 };
+  }).catch(async (error: unknown) => {
+    // The store could not answer (the handler says 503): nothing was sent, so the client's slot goes back.
+    await slot?.giveBack();
+    throw error;
   });
   if (!counted || !counted.changed) {
     await slot?.giveBack();

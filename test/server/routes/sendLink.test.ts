@@ -5,7 +5,7 @@
 // session's link goes out at most 3 times and only until a phone opens it, within the client's budget;
 // a sender that fails or hangs is a 502 that echoes nothing; events say the channel, never to whom.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLivenessHandler, redisStore, type LivenessHandlerOptions, type LivenessServerEvent } from '../../../src/server.js';
+import { createLivenessHandler, memoryStore, redisStore, type LivenessHandlerOptions, type LivenessServerEvent, type SessionStore } from '../../../src/server.js';
 import type { SendLinkContext, SendLinkMessage } from '../../../src/server/handlerOptions.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { OWNER_KEY_HEADER, type CreateSessionResponse } from '../../../src/core/wire/protocol.js';
@@ -386,6 +386,32 @@ describe('a sender that fails', () => {
     const s = withSender({ sendLinkTimeoutMs: 20 }, outbox(() => new Promise<void>(() => undefined)));
     const created = await createSession(s.handler);
     expect((await send(s.handler, created, { channel: 'sms', to: PHONE })).status).toBe(502);
+  });
+});
+
+describe('a store that cannot answer', () => {
+  it('when the count cannot be written: 503 store_unavailable, nothing sent, and the client’s budget slot is given back', async () => {
+    const inner = memoryStore();
+    let down = false;
+    const store: SessionStore = {
+      ...inner,
+      get: (id) => inner.get(id),
+      create: (session) => inner.create(session),
+      delete: (id) => inner.delete(id),
+      update: (id, version, patch) => (down ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:6379'), { code: 'ECONNREFUSED' })) : inner.update(id, version, patch)),
+    };
+    const s = withSender({ store, clientRateLimit: { requests: 2, perMs: 60_000 }, clientKey: () => 'client-c' });
+    const created = await createSession(s.handler);
+    down = true;
+    const refused = await send(s.handler, created, { channel: 'sms', to: PHONE });
+    expect(refused.status).toBe(503);
+    const text = await refused.text();
+    expect(JSON.parse(text).error.code).toBe('store_unavailable');
+    expect(text).not.toContain('10.0.0.5');
+    expect(s.box.sent).toEqual([]);
+    down = false;
+    // The create and this send are the client's two: the refused send spent nothing.
+    expect((await send(s.handler, created, { channel: 'sms', to: PHONE })).status).toBe(200);
   });
 });
 

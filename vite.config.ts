@@ -18,6 +18,7 @@ export default defineConfig({
         server: 'src/server.ts',
         testing: 'src/testing.ts',
         locales: 'src/locales.ts',
+        assets: 'src/assets.ts',
       },
       formats: ['es'],
     },

@@ -6,9 +6,10 @@
  * status requests per minute with the event stream against polling, in the same run; of issue 21: the
  * memory of the in-memory budget's client buckets under 100 000 distinct clients; of issue 23: the
  * doctor's run time against the mock, and what the OpenTelemetry hook costs on a create; of issues 23
- * and 28: a Redis restart and a Redis Cluster failover (503s, recovery, sessions lost, push latency).
+ * and 28: a Redis restart and a Redis Cluster failover (503s, recovery, sessions lost, push latency); of
+ * issue 26: a 25 MB image uploaded through the Node adapter, and the ListAssets calls while 50 browsers wait.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,outage] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,outage,uploads,listAssets] [--build] [--no-write] [--out FILE]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
  * (/usr/bin/chromium, or CHROMIUM_PATH). Prints a table and writes bench/results.json (not with
@@ -19,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { listAssetsBench, uploadBench } from './assets.mjs';
 import { budgetBucketsBench } from './budgetBuckets.mjs';
 import { bundleBench } from './bundle.mjs';
 import { executablePath } from './lib/browser.mjs';
@@ -224,6 +226,20 @@ function rows(results) {
     row('outage', 'cluster master killed: routes answered 503 on A / B', `${f.routes503Ms.a} / ${f.routes503Ms.b} ms (longest answer ${f.longestAnswerMs} ms); sessions lost ${f.sessionsLost} of ${f.sessions}`, 'no session lost', f.sessionsLost === 0);
     row('outage', 'cluster push A → B, before / after the failover', `median ${f.pushBeforeMs.median} / ${f.pushAfterMs.median} ms (max ${f.pushBeforeMs.max} / ${f.pushAfterMs.max})`, '≤ 1 s', f.pushAfterMs.max <= 1000);
   }
+  const up = results.uploads;
+  if (up) {
+    const line = (x) => `${x.uploadMs.median} ms (${x.uploadMs.min}–${x.uploadMs.max}, n ${x.uploads}): ${x.mbPerSecond} MB/s; CreateAsset ${x.createAssetMs.median} ms; peak RSS +${x.peakOverBeforeMiB.median} MiB (${x.peakOverBeforeMiB.min}–${x.peakOverBeforeMiB.max}) over ${x.rssBeforeMiB.median} MiB`;
+    row('assets', `${up.fileBytes / 1e6} MB image → 202 via Node adapter, one at a time`, line(up.sequential), 'reference');
+    row('assets', `the same, ${up.concurrent.concurrency} at once`, line(up.concurrent), 'reference');
+  }
+  const la = results.listAssets;
+  if (la) {
+    const line = (x) => (x.skipped ? x.skipped : `${x.perMinute} / min (${x.calls} in ${x.seconds} s)`);
+    row('assets', `ListAssets, ${la.browsers} browsers polling ${la.groups} groups' assets`, line(la.polling), `≤ ${la.groups * 30} / min (a group per ${la.listIntervalMs / 1000} s)`, la.polling.perMinute <= la.groups * 31);
+    row('assets', 'the same over event streams', line(la.eventStreams), `≤ ${la.groups * 30} / min`, la.eventStreams.perMinute <= la.groups * 31);
+    row('assets', 'the same polls over two instances on one redisStore', line(la.pollingTwoInstancesRedis), `≤ ${la.groups * 30} / min`, la.pollingTwoInstancesRedis.skipped ? undefined : la.pollingTwoInstancesRedis.perMinute <= la.groups * 31);
+    row('assets', 'reference: a call per poll (no shared listing)', `${la.withoutSharedListingPerMinute} / min`, 'over the 600 / min budget');
+  }
   const l = results.leaks;
   if (l) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
@@ -285,6 +301,8 @@ async function main() {
   await step('doctor', 'doctor', () => doctorBench({ quick }));
   await step('telemetry', 'telemetry', () => telemetryBench({ quick }));
   await step('outage', 'redisOutage', () => redisOutageBench({ quick }));
+  await step('uploads', 'uploads', () => uploadBench({ quick }));
+  await step('listAssets', 'listAssets', () => listAssetsBench({ quick }));
   await step('leaks', 'leaks', () => leaksBench({ quick, pagesDir }));
 
   const table = rows(results);

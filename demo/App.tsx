@@ -1,10 +1,15 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { LivenessSession, type LivenessState } from '../src/index.js';
-import { en, zhCN, zhTW } from '../src/locales.js';
+import { assetsEn, assetsZhCN, assetsZhTW, en, zhCN, zhTW } from '../src/locales.js';
+
+// The reference-asset panel, loaded once a person is verified (react-liveness-session/assets is an
+// entry of its own: a page that only verifies never downloads it).
+const LivenessAssets = lazy(() => import('../src/assets.js').then((module) => ({ default: module.LivenessAssets })));
 
 // An app imports only the locales it uses; the demo offers all three, and `browser`: no `locale` prop
 // at all, as an app that names none (English text; the H5 page in the browser's preferred language).
 const LOCALES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, browser: undefined };
+const ASSET_LOCALES = { en: assetsEn, 'zh-CN': assetsZhCN, 'zh-TW': assetsZhTW, browser: undefined };
 type DemoLocale = keyof typeof LOCALES;
 // `/?locale=browser` (or another key) picks the language at load (the end-to-end tests use it).
 const requestedLocale = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('locale');
@@ -27,6 +32,8 @@ export function App() {
   const [run, setRun] = useState(0);
   const [askConsent, setAskConsent] = useState(askConsentAtFirst);
   const [consentedAt, setConsentedAt] = useState<string>();
+  // The assets the upstream accepted, as a Seedance 2.0 request references them.
+  const [activeAssets, setActiveAssets] = useState<string[]>([]);
 
   return (
     <main>
@@ -63,6 +70,19 @@ export function App() {
       <p className="demo-note">
         Links sent with “Can’t scan?” land in the <a href="/demo/outbox">demo outbox</a> (a real app sends them by SMS or e-mail).
       </p>
+      {state.status === 'verified' ? (
+        // After verification: the person's reference photos, into their own asset group (the server
+        // finds the group by the signed-in subject; the browser never names it).
+        <Suspense fallback={null}>
+          <LivenessAssets
+            key={`${locale}-${run}`}
+            endpoint="/api/liveness/assets"
+            {...(ASSET_LOCALES[locale] ? { locale: ASSET_LOCALES[locale] } : {})}
+            colorScheme={dark ? 'dark' : 'light'}
+            onAssetActive={({ assetId }) => setActiveAssets((ids) => [...ids, assetId])}
+          />
+        </Suspense>
+      ) : null}
       <dl className="demo-status" data-testid="demo-status">
         <dt>state</dt>
         <dd data-testid="demo-state">{state.status}</dd>
@@ -112,6 +132,14 @@ export function App() {
           <>
             <dt>error</dt>
             <dd>{state.error.code}</dd>
+          </>
+        ) : null}
+        {activeAssets.length > 0 ? (
+          <>
+            <dt>reference assets (use in Seedance 2.0)</dt>
+            {activeAssets.map((assetId) => (
+              <dd key={assetId} data-testid="demo-asset">{`asset://${assetId}`}</dd>
+            ))}
           </>
         ) : null}
       </dl>

@@ -58,6 +58,10 @@ const resultCalls = new Map();
 // trying the demo, and the end-to-end tests' phones, can open the link a message carries.
 const outbox = [];
 const OUTBOX_SIZE = 50;
+// The demo's "database": the asset group each subject verified into (the last one), and its active
+// assets. A real app stores these in its own tables (onVerified, onAssetActive).
+const groups = new Map();
+const assetsOf = new Map();
 if (apiKey) {
   if (!process.env.PUBLIC_URL) {
     console.error('PUBLIC_URL is required with ANYFAST_API_KEY: it is the https base URL the phone reaches for the callback.');
@@ -81,6 +85,7 @@ if (apiKey) {
     authorize: () => ({ subject: 'demo-user' }),
     // The durable path: a real app writes the group id to its database here (an upsert by sessionId).
     onVerified: ({ sessionId, groupId, subject }) => {
+      groups.set(subject, groupId);
       if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} verified in session ${sessionId}: group ${groupId} (mock)`);
     },
     // "Can't scan? Send the link to your phone": a real app calls Twilio, SES… here. The message carries
@@ -88,6 +93,16 @@ if (apiKey) {
     sendLink: ({ channel, to, link, locale, expiresAt }) => {
       outbox.unshift({ channel, to, link, locale, expiresAt: expiresAt.toISOString(), sentAt: new Date().toISOString() });
       outbox.length = Math.min(outbox.length, OUTBOX_SIZE);
+    },
+    // After verification: reference photos into the subject's group. The demo has one user, so the
+    // group is that of the latest verification. A photo whose bytes carry MOCK-FACE-MISMATCH (the mock's
+    // marker: samplePhoto({ outcome: 'faceMismatch' }) writes one) is refused as another person's face.
+    assets: {
+      groupIdFor: (subject) => groups.get(subject),
+      onAssetActive: ({ subject, assetId }) => {
+        assetsOf.set(subject, [...(assetsOf.get(subject) ?? []), assetId]);
+        if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} added asset://${assetId} (mock)`);
+      },
     },
     // For the end-to-end tests, which run two at a time against this server: the result calls made for
     // each session, so a test can count its own instead of the server-wide totals (GET /demo/stats?session=).
@@ -117,11 +132,12 @@ const clients = new Map();
 function countClient(req, url) {
   const client = /(?:^|;\s*)e2e-client=([\w-]{1,64})/.exec(req.headers.cookie ?? '')?.[1];
   if (!client) return;
-  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, send: 0 };
+  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, send: 0, upload: 0 };
   clients.set(client, counts);
   const path = url.split('?')[0];
   if (req.method === 'POST' && path === '/api/liveness/sessions') counts.create += 1;
   else if (req.method === 'POST' && path.endsWith('/send')) counts.send += 1;
+  else if (req.method === 'POST' && path === '/api/liveness/assets') counts.upload += 1;
   else if (req.method === 'DELETE') counts.cancel += 1;
   else if (req.method === 'GET' && path.endsWith('/events')) counts.events += 1;
   else if (req.method === 'GET' && path.startsWith('/api/liveness/sessions/')) counts.status += 1;
@@ -154,7 +170,7 @@ httpServer.on('request', (req, res) => {
   if (mock && url.startsWith('/demo/stats?client=')) {
     const client = new URL(url, 'http://demo.invalid').searchParams.get('client');
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, send: 0 }));
+    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, send: 0, upload: 0 }));
   }
   if (mock && url.startsWith('/demo/stats?session=')) {
     // One session's result calls (answered or not): what a test that runs beside others can count.

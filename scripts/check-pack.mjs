@@ -20,14 +20,16 @@ try {
   const files = info.files.map((f) => f.path).sort();
   const stray = files.filter((f) => !(f.startsWith('dist/') || f === 'README.md' || f === 'LICENSE' || f === 'package.json'));
   if (stray.length) throw new Error(`unexpected files in the tarball: ${stray.join(', ')}`);
-  for (const required of ['dist/index.js', 'dist/index.d.ts', 'dist/locales.js', 'dist/locales.d.ts', 'dist/styles.css', 'README.md', 'LICENSE']) {
+  for (const required of ['dist/index.js', 'dist/index.d.ts', 'dist/locales.js', 'dist/locales.d.ts', 'dist/assets.js', 'dist/assets.d.ts', 'dist/styles.css', 'README.md', 'LICENSE']) {
     if (!files.includes(required)) throw new Error(`missing from the tarball: ${required}`);
   }
   const leaked = files.filter((f) => /\.(test|stories)\.|mockServiceWorker/.test(f));
   if (leaked.length) throw new Error(`test or story files in the tarball: ${leaked.join(', ')}`);
-  // RSC bundlers need the directive first in the client entry, and nowhere in the server entry.
+  // RSC bundlers need the directive first in the client entries, and nowhere in the server entry.
   const { readFileSync } = await import('node:fs');
-  if (!/^["']use client["'];/.test(readFileSync('dist/index.js', 'utf8'))) throw new Error("dist/index.js does not start with 'use client'");
+  for (const entry of ['dist/index.js', 'dist/assets.js']) {
+    if (!/^["']use client["'];/.test(readFileSync(entry, 'utf8'))) throw new Error(`${entry} does not start with 'use client'`);
+  }
   // The locales are plain data that server components import too.
   for (const entry of ['dist/server.js', 'dist/locales.js']) {
     if (/use client/.test(readFileSync(entry, 'utf8'))) throw new Error(`${entry} carries 'use client'`);

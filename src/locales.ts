@@ -1,2 +1,4 @@
 export { en, zhCN, zhTW } from './react/locales.js';
 export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData, LivenessSendLinkText } from './react/displayText.js';
+export { assetsEn, assetsZhCN, assetsZhTW } from './react/assets/assetsLocales.js';
+export type { LivenessAssetsDisplayText, LivenessAssetsLocaleData } from './react/assets/assetsDisplayText.js';

@@ -2,6 +2,7 @@ export { createLivenessHandler } from './server/createLivenessHandler.js';
 export type { LivenessHandler, ServerSessionView } from './server/createLivenessHandler.js';
 export type { AuthorizeResult, LivenessHandlerOptions } from './server/handlerOptions.js';
 export type { FailedSession, OnVerifiedContext, SendLinkContext, SendLinkMessage, VerifiedSession } from './server/handlerOptions.js';
+export type { ActiveAsset, LivenessAssetOptions, OnAssetActiveContext } from './server/assets/assetOptions.js';
 export { toNodeHandler } from './server/http/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/http/nodeAdapter.js';
 export { memoryStore } from './server/store/memoryStore.js';
@@ -40,3 +41,5 @@ export type {
   WireLocale,
 } from './core/wire/protocol.js';
 export { SessionStatus } from './core/wire/protocol.js';
+export { AssetFailureReason, AssetRejectionReason, AssetStatus } from './core/wire/assetProtocol.js';
+export type { AssetErrorResponseBody, AssetStatusResponse, CreateAssetResponse } from './core/wire/assetProtocol.js';

@@ -61,6 +61,10 @@ export const ServerErrorCode = {
   sendRateLimited: 'send_rate_limited',
   /** `POST …/send`: the app's `sendLink` threw or took longer than `sendLinkTimeoutMs`. Its error is never echoed. */
   sendFailed: 'send_failed',
+  /** An asset upload whose file is of an accepted type but outside the limits, unreadable or cut short; see `error.reason`. */
+  invalidMedia: 'invalid_media',
+  /** The upstream does not know the person's asset group (what `groupIdFor` answered): verify again. */
+  upstreamGroupNotFound: 'upstream_group_not_found',
   /**
    * The session store cannot answer right now (Redis down, restarting, failing over, or slower than
    * `storeTimeoutMs`): nothing was changed; see `Retry-After`.

@@ -61,7 +61,8 @@ function methodNotAllowed(allow: string): Response {
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
  * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `POST /sessions/:id/send` (with `sendLink`), `GET|HEAD /callback`, `GET|HEAD /l/:key`
- * (matched case-insensitively), `GET|HEAD /health` (for load balancers). Throws at creation when
+ * (matched case-insensitively), `GET|HEAD /health` (for load balancers), and with the `assets` option
+ * `POST /assets`, `GET|HEAD /assets/:id`, `GET|HEAD /assets/:id/events`. Throws at creation when
  * `apiKey` is missing or an option is invalid.
  */
 export function createLivenessHandler(options: LivenessHandlerOptions): LivenessHandler {
@@ -104,7 +105,11 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     creates: new Map(),
     feed,
     streams: telemetry ? telemetry.streams() : { open: 0 },
+    assets: undefined,
   };
+  // The asset routes and their media parsers: loaded on the first asset request, so a handler without
+  // the `assets` option (or one that never serves an asset) never loads them.
+  let assetRoutes: Promise<typeof import('./assets/assetRoutes.js')> | undefined;
   const { basePath } = resolved;
   const shortLinkPrefix = `${basePath}/l/`.toLowerCase();
 
@@ -141,6 +146,9 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
     const send = /^\/sessions\/([^/]+)\/send$/.exec(rest);
     if (send) return method === 'POST' ? traced('/sessions/:id/send', () => sendLinkRoute(context, request, send[1]!)) : methodNotAllowed('POST');
+    if (resolved.assets && (rest === '/assets' || rest.startsWith('/assets/'))) {
+      return (await (assetRoutes ??= import('./assets/assetRoutes.js'))).assetRoute(context, request, rest, method);
+    }
     return errorResponse(404, ServerErrorCode.notFound, 'Not found.');
   }
 

@@ -1,3 +1,4 @@
+import type { AssetFailureReason } from '../core/wire/assetProtocol.js';
 import type { FailureReason, SendLinkChannel, SessionStatus } from '../core/wire/protocol.js';
 import type { StoreErrorClass } from './store/storeError.js';
 
@@ -20,6 +21,11 @@ export type LivenessServerEventType =
   | 'upstream.response'
   | 'rate_limited'
   | 'request.rejected'
+  | 'asset.created'
+  | 'asset.reused'
+  | 'asset.active'
+  | 'asset.failed'
+  | 'asset.retry'
   | 'store.error';
 
 /**
@@ -30,13 +36,18 @@ export type LivenessServerEventType =
 export interface LivenessServerEvent {
   type: LivenessServerEventType;
   sessionId?: string;
+  /** The upstream asset id (with `asset.*` events and asset calls); never its group. */
+  assetId?: string;
   status?: SessionStatus;
   /** Status this handler answered with. */
   httpStatus?: number;
   /** Status the upstream answered with, when there was an answer. */
   upstreamStatus?: number;
-  /** Which upstream call: `create` (CreateVisualValidateSession) or `result` (GetVisualValidateResult). */
-  action?: 'create' | 'result';
+  /**
+   * Which upstream call: `create` (CreateVisualValidateSession), `result` (GetVisualValidateResult),
+   * `create_asset` (CreateAsset) or `list_assets` (ListAssets).
+   */
+  action?: 'create' | 'result' | 'create_asset' | 'list_assets';
   /**
    * Why a result call was made: after a success `callback`, as a low-rate `probe` for a callback that
    * may have been lost, or as the last check at the link's `expiry`; `persist`: the app's `onVerified`
@@ -45,8 +56,8 @@ export interface LivenessServerEvent {
   check?: 'callback' | 'probe' | 'expiry' | 'persist';
   /** A {@link ServerErrorCode} or a short reason such as `token_mismatch`. */
   code?: string;
-  /** Why a session failed (with `session.failed`). */
-  reason?: FailureReason;
+  /** Why a session failed (with `session.failed`), or an asset (with `asset.failed`). */
+  reason?: FailureReason | AssetFailureReason;
   /** Result calls so far without an answer (with `result.retry`), and the delay before the next one. */
   attempt?: number;
   retryInMs?: number;

@@ -1,3 +1,4 @@
+import type { AssetContext } from './assets/assetContext.js';
 import type { LivenessServerEvent } from './events.js';
 import type { ResolvedHandlerOptions } from './handlerOptions.js';
 import type { IdempotencyRecords } from './store/idempotencyRecords.js';
@@ -27,6 +28,8 @@ export interface HandlerContext {
   creates: Map<string, Promise<unknown>>;
   /** Where event streams hear of session changes. */
   feed: SessionFeed;
-  /** Event streams open in this handler now (bounded by `maxEventStreams`). */
+  /** Event streams open in this handler now (bounded by `maxEventStreams`), of sessions and of assets. */
   streams: { open: number };
+  /** The reference-asset routes' state, when the `assets` option is set. */
+  assets: AssetContext | undefined;
 }

@@ -1,3 +1,4 @@
+import { resolveAssetOptions, type LivenessAssetOptions, type ResolvedAssetOptions } from './assets/assetOptions.js';
 import { clientAddressOf } from './http/clientAddress.js';
 import type { LivenessServerEvent } from './events.js';
 import { STORE_TIMEOUT_MS } from './limits.js';
@@ -283,6 +284,14 @@ export interface LivenessHandlerOptions {
    * @default undefined (nothing is measured, nothing is wrapped)
    */
   telemetry?: LivenessTelemetry;
+  /**
+   * After `verified`: the person's reference photos (or short videos) into their own LivenessFace group,
+   * through `POST {basePath}/assets` and `GET {basePath}/assets/:id` (+ `/events`), for use in Seedance
+   * 2.0 as `asset://<assetId>`. Needs `authorize` to name a subject, and `groupIdFor` to find the group
+   * your `onVerified` stored for it. See docs/reference-assets.md.
+   * @default undefined (the asset routes answer 404)
+   */
+  assets?: LivenessAssetOptions;
   /** Clock in epoch milliseconds, for tests. @default Date.now */
   clock?: () => number;
 }
@@ -322,6 +331,7 @@ export interface ResolvedHandlerOptions {
   maxEventStreams: number;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
   telemetry: LivenessTelemetry | undefined;
+  assets: ResolvedAssetOptions | undefined;
   clock: () => number;
 }
 
@@ -469,6 +479,7 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     sendLinkTimeoutMs,
     onEvent: optionalFunction(options.onEvent, 'onEvent'),
     telemetry: telemetryOption(options.telemetry),
+    assets: resolveAssetOptions(options.assets, fail),
     clock,
   };
 }

@@ -10,6 +10,9 @@ export const MAX_RETURN_URL_LENGTH = 2048;
  */
 export const MAX_UPSTREAM_BODY_BYTES = 64 * 1024;
 
+/** Largest `ListAssets` page read (1 MiB): items carry signed object-storage URLs, often 1 KB each. */
+export const MAX_UPSTREAM_LIST_BYTES = 1024 * 1024;
+
 /** Longest `Retry-After` passed on from an upstream 429/503 (60 s); a link lives ~2 minutes. */
 export const MAX_UPSTREAM_RETRY_AFTER_MS = 60_000;
 

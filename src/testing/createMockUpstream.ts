@@ -1,4 +1,6 @@
+import { readCappedText } from '../core/wire/readCappedText.js';
 import { compactTimestamp, fakeH5Link, MOCK_DECIDE_PATH, MOCK_H5_PATH, randomText } from './fakeH5Link.js';
+import { mockAssets, type MockAsset, type MockAssetInput, type MockAssetOutcome } from './mockAssets.js';
 import { cspOrigin, MOCK_PAGE_HEADERS, mockH5Notice, mockH5Page, mockPageHeaders, mockPageLocale } from './mockH5Page.js';
 
 /** A one-shot fault for the next upstream API call; see {@link MockUpstream.failNext}. */
@@ -32,7 +34,17 @@ export type MockFault =
   /** 400 `ValidateNotReady` ("not finished or expired, can poll") in the gateway shape. */
   | 'notReady';
 
-export type MockAction = 'create' | 'result';
+/**
+ * The API calls the mock answers: `create` (CreateVisualValidateSession), `result`
+ * (GetVisualValidateResult), and the asset calls `createAsset`, `listAssets`, `getAsset`.
+ */
+export type MockAction = 'create' | 'result' | 'createAsset' | 'listAssets' | 'getAsset';
+
+/** At most `requests` calls in any `perMs`; beyond it 429 `RateLimitExceeded`. */
+export interface MockRateLimit {
+  requests: number;
+  perMs: number;
+}
 
 /**
  * How the mock answers every API call made with one key (see {@link MockUpstreamOptions.keyFaults}), so a
@@ -74,8 +86,24 @@ export interface MockUpstreamOptions {
   errorRate?: number;
   /** Random source for `errorRate`, so tests can make it deterministic. @default Math.random */
   random?: () => number;
-  /** Per-action limit; calls beyond it get 429 `RateLimitExceeded`. @default undefined (no limit) */
-  rateLimit?: { requests: number; perMs: number };
+  /**
+   * Calls beyond it get 429 `RateLimitExceeded`: one limit for each action alike, or per action
+   * (`{ createAsset: { requests: 300, perMs: 60_000 }, listAssets: { requests: 10, perMs: 1000 } }`, the
+   * upstream's documented asset rates). @default undefined (no limit)
+   */
+  rateLimit?: MockRateLimit | Partial<Record<MockAction, MockRateLimit>>;
+  /**
+   * How long a created asset stays `Processing` before it turns `Active` (or `Failed`), as the upstream
+   * checks the face asynchronously. @default 1500
+   */
+  assetActivationMs?: number;
+  /**
+   * Decides each asset's fate. By default an asset whose bytes (or URL) contain
+   * `MOCK_FACE_MISMATCH_MARKER` fails with `FaceMismatch`, one containing `MOCK_INVALID_MEDIA_MARKER`
+   * (or one outside the LivenessFace limits, or not the `AssetType` it claims) fails with
+   * `InvalidParameter.Media`, and the rest turn `Active`. Return `undefined` for that default.
+   */
+  assetOutcome?: (asset: MockAssetInput) => MockAssetOutcome | undefined;
   /** `resultCode` sent to the callback when "Fail" is pressed. @default '10001' */
   failResultCode?: string;
   /**
@@ -124,11 +152,18 @@ export interface MockUpstream {
   /** `(input, init) => mock(new Request(input, init))`: pass as the handler's `fetch` option. */
   readonly fetch: typeof globalThis.fetch;
   /** API calls received per action, whatever their outcome. */
-  readonly stats: { create: number; result: number };
+  readonly stats: Record<MockAction, number>;
   /** Every API call received, in order. */
   readonly calls: readonly MockCall[];
   /** Snapshot of the simulated sessions, keyed by byted token. */
   readonly sessions: ReadonlyMap<string, MockSession>;
+  /** Snapshot of the assets created, keyed by asset id. */
+  readonly assets: ReadonlyMap<string, MockAsset>;
+  /**
+   * A new LivenessFace group, as if a person had passed a check (without a session): its id, for tests of
+   * assets. Passed sessions make theirs on their own.
+   */
+  createGroup(): string;
   /** Makes the next API call (of `action`, or of either) fail with `fault`. Queued; one call each. */
   failNext(fault: MockFault, action?: MockAction): void;
   /**
@@ -141,6 +176,23 @@ export interface MockUpstream {
 }
 
 const API_PREFIX = '/volc/asset/';
+const ACTIONS: Readonly<Record<string, MockAction>> = {
+  CreateVisualValidateSession: 'create',
+  GetVisualValidateResult: 'result',
+  CreateAsset: 'createAsset',
+  ListAssets: 'listAssets',
+  GetAsset: 'getAsset',
+};
+const UPSTREAM_ACTION_NAMES: Readonly<Record<MockAction, string>> = {
+  create: 'CreateVisualValidateSession',
+  result: 'GetVisualValidateResult',
+  createAsset: 'CreateAsset',
+  listAssets: 'ListAssets',
+  getAsset: 'GetAsset',
+};
+// A 50 MB video as base64 in JSON is about 67 MB; anything larger is not a request the API takes.
+const MAX_API_BODY_BYTES = 80 * 1024 * 1024;
+const MAX_FORM_BODY_BYTES = 16 * 1024;
 type Json = Record<string, unknown>;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -188,9 +240,11 @@ export function appendCallbackParams(callbackUrl: string, params: Record<string,
 
 /**
  * A stand-in for Anyfast's LivenessFace API, as a fetch-style handler: `CreateVisualValidateSession`,
- * single-use `GetVisualValidateResult`, and a simulated H5 page with "Pass"/"Fail" buttons that sends
- * the browser to the session's `CallbackURL` just like the real page. For demos, Storybook and tests;
- * every credential in its links starts with `FAKE`.
+ * single-use `GetVisualValidateResult`, a simulated H5 page with "Pass"/"Fail" buttons that sends
+ * the browser to the session's `CallbackURL` just like the real page, and the asset calls of a
+ * verified person's group (`CreateAsset`, asynchronous; `ListAssets`; `GetAsset`, which answers
+ * `NotFound.asset_id` for these groups as the real one does; see `assetOutcome` for a face mismatch).
+ * For demos, Storybook and tests; every credential in its links starts with `FAKE`.
  *
  * ```ts
  * const mock = createMockUpstream();
@@ -208,22 +262,38 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
 
   const sessions = new Map<string, MockSession>();
-  const stats = { create: 0, result: 0 };
+  const stats: Record<MockAction, number> = { create: 0, result: 0, createAsset: 0, listAssets: 0, getAsset: 0 };
   const calls: MockCall[] = [];
   const faults: { fault: MockFault; action: MockAction | undefined }[] = [];
-  const windows: Record<MockAction, number[]> = { create: [], result: [] };
+  const windows = new Map<MockAction, number[]>();
+  // LivenessFace groups: those of passed sessions, and those `createGroup` made.
+  const groups = new Set<string>();
+  const newGroupId = () => `group-${compactTimestamp(clock())}-${randomText(5, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+  const assetApi = mockAssets({
+    clock,
+    activationMs: options.assetActivationMs ?? 1500,
+    outcome: options.assetOutcome,
+    hasGroup: (groupId) => groups.has(groupId),
+  });
 
   function takeFault(action: MockAction): MockFault | undefined {
     const index = faults.findIndex((entry) => entry.action === undefined || entry.action === action);
     return index === -1 ? undefined : faults.splice(index, 1)[0]!.fault;
   }
 
+  function limitOf(action: MockAction): MockRateLimit | undefined {
+    const { rateLimit } = options;
+    if (!rateLimit) return undefined;
+    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? (rateLimit as MockRateLimit) : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
+  }
+
   function overLimit(action: MockAction): boolean {
-    if (!options.rateLimit) return false;
+    const limit = limitOf(action);
+    if (!limit) return false;
     const now = clock();
-    const window = windows[action].filter((at) => now - at < options.rateLimit!.perMs);
-    windows[action] = window;
-    if (window.length >= options.rateLimit.requests) return true;
+    const window = (windows.get(action) ?? []).filter((at) => now - at < limit.perMs);
+    windows.set(action, window);
+    if (window.length >= limit.requests) return true;
     window.push(now);
     return false;
   }
@@ -242,7 +312,8 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     const pass = outcome === 'pass';
     session.state = pass ? 'passed' : 'failed';
     if (pass) {
-      session.groupId = `group-${compactTimestamp(clock())}-${randomText(5, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+      session.groupId = newGroupId();
+      groups.add(session.groupId);
       session.passedAt = clock();
     }
     return appendCallbackParams(session.callbackUrl, {
@@ -286,7 +357,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
       case 'gatewayError':
         return json(502, { error: { type: 'upstream_error', code: 'bad_gateway', message: 'Upstream request failed (simulated)' } });
       case 'relayedError':
-        return relayedError(400, action === 'create' ? 'CreateVisualValidateSession' : 'GetVisualValidateResult', 'InternalError', 'Internal error (simulated)');
+        return relayedError(400, UPSTREAM_ACTION_NAMES[action], 'InternalError', 'Internal error (simulated)');
       case 'plainError':
         return json(500, { code: 500, message: 'internal error (simulated)' });
       case 'notFound':
@@ -364,14 +435,19 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     }
     let body: unknown;
     try {
-      body = JSON.parse(await request.text());
+      const text = await readCappedText(request.body, MAX_API_BODY_BYTES);
+      if (text === null) return respond(apiError(413, 'Request body too large'));
+      body = JSON.parse(text);
     } catch {
       return respond(apiError(400, 'Invalid request: body is not JSON'));
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return respond(apiError(400, 'Invalid request: body must be a JSON object'));
     }
-    return respond(action === 'create' ? await create(request, body as Json) : result(body as Json));
+    if (action === 'create') return respond(await create(request, body as Json));
+    if (action === 'result') return respond(result(body as Json));
+    const answer = action === 'createAsset' ? assetApi.create(body as Json) : action === 'listAssets' ? assetApi.list(body as Json) : assetApi.get();
+    return respond('body' in answer ? json(answer.status, wrap(answer.body, UPSTREAM_ACTION_NAMES[action])) : relayedError(answer.status, answer.relayed.action, answer.relayed.code, answer.relayed.message));
   }
 
   function page(url: URL): Response {
@@ -389,7 +465,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   }
 
   async function decideRoute(request: Request, url: URL): Promise<Response> {
-    const fields = request.method === 'POST' ? new URLSearchParams(await request.text()) : url.searchParams;
+    const fields = request.method === 'POST' ? new URLSearchParams((await readCappedText(request.body, MAX_FORM_BODY_BYTES)) ?? '') : url.searchParams;
     const token = fields.get('bytedToken') ?? '';
     const outcome = fields.get('outcome');
     const locale = mockPageLocale(fields.get('lng'));
@@ -406,8 +482,8 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     const path = publicUrl && url.pathname.startsWith(new URL(publicUrl).pathname + '/')
       ? url.pathname.slice(new URL(publicUrl).pathname.length)
       : url.pathname;
-    if (path === `${API_PREFIX}CreateVisualValidateSession`) return api(request, 'create');
-    if (path === `${API_PREFIX}GetVisualValidateResult`) return api(request, 'result');
+    const action = path.startsWith(API_PREFIX) ? ACTIONS[path.slice(API_PREFIX.length)] : undefined;
+    if (action) return api(request, action);
     if (path === MOCK_H5_PATH && request.method === 'GET') return page(url);
     if (path === MOCK_DECIDE_PATH && (request.method === 'POST' || request.method === 'GET')) return decideRoute(request, url);
     return apiError(404, 'Not found');
@@ -421,14 +497,19 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
       faults.push({ fault, action });
     },
     decide,
+    createGroup() {
+      const groupId = newGroupId();
+      groups.add(groupId);
+      return groupId;
+    },
     reset() {
       sessions.clear();
-      stats.create = 0;
-      stats.result = 0;
+      groups.clear();
+      assetApi.assets.clear();
+      for (const action of Object.keys(stats) as MockAction[]) stats[action] = 0;
       calls.length = 0;
       faults.length = 0;
-      windows.create = [];
-      windows.result = [];
+      windows.clear();
     },
   });
   // A getter (Object.assign would copy one value): each read is a fresh snapshot tests cannot corrupt.
@@ -436,5 +517,9 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     enumerable: true,
     get: () => new Map([...sessions].map(([token, session]) => [token, { ...session }])),
   });
-  return mock as typeof mock & Pick<MockUpstream, 'sessions'>;
+  Object.defineProperty(mock, 'assets', {
+    enumerable: true,
+    get: () => new Map([...assetApi.assets].map(([id, asset]) => [id, { ...asset }])),
+  });
+  return mock as typeof mock & Pick<MockUpstream, 'sessions' | 'assets'>;
 }

@@ -58,12 +58,17 @@ export function markdownFiles(dir: string): string[] {
 /** The pages whose samples and links the tests check: the README, SECURITY, CONTRIBUTING and docs/. */
 export const documentationPages = () => ['README.md', 'SECURITY.md', 'CONTRIBUTING.md', ...markdownFiles('docs')];
 
-/** GitHub's anchor for a heading: lower case, punctuation dropped (`-` and `_` kept), spaces to `-`. */
+/**
+ * GitHub's anchor for a heading: lower case, punctuation dropped (`-` and `_` kept), spaces to `-`. Raw
+ * HTML tags are dropped whole; inside backticks `<LivenessAssets>` is text, so only its brackets go.
+ */
 export function headingAnchor(heading: string): string {
   return heading
     .trim()
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') ? part : part.replace(/<[^>]*>/g, '')))
+    .join('')
     .toLowerCase()
-    .replace(/<[^>]*>/g, '')
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 }

@@ -180,10 +180,10 @@ export interface AxeFinding {
   nodes: string[];
 }
 
-/** Runs axe-core 4.14 (all default rules, color-contrast included) on the component's root. */
-export async function axeScan(page: Page): Promise<AxeFinding[]> {
+/** Runs axe-core 4.14 (all default rules, color-contrast included) on the component's root (or `root`). */
+export async function axeScan(page: Page, root = ROOT): Promise<AxeFinding[]> {
   // @axe-core/playwright 4.12 (4.14 needs Node 22) with the project's axe-core source.
-  const results = await new AxeBuilder({ page, axeSource: axe.source }).include(ROOT).options({ resultTypes: ['violations'] }).analyze();
+  const results = await new AxeBuilder({ page, axeSource: axe.source }).include(root).options({ resultTypes: ['violations'] }).analyze();
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,

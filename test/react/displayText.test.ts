@@ -25,7 +25,8 @@ describe('displayText', () => {
   });
 
   it('ships en, zh-CN and zh-TW from react-liveness-session/locales, each under its own code', () => {
-    expect(Object.keys(locales).sort()).toEqual(['en', 'zhCN', 'zhTW']);
+    // Beside them, the asset panel's text (issue 26): assetsEn, assetsZhCN, assetsZhTW.
+    expect(Object.keys(locales).sort()).toEqual(['assetsEn', 'assetsZhCN', 'assetsZhTW', 'en', 'zhCN', 'zhTW']);
     expect([locales.en.code, locales.zhCN.code, locales.zhTW.code]).toEqual(['en', 'zh-CN', 'zh-TW']);
     // English complete: the up-front strings and the send-link form's, the same objects' values.
     expect(locales.en.displayText).toEqual({ ...defaultDisplayTextEn, ...sendLinkTextEn });

@@ -37,6 +37,20 @@ describe('createLivenessHandler options', () => {
     expect(message).not.toContain(KEY);
   });
 
+  it.each([
+    ['assets', { assets: 'yes' as never }],
+    ['assets.groupIdFor', { assets: {} as never }],
+    ['assets.onAssetActive', { assets: { groupIdFor: (): string | undefined => undefined, onAssetActive: 1 as never } }],
+    ['assets.types', { assets: { groupIdFor: (): string | undefined => undefined, types: ['audio'] as never } }],
+    ['assets.maxImageBytes', { assets: { groupIdFor: (): string | undefined => undefined, maxImageBytes: -1 } }],
+    ['assets.listIntervalMs', { assets: { groupIdFor: (): string | undefined => undefined, listIntervalMs: 0 } }],
+    ['assets.createRateLimit', { assets: { groupIdFor: (): string | undefined => undefined, createRateLimit: { requests: 0, perMs: 1 } } }],
+  ])('names the bad asset option (%s) and never includes the key', (name, options) => {
+    const message = messageOf({ apiKey: KEY, ...options });
+    expect(message).toContain(name);
+    expect(message).not.toContain(KEY);
+  });
+
   it('builds with only an apiKey and exposes the default basePath', () => {
     const handler = createLivenessHandler({ apiKey: KEY });
     expect(handler.basePath).toBe('/api/liveness');

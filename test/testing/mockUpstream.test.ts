@@ -353,7 +353,7 @@ describe('createMockUpstream: faults and inspection', () => {
     expect(mock.calls).toEqual([{ action: 'create', status: 200, at: expect.any(Number) }]);
     mock.failNext('serverError');
     mock.reset();
-    expect(mock.stats).toEqual({ create: 0, result: 0 });
+    expect(mock.stats).toEqual({ create: 0, result: 0, createAsset: 0, listAssets: 0, getAsset: 0 });
     expect(mock.calls).toEqual([]);
     expect(mock.sessions.size).toBe(0);
     expect((await api(mock, 'CreateVisualValidateSession', { CallbackURL: CALLBACK })).status).toBe(200);

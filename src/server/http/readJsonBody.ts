@@ -30,7 +30,13 @@ export async function readJsonBody(request: Request): Promise<ReadBodyResult> {
   const declared = request.headers.get('Content-Length');
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
 
-  const text = await readCappedText(request.body, MAX_BODY_BYTES);
+  let text: string | null;
+  try {
+    text = await readCappedText(request.body, MAX_BODY_BYTES);
+  } catch {
+    // The body stopped arriving (the client went away, or the Node adapter's deadline passed and it answered 408).
+    return { ok: false, response: errorResponse(400, ServerErrorCode.invalidRequest, 'The request body did not arrive complete.') };
+  }
   if (text === null) return { ok: false, response: tooLarge() };
   if (text.trim() === '') return { ok: true, value: {} };
   try {

@@ -127,10 +127,15 @@ export function handlerTelemetry(
   }));
   const upstreamServer = hostAndPort(settings.upstreamUrl);
   const upstreamBase = `${new URL(settings.upstreamUrl).pathname.replace(/\/+$/, '')}/volc/asset/`;
-  const templates = { create: `${upstreamBase}CreateVisualValidateSession`, result: `${upstreamBase}GetVisualValidateResult` };
+  const templates = {
+    create: `${upstreamBase}CreateVisualValidateSession`,
+    result: `${upstreamBase}GetVisualValidateResult`,
+    create_asset: `${upstreamBase}CreateAsset`,
+    list_assets: `${upstreamBase}ListAssets`,
+  };
   const publicAddress = settings.publicUrl ? addressed(settings.publicUrl) : undefined;
 
-  function upstreamSpan(event: LivenessServerEvent, action: 'create' | 'result', failure: string | undefined): void {
+  function upstreamSpan(event: LivenessServerEvent, action: keyof typeof templates, failure: string | undefined): void {
     if (!tracer) return;
     const end = Date.now();
     const template = templates[action];
@@ -178,7 +183,7 @@ export function handlerTelemetry(
         retries?.add(1, { 'liveness.result.check': event.check ?? 'callback', 'liveness.retry.cause': event.code ?? 'upstream' });
         return;
       case 'upstream.response': {
-        const action = event.action === 'create' ? 'create' : 'result';
+        const action = event.action ?? 'result';
         const failure = event.code;
         const attributes: TelemetryAttributes = {
           'liveness.upstream.action': action,
@@ -290,8 +295,9 @@ export function handlerTelemetry(
         if (!granted.ok) quietly(() => waits.add(1, { 'liveness.budget.lane': lane }));
         return granted;
       };
-      budget.upstreamSlot = (lane) => counted(upstreamSlot(lane), lane);
-      budget.clientSlot = (client) => counted(clientSlot(client), 'client');
+      // Every argument passes through: `createdBy` decides whose budget a result call is charged to.
+      budget.upstreamSlot = (...args) => counted(upstreamSlot(...args), args[0]);
+      budget.clientSlot = (...args) => counted(clientSlot(...args), 'client');
       return budget;
     },
 

@@ -38,12 +38,13 @@ export interface BudgetGrant {
 }
 
 /** A sliding window that is either the store's (shared) or this handler's own. */
-interface Windows {
+export interface Windows {
   take(request: SlotRequest): Promise<SlotResult>;
   give(bucket: string, slotId: string): Promise<void>;
 }
 
-function windowsOf(store: SessionStore, clock: () => number): Windows {
+/** The store's windows when it offers them (`redisStore`: shared by every instance), else this process's own. */
+export function windowsOf(store: SessionStore, clock: () => number): Windows {
   if (store.takeSlot && store.returnSlot) {
     const { takeSlot, returnSlot } = store;
     return { take: (request) => takeSlot.call(store, request), give: (bucket, id) => returnSlot.call(store, bucket, id) };
@@ -80,7 +81,8 @@ export class UpstreamBudget {
     this.windows = windowsOf(store, clock);
   }
 
-  private static windowMs(limit: UpstreamRateLimit): number {
+  /** The window a limit is kept over: `perMs` and a little more, as the upstream counts arrivals (see {@link UpstreamRateLimit}). */
+  static windowMs(limit: UpstreamRateLimit): number {
     return limit.perMs + Math.min(100, limit.perMs * 0.05);
   }
 

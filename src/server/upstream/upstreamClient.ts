@@ -1,7 +1,7 @@
 import { isObject } from '../../core/isObject.js';
 import { parseRetryAfter } from '../../core/wire/parseRetryAfter.js';
 import { readCappedText } from '../../core/wire/readCappedText.js';
-import { MAX_UPSTREAM_BODY_BYTES } from '../limits.js';
+import { MAX_UPSTREAM_BODY_BYTES, MAX_UPSTREAM_LIST_BYTES } from '../limits.js';
 
 /** Why an upstream call did not give a usable answer. Carries no upstream text. */
 export type UpstreamFailure =
@@ -26,6 +26,23 @@ export interface CreatedUpstreamSession {
   h5Link: string;
 }
 
+/** An asset as `ListAssets` reports it: only what the status needs. */
+export interface ListedAsset {
+  id: string;
+  name?: string;
+  /** The upstream's `Status`, as it was sent (`Active`, `Failed`, or a state in between). */
+  status: string;
+  /** `Error.Code`, when the item carries one (`FaceMismatch`). */
+  errorCode?: string;
+}
+
+/** One page of `ListAssets`. */
+export interface AssetPage {
+  items: ListedAsset[];
+  /** `TotalCount`: how many assets match, over every page. */
+  total: number;
+}
+
 export interface UpstreamClientOptions {
   apiKey: string;
   upstreamUrl: string;
@@ -37,6 +54,9 @@ export interface UpstreamClientOptions {
 type Json = Record<string, unknown>;
 
 const TIMEOUT = Symbol('timeout');
+// What an asset id may be: `asset-20260320120147-pqwhc` is the documented shape; anything that could
+// break a URL path, a store key or a log line is not the API talking.
+export const ASSET_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /** BytePlus wraps answers as `{ ResponseMetadata, Result }`; Anyfast answers flat. Accept both. */
@@ -111,6 +131,54 @@ export class UpstreamClient {
   }
 
   /**
+   * `CreateAsset` with a body built by `createAssetBody` (the file as a `data:` URI), under its own
+   * deadline: Anyfast uploads the file to object storage before it answers (a public client allows 300 s
+   * for video creates). Answers the new asset's `Id` (`asset-20260320120147-pqwhc`: documented).
+   */
+  async createAsset(body: Blob, timeoutMs: number): Promise<UpstreamResult<{ id: string }>> {
+    return this.call(
+      'CreateAsset',
+      body,
+      (payload) => {
+        const id = nonEmptyString(payload.Id, 128);
+        return id && ASSET_ID.test(id) ? { id } : undefined;
+      },
+      { timeoutMs },
+    );
+  }
+
+  /**
+   * `ListAssets` of one group (`Filter.GroupIds`): the way to read the assets of a LivenessFace group,
+   * whose `GetAsset` answers `NotFound.asset_id` (reported by public clients). The shape is documented
+   * (`{ PageNumber, PageSize, TotalCount, Items: [{ Id, Name, Status, … }] }`); an item's `Error.Code`
+   * (`FaceMismatch`) is reported by public clients, not documented. Queries are not billed (documented).
+   */
+  async listAssets(groupId: string, pageNumber: number, pageSize: number, name?: string): Promise<UpstreamResult<AssetPage>> {
+    // `Filter.Name` is documented; it finds an asset this server created but heard no answer for.
+    return this.call(
+      'ListAssets',
+      { model: 'volc-asset', PageNumber: pageNumber, PageSize: pageSize, Filter: { GroupIds: [groupId], ...(name === undefined ? {} : { Name: name }) } },
+      (payload) => {
+        if (!Array.isArray(payload.Items)) return undefined;
+        const items: ListedAsset[] = [];
+        for (const item of payload.Items as unknown[]) {
+          if (!isObject(item)) continue;
+          const id = nonEmptyString(item.Id, 128);
+          if (!id || !ASSET_ID.test(id)) continue;
+          const error = isObject(item.Error) ? item.Error : undefined;
+          const errorCode = nonEmptyString(error?.Code, 128);
+          const name = nonEmptyString(item.Name, 256);
+          items.push({ id, status: nonEmptyString(item.Status, 64) ?? '', ...(name ? { name } : {}), ...(errorCode ? { errorCode } : {}) });
+        }
+        const total = typeof payload.TotalCount === 'number' && payload.TotalCount >= 0 ? payload.TotalCount : items.length;
+        return { items, total };
+      },
+      // A page of items with their (signed, long) object-storage URLs is far more than a liveness answer.
+      { maxBytes: MAX_UPSTREAM_LIST_BYTES },
+    );
+  }
+
+  /**
    * `GetVisualValidateResult`. The token is single-use, so callers must make sure this runs once per
    * session. An empty `GroupId` is a valid "not verified" answer, hence `groupId` may be undefined.
    */
@@ -122,8 +190,14 @@ export class UpstreamClient {
     });
   }
 
-  private async call<T>(action: string, body: Json, read: (payload: Json) => T | undefined): Promise<UpstreamResult<T>> {
-    const { clock, timeoutMs } = this.options;
+  private async call<T>(
+    action: string,
+    body: Json | Blob,
+    read: (payload: Json) => T | undefined,
+    limits: { timeoutMs?: number; maxBytes?: number } = {},
+  ): Promise<UpstreamResult<T>> {
+    const { clock } = this.options;
+    const timeoutMs = limits.timeoutMs ?? this.options.timeoutMs;
     const started = clock();
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -148,14 +222,14 @@ export class UpstreamClient {
             'Content-Type': 'application/json',
             Accept: 'application/json',
           },
-          body: JSON.stringify(body),
+          body: body instanceof Blob ? body : JSON.stringify(body),
           signal: controller.signal,
           // Never follow: a redirect from the API is not an answer, and following it could resend the body elsewhere.
           redirect: 'manual',
         });
         // The body is read under the same deadline (a stalled body is as bad as a stalled answer) and with
         // a byte cap (an endless one must not fill memory); `null` means it was too large to be an answer.
-        return { response, text: await readCappedText(response.body, MAX_UPSTREAM_BODY_BYTES) };
+        return { response, text: await readCappedText(response.body, limits.maxBytes ?? MAX_UPSTREAM_BODY_BYTES) };
       })();
       exchange.catch(() => {});
       const settled = await Promise.race([exchange, timeout]);

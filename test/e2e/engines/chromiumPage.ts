@@ -30,6 +30,9 @@ class ChromiumPage implements EnginePage {
   async type(selector: string, text: string) {
     await this.page.locator(selector).first().pressSequentially(text);
   }
+  async setInputFiles(selector: string, path: string) {
+    await this.page.locator(selector).first().setInputFiles(path);
+  }
   async back() {
     await this.page.goBack();
   }

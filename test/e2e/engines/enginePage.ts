@@ -22,6 +22,12 @@ export interface EnginePage {
   click(selector: string): Promise<void>;
   /** Types `text` into the field, as a person does (key by key, its events firing). */
   type(selector: string, text: string): Promise<void>;
+  /**
+   * Picks a file in an `<input type="file">`, as the file dialog would (the input's `change` fires):
+   * Playwright's `setInputFiles`, puppeteer's `uploadFile` (WebDriver BiDi `input.setFiles`), WebDriver's
+   * Element Send Keys with the file's path (WebKitWebDriver sets it as the input's file).
+   */
+  setInputFiles(selector: string, path: string): Promise<void>;
   back(): Promise<void>;
   reload(): Promise<void>;
   /** PNG of the viewport, or of one element. */

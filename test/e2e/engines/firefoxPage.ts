@@ -1,7 +1,7 @@
 // Firefox ESR (Debian's firefox-esr) through puppeteer-core over WebDriver BiDi. Playwright 1.65's own
 // BiDi Firefox fails on ESR 153 (`emulation.setMediaFeaturesOverride: unknown command` at newContext),
 // and no geckodriver exists here, so puppeteer drives it; Playwright Test still runs the tests.
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type ElementHandle, type Page } from 'puppeteer-core';
 import { sleep } from '../helpers.js';
 import type { EnginePage } from './enginePage.js';
 
@@ -55,6 +55,10 @@ class FirefoxPage implements EnginePage {
   }
   async type(selector: string, text: string) {
     await this.page.type(selector, text);
+  }
+  async setInputFiles(selector: string, path: string) {
+    const input = (await this.page.waitForSelector(selector)) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(path);
   }
   async back() {
     await this.page.goBack({ waitUntil: 'load' });

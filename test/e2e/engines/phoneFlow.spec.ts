@@ -2,10 +2,15 @@
 // (projects `phone` in Chromium, `firefox-phone` with an Android Firefox user agent, `webkit-phone`
 // with an iPhone's). Requests are counted by the demo server per browser (WebKit gives no network
 // events); each test's screenshots of where the flow ends go to screenshots/e2e/<project>-*.png.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assert, ROOT } from '../helpers.js';
 import { clientStats, rootText, waitForState, waitForUrl, waitUntil, type EnginePage } from './enginePage.js';
 import { test } from './fixtures.js';
 import { defaultDisplayTextEn as en } from '../../../src/react/displayText.js';
+import { defaultAssetsDisplayTextEn as assetsEn } from '../../../src/react/assets/assetsDisplayText.js';
+import { samplePhoto } from '../../../src/testing/samplePhoto.js';
 
 const LINK = `${ROOT} a[data-slot="primaryLink"]`;
 const onH5 = (url: URL) => url.pathname.startsWith('/mock-upstream/h5/');
@@ -221,4 +226,64 @@ test('phone: consent first: nothing is sent until the person accepts', async ({ 
   await page.click(`${ROOT} [data-slot="consentAccept"]`);
   await waitForState(page, 'ready', 'link');
   assert((await clientStats(origin, client)).create === 1, 'accepting made no create request');
+});
+
+// Issue 26: after a same-tab verification on the phone, reference photos into the person's group.
+const ASSETS = '[data-liveness-assets]';
+const CHOOSE = `${ASSETS} [data-slot="chooseButton"] input[type="file"]`;
+
+/** The photos to pick, as files on this machine (the browser reads them from disk). */
+function photos(): { good: string; mismatch: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'liveness-e2e-assets-'));
+  const good = join(dir, 'portrait.png');
+  const mismatch = join(dir, 'someone-else.png');
+  writeFileSync(good, samplePhoto({ width: 600, height: 800 }));
+  // The mock upstream refuses a photo carrying its marker as another person's face.
+  writeFileSync(mismatch, samplePhoto({ width: 600, height: 800, outcome: 'faceMismatch' }));
+  return { good, mismatch };
+}
+
+/** The state of the n-th file of the asset panel (0-based), with its asset id and text. */
+const assetItem = (page: EnginePage, index: number) =>
+  page.evaluate(
+    ({ root, index }) => {
+      const item = document.querySelectorAll(`${root} [data-slot="item"]`)[index];
+      return item ? { state: item.getAttribute('data-state'), assetId: item.getAttribute('data-asset-id'), text: item.textContent ?? '' } : null;
+    },
+    { root: ASSETS, index },
+  );
+
+test('phone: verified in this tab, then a reference photo → active (asset://<id> shown); another person’s face → "the face does not match the verified person"', async ({ open, origin, shot, note }) => {
+  const { page, client } = await open();
+  await ready(page, origin);
+  await tapIntoCheck(page);
+  await page.click('[data-mock-outcome="pass"]');
+  await waitForUrl(page, onApp, 'back on the app');
+  await waitForState(page, 'verified');
+  // The asset panel is a lazily loaded entry: it appears once the person is verified.
+  await waitUntil(page, (selector) => document.querySelector(selector) !== null, CHOOSE, 'the asset panel’s file input');
+  const files = photos();
+  await page.setInputFiles(CHOOSE, files.good);
+  const picked = Date.now();
+  await waitUntil(page, ({ root }) => document.querySelector(`${root} [data-slot="item"]`)?.getAttribute('data-state') === 'active', { root: ASSETS }, 'the photo active');
+  note(`${page.engine}: a 600 × 800 photo picked → active in ${Date.now() - picked} ms (upload, the mock's 1.5 s check, status reads every 2 s)`);
+  const first = await assetItem(page, 0);
+  assert(first?.text.includes(assetsEn.activeText), `the photo's row says: ${first?.text}`);
+  assert(first?.assetId && /^asset-\d{14}-[a-z0-9]{5}$/.test(first.assetId), `asset id ${first?.assetId}`);
+  await waitUntil(page, (id) => [...document.querySelectorAll('[data-testid="demo-asset"]')].some((dd) => dd.textContent === `asset://${id}`), first.assetId, 'the demo showing asset://<id>');
+  await shot(page, 'asset-active');
+  await page.setInputFiles(CHOOSE, files.mismatch);
+  await waitUntil(page, ({ root }) => document.querySelectorAll(`${root} [data-slot="item"]`)[1]?.getAttribute('data-state') === 'failed', { root: ASSETS }, 'the second photo failed');
+  const second = await assetItem(page, 1);
+  assert(second?.text.toLowerCase().includes('the face does not match the verified person'), `the second row says: ${second?.text}`);
+  assert(second?.text.includes(assetsEn.failedFaceMismatchAdvice), `no advice in: ${second?.text}`);
+  const reason = await page.evaluate((root) => document.querySelectorAll(`${root} [data-slot="item"]`)[1]?.getAttribute('data-reason'), ASSETS);
+  assert(reason === 'face_mismatch', `data-reason is ${reason}`);
+  assert(!NO_COMPUTER.test(await bodyText(page)), 'the phone is told about a computer');
+  const after = await cspViolations(page);
+  assert(after.length === 0, `CSP violations: ${after.join(', ')}`);
+  const stats = await clientStats(origin, client);
+  assert((stats as { upload?: number }).upload === 2, `${(stats as { upload?: number }).upload} uploads, want 2`);
+  await page.evaluate((root) => document.querySelector(`${root} [data-slot="list"]`)?.scrollIntoView({ block: 'end' }), ASSETS);
+  await shot(page, 'asset-face-mismatch');
 });

@@ -99,6 +99,11 @@ class WebKitPage implements EnginePage {
   async type(selector: string, text: string) {
     await (await (await this.use()).findElement(By.css(selector))).sendKeys(text);
   }
+  async setInputFiles(selector: string, path: string) {
+    // The path as the keys: WebKitWebDriver makes it the file input's file (the driver and the browser
+    // share this machine, so no upload to a remote end is needed).
+    await (await (await this.use()).findElement(By.css(selector))).sendKeys(path);
+  }
   async back() {
     await (await this.use()).navigate().back();
   }

@@ -1,6 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { API_KEY, BASE, PUBLIC_URL, createSession, phoneFlow, postSession, request, setup, tokenOf } from '../helpers.js';
+import { ALICE, MALLORY, assetSetup, uploadRequest } from '../assets/assetHelpers.js';
+import * as files from '../../media/mediaFiles.js';
 
 interface Captured {
   label: string;
@@ -78,5 +80,33 @@ describe('secrets stay secret across a full flow', () => {
     const text = (await capture('401', response)).text;
     expect(text).not.toContain(API_KEY);
     expect(JSON.stringify(s.events)).not.toContain(API_KEY);
+  });
+
+  it('asset routes (issue 26): no answer or event carries the API key, the GroupId, the subject, the asset’s name or the file', async () => {
+    const s = assetSetup({}, { listIntervalMs: 1 }, { assetActivationMs: 0 });
+    const seen: Captured[] = [];
+    const photo = files.png(600, 800);
+    const created = await s.handler(uploadRequest(photo, { key: 'secrets-upload-key-0123456789' }));
+    seen.push(await capture('upload', created));
+    const { assetId, statusUrl, eventsUrl } = await created.clone().json();
+    seen.push(await capture('repeat', await s.handler(uploadRequest(photo, { key: 'secrets-upload-key-0123456789' }))));
+    seen.push(await capture('status', await s.handler(request(statusUrl, { headers: { 'X-Test-User': ALICE } }))));
+    const stream = await s.handler(request(eventsUrl, { headers: { 'X-Test-User': ALICE } }));
+    seen.push({ label: 'events', text: await stream.text() });
+    seen.push(await capture('another subject', await s.handler(request(statusUrl, { headers: { 'X-Test-User': MALLORY } }))));
+    seen.push(await capture('415', await s.handler(uploadRequest(files.svgWithScript()))));
+    seen.push(await capture('422', await s.handler(uploadRequest(files.png(10_000, 10)))));
+    s.mock.failNext('notFound', 'createAsset');
+    seen.push(await capture('502', await s.handler(uploadRequest(photo))));
+    const name = s.mock.assets.get(assetId)!.name;
+    const fileText = new TextDecoder('latin1').decode(photo.subarray(16, 64));
+    for (const { label, text } of seen) {
+      for (const secret of [API_KEY, s.groups.get(ALICE)!, s.groups.get(MALLORY)!, ALICE, name, 'Bearer', 'data:image']) expect(text, label).not.toContain(secret);
+      expect(text, label).not.toContain(fileText);
+    }
+    expect(seen.find((entry) => entry.label === 'events')!.text).toContain('"status":"active"');
+    const eventText = JSON.stringify(s.events);
+    expect(s.events.some((event) => event.type === 'asset.created')).toBe(true);
+    for (const secret of [API_KEY, s.groups.get(ALICE)!, ALICE, name, 'data:image']) expect(eventText).not.toContain(secret);
   });
 });

@@ -29,7 +29,7 @@ describe('GET|HEAD {basePath}/health', () => {
     expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
     // No counts, no versions, no store details: nothing that helps an attacker size or fingerprint the service.
     expect(await response.text()).toBe('{"status":"ok"}');
-    expect(mock.stats).toEqual({ create: 0, result: 0 });
+    expect(mock.stats).toEqual({ create: 0, result: 0, createAsset: 0, listAssets: 0, getAsset: 0 });
     expect(events).toEqual([]);
   });
 
@@ -52,7 +52,7 @@ describe('GET|HEAD {basePath}/health', () => {
     const { handler, mock } = setup({ authorize: () => false });
     const response = await handler(request(`${BASE}/health`));
     expect(response.status).toBe(200);
-    expect(mock.stats).toEqual({ create: 0, result: 0 });
+    expect(mock.stats).toEqual({ create: 0, result: 0, createAsset: 0, listAssets: 0, getAsset: 0 });
   });
 
   it('a store that throws: 503 {"status":"unavailable","store":"error"} with Retry-After and no-store', async () => {

@@ -5,6 +5,7 @@
 // but the shared result lane, and every refused one raised the flag that holds back everyone's
 // creates. Result calls are now charged to the session's creator and bounded per session, and a
 // session's own "not found" rechecks never hold back anyone's create.
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 import { BASE, PUBLIC_URL, elapse, getStatus, postSession, settle, setup, tokenOf } from '../helpers.js';
@@ -16,9 +17,16 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Default budgets (3/s upstream, 10/min per client), clients named by a header. */
-function scenario() {
-  return setup({ upstreamRateLimit: undefined, clientKey: (request) => request.headers.get('X-Client') ?? undefined });
+/**
+ * Default budgets (3/s upstream, 10/min per client), clients named by a header. `metered`: with a
+ * telemetry meter, which wraps the budget to count its waits (and must not change who is charged).
+ */
+function scenario(metered = false) {
+  return setup({
+    upstreamRateLimit: undefined,
+    clientKey: (request) => request.headers.get('X-Client') ?? undefined,
+    ...(metered ? { telemetry: { meter: new MeterProvider().getMeter('forged-callbacks') } } : {}),
+  });
 }
 
 /** A create as the browser makes it: on 429 it waits `Retry-After` and tries again. */
@@ -43,8 +51,8 @@ const resultCalls = (s: ReturnType<typeof scenario>) => s.mock.calls.filter((cal
  * callback for every one, while 15 honest people arrive one a second, each making one create. Answers
  * the honest people's statuses and the result calls made during those 15 seconds.
  */
-async function run(forge: boolean) {
-  const s = scenario();
+async function run(forge: boolean, metered = false) {
+  const s = scenario(metered);
   const attacker: CreateSessionResponse[] = [];
   for (let i = 0; i < 20; i += 1) attacker.push(await createAs(s, `attacker-${i % 2}`));
   await elapse(2_000);
@@ -75,6 +83,13 @@ describe('finding 2: forged success callbacks for one\'s own sessions', () => {
     const { honest, duringHonest, elapsedMs } = await run(true);
     expect(honest).toEqual(Array(15).fill(201));
     // Charged to their creators, one call per 1.05 s window each: at most two per window for the two clients.
+    expect(elapsedMs).toBe(15_000);
+    expect(duringHonest).toBeLessThanOrEqual(2 * Math.ceil(15_000 / 1_050));
+  });
+
+  it('the same with a telemetry meter counting budget waits: result calls are still charged to their creators', async () => {
+    const { honest, duringHonest, elapsedMs } = await run(true, true);
+    expect(honest).toEqual(Array(15).fill(201));
     expect(elapsedMs).toBe(15_000);
     expect(duringHonest).toBeLessThanOrEqual(2 * Math.ceil(15_000 / 1_050));
   });

@@ -12,7 +12,7 @@ import { CAMERA, HFOV_DEG, MM_PER_CSS_PX, PREVIEW_PX, scaleAtDistance, toGray } 
 import { startAppServer } from './lib/pages.mjs';
 import { seededRandom } from './lib/stats.mjs';
 
-export const DEFAULT_QR_SIZE = 200; // src/react/views.tsx
+export const DEFAULT_QR_SIZE = 200; // src/react/views/views.tsx
 export const MARGIN = 4; // modules of quiet zone, the component's default
 const PASS_RATE = 0.95;
 const LEVELS = ['L', 'M', 'Q', 'H'];
@@ -22,7 +22,7 @@ const REACH_CM = [10, 12, 15, 18, 22, 26, 30, 35, 40, 50];
 const REACH_SIZES = [96, DEFAULT_QR_SIZE]; // the goal size and the default
 const SWEEP_EXTRA_SIZES = [64]; // closer than ~22 cm a code below the 80 px grid may decode
 
-/** src/react/qrErrorCorrection.ts, copied: the benchmark reports what the component picks. */
+/** src/react/views/qrErrorCorrection.ts, copied: the benchmark reports what the component picks. */
 export function componentLevel(text) {
   if (text.length <= 46) return 'Q';
   if (text.length <= 62) return 'M';

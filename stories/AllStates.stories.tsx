@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactNode } from 'react';
 import { http } from 'msw';
-import { expect } from 'storybook/test';
+import { expect, waitFor } from 'storybook/test';
 import { LivenessSession, type LivenessSessionProps } from '../src/index.js';
 import { zhCN, zhTW } from '../src/locales.js';
 import {
@@ -19,7 +19,7 @@ import {
   sessionStatus,
 } from './mockBackend.js';
 import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
-import { expectRealUserAgent, expectSafeLinks, settles, tapWithoutLeaving } from './play.js';
+import { expectRealUserAgent, expectSafeLinks, settles, STATE_TIMEOUT_MS, tapWithoutLeaving } from './play.js';
 
 interface Cell {
   label: string;
@@ -192,20 +192,26 @@ export const Grid: Story = {
       const root = await settles(figure, want);
       if (figure.dataset.expectedReason) await expect(root).toHaveAttribute('data-reason', figure.dataset.expectedReason);
     }
-    // Consent cells show the accept button and never asked the backend (its handler throws).
+    // The views drawn by lazily loaded parts are there, not their placeholders (the picture shows them).
+    for (const figure of figures.filter((f) => ['opened', 'verified', 'failed', 'expired', 'error'].includes(f.dataset.expectedState!))) {
+      await waitFor(() => expect(figure.querySelector('[data-slot="placeholder"]'), figure.querySelector('figcaption')?.textContent ?? '').toBeNull(), { timeout: STATE_TIMEOUT_MS });
+      if (figure.dataset.expectedState === 'error') await waitFor(() => expect(figure.querySelector('[data-slot="errorMessage"]')).not.toBeNull(), { timeout: STATE_TIMEOUT_MS });
+    }
+    // Consent cells show the accept button (a lazily loaded part: once it has loaded) and never asked
+    // the backend (its handler throws).
+    await waitFor(() => expect(canvasElement.querySelectorAll('[data-slot="consentAccept"]')).toHaveLength(2), { timeout: STATE_TIMEOUT_MS });
     for (const root of canvasElement.querySelectorAll('figure [data-liveness-session]:has([data-slot="consentAccept"])')) {
       await expect(root).toHaveAttribute('data-state', 'idle');
     }
-    await expect(canvasElement.querySelectorAll('[data-slot="consentAccept"]')).toHaveLength(2);
     const shown = new Set(figures.map((figure) => figure.dataset.expectedState));
     for (const state of ['idle', 'creating', 'ready', 'opened', 'error', 'verified', 'failed', 'expired']) {
       await expect(shown.has(state), `a "${state}" cell`).toBe(true);
     }
     for (const root of canvasElement.querySelectorAll<HTMLElement>('[data-liveness-session]')) await expectSafeLinks(root);
     // The faked WeChat User-Agent reaches its own cell only, and is gone once the grid has mounted.
-    const hinted = figures.filter((figure) => figure.querySelector('[data-slot="hint"]')).map((figure) => figure.querySelector('figcaption')?.textContent);
-    await expect(hinted).toEqual(['ready · link · in-app browser']);
+    const hinted = () => figures.filter((figure) => figure.querySelector('[data-slot="hint"]')).map((figure) => figure.querySelector('figcaption')?.textContent);
+    await waitFor(() => expect(hinted()).toEqual(['ready · link · in-app browser']), { timeout: STATE_TIMEOUT_MS });
     await expectRealUserAgent();
-    await expect(canvasElement.querySelector('[data-slot="countdown"]'), 'a countdown').not.toBeNull();
+    await waitFor(() => expect(canvasElement.querySelector('[data-slot="countdown"]'), 'a countdown').not.toBeNull(), { timeout: STATE_TIMEOUT_MS });
   },
 };

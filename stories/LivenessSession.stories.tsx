@@ -28,6 +28,7 @@ import {
   expectSafeLinks,
   openHereHref,
   settles,
+  STATE_TIMEOUT_MS,
   tapWithoutLeaving,
   type SessionState,
 } from './play.js';
@@ -43,7 +44,8 @@ type Context = Pick<StoryContext, 'canvasElement' | 'args' | 'globals'>;
 async function shows(context: Context, state: SessionState, options: { mode?: 'qr' | 'link'; texts?: string[] } = {}) {
   const root = await settles(context.canvasElement, state, options.mode);
   await expectColorScheme(root, context as Context & { args: { colorScheme?: string } });
-  for (const part of options.texts ?? []) await expect(root).toHaveTextContent(part);
+  // A view loaded lazily shows its text in the commit its part arrives in, which may follow its state.
+  for (const part of options.texts ?? []) await waitFor(() => expect(root).toHaveTextContent(part), { timeout: STATE_TIMEOUT_MS });
   return root;
 }
 
@@ -610,6 +612,8 @@ export const Countdown: Story = {
     const root = await shows(context, 'ready', { mode: 'qr' });
     await qrEncodesTheLink(root);
     const read = () => root.querySelector('[data-slot="countdown"] [aria-hidden="true"]')?.textContent ?? '';
+    // The countdown is a lazily loaded part: it shows once it has loaded.
+    await waitFor(() => expect(read()).not.toBe(''), { timeout: STATE_TIMEOUT_MS });
     const first = read();
     const match = /^Expires in (\d):(\d\d)$/.exec(first);
     await expect(first, 'the countdown').toMatch(/^Expires in \d:\d\d$/);

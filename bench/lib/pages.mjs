@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 
 export const repo = resolve(new URL('../..', import.meta.url).pathname);
 const pagesDir = join(repo, 'bench/pages');
-const PAGES = ['ttq', 'baseline', 'leak', 'qr'];
+const PAGES = ['ttq', 'baseline', 'leak', 'qr', 'views'];
 
 /**
  * `profiling: true` swaps react-dom/client for react-dom/profiling, the only production build in which
@@ -27,6 +27,7 @@ export async function buildPages({ profiling = false } = {}) {
     resolve: {
       alias: [
         { find: /^react-liveness-session$/, replacement: join(repo, 'dist/index.js') },
+        { find: /^react-liveness-session\/locales$/, replacement: join(repo, 'dist/locales.js') },
         { find: /^react-liveness-session\/styles\.css$/, replacement: join(repo, 'dist/styles.css') },
         ...(profiling ? [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] : []),
       ],

@@ -72,3 +72,7 @@ export function isLivenessError(value: unknown): value is LivenessError {
       typeof (value as { code?: unknown }).code === 'string')
   );
 }
+
+/** `error` itself when it is a `LivenessError`, else an `invalid_response` error caused by it. */
+export const asLivenessError = (error: unknown): LivenessError =>
+  isLivenessError(error) ? error : livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The session could not be created.', { cause: error });

@@ -1,32 +1,36 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { FailureReason } from '../core/wire/protocol.js';
-import { forwardRef, useEffect, useId, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
-import { Countdown, VISUALLY_HIDDEN } from './Countdown.js';
-import { detectInAppBrowser, detectMobile } from './detectMobile.js';
-import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData, type LivenessSendLinkText } from './displayText.js';
-import { errorMessage } from './errorMessage.js';
+import { forwardRef, useEffect, useId, useLayoutEffect, useState, type ComponentType, type CSSProperties, type HTMLAttributes } from 'react';
+import { resumeParam } from '../core/lifecycle/resumeStore.js';
+import { whenIdle } from '../core/whenIdle.js';
+import { detectMobile } from './detectMobile.js';
+import { preload, useLazyPart } from './lazyPart.js';
+import { consentView, countdown, errorMessage, laterText, openedView, outcomeView, qrCodeImage } from './lazyParts.js';
+import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData, type LivenessSendLinkText } from './text/displayText.js';
 import { slot, type LivenessClassNames } from './slots.js';
 import { SendLinkOffer } from './sendLink/SendLinkOffer.js';
 import type { LivenessSendLinkDefaults } from './sendLink/sendLinkProps.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
-import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
+import { useInAppBrowser } from './useInAppBrowser.js';
+import { useVisualValidateSession, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
+import { VISUALLY_HIDDEN } from './views/visuallyHidden.js';
 import {
-  linkProps,
   DEFAULT_QR_SIZE,
   DefaultErrorView,
   DefaultLoadingView,
-  DefaultResultView,
   LinkView,
-  preloadQrCode,
-  qrCodeLoaded,
   QrView,
-  resultText,
   type ErrorViewProps,
   type LivenessQrOptions,
   type LoadingViewProps,
   type ResultViewProps,
-} from './views.js';
+} from './views/views.js';
+
+// Layout effects do nothing on a server (React 18 warns about them there): an effect instead.
+const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+
+/** A create request still in flight after this long may be failing (it is being retried): its error view loads. */
+const SLOW_CREATE_MS = 300;
 
 /** Replace the built-in loading or error view with your own. */
 export interface LivenessComponents {
@@ -123,27 +127,6 @@ export interface LivenessConsent {
   policyUrl: string;
 }
 
-// The live region is hidden inline (or, with `nonce`, by the scoped sheet), not in styles.css: it must
-// stay hidden when the app ships no stylesheet.
-function announcement(state: LivenessState, text: LivenessDisplayText, opened: [string, string]): string {
-  switch (state.status) {
-    case 'creating':
-      return text.creatingText;
-    case 'ready':
-      return text.readyAnnouncement;
-    case 'opened':
-      return opened.join('. ');
-    case 'error':
-      return errorMessage(state.error, text);
-    case 'verified':
-    case 'failed':
-    case 'expired':
-      return resultText(state.status, (state as { reason?: FailureReason }).reason, text).join('. ');
-    default:
-      return '';
-  }
-}
-
 /**
  * Runs one liveness verification: creates a session through `endpoint`, then shows a QR code
  * (desktop) or a tap-through link (mobile). The root carries `data-liveness-session`,
@@ -210,6 +193,13 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const mobile = typeof document === 'undefined' ? undefined : detectMobile();
   // `auto` is decided after mount; until then the browser guesses the mode it will pick.
   const browserMode = mobile === undefined ? undefined : (resolvedMode ?? (mobile ? 'link' : 'qr'));
+  // The encoder is fetched as soon as the component knows it will show a code: right after the first
+  // client render is committed, before the browser paints it (a layout effect; passive effects, which
+  // send the create request, wait for that paint), so the code paints with the answer even from a fast
+  // backend. Never on the server, never on phones.
+  useClientLayoutEffect(() => {
+    if (browserMode === 'qr') preload(qrCodeImage);
+  }, [browserMode]);
   const target = linkTarget ?? (resolvedMode === 'link' ? '_self' : '_blank');
   // The props are the hook's options (extra keys are ignored there). In link mode the page is hidden
   // while the person is on the check, so an event stream would only be closed again: it polls. The
@@ -217,107 +207,101 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const options = { ...props, device: props.device ?? (mobile === undefined ? undefined : mobile ? ('mobile' as const) : ('desktop' as const)) };
   if (asking) options.enabled = false;
   const session = useVisualValidateSession(browserMode === 'link' ? { ...options, transport: 'poll' } : options, queryClient);
-  // Fetch the encoder in the first client render, before the create request leaves (in the effects):
-  // the code then paints with the answer, even from a fast backend. Idempotent, like react-dom's
-  // preload(); never on the server, never on phones.
-  if (browserMode === 'qr') void preloadQrCode().catch(() => undefined);
-  const [inAppBrowser, setInAppBrowser] = useState(false);
-  useEffect(() => setInAppBrowser(detectInAppBrowser()), []);
-  // `data-qr`: a code shown while the encoder still loads is `pending`; once it has loaded, a render
-  // draws the code and says `drawn` in the same commit (tests wait for that, not for `ready`).
-  const showsQr = session.state.status === 'ready' && resolvedMode === 'qr';
-  const qrState = showsQr ? (qrCodeLoaded() ? 'drawn' : 'pending') : undefined;
-  const [, setQrLoaded] = useState(false);
-  useEffect(() => {
-    if (qrState !== 'pending') return;
-    let mounted = true;
-    preloadQrCode().then(
-      () => mounted && setQrLoaded(true),
-      () => undefined,
-    );
-    return () => {
-      mounted = false;
-    };
-  }, [qrState]);
-  const text = resolveDisplayText(locale, displayTextOverrides);
   const { state } = session;
+  const status = state.status;
+  const showsQr = status === 'ready' && resolvedMode === 'qr';
+  const showsLink = status === 'ready' && resolvedMode === 'link';
+  const showsOutcome = status === 'verified' || status === 'failed' || status === 'expired';
+  const showsCountdown = showCountdown && status === 'ready' && !!state.session.expiresAt && resolvedMode !== undefined;
+  const showsNote = status === 'idle' && session.finishedElsewhere;
 
-  const Loading = components?.Loading ?? DefaultLoadingView;
-  const ErrorView = components?.Error ?? DefaultErrorView;
-  const ResultView = components?.Result ?? DefaultResultView;
+  // The lazily loaded parts (lazyParts.ts): each is the module once it has loaded and its view is on
+  // screen, else `undefined`.
+  const QrCodeImage = useLazyPart(qrCodeImage, showsQr)?.default;
+  // In-app browsers (WeChat and the like) often cannot use the camera: phones in link mode check.
+  const inApp = useInAppBrowser(browserMode === 'link', showsLink);
+  const Opened = useLazyPart(openedView, status === 'opened');
+  const Outcome = useLazyPart(outcomeView, showsOutcome);
+  const messageOf = useLazyPart(errorMessage, status === 'error')?.errorMessage;
+  const Consent = useLazyPart(consentView, !!asking)?.ConsentView;
+  const Countdown = useLazyPart(countdown, showsCountdown, showCountdown)?.Countdown;
+  // Built-in English is complete once `laterText` is: the views that need more than the first views'
+  // strings wait for it.
+  const english = typeof locale !== 'object';
+  const showsLater = english && (status === 'opened' || showsOutcome || status === 'error' || !!asking || showsCountdown || inApp || showsNote);
+  const laterEn = useLazyPart(laterText, showsLater)?.laterTextEn;
+  const text = resolveDisplayText(locale, displayTextOverrides, laterEn);
+  const full = typeof locale === 'object' || laterEn ? (text as LivenessDisplayText) : undefined;
+  // Parts are loaded as soon as the state makes their view likely, so that it shows in the commit of
+  // the state that needs it, but never alongside the first code: nothing competes with the create
+  // request and the encoder. Once a code or link is shown (and the page is idle), a phone may open it
+  // and status requests are in flight: their answer is `opened`, an outcome or (a session picked up)
+  // an error. A create still in flight after 300 ms may be failing (it is retried): the error view
+  // loads then. A page whose URL names a session (back from the check in this tab) gets its outcome
+  // with the first status answer: it loads at once. Effects, never render; loading costs no render.
+  const showing = status === 'ready' || status === 'opened';
+  useEffect(() => {
+    const englishText = english ? [laterText] : [];
+    if (showCountdown) preload(...englishText);
+    // A phone reloaded after the person tapped the link in this tab opens on `opened`.
+    if (browserMode === 'link') preload(openedView, ...englishText);
+    if (showing) void whenIdle().then(() => preload(openedView, errorMessage, outcomeView, ...englishText));
+    if (status !== 'creating') return;
+    if (resumeParam()) preload(outcomeView, ...englishText);
+    const timer = setTimeout(() => preload(errorMessage, ...englishText), SLOW_CREATE_MS);
+    return () => clearTimeout(timer);
+  }, [english, showing, status, showCountdown, browserMode]);
+
+  // `data-qr`: a code shown while the encoder still loads is `pending`; the render after it has loaded
+  // draws the code and says `drawn` in the same commit (tests wait for that, not for `ready`).
+  const qrState = showsQr ? (QrCodeImage ? 'drawn' : 'pending') : undefined;
   const qrSize = qr?.size ?? DEFAULT_QR_SIZE;
-
-  // A phone that scanned the code (`openedAt`), or a tab opened here, has the check: title and text, also
-  // announced. Opened in this tab, the page shows only when the person came back without finishing.
-  const scanned = state.status === 'opened' && state.openedAt;
-  const checking = state.status === 'opened' && state.checkingSince;
-  const returned = !scanned && target === '_self';
-  const opened: [string, string] = [
-    scanned ? text.openedTitle : returned ? text.openedReturnTitle : text.openedLinkTitle,
-    checking ? text.checkingText : returned ? text.openedReturnText : text.openedText,
-  ];
+  const Loading = components?.Loading ?? DefaultLoadingView;
+  // Until a view's part is there: a placeholder (the live region says nothing yet).
+  const placeholder = <div {...slot('placeholder', classNames)} />;
 
   let body;
-  if (state.status === 'idle') {
+  // What the live region says: the state's own sentence, the same as on screen.
+  let announcement = '';
+  if (status === 'idle') {
+    const accept = () => {
+      setConsented(true);
+      onConsent?.({ at: new Date().toISOString() });
+      session.start();
+    };
     body = (
       <>
-        {session.finishedElsewhere ? (
+        {session.finishedElsewhere && full ? (
           <p {...slot('instruction', classNames)}>
             {session.elsewhereOutcome === 'verified'
-              ? text.finishedElsewhereVerifiedText
+              ? full.finishedElsewhereVerifiedText
               : session.elsewhereOutcome === 'failed'
-                ? text.finishedElsewhereFailedText
-                : text.finishedElsewhereText}
+                ? full.finishedElsewhereFailedText
+                : full.finishedElsewhereText}
           </p>
         ) : null}
         {asking ? (
           <>
             <p {...slot('title', classNames)}>{text.title}</p>
-            <p {...slot('instruction', classNames)}>{text.consentText}</p>
-            <a {...slot('policyLink', classNames)} href={consent.policyUrl} target="_blank" rel="noopener noreferrer">
-              {text.consentPolicyLink}
-            </a>
+            {Consent && full ? <Consent displayText={full} classNames={classNames} policyUrl={consent.policyUrl} onAccept={accept} /> : placeholder}
           </>
-        ) : null}
-        <button
-          type="button"
-          {...slot(asking ? 'consentAccept' : 'button', classNames)}
-          onClick={() => {
-            if (asking) {
-              setConsented(true);
-              onConsent?.({ at: new Date().toISOString() });
-            }
-            session.start();
-          }}
-        >
-          {asking ? text.consentAcceptButton : text.startButton}
-        </button>
-      </>
-    );
-  } else if (state.status === 'opened') {
-    body = (
-      <>
-        <p {...slot('title', classNames)}>{opened[0]}</p>
-        {returned && !checking ? null : <span {...slot('spinner', classNames)} aria-hidden="true" />}
-        <p {...slot('instruction', classNames)}>{opened[1]}</p>
-        {/* Opened on this device: the way back into the check (the tab may be gone, or the person came back). */}
-        {scanned || checking ? null : (
-          <a {...slot('primaryLink', classNames)} {...linkProps(state.session.h5Link, target, session.markOpened)}>
-            {text.continueLinkButton}
-          </a>
-        )}
-        {/* Once the phone reported a pass the result is fetched whatever happens here: the outcome comes next. */}
-        {checking ? null : (
-          <p {...slot('instruction', classNames)}>
-            {scanned ? `${text.notYouText} ` : null}
-            <button type="button" {...slot('startAgain', classNames)} onClick={session.retry}>
-              {text.startAgainButton}
-            </button>
-          </p>
+        ) : (
+          <button type="button" {...slot('button', classNames)} onClick={session.start}>
+            {text.startButton}
+          </button>
         )}
       </>
     );
-  } else if (state.status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
+  } else if (status === 'opened') {
+    if (Opened && full) announcement = Opened.openedText(state, target, full).join('. ');
+    body =
+      Opened && full ? (
+        <Opened.OpenedView state={state} target={target} displayText={full} classNames={classNames} onOpen={session.markOpened} onStartAgain={session.retry} />
+      ) : (
+        placeholder
+      );
+  } else if (status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
+    announcement = text.creatingText;
     // An expired code is being replaced: keep the code's footprint so nothing below it jumps.
     body = (
       <>
@@ -326,24 +310,35 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         <div {...slot('placeholder', classNames)} style={{ width: qrSize, height: qrSize }} />
       </>
     );
-  } else if (state.status === 'creating') {
+  } else if (status === 'creating') {
+    announcement = text.creatingText;
     body = <Loading displayText={text} {...(classNames ? { classNames } : {})} />;
-  } else if (state.status === 'verified' || state.status === 'failed' || state.status === 'expired') {
-    body = (
-      <ResultView
-        status={state.status}
-        {...(state.status === 'failed' ? { reason: state.reason } : {})}
-        onRetry={session.retry}
-        displayText={text}
-        {...(classNames ? { classNames } : {})}
-      />
-    );
-  } else if (state.status === 'error') {
-    body = <ErrorView error={state.error} onRetry={session.retry} displayText={text} {...(classNames ? { classNames } : {})} />;
+  } else if (status === 'verified' || status === 'failed' || status === 'expired') {
+    const ResultView = components?.Result ?? Outcome?.DefaultResultView;
+    const reason = status === 'failed' ? state.reason : undefined;
+    if (Outcome && full) announcement = Outcome.resultText(status, reason, full).join('. ');
+    body =
+      ResultView && full ? (
+        <ResultView status={status} {...(reason ? { reason } : {})} onRetry={session.retry} displayText={full} {...(classNames ? { classNames } : {})} />
+      ) : (
+        placeholder
+      );
+  } else if (status === 'error') {
+    const message = messageOf && full ? messageOf(state.error, full) : undefined;
+    announcement = message ?? '';
+    // A custom view gets every string; until they are there (or if they cannot load: offline), the
+    // built-in view's heading and retry button.
+    body =
+      components?.Error && full ? (
+        <components.Error error={state.error} onRetry={session.retry} displayText={full} {...(classNames ? { classNames } : {})} />
+      ) : (
+        <DefaultErrorView onRetry={session.retry} displayText={text} classNames={classNames} message={message} />
+      );
   } else if (resolvedMode === undefined) {
     // Before mount the device is unknown: hold the space so nothing jumps when the mode is decided.
     body = <div {...slot('placeholder', classNames)} style={nonce === undefined ? { minHeight: qrSize } : undefined} />;
   } else if (resolvedMode === 'qr') {
+    announcement = text.readyAnnouncement;
     body = (
       <QrView
         session={state.session}
@@ -355,6 +350,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         qrBackground={theme?.qrBackground ?? '#ffffff'}
         showOpenOnThisDevice={showOpenOnThisDevice}
         onOpen={session.markOpened}
+        QrCodeImage={QrCodeImage}
       />
     );
     // Can't scan? The backend may send the code's link to the person's phone (a lazily loaded form).
@@ -367,16 +363,17 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       );
     }
   } else {
+    announcement = text.readyAnnouncement;
     body = (
       <>
         <LinkView session={state.session} displayText={text} classNames={classNames} linkTarget={target} onOpen={session.markOpened} />
-        {inAppBrowser ? <p {...slot('hint', classNames)}>{text.inAppBrowserHint}</p> : null}
+        {inApp && full ? <p {...slot('hint', classNames)}>{full.inAppBrowserHint}</p> : null}
       </>
     );
   }
-  const countdown =
-    showCountdown && state.status === 'ready' && state.session.expiresAt && resolvedMode !== undefined ? (
-      <Countdown expiresAt={state.session.expiresAt} offsetMs={session.serverTimeOffsetMs} displayText={text} classNames={classNames} />
+  const countdownLine =
+    showsCountdown && Countdown && full ? (
+      <Countdown expiresAt={state.session.expiresAt!} offsetMs={session.serverTimeOffsetMs} displayText={full} classNames={classNames} />
     ) : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;
@@ -389,13 +386,13 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       {...rest}
       ref={ref}
       data-liveness-session=""
-      data-state={state.status}
-      data-reason={state.status === 'failed' ? state.reason : undefined}
+      data-state={status}
+      data-reason={status === 'failed' ? state.reason : undefined}
       data-mode={resolvedMode}
       data-qr={qrState}
       data-color-scheme={colorScheme}
       data-unstyled={unstyled ? '' : undefined}
-      aria-busy={state.status === 'creating' ? true : undefined}
+      aria-busy={status === 'creating' ? true : undefined}
       lang={rest.lang ?? localeCode(locale) ?? 'en'}
       className={rootClass}
       style={rootStyle}
@@ -403,9 +400,10 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     >
       {nonce === undefined ? null : <style nonce={nonce}>{scopedStyleSheet(scope, variables, qrSize)}</style>}
       {body}
-      {countdown}
+      {countdownLine}
+      {/* Hidden inline (or, with `nonce`, by the scoped sheet), not in styles.css: it must stay hidden when the app ships no stylesheet. */}
       <p {...slot('liveRegion', classNames)} role="status" aria-live="polite" aria-atomic="true" style={nonce === undefined ? VISUALLY_HIDDEN : undefined}>
-        {announcement(state, text, opened)}
+        {announcement}
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-interface NavigatorLike {
+export interface NavigatorLike {
   userAgent?: string;
   maxTouchPoints?: number;
   userAgentData?: { mobile?: boolean };
@@ -14,14 +14,4 @@ const MOBILE_UA = /Android|iPhone|iPod|iPad|Mobile|Windows Phone|IEMobile|BlackB
 export function detectMobile(nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : navigator): boolean {
   const ua = nav?.userAgent ?? '';
   return nav?.userAgentData?.mobile === true || MOBILE_UA.test(ua) || (/Macintosh/.test(ua) && (nav?.maxTouchPoints ?? 0) > 1);
-}
-
-const IN_APP_BROWSER = /MicroMessenger|WeChat|\bQQ\/|MQQBrowser.*\bQQ|Weibo|DingTalk|AlipayClient|Lark\/|Feishu|FBAN|FBAV|Instagram|\bLine\/|BytedanceWebview|musical_ly|TikTok|Snapchat|Twitter|LinkedInApp/i;
-
-/**
- * Whether this is an app's embedded browser (WeChat, QQ, Weibo, DingTalk, Facebook, Instagram, LINE,
- * TikTok…), where camera access often fails. Call only after mount.
- */
-export function detectInAppBrowser(nav: NavigatorLike | undefined = typeof navigator === 'undefined' ? undefined : navigator): boolean {
-  return IN_APP_BROWSER.test(nav?.userAgent ?? '');
 }

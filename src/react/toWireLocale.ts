@@ -1,5 +1,5 @@
 import type { WireLocale } from '../core/wire/protocol.js';
-import { localeCode, type LivenessLocale, type LivenessLocaleData } from './displayText.js';
+import { localeCode, type LivenessLocale, type LivenessLocaleData } from './text/displayText.js';
 
 const WIRE: Record<LivenessLocale, WireLocale> = { en: 'en', 'zh-CN': 'zh', 'zh-TW': 'zh-Hant' };
 

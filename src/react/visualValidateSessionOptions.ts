@@ -3,7 +3,7 @@ import type { LivenessError } from '../core/LivenessError.js';
 import type { SessionData } from '../core/wire/parseSessionResponse.js';
 import { randomId } from '../core/randomId.js';
 import { sessionQuery, type CreateSessionOptions } from '../core/lifecycle/sessionQuery.js';
-import type { LivenessLocale, LivenessLocaleData } from './displayText.js';
+import type { LivenessLocale, LivenessLocaleData } from './text/displayText.js';
 import { toWireLocale } from './toWireLocale.js';
 
 export { isRetryableError, livenessQueryKey, retryDelay } from '../core/lifecycle/sessionQuery.js';

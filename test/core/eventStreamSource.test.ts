@@ -84,13 +84,13 @@ const pending = (n = 1) => ({ sessionId: `sess_${n}`, status: 'pending', expires
 const verified = (n = 1) => ({ sessionId: `sess_${n}`, status: 'verified', groupId: 'group-FAKE', expiresAt: new Date(NOW + TTL).toISOString() });
 
 /** The backend: creates answer with `eventsUrl` (unless `extra` says otherwise), status requests with `status()`. */
-function backend(extra: Record<string, unknown> = {}, status: () => unknown = () => pending()) {
+function backend(extra: Record<string, unknown> | ((n: number) => Record<string, unknown>) = {}, status: () => unknown = () => pending()) {
   const gets: number[] = [];
   let posts = 0;
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
     if ((init.method ?? 'GET') === 'POST') {
       posts += 1;
-      const body = { sessionId: `sess_${posts}`, h5Link: `https://h5.example.test/a?pl=FAKE-${posts}`, expiresAt: new Date(Date.now() + TTL).toISOString(), statusUrl: `${ENDPOINT}/sess_${posts}`, eventsUrl: `${ENDPOINT}/sess_${posts}/events`, ...extra };
+      const body = { sessionId: `sess_${posts}`, h5Link: `https://h5.example.test/a?pl=FAKE-${posts}`, expiresAt: new Date(Date.now() + TTL).toISOString(), statusUrl: `${ENDPOINT}/sess_${posts}`, eventsUrl: `${ENDPOINT}/sess_${posts}/events`, ...(typeof extra === 'function' ? extra(posts) : extra) };
       return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json' } });
     }
     gets.push(Date.now());
@@ -331,11 +331,15 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
   it('when the link runs out, the status is read at once; a new link gets a new stream and the old one is closed', async () => {
     const expiresAt = new Date(NOW + 60_000).toISOString();
     const status = () => ({ sessionId: 'sess_1', status: Date.now() < NOW + 60_000 ? 'pending' : 'expired', expiresAt });
-    const server = backend({ expiresAt }, status);
+    // Only the first link runs out here; the new one lives on.
+    const server = backend((n) => (n === 1 ? { expiresAt } : {}), status);
     const view = await mount({ fetch: server.fetch });
     streams()[0]!.open();
     streams()[0]!.push(status());
     await advance(60_000);
+    // The new session's watch code loads once the page is idle (the next task: 1 ms on a fake clock
+    // that is ticking), then its stream.
+    await advance(1);
     await vi.dynamicImportSettled();
     await advance(0);
     // The safety read at 30 s, then the read at the link's end.

@@ -4,7 +4,12 @@ import { LivenessError, LivenessErrorCode } from '../../src/core/LivenessError';
 import type { LivenessState } from '../../src/core/lifecycle/livenessState';
 import type { SessionData } from '../../src/core/wire/parseSessionResponse';
 import type { SessionStatusData } from '../../src/core/wire/parseStatusResponse';
-import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent } from '../../src/core/lifecycle/sessionLifecycle';
+import { initialLifecycle, transition as sessionTransition, type Lifecycle, type LifecycleEvent } from '../../src/core/lifecycle/sessionLifecycle';
+import { statusTransition } from '../../src/core/lifecycle/statusTransition';
+
+/** Both halves of the rules: the page's own events, and the backend's status answers. */
+const transition = (life: Lifecycle, event: LifecycleEvent): Lifecycle =>
+  event.type === 'statusAnswered' || event.type === 'statusFailed' ? statusTransition(life, event) : sessionTransition(life, event);
 
 // The rules of a session's life, checked on the pure function alone: no React, no timers, no requests.
 

@@ -1,6 +1,6 @@
 // Copies type declarations out of the sources, word for word with their JSDoc, for docs/types.md
 // (test/docs/typesReference.test.ts): the reference page shows the code itself, so it cannot drift.
-import { defaultDisplayTextEn } from '../../src/react/displayText.js';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText.js';
 import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn.js';
 import { readRepoFile } from './markdown.js';
 
@@ -52,9 +52,9 @@ export function declarationOf(path: string, name: string): string {
   return source.slice(start, end);
 }
 
-/** The JSDoc of each key of `LivenessDisplayText` (or of another interface of displayText.ts), as one line. */
+/** The JSDoc of each key of `LivenessDisplayText` (or of another interface of LivenessDisplayText.ts), as one line. */
 function displayTextDocs(name = 'LivenessDisplayText'): Map<string, string> {
-  const body = declarationOf('src/react/displayText.ts', name);
+  const body = declarationOf('src/react/text/LivenessDisplayText.ts', name);
   const docs = new Map<string, string>();
   for (const match of body.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*(\w+)\??:/g)) {
     docs.set(
@@ -74,7 +74,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** The table of display text keys: each key, what it is for (its JSDoc) and its English text. */
 export function displayTextTable(): string {
   const docs = displayTextDocs();
-  const rows = Object.entries(defaultDisplayTextEn).map(([key, english]) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(english)} |`);
+  // In the order the interface declares the keys (the English is assembled from two parts, first
+  // views and later ones, in another order).
+  const english = new Map<string, string>(Object.entries(defaultDisplayTextEn));
+  const keys = [...new Set([...docs.keys(), ...english.keys()])];
+  const rows = keys.map((key) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(english.get(key) ?? '')} |`);
   return ['| key | where it shows | English (`defaultDisplayTextEn`) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -5,7 +5,7 @@
 // its generated regions after a change of the code.
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultDisplayTextEn } from '../../src/react/displayText.js';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText.js';
 import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn.js';
 import { LivenessErrorCode } from '../../src/core/LivenessError.js';
 import { LivenessStatus } from '../../src/core/lifecycle/livenessState.js';

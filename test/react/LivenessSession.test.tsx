@@ -3,17 +3,16 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { QRCodeSVG } from 'qrcode.react';
-import { createRef, Profiler, StrictMode, type ReactElement, type Ref } from 'react';
-import { hydrateRoot } from 'react-dom/client';
+import { createRef, Profiler, StrictMode, type Ref } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
-import { MIN_PX_PER_MODULE, resetDenseQrWarning } from '../../src/react/denseQrWarning';
-import { qrErrorCorrection } from '../../src/react/qrErrorCorrection';
-import type { ErrorViewProps } from '../../src/react/views';
-import { createFetch, ENDPOINT, errorReply, LINK, newQueryClient, sessionReply, setResumeParam, type Reply } from './helpers';
+import { MIN_PX_PER_MODULE, resetDenseQrWarning } from '../../src/react/views/denseQrWarning';
+import { qrErrorCorrection } from '../../src/react/views/qrErrorCorrection';
+import type { ErrorViewProps, LoadingViewProps } from '../../src/react/views/views';
+import { createFetch, ENDPOINT, errorReply, hydrateServerHtml, LINK, newQueryClient, sessionReply, setResumeParam, type Reply } from './helpers';
 
 const en = defaultDisplayTextEn;
 
@@ -377,7 +376,7 @@ describe('LivenessSession: customisation', () => {
   });
 
   it('uses components.Loading while creating', async () => {
-    const Loading = vi.fn(({ displayText }: { displayText: typeof en }) => <div data-testid="my-loading">{displayText.creatingText}!</div>);
+    const Loading = vi.fn(({ displayText }: LoadingViewProps) => <div data-testid="my-loading">{displayText.creatingText}!</div>);
     renderSession({ components: { Loading } }, [{ kind: 'hang' }]);
     expect(screen.getByTestId('my-loading')).toHaveTextContent(`${en.creatingText}!`);
   });
@@ -450,34 +449,6 @@ describe('LivenessSession: customisation', () => {
     expect(root()).toHaveAttribute('data-state', 'creating');
   });
 });
-
-/**
- * Puts server-rendered `html` in a container, hydrates `ui` into it, runs `check` on the component's
- * root, and fails on any hydration warning or recoverable error. Unmounts and removes it afterwards.
- */
-async function hydrateServerHtml(
-  html: string,
-  ui: ReactElement,
-  check: (root: Element, container: HTMLElement) => Promise<void>,
-): Promise<void> {
-  const errors = vi.spyOn(console, 'error');
-  const container = document.createElement('div');
-  container.innerHTML = html;
-  document.body.appendChild(container);
-  const recoverable = vi.fn();
-  let hydrated: ReturnType<typeof hydrateRoot> | undefined;
-  try {
-    await act(async () => {
-      hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
-    });
-    await check(container.querySelector('[data-liveness-session]')!, container);
-    expect(errors).not.toHaveBeenCalled();
-    expect(recoverable).not.toHaveBeenCalled();
-  } finally {
-    act(() => hydrated?.unmount());
-    container.remove();
-  }
-}
 
 describe('LivenessSession: SSR and hydration', () => {
   it('renders on the server without data-mode, then hydrates without warnings and decides the mode', async () => {

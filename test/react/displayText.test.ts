@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as locales from '../../src/locales';
-import { defaultDisplayTextEn, localeCode, resolveDisplayText, type LivenessLocale } from '../../src/react/displayText';
+import { defaultDisplayTextEn, localeCode, resolveDisplayText, type LivenessLocale } from '../../src/react/text/displayText';
+import { firstTextEn } from '../../src/react/text/firstTextEn';
+import { laterTextEn } from '../../src/react/text/laterTextEn';
 import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn';
 
 // The component's up-front English and the send-link form's, which loads with the form (issue 24).
@@ -38,16 +40,33 @@ describe('displayText', () => {
   });
 
   it('resolveDisplayText uses the locale data, applies overrides per key, and is English for a bare code', () => {
-    expect(resolveDisplayText(undefined)).toBe(defaultDisplayTextEn);
-    expect(resolveDisplayText('en')).toBe(defaultDisplayTextEn);
+    // Built-in English: the first views' strings up front, every string once the rest has loaded.
+    expect(resolveDisplayText(undefined)).toBe(firstTextEn);
+    expect(resolveDisplayText('en', undefined, laterTextEn)).toEqual(defaultDisplayTextEn);
     // A bare code carries no text (the text lives in the locale data, so apps ship only what they use).
-    expect(resolveDisplayText('zh-CN' as LivenessLocale)).toBe(defaultDisplayTextEn);
+    expect(resolveDisplayText('zh-CN' as LivenessLocale)).toBe(firstTextEn);
     expect(resolveDisplayText(locales.zhTW)).toBe(locales.zhTW.displayText);
+    expect(resolveDisplayText(locales.zhTW, undefined, laterTextEn)).toBe(locales.zhTW.displayText);
     const text = resolveDisplayText(locales.zhTW, { retryButton: 'Again' });
     expect(text.retryButton).toBe('Again');
     expect(text.title).toBe(locales.zhTW.displayText.title);
     // Overrides never mutate the exported locale data.
     expect(locales.zhTW.displayText.retryButton).not.toBe('Again');
+    // An override of a later view's string applies before and after that string's English has loaded.
+    expect(resolveDisplayText('en', { networkError: 'Offline?' }).networkError).toBe('Offline?');
+    expect(resolveDisplayText('en', { networkError: 'Offline?' }, laterTextEn).networkError).toBe('Offline?');
+  });
+
+  it('splits English in two with nothing lost: the first views’ strings (up front) and the rest (loaded later)', () => {
+    const first = Object.keys(firstTextEn);
+    const later = Object.keys(laterTextEn);
+    expect(first.filter((key) => later.includes(key))).toEqual([]);
+    expect([...first, ...later].sort()).toEqual(Object.keys(defaultDisplayTextEn).sort());
+    expect({ ...firstTextEn, ...laterTextEn }).toEqual(defaultDisplayTextEn);
+    // What a page shows first is up front: the start button, the loading and ready views, and the error
+    // view's heading and retry button; `opened` comes after a scan or a tap, with the rest.
+    expect(first).toEqual(expect.arrayContaining(['startButton', 'creatingText', 'qrInstruction', 'linkButton', 'errorTitle', 'retryButton']));
+    expect(later).toEqual(expect.arrayContaining(['openedTitle', 'startAgainButton', 'networkError', 'verifiedTitle', 'consentText']));
   });
 
   it('localeCode reads a code or locale data', () => {

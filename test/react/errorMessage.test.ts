@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LivenessError } from '../../src/core/LivenessError';
-import { defaultDisplayTextEn as en } from '../../src/react/displayText';
-import { errorMessage } from '../../src/react/errorMessage';
+import { defaultDisplayTextEn as en } from '../../src/react/text/displayText';
+import { errorMessage } from '../../src/react/text/errorMessage';
 
 describe('errorMessage', () => {
   const cases: Array<[LivenessError, string]> = [

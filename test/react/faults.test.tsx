@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessErrorCode } from '../../src/core/LivenessError';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn as en } from '../../src/react/displayText';
+import { defaultDisplayTextEn as en } from '../../src/react/text/displayText';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from '../../src/react/useVisualValidateSession';
 import {
   advance,

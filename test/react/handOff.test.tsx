@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import type { FailureReason } from '../../src/core/wire/protocol';
 import {
@@ -351,12 +351,15 @@ describe('consent before any session', () => {
     expect(view.root()).toHaveAttribute('data-state', 'ready');
   });
 
-  it('renders on the server as the consent step, without a request', () => {
+  it('renders on the server as the consent step’s heading over a placeholder, never a Start button, without a request', () => {
+    // The step itself is a lazily loaded part: a server never has it, so the server and the hydrating
+    // render both show the placeholder, and the step follows right after hydration (lazyParts.test.tsx).
     const server = createBackend();
     const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={server.fetch} queryClient={newQueryClient()} consent={consent} />);
     expect(html).toContain('data-state="idle"');
-    expect(html).toContain('data-slot="consentAccept"');
-    expect(html).toContain(en.consentText.replace(/’/g, '’'));
+    expect(html).toContain(en.title.replace(/’/g, '’'));
+    expect(html).toContain('data-slot="placeholder"');
+    expect(html).not.toContain('data-slot="button"');
     expect(server.calls).toHaveLength(0);
   });
 

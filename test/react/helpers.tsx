@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act } from '@testing-library/react';
-import { StrictMode, type ReactNode } from 'react';
-import { vi } from 'vitest';
+import { StrictMode, type ReactElement, type ReactNode } from 'react';
+import { hydrateRoot } from 'react-dom/client';
+import { expect, vi } from 'vitest';
 
 export const LINK = 'https://h5.example.test/authorization?pl=FAKE-not-a-secret&lng=en';
 export const LINK_2 = 'https://h5.example.test/authorization?pl=FAKE-second-not-a-secret&lng=en';
@@ -286,5 +287,33 @@ export function expectProgressOrRetry(container: HTMLElement): void {
     for (const attribute of Array.from(element.attributes)) {
       if (/^\s*(javascript|data|vbscript):/i.test(attribute.value)) throw new Error(`${element.tagName} has ${attribute.name}="${attribute.value}"`);
     }
+  }
+}
+
+/**
+ * Puts server-rendered `html` in a container, hydrates `ui` into it, runs `check` on the component's
+ * root, and fails on any hydration warning or recoverable error. Unmounts and removes it afterwards.
+ */
+export async function hydrateServerHtml(
+  html: string,
+  ui: ReactElement,
+  check: (root: Element, container: HTMLElement) => Promise<void>,
+): Promise<void> {
+  const errors = vi.spyOn(console, 'error');
+  const container = document.createElement('div');
+  container.innerHTML = html;
+  document.body.appendChild(container);
+  const recoverable = vi.fn();
+  let hydrated: ReturnType<typeof hydrateRoot> | undefined;
+  try {
+    await act(async () => {
+      hydrated = hydrateRoot(container, ui, { onRecoverableError: recoverable });
+    });
+    await check(container.querySelector('[data-liveness-session]')!, container);
+    expect(errors).not.toHaveBeenCalled();
+    expect(recoverable).not.toHaveBeenCalled();
+  } finally {
+    act(() => hydrated?.unmount());
+    container.remove();
   }
 }

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import { advance, createBackend, ENDPOINT, FAKE_TIMERS, newQueryClient, setResumeParam, statusReply, type BackendOptions } from './helpers';
 

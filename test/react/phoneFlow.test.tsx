@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn as en } from '../../src/react/displayText';
+import { defaultDisplayTextEn as en } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import { createBackend, ENDPOINT, LINK, newQueryClient, statusReply, statusUrlOf, type BackendOptions } from './helpers';
 

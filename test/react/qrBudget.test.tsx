@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { QRCodeSVG } from 'qrcode.react';
 import { describe, expect, it } from 'vitest';
-import { qrErrorCorrection } from '../../src/react/qrErrorCorrection';
+import { qrErrorCorrection } from '../../src/react/views/qrErrorCorrection';
 
 // QR versions are a stable stand-in for scannability: bench/qr.mjs measured that version 4 (33
 // modules) decodes in 100 % of degraded camera trials at the default 200 px, version 6 in 25–50 %.

@@ -14,7 +14,7 @@ const gate = vi.hoisted(() => {
   return { open, opened };
 });
 
-vi.mock('../../src/react/QrCodeImage', async (importOriginal) => {
+vi.mock('../../src/react/views/QrCodeImage', async (importOriginal) => {
   await gate.opened;
   return importOriginal();
 });

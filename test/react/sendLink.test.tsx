@@ -8,7 +8,7 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LivenessSession, type LivenessSessionProps } from '../../src/react/LivenessSession';
-import { defaultDisplayTextEn } from '../../src/react/displayText';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn';
 import { useVisualValidateSession } from '../../src/react/useVisualValidateSession';
 import { isLivenessError, type LivenessError } from '../../src/core/LivenessError';

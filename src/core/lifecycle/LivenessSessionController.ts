@@ -1,17 +1,23 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { resolveEndpoint } from '../wire/endpoint.js';
 import { fetchJson, type FetchJsonInit } from '../wire/fetchJson.js';
-import { isLivenessError, livenessError, LivenessErrorCode, type LivenessError } from '../LivenessError.js';
+import { asLivenessError } from '../LivenessError.js';
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from '../wire/parseSessionResponse.js';
-import { parseStatusResponse } from '../wire/parseStatusResponse.js';
 import { OWNER_KEY_HEADER, type SendLinkRequest } from '../wire/protocol.js';
 import { randomId } from '../randomId.js';
-import { dropResumeParam, findPending, findResume, forgetSession, rememberSession, resumeParam } from './resumeStore.js';
+import { whenIdle } from '../whenIdle.js';
+import { forgetSession, hasEntries, rememberSession, resumeParam } from './resumeStore.js';
 import { ServerClock } from './ServerClock.js';
-import { initialLifecycle, transition, type Lifecycle, type LifecycleEvent, type WatchedSession } from './sessionLifecycle.js';
+import type { WatchHost } from './watchSession.js';
+import { initialLifecycle, transition, type Lifecycle, type SessionEvent, type WatchedSession } from './sessionLifecycle.js';
 import { livenessQueryKey, sessionQuery, sessionQueryKey, type CreateSessionOptions } from './sessionQuery.js';
-import { DEFAULT_POLL_INTERVAL_MS, lazySource, pollingSource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
+import { lazySource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
+
+type ResumeEntries = typeof import('./resumeEntries.js');
+/** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
+const loadWatch = () => import('./watchSession.js');
+
 
 /** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
 export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCallbacks {
@@ -48,8 +54,6 @@ export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCa
   resume?: boolean;
 }
 
-/** How long a picked-up session's status is retried through errors: the server's result window. */
-const RESUME_WINDOW_MS = 10 * 60_000;
 const STATUS_TIMEOUT_MS = 15_000;
 // setTimeout fires at once for delays past 2^31-1 ms; far-off expiries simply wait that long.
 const MAX_DELAY_MS = 2_147_483_647;
@@ -61,9 +65,6 @@ const ownerHeader = ({ ownerKey }: SessionData) => (ownerKey ? { [OWNER_KEY_HEAD
 
 /** The callback for each state beside `onStateChange`, and what it gets: the session, the error, or the rest of the state. */
 const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
-
-const asLivenessError = (error: unknown): LivenessError =>
-  isLivenessError(error) ? error : livenessError(LivenessErrorCode.invalidResponse, process.env.NODE_ENV !== 'production' && 'The session could not be created.', { cause: error });
 
 /**
  * One verification session from creation to outcome, without React (like react-query's
@@ -91,7 +92,12 @@ export class LivenessSessionController {
   /** The page sits in the back/forward cache (`pagehide` with `persisted`): nobody sees it. */
   #cached = false;
   /** A pending session an earlier load of this tab left (a reload): the next create repeats its key. */
-  #pending: ReturnType<typeof findPending>;
+  #pending: ReturnType<ResumeEntries['findPending']>;
+  /** The code that picks sessions up (loaded only when the URL names one or the tab holds an entry). */
+  #resumeEntries: ResumeEntries | undefined;
+  /** While it loads, the create waits: this mount's token. */
+  #holding: object | undefined;
+
   /** The `Idempotency-Key` of the create that made the session on screen: kept in the resume entry. */
   #createKey: string | undefined;
   /** The attempt whose create request and cache entry exist. */
@@ -171,7 +177,7 @@ export class LivenessSessionController {
     clearTimeout(this.#timer);
     this.#source?.stop();
     if (this.#watched) forgetSession(this.#watched.sessionId);
-    this.#source = this.#watched = this.#queryAttempt = this.#pending = undefined;
+    this.#source = this.#watched = this.#queryAttempt = this.#pending = this.#holding = undefined;
     this.#cached = false;
     this.#abort?.abort();
     this.#client.removeQueries({ queryKey: [...livenessQueryKey, 'session', this.#key] });
@@ -189,22 +195,44 @@ export class LivenessSessionController {
     this.#online = navigator.onLine !== false;
     this.#report(this.#life.state);
     const { state, attempt } = this.#life;
-    // Decided after mount, so the server and the first browser render agree (rule 5).
-    if (!attempt && state.status !== 'ready' && this.#options.resume !== false) {
-      const found = findResume(this.#options.sessionKey);
-      if (found === 'foreign') {
-        this.#dispatch({ type: 'foreignFound' });
-        this.#readElsewhere(resumeParam()!);
-      } else if (found) this.#dispatch({ type: 'resumeFound', watched: { ...found, resumeUntil: Date.now() + RESUME_WINDOW_MS } });
-      else this.#pending = findPending(this.#options.sessionKey);
+    // Decided after mount, so the server and the first browser render agree (rule 5). Only a page whose
+    // URL names a session (a round trip) or whose tab holds an entry (a reload) loads the code that picks
+    // a session up; its create waits for it. A first visit creates at once and never downloads it.
+    if (!attempt && state.status !== 'ready' && this.#options.resume !== false && (resumeParam() || hasEntries())) {
+      const holding = (this.#holding = {});
+      import('./resumeEntries.js').then(
+        (entries) => this.#holding === holding && this.#pickUp(entries),
+        // Not loaded (offline, a deploy replaced the chunk): nothing is picked up, a session is created.
+        () => this.#holding === holding && this.#pickUp(undefined),
+      );
     }
     this.#sync();
     this.#publish();
   }
 
-  #dispatch(event: LifecycleEvent): void {
+  /** The session the page URL names, or a pending one of this tab, picked up (or, with neither, a new one created). */
+  #pickUp(entries: ResumeEntries | undefined): void {
+    this.#holding = undefined;
+    this.#resumeEntries = entries;
+    this.#pending = entries?.pickUp({
+      options: this.#options,
+      // Meanwhile the app may have asked for a new session (retry, reset): nothing is picked up then.
+      fresh: !this.#life.attempt,
+      dispatch: (event) => this.#dispatch(event),
+      read: (url) => this.#request(url, { method: 'GET', timeoutMs: STATUS_TIMEOUT_MS }),
+    });
+    this.#sync();
+    this.#publish();
+  }
+
+  #dispatch(event: SessionEvent): void {
+    this.#step((life) => transition(life, event));
+  }
+
+  /** Applies one of the rules (`transition`, or the watch code's `statusTransition`) and acts on the new lifecycle. */
+  #step(rule: (life: Lifecycle) => Lifecycle): void {
     const before = this.#life;
-    const life = (this.#life = transition(before, event));
+    const life = (this.#life = rule(before));
     if (life === before) return;
     this.#sync(before);
     this.#publish();
@@ -221,14 +249,14 @@ export class LivenessSessionController {
       this.#client.removeQueries({ queryKey: sessionQueryKey(this.#key, this.#queryAttempt), exact: true });
       this.#queryAttempt = undefined;
     }
-    if (state.status === 'creating' && !watched && this.#queryAttempt === undefined) this.#create(attempt);
+    if (state.status === 'creating' && !watched && this.#queryAttempt === undefined && !this.#holding) this.#create(attempt);
     const old = this.#watched;
     this.#watched = watched;
     if (watched?.sessionId !== old?.sessionId) {
       this.#source?.stop();
       if (old) {
         forgetSession(old.sessionId);
-        if (old.resumeUntil) dropResumeParam();
+        if (old.resumeUntil) this.#resumeEntries?.dropResumeParam();
       }
       this.#source = watched && this.#watch(watched);
     }
@@ -280,23 +308,6 @@ export class LivenessSessionController {
       );
   }
 
-  /**
-   * The page URL names a session this tab did not create (the check's own tab, sent back to the app):
-   * its outcome is read once and shown, never adopted (no state, no callback, no group id kept).
-   */
-  #readElsewhere(sessionId: string): void {
-    const template = this.#options.statusEndpoint;
-    const encoded = encodeURIComponent(sessionId);
-    // The library's server serves a session's status under its create route: `{endpoint}/{id}`.
-    const url = typeof template === 'function' ? template(sessionId) : template ? template.replace(':id', encoded) : `${resolveEndpoint(this.#options.endpoint).url}/${encoded}`;
-    this.#request(url, { method: 'GET', timeoutMs: STATUS_TIMEOUT_MS })
-      .then((json) => {
-        const { status } = parseStatusResponse(json);
-        if (status === 'verified' || status === 'failed') this.#dispatch({ type: 'elsewhereRead', outcome: status });
-      })
-      .catch(() => undefined);
-  }
-
   #statusUrl(session: SessionData): string | undefined {
     const template = this.#options.statusEndpoint;
     if (session.statusUrl || !template) return session.statusUrl;
@@ -306,33 +317,27 @@ export class LivenessSessionController {
   #watch(target: WatchedSession): StatusSource {
     const { attempt, state } = this.#life;
     const clock = this.#clock;
-    const endpoint = resolveEndpoint(this.#options.endpoint);
-    const eventsUrl = state.status === 'ready' ? state.session.eventsUrl : undefined;
-    const createSource =
-      this.#createSource ??
-      (this.#options.transport !== 'poll' && eventsUrl && typeof EventSource == 'function' && !Object.keys(endpoint.headers).length
-        ? // Loaded on first use: pages that poll (transport 'poll', link mode, old backends) never download it.
-          lazySource(() => import('./eventStreamSource.js').then((module) => module.eventStreamSource(eventsUrl, endpoint.credentials == 'include')))
-        : pollingSource);
-    const answer = (json: unknown) => {
-      this.#dispatch({ type: 'statusAnswered', attempt, status: parseStatusResponse(json), serverClock: clock.known });
-      // The answer may have taught the clock something: the link's end moves with it.
-      this.#arm();
-      this.#publish();
-    };
-    return createSource({
+    const host: WatchHost = {
       target,
-      answer,
-      intervalMs: this.#options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      attempt,
+      options: this.#options,
+      eventsUrl: state.status === 'ready' ? state.session.eventsUrl : undefined,
+      clock,
       active: this.#active(),
-      read: (signal) =>
-        this.#request(target.statusUrl, { method: 'GET', timeoutMs: Math.min(this.#options.timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, clock })
-          .then(answer)
-          .catch((error: unknown) => {
-            this.#dispatch({ type: 'statusFailed', attempt, error: asLivenessError(error), serverClock: clock.known, at: Date.now() });
-            throw error;
-          }),
-    });
+      createSource: this.#createSource,
+      request: (signal) =>
+        this.#request(target.statusUrl, { method: 'GET', timeoutMs: Math.min(this.#options.timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, clock }),
+      step: (rule) => this.#step(rule),
+      answered: () => {
+        this.#arm();
+        this.#publish();
+      },
+    };
+    // The code that watches loads with the first session to watch, once the page is idle: the code or
+    // link it shows is painted first (loading a chunk costs the main thread, and an app's bundler may add
+    // <link>s for it). If it cannot be loaded, it is tried again when the page comes back or the link's
+    // time is up.
+    return lazySource<WatchHost>(() => whenIdle().then(loadWatch).then((code) => code.watchSession))(host);
   }
 
   /** A request to one of the session's URLs (the poll's GET, Start again's DELETE, a send's POST) with the endpoint's headers and credentials as they are now. */

@@ -6,18 +6,18 @@
 // back by repeating the create's `Idempotency-Key`, kept in the entry too: the server answers a repeated
 // key with the same session, and only to the same client (its keys are scoped by `clientKey`).
 
-const PREFIX = 'react-liveness-session:';
+export const PREFIX = 'react-liveness-session:';
 /** The query parameter the `/server` callback appends to the return URL. */
 export const RESUME_PARAM = 'livenessSessionId';
 
 // Sessions a component on this page already picked up: a second component must not adopt the same one.
-const claimed = new Set<string>();
+export const claimed = new Set<string>();
 // Sessions this load of the page created: only an earlier load's are "pending after a reload" (a
 // component remounted on this page, e.g. by a new `key`, starts afresh).
-const createdHere = new Set<string>();
+export const createdHere = new Set<string>();
 
 /** Storage and history can be missing (not a browser) or throw (privacy modes, quota): resuming is a convenience. */
-function safely<T>(run: () => T): T | undefined {
+export function safely<T>(run: () => T): T | undefined {
   try {
     return run();
   } catch {
@@ -25,7 +25,7 @@ function safely<T>(run: () => T): T | undefined {
   }
 }
 
-interface Entry {
+export interface Entry {
   statusUrl?: unknown;
   owner?: string;
   /** The `Idempotency-Key` of the create that made the session. */
@@ -46,42 +46,6 @@ export function forgetSession(sessionId: string): void {
   safely(() => sessionStorage.removeItem(PREFIX + sessionId));
 }
 
-/**
- * What the page URL says for the component with `owner` (its `sessionKey`, if the app gave one):
- * `undefined` when it names no session, or a session of this tab that another component created;
- * the session to pick up when this tab created it for this component; `'foreign'` when this tab did
- * not create it. A link someone sends can never make a tab adopt, and report as verified, a session
- * it did not create.
- */
-export function findResume(owner: string | undefined): { sessionId: string; statusUrl: string } | 'foreign' | undefined {
-  const sessionId = resumeParam();
-  if (!sessionId) return undefined;
-  const entry = safely(() => JSON.parse(sessionStorage.getItem(PREFIX + sessionId)!) as Entry);
-  if (typeof entry?.statusUrl !== 'string') return 'foreign';
-  if (entry.owner !== owner || claimed.has(sessionId)) return undefined;
-  claimed.add(sessionId);
-  return { sessionId, statusUrl: entry.statusUrl as string };
-}
-
-/** A pending session of this tab and this component, left by an earlier load of the page: the newest one. */
-export function findPending(owner: string | undefined): { sessionId: string; key: string; opened: boolean } | undefined {
-  return safely(() => {
-    let found: { sessionId: string; key: string; opened: boolean; at: number } | undefined;
-    for (let i = 0; i < sessionStorage.length; i += 1) {
-      const name = sessionStorage.key(i);
-      if (!name?.startsWith(PREFIX)) continue;
-      const sessionId = name.slice(PREFIX.length);
-      const entry = JSON.parse(sessionStorage.getItem(name)!) as Entry;
-      if (entry.owner !== owner || typeof entry.key !== 'string' || claimed.has(sessionId) || createdHere.has(sessionId)) continue;
-      const at = entry.at ?? 0;
-      if (!found || at > found.at) found = { sessionId, key: entry.key, opened: entry.opened === true, at };
-    }
-    if (!found) return undefined;
-    claimed.add(found.sessionId);
-    return { sessionId: found.sessionId, key: found.key, opened: found.opened };
-  });
-}
-
 /** The session id the page URL names, if any. */
 export const resumeParam = () => safely(() => new URLSearchParams(location.search).get(RESUME_PARAM)) ?? undefined;
 
@@ -93,10 +57,15 @@ export const pageUrl = (): string | undefined =>
     return url.href;
   });
 
-/** Takes `livenessSessionId` out of the address (the other parameters and the hash stay as they are), so a reload is a fresh visit. */
-export const dropResumeParam = () =>
+/**
+ * Whether this tab holds an entry an earlier load of the page left (a reload may pick its session up).
+ * Cheap; the code that reads entries (resumeEntries.ts) loads only when there is one.
+ */
+export const hasEntries = (): boolean =>
   safely(() => {
-    const search = location.search.slice(1);
-    const query = search.split('&').filter((part) => part.split('=')[0] !== RESUME_PARAM).join('&');
-    if (query !== search) history.replaceState(history.state, '', location.pathname + (query ? `?${query}` : '') + location.hash);
-  });
+    for (let i = 0; i < sessionStorage.length; i += 1) {
+      const name = sessionStorage.key(i);
+      if (name?.startsWith(PREFIX) && !createdHere.has(name.slice(PREFIX.length))) return true;
+    }
+    return false;
+  }) === true;

@@ -1,4 +1,3 @@
-import type { LivenessError } from '../LivenessError.js';
 import type { WatchedSession } from './sessionLifecycle.js';
 
 /** Default time between two status requests while the page is visible. */
@@ -21,7 +20,7 @@ export interface StatusSourceContext {
   active: boolean;
 }
 
-/** How the outcome of one session is learned: polling now; a push source (Server-Sent Events) can sit beside it. */
+/** How the outcome of one session is learned: polling (pollingSource.ts) or pushed (eventStreamSource.ts). */
 export interface StatusSource {
   /** The page became visible and online (`true`), or hidden or offline: pause, and on return read once at once. */
   setActive(active: boolean): void;
@@ -33,85 +32,44 @@ export interface StatusSource {
 
 export type StatusSourceFactory = (context: StatusSourceContext) => StatusSource;
 
-/** The delay before the next status request: the interval, doubled per consecutive failure, capped. */
-export function pollDelay(intervalMs: number, failures: number): number {
-  return failures > 0 ? Math.min(intervalMs * 2 ** failures, MAX_POLL_BACKOFF_MS) : intervalMs;
-}
-
-/**
- * The delay after a failed status request: the server's `Retry-After` when it sent one (a 503 while its
- * store restarts, a 429), never sooner than the interval and at most a minute: it knows when to ask
- * again, and backing off past it would leave the person waiting long after the outage; the doubling
- * back-off otherwise (network errors, answers without the header).
- */
-export function retryDelay(intervalMs: number, failures: number, retryAfterMs: number | undefined): number {
-  return retryAfterMs === undefined ? pollDelay(intervalMs, failures) : Math.min(Math.max(retryAfterMs, intervalMs), 60_000);
-}
-
-/**
- * Asks the status every `intervalMs` while the page is visible and online, none while it is not, one
- * at once when it is again. Failures back off (doubling, up to 30 s), or wait the server's `Retry-After`.
- */
-export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active }) => {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let reading: AbortController | undefined;
-  let failures = 0;
-  let stopped = false;
-  const poll = () => {
-    if (reading || stopped) return;
-    clearTimeout(timer);
-    const abort = (reading = new AbortController());
-    read(abort.signal)
-      .then(
-        () => ((failures = 0), intervalMs),
-        (error: LivenessError) => retryDelay(intervalMs, (failures += 1), error.retryAfterMs),
-      )
-      .then((delay) => {
-        reading = undefined;
-        if (active && !stopped) timer = setTimeout(poll, delay);
-      });
-  };
-  if (active) poll();
-  return {
-    setActive(now) {
-      active = now;
-      if (now) poll();
-      else clearTimeout(timer);
-    },
-    check: poll,
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-      reading?.abort();
-    },
-  };
-};
-
 /**
  * A source whose code is loaded when first needed (so pages that never use it never download it). It
- * starts once loaded, with the page's state at that moment; if the code cannot be loaded, it polls.
+ * starts once loaded, with the page's state at that moment. If the code cannot be loaded it falls back
+ * to `fallback`; without one, it tries again on the next `check()` or return of the page.
  */
 export const lazySource =
-  (load: () => Promise<StatusSourceFactory>): StatusSourceFactory =>
+  <Context extends { active: boolean }>(
+    load: () => Promise<(context: Context) => StatusSource>,
+    fallback?: (context: Context) => StatusSource,
+  ): ((context: Context) => StatusSource) =>
   (context) => {
     let source: StatusSource | undefined;
+    let loading = false;
     let stopped = false;
     let due = false;
-    load()
-      .catch(() => pollingSource)
-      .then((factory) => {
-        if (stopped) return;
-        source = factory(context);
-        if (due) source.check();
-      });
+    const start = () => {
+      if (source || loading || stopped) return;
+      loading = true;
+      load()
+        .catch(() => fallback)
+        .then((factory) => {
+          loading = false;
+          if (stopped || !factory) return;
+          source = factory(context);
+          if (due) source.check();
+        });
+    };
+    start();
     return {
       setActive(now) {
         context.active = now;
-        source?.setActive(now);
+        if (source) source.setActive(now);
+        else if (now) start();
       },
       check() {
         due = true;
-        source?.check();
+        if (source) source.check();
+        else start();
       },
       stop() {
         stopped = true;

@@ -1,6 +1,6 @@
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import { fetchJson } from './fetchJson.js';
-import { parseSessionResponse, type ParseSessionOptions, type SessionData } from './parseSessionResponse.js';
+import { isOwnSessionShape, parseOwnSession, type ParseSessionOptions, type SessionData } from './parseOwnSession.js';
 import { IDEMPOTENCY_KEY_HEADER, type CreateSessionRequest } from './protocol.js';
 import type { ServerClock } from '../lifecycle/ServerClock.js';
 
@@ -36,7 +36,8 @@ export async function requestSession(options: RequestSessionOptions): Promise<Se
     signal: options.signal,
     clock: options.clock,
   });
-  const session = parseSessionResponse(json, options);
+  // Another backend's shape (a proxy, a gateway) is parsed by code loaded only for it.
+  const session = isOwnSessionShape(json) ? parseOwnSession(json, options) : (await import('./parseGatewaySession.js')).parseGatewaySession(json, options);
   // A relative statusUrl (or sendUrl) is relative to the endpoint, not to the page.
   for (const field of ['statusUrl', 'sendUrl'] as const) {
     const url = session[field];

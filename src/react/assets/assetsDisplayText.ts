@@ -1,4 +1,4 @@
-import type { LivenessLocale } from '../displayText.js';
+import type { LivenessLocale } from '../text/displayText.js';
 
 /**
  * Every string `<LivenessAssets>` shows or announces. Keys are public API: override any of them with

@@ -16,7 +16,7 @@ function failureText(error: unknown, channel: SendLinkChannel, text: SendLinkFor
   if (code === 'invalid_recipient') return { kind: 'error', message: channel === 'sms' ? text.sendLinkInvalidPhone : text.sendLinkInvalidEmail, invalid: true };
   if (status === 429) return { kind: 'error', message: text.sendLinkRateLimited };
   if (status === 409 || code === LivenessErrorCode.unavailable) return { kind: 'error', message: text.sendLinkUnavailable };
-  if (code === LivenessErrorCode.network) return { kind: 'error', message: text.networkError };
+  if (code === LivenessErrorCode.network) return { kind: 'error', message: text.networkError ?? text.sendLinkFailed };
   return { kind: 'error', message: text.sendLinkFailed };
 }
 

@@ -1,6 +1,6 @@
 import type { SessionData } from '../../core/wire/parseSessionResponse.js';
 import type { SendLinkChannel, SendLinkRequest } from '../../core/wire/protocol.js';
-import type { LivenessDisplayText, LivenessSendLinkText } from '../displayText.js';
+import type { ResolvedDisplayText } from '../text/displayText.js';
 import type { LivenessClassNames } from '../slots.js';
 
 /** What the send-link form starts with, such as the number from the person's profile. */
@@ -17,7 +17,8 @@ export interface SendLinkFormProps {
   session: SessionData;
   /** The hook's `sendLink`. */
   send: (request: SendLinkRequest) => Promise<void>;
-  displayText: LivenessDisplayText & Partial<LivenessSendLinkText>;
+  /** The component's text: the first views' keys at least (the rest once loaded), the form's when overridden or from locale data. */
+  displayText: ResolvedDisplayText;
   classNames: LivenessClassNames | undefined;
   defaults: LivenessSendLinkDefaults | undefined;
 }

@@ -1,4 +1,4 @@
-import type { LivenessSendLinkText } from '../displayText.js';
+import type { LivenessSendLinkText } from '../text/displayText.js';
 
 /**
  * The send-link form's English. A module of its own, imported by the form (a lazily loaded chunk) and by

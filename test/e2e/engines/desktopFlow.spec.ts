@@ -8,7 +8,7 @@
 import { assert, phonePress, ROOT, sleep } from '../helpers.js';
 import { clientStats, decodeQrIn, rootText, waitForState, waitUntil, type EnginePage } from './enginePage.js';
 import { test } from './fixtures.js';
-import { defaultDisplayTextEn } from '../../../src/react/displayText.js';
+import { defaultDisplayTextEn } from '../../../src/react/text/displayText.js';
 import { sendLinkTextEn } from '../../../src/react/sendLink/sendLinkTextEn.js';
 
 const en = { ...defaultDisplayTextEn, ...sendLinkTextEn };

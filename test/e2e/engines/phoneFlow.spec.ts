@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { assert, ROOT } from '../helpers.js';
 import { clientStats, rootText, waitForState, waitForUrl, waitUntil, type EnginePage } from './enginePage.js';
 import { test } from './fixtures.js';
-import { defaultDisplayTextEn as en } from '../../../src/react/displayText.js';
+import { defaultDisplayTextEn as en } from '../../../src/react/text/displayText.js';
 import { defaultAssetsDisplayTextEn as assetsEn } from '../../../src/react/assets/assetsDisplayText.js';
 import { samplePhoto } from '../../../src/testing/samplePhoto.js';
 

@@ -1,21 +1,12 @@
-import { useEffect, useState, type CSSProperties } from 'react';
-import type { LivenessDisplayText } from './displayText.js';
-import { slot, type LivenessClassNames } from './slots.js';
+import { useEffect, useState } from 'react';
+import type { LivenessDisplayText } from '../text/displayText.js';
+import { slot, type LivenessClassNames } from '../slots.js';
+import { VISUALLY_HIDDEN } from './visuallyHidden.js';
+
+// A lazily loaded part (lazyParts.ts): only a component with `showCountdown` loads it.
 
 // Screen readers hear the countdown only at these marks, not every second.
 const ANNOUNCE_AT_SECONDS = [60, 30, 10];
-
-export const VISUALLY_HIDDEN: CSSProperties = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  margin: -1,
-  padding: 0,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-};
 
 function formatTime(seconds: number): string {
   const m = Math.floor(seconds / 60);

@@ -1,15 +1,20 @@
-import { lazy, Suspense } from 'react';
-import type { LivenessError } from '../core/LivenessError.js';
-import type { SessionData } from '../core/wire/parseSessionResponse.js';
-import type { FailureReason } from '../core/wire/protocol.js';
-import type { LivenessDisplayText } from './displayText.js';
-import { errorMessage } from './errorMessage.js';
+import type { ComponentType } from 'react';
+import type { LivenessError } from '../../core/LivenessError.js';
+import type { SessionData } from '../../core/wire/parseSessionResponse.js';
+import type { FailureReason } from '../../core/wire/protocol.js';
+import type { LivenessDisplayText, ResolvedDisplayText } from '../text/displayText.js';
+import type { QrCodeImageProps } from './QrCodeImage.js';
 import { qrErrorCorrection, type QrLevel } from './qrErrorCorrection.js';
-import { slot, type LivenessClassNames } from './slots.js';
+import { slot, type LivenessClassNames } from '../slots.js';
 
 /** Props of the loading view; pass your own through `components.Loading`. */
 export interface LoadingViewProps {
-  displayText: LivenessDisplayText;
+  /**
+   * The text of the chosen locale with the `displayText` overrides. With the built-in English, the
+   * strings of the views shown later (errors, outcomes, consent…) load with those views, so only the
+   * first views' strings (`title`, `creatingText`, …) are sure to be here.
+   */
+  displayText: ResolvedDisplayText;
   classNames?: LivenessClassNames;
 }
 
@@ -55,34 +60,21 @@ export interface ResultViewProps {
   classNames?: LivenessClassNames;
 }
 
-/** Heading and text of an outcome; a failure's follow its reason (`unknown`: the generic pair). */
-export function resultText(status: ResultViewProps['status'], reason: FailureReason | undefined, text: LivenessDisplayText): [string, string] {
-  // `failedDeviceTitle`, `failedLivenessText`, …: the status, then the reason capitalised.
-  const key = status === 'failed' && reason && reason !== 'unknown' ? `failed${reason[0]!.toUpperCase()}${reason.slice(1)}` : status;
-  return [text[`${key}Title` as 'failedTitle'], text[`${key}Text` as 'failedText']];
-}
-
-export function DefaultResultView({ status, reason, onRetry, displayText, classNames }: ResultViewProps) {
-  const [title, text] = resultText(status, reason, displayText);
-  return (
-    <div {...slot('result', classNames)}>
-      <span data-slot="resultIcon" data-status={status} aria-hidden="true" />
-      <p {...slot('title', classNames)}>{title}</p>
-      <p {...slot('instruction', classNames)}>{text}</p>
-      {status === 'verified' ? null : (
-        <button type="button" {...slot('button', classNames)} onClick={onRetry}>
-          {status === 'expired' ? displayText.newCodeButton : displayText.retryButton}
-        </button>
-      )}
-    </div>
-  );
-}
-
-export function DefaultErrorView({ error, onRetry, displayText, classNames }: ErrorViewProps) {
+/**
+ * The error view: heading, what went wrong, and the retry button. `message` comes from a lazily loaded
+ * part (the error's sentence and its English); until it is there, or if it cannot load (the network is
+ * down), the heading and the button are already here.
+ */
+export function DefaultErrorView({
+  onRetry,
+  displayText,
+  classNames,
+  message,
+}: Omit<ErrorViewProps, 'error' | 'displayText'> & { displayText: ResolvedDisplayText; message: string | undefined }) {
   return (
     <div {...slot('error', classNames)}>
       <p {...slot('title', classNames)}>{displayText.errorTitle}</p>
-      <p {...slot('errorMessage', classNames)}>{errorMessage(error, displayText)}</p>
+      {message === undefined ? null : <p {...slot('errorMessage', classNames)}>{message}</p>}
       <button type="button" {...slot('button', classNames)} onClick={onRetry}>
         {displayText.retryButton}
       </button>
@@ -92,29 +84,12 @@ export function DefaultErrorView({ error, onRetry, displayText, classNames }: Er
 
 interface ReadyViewProps {
   session: SessionData;
-  displayText: LivenessDisplayText;
+  displayText: ResolvedDisplayText;
   classNames: LivenessClassNames | undefined;
   linkTarget: '_blank' | '_self';
   /** The person tapped the link: the check is theirs now (`opened`). */
   onOpen: () => void;
 }
-
-// Split off: apps' bundlers put the QR encoder (~6 KB gzip) in its own chunk, fetched only when a
-// code is shown. The server never renders it: the mode, and so the QR, is decided after mount.
-let qrCodeModule: Promise<typeof import('./QrCodeImage.js')> | undefined;
-// Once loaded, the image renders directly: React.lazy would still suspend once on first use.
-let LoadedQrCodeImage: (typeof import('./QrCodeImage.js'))['default'] | undefined;
-/** Starts loading the QR encoder; the component calls it as soon as it knows it will show a code. */
-export function preloadQrCode() {
-  qrCodeModule ??= import('./QrCodeImage.js').then((module) => {
-    LoadedQrCodeImage = module.default;
-    return module;
-  });
-  return qrCodeModule;
-}
-const LazyQrCodeImage = /* @__PURE__ */ lazy(preloadQrCode);
-/** Whether the encoder is loaded: a `QrView` rendered now draws its code in the same commit. */
-export const qrCodeLoaded = () => LoadedQrCodeImage !== undefined;
 
 /** The link opens outside this page: no opener, no referrer (the page URL must not reach the H5 host). */
 export function linkProps(href: string, target: '_blank' | '_self', onClick: () => void) {
@@ -131,17 +106,23 @@ export function QrView({
   qrBackground,
   showOpenOnThisDevice,
   onOpen,
-}: ReadyViewProps & { qr: LivenessQrOptions | undefined; qrForeground: string; qrBackground: string; showOpenOnThisDevice: boolean }) {
+  QrCodeImage,
+}: ReadyViewProps & {
+  qr: LivenessQrOptions | undefined;
+  qrForeground: string;
+  qrBackground: string;
+  showOpenOnThisDevice: boolean;
+  /** The encoder, once its lazily loaded part is there; until then a placeholder holds the code's place. */
+  QrCodeImage: ComponentType<QrCodeImageProps> | undefined;
+}) {
   const value = session.qrUrl ?? session.h5Link;
   const size = qr?.size ?? DEFAULT_QR_SIZE;
-  const QrCodeImage = LoadedQrCodeImage ?? LazyQrCodeImage;
   return (
     <>
       <p {...slot('title', classNames)}>{displayText.title}</p>
       <p {...slot('instruction', classNames)}>{displayText.qrInstruction}</p>
       <div {...slot('qrCode', classNames)} role="img" aria-label={displayText.qrLabel}>
-        {/* The fallback holds the code's exact footprint while the encoder loads: no layout jump. */}
-        <Suspense fallback={<span style={{ display: 'inline-block', width: size, height: size, background: qrBackground }} />}>
+        {QrCodeImage ? (
           <QrCodeImage
             value={value}
             size={size}
@@ -150,7 +131,10 @@ export function QrView({
             fgColor={qrForeground}
             bgColor={qrBackground}
           />
-        </Suspense>
+        ) : (
+          // The code's exact footprint while the encoder loads: nothing moves when it is drawn.
+          <span style={{ display: 'inline-block', width: size, height: size, background: qrBackground }} />
+        )}
       </div>
       {showOpenOnThisDevice ? (
         <a {...slot('secondaryLink', classNames)} {...linkProps(session.h5Link, linkTarget, onOpen)}>

@@ -2,7 +2,7 @@
 // 'use client': apps import only the locales they use (each costs its bytes), from server or client
 // components alike. English is also built into the component (displayText.ts).
 import { defaultDisplayTextEn, type LivenessDisplayText, type LivenessLocaleData, type LivenessSendLinkText } from './displayText.js';
-import { sendLinkTextEn } from './sendLink/sendLinkTextEn.js';
+import { sendLinkTextEn } from '../sendLink/sendLinkTextEn.js';
 
 // A call bundlers may drop when `en` is not imported: they must keep an object spread written out here
 // (it could run getters), and with it the English of both parts.

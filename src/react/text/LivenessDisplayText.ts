@@ -1,3 +1,5 @@
+// The public shape of the display text: one key per string a person sees or hears.
+
 /** Locales with complete display text: `en` is built in, the others come from `react-liveness-session/locales`. */
 export type LivenessLocale = 'en' | 'zh-CN' | 'zh-TW';
 
@@ -171,78 +173,23 @@ export interface LivenessDisplayText {
 }
 
 /**
- * The built-in English, which the component carries up front. The send-link form's English
- * ({@link LivenessSendLinkText}) loads with the form; `en` from `react-liveness-session/locales` has both.
+ * Keys of the views a page shows first (start, loading, the code or link, the error view's heading and
+ * button). Their English is in the component's up-front code; the rest loads with the
+ * views that use it, so a custom loading view sees only these before then.
  */
-export const defaultDisplayTextEn: LivenessDisplayText = {
-  title: 'Verify that it’s you',
-  creatingText: 'Preparing a secure verification link…',
-  qrInstruction: 'Scan this code with your phone’s camera, then follow the steps on your phone.',
-  qrLabel: 'QR code that opens the verification page on your phone',
-  openOnThisDeviceLink: 'Or open the check on this device',
-  linkInstruction: 'You will need your camera. When you finish, you come back here.',
-  linkInstructionNewTab: 'You will need your camera. The check opens in a new tab.',
-  linkButton: 'Start verification',
-  startButton: 'Start verification',
-  readyAnnouncement: 'Your verification link is ready.',
-  retryButton: 'Try again',
-  errorTitle: 'Verification could not start',
-  networkError: 'We couldn’t reach the server. Check your connection and try again.',
-  timeoutError: 'The server took too long to answer. Please try again.',
-  rateLimitedError: 'There have been too many attempts. Please wait a moment, then try again.',
-  unauthorizedError: 'You are not signed in, or not allowed to verify here. Sign in and try again.',
-  serverError: 'Something went wrong on our side. Please try again.',
-  invalidResponseError: 'We received an unexpected answer from the server. Please try again.',
-  invalidLinkError: 'The verification link could not be trusted, so it was not shown. Please try again.',
-  abortedError: 'The request was cancelled. Please try again.',
-  verifiedTitle: 'You’re verified',
-  verifiedText: 'Thank you. Your identity check is complete.',
-  failedTitle: 'Verification didn’t succeed',
-  failedText: 'The check could not confirm it’s you. You can try again with a new code.',
-  expiredTitle: 'This code has expired',
-  expiredText: 'For your security, codes only work for a short time. Get a new one to continue.',
-  newCodeButton: 'Get a new code',
-  refreshingText: 'The code expired. Getting a new one…',
-  countdownText: 'Expires in {time}',
-  expiringAnnouncement: 'The code expires in {seconds} seconds.',
-  inAppBrowserHint: 'This app’s browser may not be able to use your camera. If the check doesn’t start, open this page in your phone’s browser (Safari or Chrome).',
-  finishedElsewhereText: 'Your check is done. Go back to the tab or device where you started it to continue.',
-  finishedElsewhereVerifiedText: 'Your verification is complete. You can close this tab and continue in the one where you started.',
-  finishedElsewhereFailedText: 'The check didn’t succeed. Go back to the tab where you started to try again.',
-  openedTitle: 'Continue on your phone',
-  openedLinkTitle: 'Finish the check in the new tab',
-  openedText: 'Keep this page open; it updates when you finish.',
-  openedReturnTitle: 'Your check isn’t finished yet',
-  openedReturnText: 'Continue where you left off, or start again.',
-  continueLinkButton: 'Continue the check',
-  checkingText: 'Almost done: confirming your result…',
-  notYouText: 'Not you?',
-  startAgainButton: 'Start again',
-  failedDeviceTitle: 'The camera couldn’t be used',
-  failedDeviceText: 'Allow camera access when asked, or open this page in your phone’s own browser.',
-  failedLivenessTitle: 'The face check didn’t pass',
-  failedLivenessText: 'Try again in bright, even light, with your whole face in the frame.',
-  failedUnconfirmedTitle: 'We couldn’t confirm the result',
-  failedUnconfirmedText: 'Your check may have passed, but we couldn’t confirm it in time.',
-  consentText: 'Next is a short face check with your camera, run and processed by BytePlus for this site.',
-  consentPolicyLink: 'How your face data is used',
-  consentAcceptButton: 'Agree and continue',
-  sendLinkButton: 'Can’t scan? Send the link to your phone',
-};
+export type FirstTextKey =
+  | 'title'
+  | 'creatingText'
+  | 'qrInstruction'
+  | 'qrLabel'
+  | 'openOnThisDeviceLink'
+  | 'linkInstruction'
+  | 'linkInstructionNewTab'
+  | 'linkButton'
+  | 'startButton'
+  | 'readyAnnouncement'
+  | 'retryButton'
+  | 'errorTitle'
+  | 'refreshingText'
+  | 'sendLinkButton';
 
-/** The locale code, whether `locale` was given as a code or as locale data. */
-export function localeCode(locale: LivenessLocale | LivenessLocaleData | undefined): LivenessLocale | undefined {
-  return typeof locale === 'object' ? locale.code : locale;
-}
-
-/**
- * The text of `locale` (English unless locale data is given) with `overrides` applied. With the built-in
- * English, the send-link form's strings are those of `overrides` only: the rest come with the form.
- */
-export function resolveDisplayText(
-  locale: LivenessLocale | LivenessLocaleData | undefined,
-  overrides?: Partial<LivenessDisplayText & LivenessSendLinkText>,
-): LivenessDisplayText & Partial<LivenessSendLinkText> {
-  const base = typeof locale === 'object' ? locale.displayText : defaultDisplayTextEn;
-  return overrides ? { ...base, ...overrides } : base;
-}

@@ -12,7 +12,7 @@ export interface QrCodeImageProps {
 }
 
 /**
- * The only module that imports the QR encoder. It is loaded lazily (see views.tsx), so a phone in
+ * The only module that imports the QR encoder. It is a lazily loaded part (lazyParts.ts), so a phone in
  * link mode never downloads qrcode.react.
  */
 export default function QrCodeImage(props: QrCodeImageProps) {

@@ -1,4 +1,4 @@
-import { LivenessErrorCode, type LivenessError } from '../core/LivenessError.js';
+import { LivenessErrorCode, type LivenessError } from '../../core/LivenessError.js';
 import type { LivenessDisplayText } from './displayText.js';
 
 /** The sentence a person sees for an error: chosen by code, never taken from the server. */

@@ -58,12 +58,10 @@ describe('requestSession', () => {
     expect(session.statusUrl).toBe('https://api.example.test/status/s1');
   });
 
-  it('resolves a root-relative sendUrl against the endpoint’s origin too (issue 24), and keeps an absolute one', async () => {
+  it('keeps sendUrl as the backend wrote it (issue 24): the send request resolves a relative one, against the endpoint, when it sends', async () => {
     const fetch = fetchReturning({ sessionId: 's1', h5Link: LINK, statusUrl: '/status/s1', sendUrl: '/status/s1/send' });
     const session = await requestSession({ endpoint: 'https://api.example.test/v1/liveness', fetch });
-    expect(session.sendUrl).toBe('https://api.example.test/status/s1/send');
-    const absolute = await requestSession({ endpoint: 'https://api.example.test/v1/liveness', fetch: fetchReturning({ sessionId: 's1', h5Link: LINK, sendUrl: 'https://send.example.test/s1' }) });
-    expect(absolute.sendUrl).toBe('https://send.example.test/s1');
+    expect(session.sendUrl).toBe('/status/s1/send');
   });
 
   it('resolves a relative endpoint and statusUrl against the page', async () => {

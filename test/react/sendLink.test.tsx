@@ -302,6 +302,18 @@ describe('the hook’s sendLink({ channel, to })', () => {
     expect(new Headers(server.sends()[0]!.init.headers).get('Liveness-Owner-Key')).toBe(OWNER_KEY);
   });
 
+  it('resolves a relative sendUrl against the endpoint, not the page, as create does for statusUrl; an absolute one is kept', async () => {
+    const relative = renderSession({ session: offered({ sendUrl: '/api/liveness/sessions/s1/send' }) });
+    await waitFor(() => expect(relative.hook.result.current.status).toBe('ready'));
+    await relative.hook.result.current.sendLink({ channel: 'sms', to: '+447700900123' });
+    expect(relative.sends().map((call) => call.url)).toEqual(['https://app.example.test/api/liveness/sessions/s1/send']);
+
+    const absolute = renderSession({ session: offered({ sendUrl: 'https://send.example.test/s1/send' }) });
+    await waitFor(() => expect(absolute.hook.result.current.status).toBe('ready'));
+    await absolute.hook.result.current.sendLink({ channel: 'sms', to: '+447700900123' });
+    expect(absolute.sends().map((call) => call.url)).toEqual(['https://send.example.test/s1/send']);
+  });
+
   it('rejects with the server’s code (http, serverCode, retryAfterMs) and does not retry', async () => {
     const server = renderSession({ session: offered(), send: () => errorReply(429, 'send_rate_limited', { 'Retry-After': '30' }) });
     await waitFor(() => expect(server.hook.result.current.status).toBe('ready'));

@@ -60,9 +60,6 @@ const MAX_DELAY_MS = 2_147_483_647;
 // `visibilitychange` bubbles from the document to the window, where the network and history events fire.
 const PAGE_EVENTS = ['visibilitychange', 'online', 'offline', 'pagehide', 'pageshow'];
 
-/** Proof that this page created the session: the create answer's owner key (never the QR code's), for what changes it. */
-const ownerHeader = ({ ownerKey }: SessionData) => (ownerKey ? { [OWNER_KEY_HEADER]: ownerKey } : undefined);
-
 /** The callback for each state beside `onStateChange`, and what it gets: the session, the error, or the rest of the state. */
 const CALLBACKS = { ready: 'onSessionCreated', verified: 'onVerified', failed: 'onFailed', expired: 'onExpired', error: 'onError' } as const;
 
@@ -152,14 +149,15 @@ export class LivenessSessionController {
     // who says "not me" must not be verified by whoever holds the phone). Best-effort, never awaited:
     // a backend without the route, or an error, must not hold up the new session.
     if (watched && (state.status === 'ready' || state.status === 'opened')) {
-      this.#request(watched.statusUrl, { method: 'DELETE', headers: ownerHeader(state.session), timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
+      // Proof that this page created the session: the create answer's owner key (never the QR code's).
+      const key = state.session.ownerKey;
+      this.#request(watched.statusUrl, { method: 'DELETE', headers: key ? { [OWNER_KEY_HEADER]: key } : undefined, timeoutMs: STATUS_TIMEOUT_MS }).catch(() => undefined);
     }
     this.#dispatch({ type: 'retry' });
   };
   reset = (): void => this.#dispatch({ type: 'reset' });
   // Its code is a chunk of its own, loaded on the first send: most pages never send.
-  sendLink = (request: SendLinkRequest): Promise<void> =>
-    import('./sendLinkRequest.js').then((module) => module.sendLinkRequest(this.#life.state, request, (url, init) => this.#request(url, init)));
+  sendLink = (request: SendLinkRequest): Promise<void> => import('./sendLinkRequest.js').then((module) => module.sendLink(this.#life.state, request, this.#options));
   markOpened = (): void => this.#dispatch({ type: 'linkOpened', attempt: this.#life.attempt });
 
   /** The latest options (endpoint, callbacks, …); the current request keeps going, its retries use them. */
@@ -340,7 +338,7 @@ export class LivenessSessionController {
     return lazySource<WatchHost>(() => whenIdle().then(loadWatch).then((code) => code.watchSession))(host);
   }
 
-  /** A request to one of the session's URLs (the poll's GET, Start again's DELETE, a send's POST) with the endpoint's headers and credentials as they are now. */
+  /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */
   #request(url: string, init: Omit<FetchJsonInit, 'credentials' | 'fetch'>): Promise<unknown> {
     const { headers, credentials } = resolveEndpoint(this.#options.endpoint);
     return fetchJson(url, { ...init, headers: { ...headers, ...init.headers }, credentials, fetch: this.#options.fetch });

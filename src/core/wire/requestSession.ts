@@ -38,12 +38,11 @@ export async function requestSession(options: RequestSessionOptions): Promise<Se
   });
   // Another backend's shape (a proxy, a gateway) is parsed by code loaded only for it.
   const session = isOwnSessionShape(json) ? parseOwnSession(json, options) : (await import('./parseGatewaySession.js')).parseGatewaySession(json, options);
-  // A relative statusUrl (or sendUrl) is relative to the endpoint, not to the page.
-  for (const field of ['statusUrl', 'sendUrl'] as const) {
-    const url = session[field];
-    if (!url || /^https?:\/\//i.test(url)) continue;
+  // A relative statusUrl is relative to the endpoint, not to the page.
+  if (session.statusUrl && !/^https?:\/\//i.test(session.statusUrl)) {
+    const base = typeof location === 'undefined' ? undefined : location.href;
     try {
-      session[field] = new URL(url, new URL(endpoint.url, typeof location === 'undefined' ? undefined : location.href)).toString();
+      session.statusUrl = new URL(session.statusUrl, new URL(endpoint.url, base)).toString();
     } catch {
       // Leave it relative; fetch resolves it against the page.
     }

@@ -18,6 +18,7 @@ export type { QrLevel } from './react/views/qrErrorCorrection.js';
 export { detectMobile } from './react/detectMobile.js';
 export { detectInAppBrowser } from './react/detectInAppBrowser.js';
 export { parseSessionResponse } from './core/wire/parseSessionResponse.js';
+export { sendLinkChannels } from './core/wire/sendLinkChannels.js';
 export type { SessionData, ParseSessionOptions } from './core/wire/parseSessionResponse.js';
 export { parseStatusResponse } from './core/wire/parseStatusResponse.js';
 export type { SessionStatusData } from './core/wire/parseStatusResponse.js';

@@ -18,6 +18,7 @@ it('exports exactly this public surface from the main entry', async () => {
       "livenessQueryKey",
       "parseSessionResponse",
       "parseStatusResponse",
+      "sendLinkChannels",
       "useVisualValidateSession",
       "validateLink",
       "visualValidateSessionOptions",

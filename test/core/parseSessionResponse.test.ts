@@ -64,11 +64,10 @@ describe('parseSessionResponse: accepted shapes', () => {
     });
   });
 
-  it('keeps only the send channels it knows, in the backend’s order; none listed: absent (both, by the protocol)', () => {
+  it('keeps the send channels as the backend sent them, for sendLinkChannels() to check where sending is offered; none sent: absent', () => {
     const base = { sessionId: 's', h5Link: LINK, sendUrl: '/send' };
-    expect(parseSessionResponse({ ...base, sendChannels: ['email', 'fax', 7, null, 'sms'] }).sendChannels).toEqual(['email', 'sms']);
-    expect(parseSessionResponse({ ...base, sendChannels: ['fax'] }).sendChannels).toEqual([]);
-    expect(parseSessionResponse({ ...base, sendChannels: 'sms' }).sendChannels).toBeUndefined();
+    expect(parseSessionResponse({ ...base, sendChannels: ['email', 'fax', 7, null, 'sms'] }).sendChannels).toEqual(['email', 'fax', 7, null, 'sms']);
+    expect(parseSessionResponse({ ...base, sendChannels: 'sms' }).sendChannels).toBe('sms');
     expect(parseSessionResponse(base)).toEqual({ sessionId: 's', h5Link: LINK, sendUrl: '/send' });
   });
 

@@ -104,7 +104,7 @@ export interface LivenessSessionSnapshot {
    * Asks the backend to send the session's link to the person's phone (`{ channel: 'sms', to:
    * '+447700900123' }` or `{ channel: 'email', to: 'name@example.com' }`): `POST {sendUrl}` with the
    * session's owner key, for people who cannot scan the code. Works while `ready`, when the create answer
-   * offered `sendUrl` (`session.sendUrl`; `session.sendChannels` lists the channels); otherwise it rejects,
+   * offered `sendUrl` (`session.sendUrl`; `sendLinkChannels(session)` lists the channels); otherwise it rejects,
    * without a request, with a `LivenessError` of code `unavailable`. Resolves (with nothing) when the backend's sender
    * took the message; rejects with a `LivenessError` when it did not (`http` with `serverCode`:
    * `invalid_recipient`, `channel_not_allowed`, `send_rate_limited`, `session_opened`, `session_gone`,

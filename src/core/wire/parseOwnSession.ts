@@ -1,7 +1,6 @@
 import { defined } from '../defined.js';
 import { isObject } from '../isObject.js';
 import { livenessError, LivenessErrorCode, type LivenessError } from '../LivenessError.js';
-import type { SendLinkChannel } from './protocol.js';
 import { UNSAFE_URL_CHARACTER, validateLink, type LinkValidationOptions } from './validateLink.js';
 
 /** A created session, normalised from whichever shape the backend answered with. */
@@ -22,8 +21,12 @@ export interface SessionData {
   ownerKey?: string;
   /** Where the link can be sent to the person's phone (`sendLink()`), when the backend offers it. */
   sendUrl?: string;
-  /** The channels `sendUrl` takes, as the backend listed them (only known ones are kept). Without a list: both. */
-  sendChannels?: SendLinkChannel[];
+  /**
+   * The create answer's `sendChannels` as the backend sent it, unchecked (a newer backend may list
+   * channels this version does not know). Read it with `sendLinkChannels(session)`, which keeps the
+   * known ones (and gives both without a list): only a page that offers sending loads that check.
+   */
+  sendChannels?: unknown;
 }
 
 /** Options for {@link parseSessionResponse}. */
@@ -96,7 +99,7 @@ export function parseOwnSession(json: Record<string, unknown>, options: ParseSes
     qrUrl: json.qrUrl === undefined || json.qrUrl === null ? undefined : validateLink(json.qrUrl, { maxLength: options.maxLength }),
     ownerKey: optionalString(json.ownerKey, 'ownerKey', 256),
     sendUrl: backendUrlOf(json.sendUrl, 'sendUrl'),
-    // Channels this version does not know are left out; without a list, the protocol's default (both).
-    sendChannels: Array.isArray(json.sendChannels) ? json.sendChannels.filter((channel): channel is SendLinkChannel => channel == 'sms' || channel == 'email') : undefined,
+    // Checked by sendLinkChannels(), loaded only where sending is offered.
+    sendChannels: json.sendChannels,
   });
 }

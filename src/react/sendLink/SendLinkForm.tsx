@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { isLivenessError, LivenessErrorCode } from '../../core/LivenessError.js';
 import type { SendLinkChannel } from '../../core/wire/protocol.js';
 import { isValidRecipient } from '../../core/wire/recipient.js';
+import { sendLinkChannels } from '../../core/wire/sendLinkChannels.js';
 import { slot } from '../slots.js';
 import { maskRecipient, normalizeRecipient } from './recipientFormat.js';
 import type { SendLinkFormProps } from './sendLinkProps.js';
@@ -16,7 +17,7 @@ function failureText(error: unknown, channel: SendLinkChannel, text: SendLinkFor
   if (code === 'invalid_recipient') return { kind: 'error', message: channel === 'sms' ? text.sendLinkInvalidPhone : text.sendLinkInvalidEmail, invalid: true };
   if (status === 429) return { kind: 'error', message: text.sendLinkRateLimited };
   if (status === 409 || code === LivenessErrorCode.unavailable) return { kind: 'error', message: text.sendLinkUnavailable };
-  if (code === LivenessErrorCode.network) return { kind: 'error', message: text.networkError ?? text.sendLinkFailed };
+  if (code === LivenessErrorCode.network) return { kind: 'error', message: text.networkError };
   return { kind: 'error', message: text.sendLinkFailed };
 }
 
@@ -30,7 +31,8 @@ function failureText(error: unknown, channel: SendLinkChannel, text: SendLinkFor
 export function SendLinkForm({ session, send, displayText, classNames, defaults }: SendLinkFormProps) {
   // The locale's own strings (and the app's overrides) win; the built-in English fills the rest.
   const text = { ...sendLinkTextEn, ...displayText };
-  const channels: SendLinkChannel[] = session.sendChannels?.length ? session.sendChannels : ['sms', 'email'];
+  // Not empty: the offer shows only when there is a channel.
+  const channels = sendLinkChannels(session);
   const guessed: SendLinkChannel | undefined = defaults?.channel ?? (defaults?.to ? (defaults.to.includes('@') ? 'email' : 'sms') : undefined);
   const [channel, setChannel] = useState<SendLinkChannel>(guessed && channels.includes(guessed) ? guessed : channels[0]!);
   const [value, setValue] = useState(defaults?.to && channel === guessed ? defaults.to : '');

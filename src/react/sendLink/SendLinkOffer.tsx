@@ -1,24 +1,26 @@
 import { useState } from 'react';
+import { sendLinkChannels } from '../../core/wire/sendLinkChannels.js';
 import { useLazyPart } from '../lazyPart.js';
-import { laterText, sendLinkForm } from '../lazyParts.js';
 import { slot } from '../slots.js';
+import { sendLinkForm } from './sendLinkFormPart.js';
 import type { SendLinkFormProps } from './sendLinkProps.js';
 
 /**
- * "Can't scan? Send the link to your phone" under the QR code: a button at once; the form, its checks and
- * its English are a lazily loaded part (lazyParts.ts), fetched when the person opens it (most people
- * scan, and never download it). Until the part is in, the button stays where it is, busy, so nothing
- * flashes empty; if it cannot be fetched (offline), the button is simply there again.
+ * "Can't scan? Send the link to your phone" under the QR code. A lazily loaded part itself (lazyParts.ts:
+ * fetched once a code the backend can send is on screen and the page is idle; until then an empty
+ * element in its slot holds its place), with its text in the later views' English. The form, its checks
+ * and its English are a part of their own, fetched when the person opens it (most people scan, and never
+ * download it). Until the form is in, the button stays where it is, busy, so nothing flashes empty; if
+ * it cannot be fetched (offline), the button is simply there again.
  */
-export function SendLinkOffer(props: SendLinkFormProps) {
+export default function SendLinkOffer(props: SendLinkFormProps) {
   const [open, setOpen] = useState(false);
   // Loaded by the click below (not by the hook), so that a failed fetch can give the button back.
   const Form = useLazyPart(sendLinkForm, open, false)?.SendLinkForm;
-  // The form says a network error in the error view's words: with the built-in English, those load with
-  // the later views' English (a part of its own), fetched along with the form.
-  const laterEn = useLazyPart(laterText, open && props.displayText.networkError === undefined)?.laterTextEn;
+  // A backend that lists no channel this version knows offers nothing to send by.
+  if (sendLinkChannels(props.session).length === 0) return null;
   return Form ? (
-    <Form {...props} displayText={laterEn ? { ...laterEn, ...props.displayText } : props.displayText} />
+    <Form {...props} />
   ) : (
     <button
       type="button"

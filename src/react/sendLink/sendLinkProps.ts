@@ -1,6 +1,6 @@
 import type { SessionData } from '../../core/wire/parseSessionResponse.js';
 import type { SendLinkChannel, SendLinkRequest } from '../../core/wire/protocol.js';
-import type { ResolvedDisplayText } from '../text/displayText.js';
+import type { LivenessDisplayText, LivenessSendLinkText } from '../text/displayText.js';
 import type { LivenessClassNames } from '../slots.js';
 
 /** What the send-link form starts with, such as the number from the person's profile. */
@@ -11,14 +11,14 @@ export interface LivenessSendLinkDefaults {
   to?: string;
 }
 
-/** What the offer (up front) and the form (loaded when opened) are given by the component. */
+/** What the offer and the form (each a lazily loaded part) are given by the component. */
 export interface SendLinkFormProps {
-  /** The session on screen: its `sendChannels`. */
+  /** The session on screen: its `sendUrl` and `sendChannels`. */
   session: SessionData;
   /** The hook's `sendLink`. */
   send: (request: SendLinkRequest) => Promise<void>;
-  /** The component's text: the first views' keys at least (the rest once loaded), the form's when overridden or from locale data. */
-  displayText: ResolvedDisplayText;
+  /** The component's complete text (the offer waits for it), the form's own when overridden or from locale data. */
+  displayText: LivenessDisplayText & Partial<LivenessSendLinkText>;
   classNames: LivenessClassNames | undefined;
   defaults: LivenessSendLinkDefaults | undefined;
 }

@@ -190,6 +190,5 @@ export type FirstTextKey =
   | 'readyAnnouncement'
   | 'retryButton'
   | 'errorTitle'
-  | 'refreshingText'
-  | 'sendLinkButton';
+  | 'refreshingText';
 

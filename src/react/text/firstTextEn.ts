@@ -16,5 +16,4 @@ export const firstTextEn: Pick<LivenessDisplayText, FirstTextKey> = {
   retryButton: 'Try again',
   errorTitle: 'Verification could not start',
   refreshingText: 'The code expired. Getting a new one…',
-  sendLinkButton: 'Can’t scan? Send the link to your phone',
 };

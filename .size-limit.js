@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 // Size budgets, checked by `npm test` (size-limit). Each check bundles an import the way an app's
 // production build does: esbuild, minified, tree-shaken, `process.env.NODE_ENV` set to "production"
 // (so development-only warnings drop out), peers external. `npm run bench` measures the same way.
@@ -53,6 +56,20 @@
 // whole entry 14.88 kB. `node bench/bundleAnalysis.mjs` shows which module costs what; limits: the measured
 // sizes plus about 0.25 KB, the up-front three at their targets. scripts/check-lazy-parts.mjs (after
 // size-limit in `npm run test:size`) checks that an app's build with code splitting keeps them lazy.
+// Issue 24 on top of issue 25's size work (measured on branch i25size alone / with issue 24 merged): up
+// front 9.84 / 10.03 kB (+0.19: issue 24's budget was +0.2; issue 25's target of 10.0 is missed by 0.03),
+// a desktop page drawing its code 16.27 / 16.46 kB, hook up front 6.13 / 6.20 kB. Merged as first
+// written (the offer's button, its English and the channel filter up front, a relative sendUrl resolved
+// at create) it was 10.19 / 16.62 / 6.26. Up front now: the hook's `sendLink` (an import of its request
+// code, which resolves a relative sendUrl when it sends), parsing sendUrl (sendChannels is kept as sent:
+// `sendLinkChannels()` checks it, loaded with the offer), LivenessErrorCode.unavailable, the two props,
+// and the offer's wiring and placeholder. The offer (its button, with its text in the later views'
+// English) is a lazy part loaded with a code whose session has sendUrl (0.43 kB), the form another,
+// loaded when opened (2.25 kB with its checks, its English and the request code). With every lazy chunk
+// 14.40 / 16.61 kB, with qrcode.react 21.05 / 23.34 kB, hook 8.44 / 8.65 kB, whole entry 14.88 / 17.16
+// kB, an extra locale 1.62 / 2.01 kB, the server entry 38.26 / 39.90 kB (27.52 / 29.13 kB up front).
+// Limits: the measured sizes plus about 0.25 KB, the up-front three at their targets (the component's at
+// issue 24's 9.84 + 0.2).
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
 // The library's lazily loaded chunks (dist/chunks/lazy-<name>-<hash>.js, loaded with import()) as
@@ -66,28 +83,45 @@ const withoutLazyChunks =
       {
         name: 'lazy-chunks-not-loaded',
         setup(build) {
-          build.onResolve({ filter: /chunks\/lazy-[\w-]+\.js$/ }, (args) => (loaded.test(args.path) ? undefined : { path: args.path, namespace: 'lazy-chunk' }));
+          build.onResolve({ filter: /(?:^|\/)lazy-[\w-]+\.js$/ }, (args) => (loaded.test(args.path) ? undefined : { path: args.path, namespace: 'lazy-chunk' }));
           build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
         },
       },
     ],
   });
 
-// Issue 24's send-link form as a page fetches it when a person opens it: its chunk and the chunks only it
-// needs (the recipient check, its English, the hook's request code it preloads). What the component
-// already loaded up front (slots, the core's shared chunk) is not counted again.
-const alreadyLoaded = (config) => ({
-  ...production(config),
-  plugins: [
-    ...(config.plugins ?? []),
-    {
-      name: 'up-front-chunks-loaded',
-      setup(build) {
-        build.onResolve({ filter: /^\.\/(slots|validateLink)-[\w-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+// The shared chunks dist/index.js imports statically: a page holds them before it shows anything.
+const upFrontChunks = (() => {
+  try {
+    return new Set([...readFileSync(join(process.cwd(), 'dist/index.js'), 'utf8').matchAll(/from "\.\/chunks\/([\w-]+\.js)"/g)].map((match) => match[1]));
+  } catch {
+    return new Set(); // before a build: the checks fail on the missing dist/ anyway
+  }
+})();
+
+// Issue 24's lazily loaded parts as a page fetches them: a part's chunk and the chunks only it needs.
+// What the page already holds is not counted again: the up-front chunks and `holds` (parts loaded
+// before it: the offer before the form). The lazy chunks it loads later are empty modules, as for the
+// up-front checks, except those it fetches at once (`fetches`: the form preloads the request code).
+const asFetched =
+  (holds = /$^/, fetches = /$^/) =>
+  (config) => ({
+    ...production(config),
+    plugins: [
+      ...(config.plugins ?? []),
+      {
+        name: 'as-fetched',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+            const file = args.path.slice(2);
+            if (upFrontChunks.has(file) || holds.test(file)) return { path: args.path, external: true };
+            return file.startsWith('lazy-') && !fetches.test(file) ? { path: args.path, namespace: 'lazy-chunk' } : undefined;
+          });
+          build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
+        },
       },
-    },
-  ],
-});
+    ],
+  });
 
 export default [
   {
@@ -95,7 +129,7 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '10 KB',
+    limit: '10.04 KB',
     modifyEsbuildConfig: withoutLazyChunks(),
   },
   {
@@ -119,28 +153,28 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '14.65 KB',
+    limit: '16.85 KB',
   },
   {
     name: '<LivenessSession> with every lazily loaded part and qrcode.react (peers external)',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: PEERS,
-    limit: '21.3 KB',
+    limit: '23.6 KB',
   },
   {
     name: 'headless hook with its lazily loaded parts (the event stream, watching, resume, other answer shapes)',
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '8.65 KB',
+    limit: '8.9 KB',
   },
   {
     name: 'whole client entry (import *; peers and qrcode.react external)',
     path: 'dist/index.js',
     import: '*',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '15.15 KB',
+    limit: '17.4 KB',
   },
   {
     name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",
@@ -149,12 +183,20 @@ export default [
     limit: '2.25 KB',
   },
   {
-    name: 'the send-link form, loaded when a person opens "Can\'t scan?" (its chunk and those only it needs)',
+    name: 'the send-link offer ("Can\'t scan?" under the code), loaded with a code whose session has sendUrl',
+    path: 'dist/chunks/lazy-SendLinkOffer-*.js',
+    import: 'SendLinkOffer',
+    ignore: PEERS,
+    limit: '0.7 KB',
+    modifyEsbuildConfig: asFetched(),
+  },
+  {
+    name: 'the send-link form, loaded when a person opens "Can\'t scan?" (its chunk and those only it needs, the hook\'s request code it preloads)',
     path: 'dist/chunks/lazy-SendLinkForm-*.js',
     import: '{ SendLinkForm }',
     ignore: PEERS,
-    limit: '2.4 KB',
-    modifyEsbuildConfig: alreadyLoaded,
+    limit: '2.5 KB',
+    modifyEsbuildConfig: asFetched(/^lazy-SendLinkOffer-/, /^lazy-sendLinkRequest-/),
   },
   // Issue 12 (retries under a lease, lost-callback checks, idempotent creates, shared budgets in Lua,
   // one-device short links) took the server entry from 10.4 to 16.6 kB; it runs on servers only.

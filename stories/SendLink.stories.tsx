@@ -27,9 +27,14 @@ async function ready(context: Context) {
   return root;
 }
 
+/** The offer's button: a lazily loaded part, drawn a commit or more after the code it belongs to. */
+function offerButton(root: HTMLElement, name = text.sendLinkButton) {
+  return waitFor(() => within(root).getByRole('button', { name }), { timeout: STATE_TIMEOUT_MS });
+}
+
 /** Opens the form as a person does; it is a chunk of its own, so it follows the click by a module load. */
 async function openForm(root: HTMLElement, button = text.sendLinkButton, name = text.sendLinkTitle) {
-  await userEvent.click(within(root).getByRole('button', { name: button }));
+  await userEvent.click(await offerButton(root, button));
   return waitFor(() => within(root).getByRole('form', { name }), { timeout: STATE_TIMEOUT_MS });
 }
 
@@ -88,7 +93,7 @@ export const Offered: Story = {
   beforeEach: offered.beforeEach,
   async play(context) {
     const root = await ready(context);
-    const button = within(root).getByRole('button', { name: text.sendLinkButton });
+    const button = await offerButton(root);
     await expect(button).toHaveAttribute('data-slot', 'sendLinkOpen');
     await expect(root.querySelector('[data-slot="sendLink"]'), 'the form before it is asked for').toBeNull();
   },

@@ -133,7 +133,9 @@ test('desktop: consent first: nothing is sent until the person accepts; then the
 test('desktop: "Can’t scan?" → the form (a chunk this engine loads) → an SMS to the demo outbox → a phone opens it and passes → verified', async ({ open, origin, shot, note }) => {
   const { page, client } = await open();
   const { qrUrl } = await showsCode(page, origin);
-  await page.click(`${ROOT} [data-slot="sendLinkOpen"]`);
+  // The offer is a lazily loaded part: until it is in, an empty element holds its place in its slot.
+  await waitUntil(page, (root) => document.querySelector(`${root} button[data-slot="sendLinkOpen"]`) !== null, ROOT, 'the offer’s button');
+  await page.click(`${ROOT} button[data-slot="sendLinkOpen"]`);
   await waitUntil(page, (root) => document.activeElement === document.querySelector(`${root} [data-slot="sendLinkInput"]`), ROOT, 'the form, its field focused');
   // A number of its own: the outbox is shared by the tests running beside this one.
   const number = `+447700${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;

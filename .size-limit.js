@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 // Size budgets, checked by `npm test` (size-limit). Each check bundles an import the way an app's
 // production build does: esbuild, minified, tree-shaken, `process.env.NODE_ENV` set to "production"
 // (so development-only warnings drop out), peers external. `npm run bench` measures the same way.
@@ -28,6 +31,15 @@
 // with qrcode.react from 17.95 to 18.74 kB, an extra locale from 1.51 to 1.62 kB and the server entry
 // from 19.35 to 19.84 kB (the device judged from the User-Agent, the callback page's phone words).
 // Limits: those plus about 0.25 KB.
+// Issue 24 ("Can't scan? Send the link to your phone"): the form, its recipient check, its English and
+// the hook's request code are lazy chunks (SendLinkForm and sendLinkRequest, 2.12 kB when a person opens
+// the form). Up front stay the button and its loader, its label, the hook's sendLink (an import of its
+// request code), parsing sendUrl and sendChannels, and LivenessErrorCode.unavailable. Measured on main
+// (after issues 23.3 and 28) and with issue 24: the component up front 12.19 / 12.50 kB (+0.31; the
+// budget was +0.2: over by 0.11), the hook up front 7.37 / 7.50 kB (+0.13), the component with its lazy
+// chunks 12.63 / 14.61 kB, the hook 7.73 / 7.97 kB, an extra locale 1.62 / 2.01 kB (the form's 15
+// strings), the server entry 25.89 / 27.53 kB (the route, the recipient rules, the options, the telemetry
+// counter). Limits: those plus about 0.25 KB.
 // Issue 25 (size; with issue 27's time to the first code): everything a page does not show first is a
 // lazily loaded part (src/react/lazyParts.ts, dist/chunks/lazy-*): the opened, consent, outcome and
 // countdown views, what an error says, the in-app browser check, the English of all of them; in the
@@ -44,6 +56,20 @@
 // whole entry 14.88 kB. `node bench/bundleAnalysis.mjs` shows which module costs what; limits: the measured
 // sizes plus about 0.25 KB, the up-front three at their targets. scripts/check-lazy-parts.mjs (after
 // size-limit in `npm run test:size`) checks that an app's build with code splitting keeps them lazy.
+// Issue 24 on top of issue 25's size work (measured on branch i25size alone / with issue 24 merged): up
+// front 9.84 / 10.03 kB (+0.19: issue 24's budget was +0.2; issue 25's target of 10.0 is missed by 0.03),
+// a desktop page drawing its code 16.27 / 16.46 kB, hook up front 6.13 / 6.20 kB. Merged as first
+// written (the offer's button, its English and the channel filter up front, a relative sendUrl resolved
+// at create) it was 10.19 / 16.62 / 6.26. Up front now: the hook's `sendLink` (an import of its request
+// code, which resolves a relative sendUrl when it sends), parsing sendUrl (sendChannels is kept as sent:
+// `sendLinkChannels()` checks it, loaded with the offer), LivenessErrorCode.unavailable, the two props,
+// and the offer's wiring and placeholder. The offer (its button, with its text in the later views'
+// English) is a lazy part loaded with a code whose session has sendUrl (0.43 kB), the form another,
+// loaded when opened (2.25 kB with its checks, its English and the request code). With every lazy chunk
+// 14.40 / 16.61 kB, with qrcode.react 21.05 / 23.34 kB, hook 8.44 / 8.65 kB, whole entry 14.88 / 17.16
+// kB, an extra locale 1.62 / 2.01 kB, the server entry 38.26 / 39.90 kB (27.52 / 29.13 kB up front).
+// Limits: the measured sizes plus about 0.25 KB, the up-front three at their targets (the component's at
+// issue 24's 9.84 + 0.2).
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
 // The library's lazily loaded chunks (dist/chunks/lazy-<name>-<hash>.js, loaded with import()) as
@@ -57,7 +83,40 @@ const withoutLazyChunks =
       {
         name: 'lazy-chunks-not-loaded',
         setup(build) {
-          build.onResolve({ filter: /chunks\/lazy-[\w-]+\.js$/ }, (args) => (loaded.test(args.path) ? undefined : { path: args.path, namespace: 'lazy-chunk' }));
+          build.onResolve({ filter: /(?:^|\/)lazy-[\w-]+\.js$/ }, (args) => (loaded.test(args.path) ? undefined : { path: args.path, namespace: 'lazy-chunk' }));
+          build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
+        },
+      },
+    ],
+  });
+
+// The shared chunks dist/index.js imports statically: a page holds them before it shows anything.
+const upFrontChunks = (() => {
+  try {
+    return new Set([...readFileSync(join(process.cwd(), 'dist/index.js'), 'utf8').matchAll(/from "\.\/chunks\/([\w-]+\.js)"/g)].map((match) => match[1]));
+  } catch {
+    return new Set(); // before a build: the checks fail on the missing dist/ anyway
+  }
+})();
+
+// Issue 24's lazily loaded parts as a page fetches them: a part's chunk and the chunks only it needs.
+// What the page already holds is not counted again: the up-front chunks and `holds` (parts loaded
+// before it: the offer before the form). The lazy chunks it loads later are empty modules, as for the
+// up-front checks, except those it fetches at once (`fetches`: the form preloads the request code).
+const asFetched =
+  (holds = /$^/, fetches = /$^/) =>
+  (config) => ({
+    ...production(config),
+    plugins: [
+      ...(config.plugins ?? []),
+      {
+        name: 'as-fetched',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+            const file = args.path.slice(2);
+            if (upFrontChunks.has(file) || holds.test(file)) return { path: args.path, external: true };
+            return file.startsWith('lazy-') && !fetches.test(file) ? { path: args.path, namespace: 'lazy-chunk' } : undefined;
+          });
           build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
         },
       },
@@ -70,7 +129,7 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '10 KB',
+    limit: '10.04 KB',
     modifyEsbuildConfig: withoutLazyChunks(),
   },
   {
@@ -94,34 +153,50 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '14.65 KB',
+    limit: '16.85 KB',
   },
   {
     name: '<LivenessSession> with every lazily loaded part and qrcode.react (peers external)',
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: PEERS,
-    limit: '21.3 KB',
+    limit: '23.6 KB',
   },
   {
     name: 'headless hook with its lazily loaded parts (the event stream, watching, resume, other answer shapes)',
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '8.65 KB',
+    limit: '8.9 KB',
   },
   {
     name: 'whole client entry (import *; peers and qrcode.react external)',
     path: 'dist/index.js',
     import: '*',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '15.15 KB',
+    limit: '17.4 KB',
   },
   {
     name: "one extra locale (import { zhCN } from 'react-liveness-session/locales')",
     path: 'dist/locales.js',
     import: '{ zhCN }',
-    limit: '1.75 KB',
+    limit: '2.25 KB',
+  },
+  {
+    name: 'the send-link offer ("Can\'t scan?" under the code), loaded with a code whose session has sendUrl',
+    path: 'dist/chunks/lazy-SendLinkOffer-*.js',
+    import: 'SendLinkOffer',
+    ignore: PEERS,
+    limit: '0.7 KB',
+    modifyEsbuildConfig: asFetched(),
+  },
+  {
+    name: 'the send-link form, loaded when a person opens "Can\'t scan?" (its chunk and those only it needs, the hook\'s request code it preloads)',
+    path: 'dist/chunks/lazy-SendLinkForm-*.js',
+    import: '{ SendLinkForm }',
+    ignore: PEERS,
+    limit: '2.5 KB',
+    modifyEsbuildConfig: asFetched(/^lazy-SendLinkOffer-/, /^lazy-sendLinkRequest-/),
   },
   // Issue 12 (retries under a lease, lost-callback checks, idempotent creates, shared budgets in Lua,
   // one-device short links) took the server entry from 10.4 to 16.6 kB; it runs on servers only.
@@ -145,9 +220,10 @@ export default [
   // streamed bodies). With issues 23.3 and 28 beside it: 27.50 kB up front, 38.29 kB with the asset routes.
   // Issue 27 (the Node adapter's hot path) took it to 29.31 kB up front, 40.09 kB in all (+1.8): the lazy
   // Request and its headers, JSON answers kept as parts and written directly, the request URL without a
-  // second parse, SHA-256 in place on Node, the random-byte pool; all on servers only.
-  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '40.35 KB' },
-  { name: 'server entry up front, the asset routes not loaded', path: 'dist/server.js', import: '*', limit: '29.55 KB', modifyEsbuildConfig: withoutLazyChunks() },
+  // second parse, SHA-256 in place on Node, the random-byte pool; all on servers only. Issue 24's send
+  // route (see above), with all of that: 31.02 kB up front, 41.66 kB in all.
+  { name: 'server entry', path: 'dist/server.js', import: '*', limit: '41.9 KB' },
+  { name: 'server entry up front, the asset routes not loaded', path: 'dist/server.js', import: '*', limit: '31.25 KB', modifyEsbuildConfig: withoutLazyChunks() },
   // Issue 23's `keyFaults` (a key per misconfiguration, for the doctor's tests) took it from 4.93 to 5.09 kB.
   // Issue 26's CreateAsset/ListAssets/GetAsset, samplePhoto (a PNG encoder: CRC-32 and stored deflate)
   // and the media parsers the mock judges assets with (as the upstream does): 5.09 → 11.1 kB.

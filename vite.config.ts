@@ -8,7 +8,7 @@ const OWN_COPY = '?lazy-part';
  * Public modules (an entry exports them) that the component and the hook use only from lazily loaded
  * code: that code gets its own copy too. scripts/check-lazy-parts.mjs fails when one is missing here.
  */
-const COPIED_FOR_LAZY_PARTS = [/\/src\/core\/wire\/parseStatusResponse\.ts$/];
+const COPIED_FOR_LAZY_PARTS = [/\/src\/core\/wire\/parseStatusResponse\.ts$/, /\/src\/core\/wire\/sendLinkChannels\.ts$/];
 
 /**
  * A module the library loads with import() becomes its own module in dist, apart from any static import

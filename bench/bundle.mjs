@@ -15,7 +15,7 @@ const PEERS = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', '@
 const lazyChunks = (loaded = /$^/) => ({
   name: 'lazy-chunks-not-loaded',
   setup(build) {
-    build.onResolve({ filter: /chunks\/lazy-[\w-]+\.js$/ }, (args) => (loaded.test(args.path) ? undefined : { path: args.path, namespace: 'lazy-chunk' }));
+    build.onResolve({ filter: /(?:^|\/)lazy-[\w-]+\.js$/ }, (args) => (loaded.test(args.path) ? undefined : { path: args.path, namespace: 'lazy-chunk' }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-chunk' }, () => ({ contents: 'export {}', loader: 'js' }));
   },
 });

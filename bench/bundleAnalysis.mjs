@@ -20,7 +20,7 @@ const repo = resolve(new URL('..', import.meta.url).pathname);
 const OUT_DIR = join(repo, 'bench/tmp/analysis');
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 /** The library's lazy chunks in dist/ (loaded with import()): empty modules when counting what loads up front. */
-export const LAZY_CHUNK = /chunks\/lazy-[\w-]+\.js$/;
+export const LAZY_CHUNK = /(?:^|\/)lazy-[\w-]+\.js$/;
 
 export const CHECKS = {
   component: { label: '<LivenessSession>, own code', names: '{ LivenessSession }', ignore: [...PEERS, 'qrcode.react'] },

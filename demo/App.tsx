@@ -67,6 +67,9 @@ export function App() {
         onStateChange={setState}
         {...(askConsent ? { consent: { policyUrl: '/privacy.html' }, onConsent: ({ at }: { at: string }) => setConsentedAt(at) } : {})}
       />
+      <p className="demo-note">
+        Links sent with “Can’t scan?” land in the <a href="/demo/outbox">demo outbox</a> (a real app sends them by SMS or e-mail).
+      </p>
       {state.status === 'verified' ? (
         // After verification: the person's reference photos, into their own asset group (the server
         // finds the group by the signed-in subject; the browser never names it).

@@ -53,6 +53,11 @@ const { createMockUpstream } = await vite.ssrLoadModule(path.join(repo, 'src/tes
 let mock;
 let handlerOptions;
 const resultCalls = new Map();
+// The demo's "SMS and e-mail service": the messages the handler's sendLink hands it, the last 50, in
+// memory. GET /demo/outbox shows them (a page, or JSON; ?to= picks one recipient's), so that a person
+// trying the demo, and the end-to-end tests' phones, can open the link a message carries.
+const outbox = [];
+const OUTBOX_SIZE = 50;
 // The demo's "database": the asset group each subject verified into (the last one), and its active
 // assets. A real app stores these in its own tables (onVerified, onAssetActive).
 const groups = new Map();
@@ -82,6 +87,12 @@ if (apiKey) {
     onVerified: ({ sessionId, groupId, subject }) => {
       groups.set(subject, groupId);
       if (!process.env.DEMO_QUIET) console.log(`demo: ${subject} verified in session ${sessionId}: group ${groupId} (mock)`);
+    },
+    // "Can't scan? Send the link to your phone": a real app calls Twilio, SES… here. The message carries
+    // the one-device short link, never the H5 link.
+    sendLink: ({ channel, to, link, locale, expiresAt }) => {
+      outbox.unshift({ channel, to, link, locale, expiresAt: expiresAt.toISOString(), sentAt: new Date().toISOString() });
+      outbox.length = Math.min(outbox.length, OUTBOX_SIZE);
     },
     // After verification: reference photos into the subject's group. The demo has one user, so the
     // group is that of the latest verification. A photo whose bytes carry MOCK-FACE-MISMATCH (the mock's
@@ -121,10 +132,11 @@ const clients = new Map();
 function countClient(req, url) {
   const client = /(?:^|;\s*)e2e-client=([\w-]{1,64})/.exec(req.headers.cookie ?? '')?.[1];
   if (!client) return;
-  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, upload: 0 };
+  const counts = clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, send: 0, upload: 0 };
   clients.set(client, counts);
   const path = url.split('?')[0];
   if (req.method === 'POST' && path === '/api/liveness/sessions') counts.create += 1;
+  else if (req.method === 'POST' && path.endsWith('/send')) counts.send += 1;
   else if (req.method === 'POST' && path === '/api/liveness/assets') counts.upload += 1;
   else if (req.method === 'DELETE') counts.cancel += 1;
   else if (req.method === 'GET' && path.endsWith('/events')) counts.events += 1;
@@ -158,7 +170,7 @@ httpServer.on('request', (req, res) => {
   if (mock && url.startsWith('/demo/stats?client=')) {
     const client = new URL(url, 'http://demo.invalid').searchParams.get('client');
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, upload: 0 }));
+    return res.end(JSON.stringify(clients.get(client) ?? { create: 0, status: 0, events: 0, cancel: 0, send: 0, upload: 0 }));
   }
   if (mock && url.startsWith('/demo/stats?session=')) {
     // One session's result calls (answered or not): what a test that runs beside others can count.
@@ -173,6 +185,29 @@ httpServer.on('request', (req, res) => {
     const spent = [...mock.sessions.values()].filter((session) => session.state === 'consumed').length;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     return res.end(JSON.stringify({ ...mock.stats, spent }));
+  }
+  if (mock && (url === '/demo/outbox' || url.startsWith('/demo/outbox?'))) {
+    const to = new URL(url, 'http://demo.invalid').searchParams.get('to');
+    const messages = outbox.filter((message) => to === null || message.to === to);
+    if (!(req.headers.accept ?? '').includes('text/html')) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return res.end(JSON.stringify({ messages }));
+    }
+    // What the phone would show: each message with its link, newest first. No script, no inline style.
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'Referrer-Policy': 'no-referrer',
+    });
+    const escape = (text) => String(text).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+    const items = messages.map(
+      (message) =>
+        `<li data-outbox-message data-channel="${escape(message.channel)}" data-to="${escape(message.to)}"><p>${message.channel === 'sms' ? 'Text message' : 'E-mail'} to ${escape(message.to)}, ${escape(message.sentAt)}</p><p>Your verification link: <a href="${escape(message.link)}">${escape(message.link)}</a></p></li>`,
+    );
+    return res.end(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Demo outbox</title></head><body><main><h1>Demo outbox</h1><p>What the demo's sendLink was asked to send (the last ${OUTBOX_SIZE}). A real app sends these by SMS or e-mail.</p><ul>${items.join('') || '<li>Nothing sent yet.</li>'}</ul></main></body></html>`,
+    );
   }
   if (url === '/favicon.ico') {
     // Asked for by pages without an icon link (the callback page, the simulated H5 page), as browsers

@@ -17,7 +17,7 @@ const lazyChunk = (name) => readdirSync(chunks).find((file) => file.startsWith(`
 const { laterTextEn } = await import(pathToFileURL(join(chunks, lazyChunk('laterTextEn'))).href);
 const laterStrings = Object.values(laterTextEn);
 const markers = {
-  component: { qrcode: /QRCodeSVG|qrcode\.react/, 'an outcome view': /resultIcon/, 'the consent view': /consentAccept/ },
+  component: { qrcode: /QRCodeSVG|qrcode\.react/, 'an outcome view': /resultIcon/, 'the consent view': /consentAccept/, 'the send-link form': /sendLinkInput/ },
   hook: { 'other backends’ shapes': /ResponseMetadata|BytedToken/, 'the resume code': /readElsewhere|findPending/, 'status aliases': /awaiting_auth/ },
 };
 

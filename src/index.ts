@@ -8,7 +8,8 @@ export type { LivenessState, LivenessCallbacks } from './core/lifecycle/liveness
 export { visualValidateSessionOptions, livenessQueryKey } from './react/visualValidateSessionOptions.js';
 export type { SessionRequestOptions, VisualValidateSessionQueryOptions } from './react/visualValidateSessionOptions.js';
 export { defaultDisplayTextEn } from './react/text/displayText.js';
-export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData } from './react/text/displayText.js';
+export type { LivenessDisplayText, LivenessLocale, LivenessLocaleData, LivenessSendLinkText } from './react/text/displayText.js';
+export type { LivenessSendLinkDefaults } from './react/sendLink/sendLinkProps.js';
 export type { LivenessTheme } from './react/themeToCssVariables.js';
 export type { LivenessMode } from './react/useDisplayMode.js';
 export type { LivenessClassNames, LivenessSlot } from './react/slots.js';
@@ -17,6 +18,7 @@ export type { QrLevel } from './react/views/qrErrorCorrection.js';
 export { detectMobile } from './react/detectMobile.js';
 export { detectInAppBrowser } from './react/detectInAppBrowser.js';
 export { parseSessionResponse } from './core/wire/parseSessionResponse.js';
+export { sendLinkChannels } from './core/wire/sendLinkChannels.js';
 export type { SessionData, ParseSessionOptions } from './core/wire/parseSessionResponse.js';
 export { parseStatusResponse } from './core/wire/parseStatusResponse.js';
 export type { SessionStatusData } from './core/wire/parseStatusResponse.js';
@@ -31,4 +33,7 @@ export type {
   SessionStatusResponse,
   ErrorResponseBody,
   WireLocale,
+  SendLinkChannel,
+  SendLinkRequest,
+  SendLinkResponse,
 } from './core/wire/protocol.js';

@@ -1,7 +1,7 @@
 export { createLivenessHandler } from './server/createLivenessHandler.js';
 export type { LivenessHandler, ServerSessionView } from './server/createLivenessHandler.js';
 export type { AuthorizeResult, LivenessHandlerOptions } from './server/handlerOptions.js';
-export type { FailedSession, OnVerifiedContext, VerifiedSession } from './server/handlerOptions.js';
+export type { FailedSession, OnVerifiedContext, SendLinkContext, SendLinkMessage, VerifiedSession } from './server/handlerOptions.js';
 export type { ActiveAsset, LivenessAssetOptions, OnAssetActiveContext } from './server/assets/assetOptions.js';
 export { toNodeHandler } from './server/http/nodeAdapter.js';
 export type { FetchHandler, NodeHandlerOptions, NodeListener } from './server/http/nodeAdapter.js';
@@ -34,6 +34,9 @@ export type {
   CreateSessionResponse,
   ErrorResponseBody,
   FailureReason,
+  SendLinkChannel,
+  SendLinkRequest,
+  SendLinkResponse,
   SessionStatusResponse,
   WireLocale,
 } from './core/wire/protocol.js';

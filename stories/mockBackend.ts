@@ -54,6 +54,12 @@ export function readySession(
     expiresInMs?: number;
     /** Told of each create request (a consent story counts them). */
     onRequest?: () => void;
+    /**
+     * Offers sending the link (issue 24): `sendUrl: <sendBase>/<sessionId>/send` (answer it with
+     * {@link sendLinkRoute}), a fake `ownerKey`, and `sendChannels` when given.
+     */
+    sendBase?: string;
+    sendChannels?: string[];
   } = {},
 ): HttpHandler {
   return http.post(path, async ({ request }) => {
@@ -73,6 +79,9 @@ export function readySession(
         expiresAt: extra.expiresInMs === undefined ? inTwoMinutes() : new Date(Date.now() + extra.expiresInMs).toISOString(),
         ...(extra.qrUrl ? { qrUrl: extra.qrUrl } : {}),
         ...(extra.statusBase ? { statusUrl: `${extra.statusBase}/story-session-${sessionCounter}` } : {}),
+        ...(extra.sendBase
+          ? { sendUrl: `${extra.sendBase}/story-session-${sessionCounter}/send`, ownerKey: 'FAKE-owner-key-story00', ...(extra.sendChannels ? { sendChannels: extra.sendChannels } : {}) }
+          : {}),
       },
       { status: 201 },
     );
@@ -170,4 +179,28 @@ export function sessionStatus(base: string, answer: (sessionId: string, nth: num
     if (!seen.includes(sessionId)) seen.push(sessionId);
     return HttpResponse.json({ sessionId, expiresAt: inTwoMinutes(), ...answer(sessionId, seen.indexOf(sessionId) + 1) }, { status: 200 });
   });
+}
+
+/** What a send's answer is: sent (200), an error in the library's shape, or never (the story stays busy). */
+export type StorySend = { kind: 'sent' } | { kind: 'error'; status: number; code: string; headers?: Record<string, string> } | { kind: 'never' };
+
+/**
+ * `POST <base>/:id/send`, the send {@link readySession} offers with `sendBase`, answered like the
+ * library's own server. `sent` lists each request's body and owner key, so a story can check what left.
+ */
+export function sendLinkRoute(base: string, answer: StorySend = { kind: 'sent' }): { handler: HttpHandler; sent: { body: unknown; ownerKey: string | null }[] } {
+  const sent: { body: unknown; ownerKey: string | null }[] = [];
+  const handler = http.post(`${base}/:id/send`, async ({ request }) => {
+    const body = (await request.json().catch(() => undefined)) as { channel?: string } | undefined;
+    sent.push({ body, ownerKey: request.headers.get('Liveness-Owner-Key') });
+    if (answer.kind === 'never') {
+      await delay('infinite');
+      return HttpResponse.json({});
+    }
+    if (answer.kind === 'error') {
+      return HttpResponse.json({ error: { code: answer.code, message: `Story: HTTP ${answer.status}` } }, { status: answer.status, headers: answer.headers ?? {} });
+    }
+    return HttpResponse.json({ channel: body?.channel, remaining: 2 }, { status: 200 });
+  });
+  return { handler, sent };
 }

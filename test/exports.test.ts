@@ -18,6 +18,7 @@ it('exports exactly this public surface from the main entry', async () => {
       "livenessQueryKey",
       "parseSessionResponse",
       "parseStatusResponse",
+      "sendLinkChannels",
       "useVisualValidateSession",
       "validateLink",
       "visualValidateSessionOptions",
@@ -34,7 +35,7 @@ it('exports the locales as plain data from react-liveness-session/locales', asyn
 
 it('keeps the public code values stable (they appear in data-state, on the wire and in apps’ switch statements)', async () => {
   const mod = await import('../src/index');
-  expect(Object.values(mod.LivenessErrorCode).sort()).toEqual(['aborted', 'http', 'invalid_link', 'invalid_response', 'network', 'timeout']);
+  expect(Object.values(mod.LivenessErrorCode).sort()).toEqual(['aborted', 'http', 'invalid_link', 'invalid_response', 'network', 'timeout', 'unavailable']);
   expect(Object.values(mod.LivenessStatus).sort()).toEqual(['creating', 'error', 'expired', 'failed', 'idle', 'opened', 'ready', 'verified']);
   expect(Object.values(mod.FailureReason).sort()).toEqual(['device', 'liveness', 'unconfirmed', 'unknown']);
   expect(Object.values(mod.SessionStatus).sort()).toEqual(['expired', 'failed', 'pending', 'verified']);

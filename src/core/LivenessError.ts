@@ -12,6 +12,11 @@ export const LivenessErrorCode = {
   invalidLink: 'invalid_link',
   /** The request was cancelled (unmount, reset). */
   aborted: 'aborted',
+  /**
+   * Asked for what the session does not offer now: `sendLink()` while no session waits for a phone
+   * (`ready`), or with a backend whose create answer had no `sendUrl`. No request was made.
+   */
+  unavailable: 'unavailable',
 } as const;
 export type LivenessErrorCode = (typeof LivenessErrorCode)[keyof typeof LivenessErrorCode];
 

@@ -4,9 +4,10 @@ import { resumeParam } from '../core/lifecycle/resumeStore.js';
 import { whenIdle } from '../core/whenIdle.js';
 import { detectMobile } from './detectMobile.js';
 import { preload, useLazyPart } from './lazyPart.js';
-import { consentView, countdown, errorMessage, laterText, openedView, outcomeView, qrCodeImage } from './lazyParts.js';
-import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData } from './text/displayText.js';
+import { consentView, countdown, errorMessage, laterText, openedView, outcomeView, qrCodeImage, sendLinkOffer } from './lazyParts.js';
+import { localeCode, resolveDisplayText, type LivenessDisplayText, type LivenessLocaleData, type LivenessSendLinkText } from './text/displayText.js';
 import { slot, type LivenessClassNames } from './slots.js';
+import type { LivenessSendLinkDefaults } from './sendLink/sendLinkProps.js';
 import { scopedStyleSheet, themeToCssVariables, type LivenessTheme } from './themeToCssVariables.js';
 import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
 import { useInAppBrowser } from './useInAppBrowser.js';
@@ -92,8 +93,18 @@ export interface LivenessSessionProps
   unstyled?: boolean;
   /** Your own loading and error views. */
   components?: LivenessComponents;
-  /** Override any string of the chosen `locale`. */
-  displayText?: Partial<LivenessDisplayText>;
+  /** Override any string of the chosen `locale`, the send-link form's included. */
+  displayText?: Partial<LivenessDisplayText & LivenessSendLinkText>;
+  /**
+   * Under the QR code, "Can't scan? Send the link to your phone" (`sendLinkButton`), when the backend
+   * offers it (its create answer has `sendUrl`: the server's `sendLink` option): a small form sends the
+   * code's link to the person's phone by SMS or e-mail, through the app's own sender. Loaded when the
+   * person opens it; never shown in link mode (already on a phone). `false` hides it.
+   * @default true (shown when the backend offers it)
+   */
+  sendLink?: boolean;
+  /** What the send-link form starts with, such as the number from the person's profile: `{ channel, to }`. */
+  sendLinkDefaults?: LivenessSendLinkDefaults;
   /** The react-query client to use instead of the provider's (or a private one). */
   queryClient?: QueryClient;
   /**
@@ -166,6 +177,8 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     unstyled = false,
     components,
     displayText: displayTextOverrides,
+    sendLink = true,
+    sendLinkDefaults,
     ...rest
   } = props;
 
@@ -200,6 +213,9 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const showsOutcome = status === 'verified' || status === 'failed' || status === 'expired';
   const showsCountdown = showCountdown && status === 'ready' && !!state.session.expiresAt && resolvedMode !== undefined;
   const showsNote = status === 'idle' && session.finishedElsewhere;
+  // Can't scan? The backend may send the code's link to the person's phone (a lazily loaded offer).
+  // (The offer itself checks `sendChannels`, and hides when the backend lists no channel it knows.)
+  const offersSendLink = showsQr && sendLink && !!state.session.sendUrl;
 
   // The lazily loaded parts (lazyParts.ts): each is the module once it has loaded and its view is on
   // screen, else `undefined`.
@@ -211,10 +227,12 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
   const messageOf = useLazyPart(errorMessage, status === 'error')?.errorMessage;
   const Consent = useLazyPart(consentView, !!asking)?.ConsentView;
   const Countdown = useLazyPart(countdown, showsCountdown, showCountdown)?.Countdown;
+  // Shown under the code as the countdown is: loaded with the state that shows it (its placeholder first).
+  const Offer = useLazyPart(sendLinkOffer, offersSendLink)?.default;
   // Built-in English is complete once `laterText` is: the views that need more than the first views'
   // strings wait for it.
   const english = typeof locale !== 'object';
-  const showsLater = english && (status === 'opened' || showsOutcome || status === 'error' || !!asking || showsCountdown || inApp || showsNote);
+  const showsLater = english && (status === 'opened' || showsOutcome || status === 'error' || !!asking || showsCountdown || inApp || showsNote || offersSendLink);
   const laterEn = useLazyPart(laterText, showsLater)?.laterTextEn;
   const text = resolveDisplayText(locale, displayTextOverrides, laterEn);
   const full = typeof locale === 'object' || laterEn ? (text as LivenessDisplayText) : undefined;
@@ -337,7 +355,16 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
         showOpenOnThisDevice={showOpenOnThisDevice}
         onOpen={session.markOpened}
         QrCodeImage={QrCodeImage}
-      />
+      >
+        {/* Until the offer and its text are there, an empty element in its slot holds its place. */}
+        {offersSendLink ? (
+          Offer && full ? (
+            <Offer session={state.session} send={session.sendLink} displayText={full} classNames={classNames} defaults={sendLinkDefaults} />
+          ) : (
+            <div {...slot('sendLinkOpen', classNames)} />
+          )
+        ) : null}
+      </QrView>
     );
   } else {
     announcement = text.readyAnnouncement;

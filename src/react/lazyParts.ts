@@ -31,3 +31,11 @@ export const countdown = /* @__PURE__ */ lazyPart(() => import('./views/Countdow
 
 /** The in-app browser check, run on phones in link mode (its hint's text is in `laterText`). */
 export const inAppBrowser = /* @__PURE__ */ lazyPart(() => import('./detectInAppBrowser.js'));
+
+/**
+ * "Can't scan? Send the link to your phone" under the code (its text is in `laterText`), and the check
+ * of the channels the backend lists: loaded with a code whose session has `sendUrl`, as the countdown
+ * is with its code. It opens the form, a part of its own (sendLink/sendLinkFormPart.ts), when a person
+ * asks for it.
+ */
+export const sendLinkOffer = /* @__PURE__ */ lazyPart(() => import('./sendLink/SendLinkOffer.js'));

@@ -18,7 +18,13 @@ export type LivenessSlot =
   | 'startAgain'
   | 'policyLink'
   | 'consentAccept'
-  | 'liveRegion';
+  | 'liveRegion'
+  | 'sendLinkOpen'
+  | 'sendLink'
+  | 'sendLinkChannel'
+  | 'sendLinkInput'
+  | 'sendLinkSubmit'
+  | 'sendLinkStatus';
 
 export type LivenessClassNames = Partial<Record<LivenessSlot, string>>;
 

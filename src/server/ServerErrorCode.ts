@@ -17,7 +17,7 @@ export const ServerErrorCode = {
   notFound: 'not_found',
   /** Known route, wrong method; see the `Allow` header. */
   methodNotAllowed: 'method_not_allowed',
-  /** The session exists but its link can no longer be used. */
+  /** The session exists but its link can no longer be used (410 from the short link; 409 from `POST …/send`). */
   sessionGone: 'session_gone',
   /** The `authorize` hook threw. */
   unauthorized: 'unauthorized',
@@ -51,6 +51,16 @@ export const ServerErrorCode = {
   upstreamTimeout: 'upstream_timeout',
   /** This server holds as many event streams as it may (`maxEventStreams`): poll the status instead; see `Retry-After`. */
   tooManyStreams: 'too_many_streams',
+  /** `POST …/send`: `to` is not a recipient of the channel (an E.164 number for `sms`, one plain address for `email`). */
+  invalidRecipient: 'invalid_recipient',
+  /** `POST …/send`: the channel is not one of `sendLinkChannels`. */
+  channelNotAllowed: 'channel_not_allowed',
+  /** `POST …/send`: a phone has opened the session's link already, so it is not sent again (409). */
+  sessionOpened: 'session_opened',
+  /** `POST …/send`: the session's link was sent as often as it may be, or this client's budget is spent; see `Retry-After`. */
+  sendRateLimited: 'send_rate_limited',
+  /** `POST …/send`: the app's `sendLink` threw or took longer than `sendLinkTimeoutMs`. Its error is never echoed. */
+  sendFailed: 'send_failed',
   /** An asset upload whose file is of an accepted type but outside the limits, unreadable or cut short; see `error.reason`. */
   invalidMedia: 'invalid_media',
   /** The upstream does not know the person's asset group (what `groupIdFor` answered): verify again. */

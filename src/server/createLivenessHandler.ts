@@ -21,6 +21,7 @@ import { isSessionId } from './sessionId.js';
 import { sessionEventsRoute } from './routes/sessionEventsRoute.js';
 import { sessionFeed } from './store/sessionFeed.js';
 import { sessionStatusRoute } from './routes/sessionStatusRoute.js';
+import { sendLinkRoute } from './routes/sendLinkRoute.js';
 import { SessionTimers } from './result/sessionTimers.js';
 import { sessionStatusBody } from './sessionView.js';
 import { sameSubject } from './subject.js';
@@ -61,7 +62,7 @@ function methodNotAllowed(allow: string): Response {
  * edge runtimes); use `toNodeHandler` for `http.createServer` and Express.
  *
  * Routes, under `basePath`: `POST /sessions`, `GET|HEAD /sessions/:id`, `DELETE /sessions/:id` (cancel),
- * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `GET|HEAD /callback`, `GET|HEAD /l/:key`
+ * `GET|HEAD /sessions/:id/events` (Server-Sent Events), `POST /sessions/:id/send` (with `sendLink`), `GET|HEAD /callback`, `GET|HEAD /l/:key`
  * (matched case-insensitively), `GET|HEAD /health` (for load balancers), and with the `assets` option
  * `POST /assets`, `GET|HEAD /assets/:id`, `GET|HEAD /assets/:id/events`. Throws at creation when
  * `apiKey` is missing or an option is invalid.
@@ -144,6 +145,8 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
     }
     const events = /^\/sessions\/([^/]+)\/events$/.exec(rest);
     if (events) return read ? sessionEventsRoute(context, request, events[1]!, head) : methodNotAllowed('GET, HEAD');
+    const send = /^\/sessions\/([^/]+)\/send$/.exec(rest);
+    if (send) return method === 'POST' ? traced('/sessions/:id/send', () => sendLinkRoute(context, request, send[1]!)) : methodNotAllowed('POST');
     if (resolved.assets && (rest === '/assets' || rest.startsWith('/assets/'))) {
       return (await (assetRoutes ??= import('./assets/assetRoutes.js'))).assetRoute(context, request, rest, method);
     }

@@ -1,5 +1,5 @@
 import type { AssetFailureReason } from '../core/wire/assetProtocol.js';
-import type { FailureReason, SessionStatus } from '../core/wire/protocol.js';
+import type { FailureReason, SendLinkChannel, SessionStatus } from '../core/wire/protocol.js';
 import type { StoreErrorClass } from './store/storeError.js';
 
 /** What happened; see {@link LivenessServerEvent}. */
@@ -9,6 +9,8 @@ export type LivenessServerEventType =
   | 'session.create_failed'
   | 'session.opened'
   | 'link.rejected'
+  | 'link.sent'
+  | 'link.send_failed'
   | 'callback.received'
   | 'callback.rejected'
   | 'session.verified'
@@ -28,7 +30,8 @@ export type LivenessServerEventType =
 
 /**
  * One event for the app's logs and metrics. Built only from non-secret values: it never carries the
- * API key, the H5 link, the byted token or any upstream body.
+ * API key, the H5 link, the short link, the byted token, any upstream body, or the number or address a
+ * link was sent to (`link.sent` and `link.send_failed` say the channel only).
  */
 export interface LivenessServerEvent {
   type: LivenessServerEventType;
@@ -58,6 +61,8 @@ export interface LivenessServerEvent {
   /** Result calls so far without an answer (with `result.retry`), and the delay before the next one. */
   attempt?: number;
   retryInMs?: number;
+  /** How the link went to a phone (with `link.sent` and `link.send_failed`); never to whom. */
+  channel?: SendLinkChannel;
   /** The callback's `resultCode` (a number code such as `10000`). */
   resultCode?: string;
   durationMs?: number;

@@ -7,7 +7,8 @@ import { memoryStore } from './store/memoryStore.js';
 import type { SessionStore } from './store/sessionStore.js';
 import type { LivenessTelemetry } from './telemetry/telemetryTypes.js';
 import type { UpstreamRateLimit } from './upstream/upstreamBudget.js';
-import type { FailureReason } from '../core/wire/protocol.js';
+import type { FailureReason, SendLinkChannel, WireLocale } from '../core/wire/protocol.js';
+import { MAX_SEND_LINK_TIMEOUT_MS } from './limits.js';
 
 // The payloads of the outcome hooks live beside the options that name them (outcomeHooks.ts calls them).
 /** What `onVerified` receives: everything the app needs to record the verification for its user. */
@@ -34,6 +35,35 @@ export interface FailedSession {
 /** The second argument of `onVerified`. */
 export interface OnVerifiedContext {
   /** Aborted when `onVerifiedTimeoutMs` passes: the call then counts as failed and is made again later. */
+  signal: AbortSignal;
+}
+
+/** What `sendLink` receives: one message to deliver, and what the app needs to word it. */
+export interface SendLinkMessage {
+  sessionId: string;
+  /** The subject `authorize` returned when the session was created; absent without one. */
+  subject?: string;
+  channel: SendLinkChannel;
+  /**
+   * Where to send it, as validated: an E.164 number (`+447700900123`) for `sms`, one plain address for
+   * `email`. Personal data: keep it out of logs.
+   */
+  to: string;
+  /**
+   * The QR code's short link (`{publicUrl}{basePath}/l/…`), which works on the first phone that opens
+   * it, and only while the session waits. Never the upstream H5 link, so the message carries no
+   * temporary credentials. Put it in the message as it is; never log it.
+   */
+  link: string;
+  /** The language of the session's H5 page (`en`, `zh` or `zh-Hant`): word the message in it. */
+  locale: WireLocale;
+  /** When the link stops working (the session's `expiresAt`). */
+  expiresAt: Date;
+}
+
+/** The second argument of `sendLink`. */
+export interface SendLinkContext {
+  /** Aborted when `sendLinkTimeoutMs` passes: the answer is then 502 `send_failed`. Pass it to your client where it takes one. */
   signal: AbortSignal;
 }
 
@@ -210,6 +240,28 @@ export interface LivenessHandlerOptions {
    * @default undefined
    */
   onFailed?: (result: FailedSession) => void | Promise<void>;
+  /**
+   * Sends the session's link to the person's phone through your own SMS or e-mail service (Twilio,
+   * Amazon SES…), for people who cannot scan the QR code: the component then offers "Can't scan? Send
+   * the link to your phone". With it, create answers carry `sendUrl` and `sendChannels`, and
+   * `POST {basePath}/sessions/:id/send` takes `{ channel, to }` from the page that created the session
+   * only (its `Liveness-Owner-Key`, the `Origin` check and `authorize`, as for cancelling). Before your
+   * function runs, `to` is validated (400 `invalid_recipient`), and each session's link goes out at
+   * most 3 times, only while no phone has opened it (409), within the client's budget (429
+   * `send_rate_limited`). When it throws or outlasts `sendLinkTimeoutMs`: 502 `send_failed`, your error
+   * never echoed, the session unchanged. Events `link.sent` and `link.send_failed` carry the channel,
+   * never `to` or the link. See docs/server.md, "Sending the link to a phone".
+   * @default undefined (nothing is sent: create answers carry no `sendUrl` and the route answers 404)
+   */
+  sendLink?: (message: SendLinkMessage, context: SendLinkContext) => void | Promise<void>;
+  /** The channels `sendLink` offers (the component shows only these). @default ['sms', 'email'] */
+  sendLinkChannels?: readonly SendLinkChannel[];
+  /**
+   * How long one `sendLink` call may take before it counts as failed (its signal aborts, and the page
+   * hears 502 `send_failed`). At most 25000: the browser waits 30 s for the answer.
+   * @default 10000
+   */
+  sendLinkTimeoutMs?: number;
   /** How long one `onVerified` call may take before it counts as failed (its signal aborts). @default 10000 */
   onVerifiedTimeoutMs?: number;
   /**
@@ -273,6 +325,10 @@ export interface ResolvedHandlerOptions {
   onFailed: ((result: FailedSession) => void | Promise<void>) | undefined;
   onVerifiedTimeoutMs: number;
   onVerifiedWindowMs: number;
+  sendLink: ((message: SendLinkMessage, context: SendLinkContext) => void | Promise<void>) | undefined;
+  /** Empty without `sendLink`. */
+  sendLinkChannels: readonly SendLinkChannel[];
+  sendLinkTimeoutMs: number;
   maxEventStreams: number;
   onEvent: ((event: LivenessServerEvent) => void) | undefined;
   telemetry: LivenessTelemetry | undefined;
@@ -365,6 +421,18 @@ function origins(value: readonly string[] | false | undefined): readonly string[
   });
 }
 
+const SEND_LINK_CHANNELS: readonly SendLinkChannel[] = ['sms', 'email'];
+
+function sendLinkChannels(value: readonly SendLinkChannel[] | undefined, enabled: boolean): readonly SendLinkChannel[] {
+  if (value !== undefined && !enabled) fail('sendLinkChannels needs sendLink (the function that sends the messages).');
+  if (!enabled) return [];
+  if (value === undefined) return SEND_LINK_CHANNELS;
+  if (!Array.isArray(value) || value.length === 0 || value.some((channel) => !SEND_LINK_CHANNELS.includes(channel)) || new Set(value).size !== value.length) {
+    fail('sendLinkChannels must list "sms", "email" or both, each once.');
+  }
+  return [...value];
+}
+
 /** Validates options once, at creation, so a misconfiguration fails at startup and not on a person's phone. */
 export function resolveHandlerOptions(options: LivenessHandlerOptions): ResolvedHandlerOptions {
   if (!options || typeof options !== 'object') fail('options are required.');
@@ -379,6 +447,9 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('no `fetch` available; pass one in options.fetch.');
   const resultWindowMs = positive(options.resultWindowMs, 600_000, 'resultWindowMs');
+  const sendLink = optionalFunction(options.sendLink, 'sendLink');
+  const sendLinkTimeoutMs = positive(options.sendLinkTimeoutMs, 10_000, 'sendLinkTimeoutMs');
+  if (sendLinkTimeoutMs > MAX_SEND_LINK_TIMEOUT_MS) fail(`sendLinkTimeoutMs must be at most ${MAX_SEND_LINK_TIMEOUT_MS} (the browser waits 30 s for the answer).`);
   if (resultWindowMs > 1_800_000) fail('resultWindowMs must be at most 1800000 (the byted token lives about 30 minutes).');
   return {
     apiKey: options.apiKey.trim(),
@@ -409,6 +480,9 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     onFailed: optionalFunction(options.onFailed, 'onFailed'),
     onVerifiedTimeoutMs: positive(options.onVerifiedTimeoutMs, 10_000, 'onVerifiedTimeoutMs'),
     onVerifiedWindowMs: positive(options.onVerifiedWindowMs, 86_400_000, 'onVerifiedWindowMs'),
+    sendLink,
+    sendLinkChannels: sendLinkChannels(options.sendLinkChannels, sendLink !== undefined),
+    sendLinkTimeoutMs,
     onEvent: optionalFunction(options.onEvent, 'onEvent'),
     telemetry: telemetryOption(options.telemetry),
     assets: resolveAssetOptions(options.assets, fail),

@@ -112,3 +112,12 @@ export const STORE_RETRY_GIVE_UP_MS = 40 * 60_000;
 
 /** `Retry-After` of a 503 from the health route: about one load balancer check interval. */
 export const HEALTH_RETRY_AFTER_MS = 5_000;
+
+/**
+ * How many times one session's link may be sent to a phone (`POST …/send`), attempts that failed or
+ * timed out included (the message may have gone out all the same).
+ */
+export const MAX_SENDS_PER_SESSION = 3;
+
+/** Longest `sendLinkTimeoutMs`: the browser waits 30 s for the answer, and must hear the 502. */
+export const MAX_SEND_LINK_TIMEOUT_MS = 25_000;

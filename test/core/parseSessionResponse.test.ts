@@ -49,6 +49,8 @@ describe('parseSessionResponse: accepted shapes', () => {
       qrUrl: 'https://app.example.test/l/abc',
       eventsUrl: '/api/liveness/sessions/sess_123/events',
       ownerKey: 'FAKEOWNERKEYAAAAAAAAAA',
+      sendUrl: '/api/liveness/sessions/sess_123/send',
+      sendChannels: ['sms', 'email'],
     });
     expect(session).toEqual({
       sessionId: 'sess_123',
@@ -58,7 +60,16 @@ describe('parseSessionResponse: accepted shapes', () => {
       qrUrl: 'https://app.example.test/l/abc',
       eventsUrl: '/api/liveness/sessions/sess_123/events',
       ownerKey: 'FAKEOWNERKEYAAAAAAAAAA',
+      sendUrl: '/api/liveness/sessions/sess_123/send',
+      sendChannels: ['sms', 'email'],
     });
+  });
+
+  it('keeps the send channels as the backend sent them, for sendLinkChannels() to check where sending is offered; none sent: absent', () => {
+    const base = { sessionId: 's', h5Link: LINK, sendUrl: '/send' };
+    expect(parseSessionResponse({ ...base, sendChannels: ['email', 'fax', 7, null, 'sms'] }).sendChannels).toEqual(['email', 'fax', 7, null, 'sms']);
+    expect(parseSessionResponse({ ...base, sendChannels: 'sms' }).sendChannels).toBe('sms');
+    expect(parseSessionResponse(base)).toEqual({ sessionId: 's', h5Link: LINK, sendUrl: '/send' });
   });
 
   it('accepts the own protocol with only the required fields and omits the rest', () => {
@@ -185,6 +196,8 @@ describe('parseSessionResponse: hostile input', () => {
     ['own protocol with an eventsUrl containing a newline', { sessionId: 's', h5Link: LINK, eventsUrl: '/events\n/x' }],
     ['own protocol with a numeric eventsUrl', { sessionId: 's', h5Link: LINK, eventsUrl: 7 }],
     ['own protocol with a numeric ownerKey', { sessionId: 's', h5Link: LINK, ownerKey: 7 }],
+    ['own protocol with a script sendUrl', { sessionId: 's', h5Link: LINK, sendUrl: 'javascript:alert(1)' }],
+    ['own protocol with a numeric sendUrl', { sessionId: 's', h5Link: LINK, sendUrl: 42 }],
     ['own protocol with a huge ownerKey', { sessionId: 's', h5Link: LINK, ownerKey: 'k'.repeat(5000) }],
     ['envelope with a Result that is an array', { ResponseMetadata: {}, Result: [LINK] }],
     ['data shape with an array data', { data: [LINK] }],

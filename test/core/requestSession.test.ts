@@ -58,6 +58,12 @@ describe('requestSession', () => {
     expect(session.statusUrl).toBe('https://api.example.test/status/s1');
   });
 
+  it('keeps sendUrl as the backend wrote it (issue 24): the send request resolves a relative one, against the endpoint, when it sends', async () => {
+    const fetch = fetchReturning({ sessionId: 's1', h5Link: LINK, statusUrl: '/status/s1', sendUrl: '/status/s1/send' });
+    const session = await requestSession({ endpoint: 'https://api.example.test/v1/liveness', fetch });
+    expect(session.sendUrl).toBe('/status/s1/send');
+  });
+
   it('resolves a relative endpoint and statusUrl against the page', async () => {
     const fetch = fetchReturning({ sessionId: 's1', h5Link: LINK, statusUrl: 's1/status' });
     const session = await requestSession({ endpoint: '/api/liveness/', fetch });

@@ -22,3 +22,34 @@ declare function getUser(request: Request): Promise<{ id: string } | undefined>;
 
 /** Auth.js's `auth()` (Next.js): the signed-in session, if any. */
 declare function auth(): Promise<{ user?: { id: string } } | null>;
+
+// The SMS and e-mail SDKs of docs/server.md's sendLink examples, as far as the samples use them (the
+// package depends on neither; these shapes are those of twilio 5 and @aws-sdk/client-sesv2 3).
+declare module 'twilio' {
+  interface MessageOptions {
+    to: string;
+    from?: string;
+    messagingServiceSid?: string;
+    body: string;
+  }
+  export default function twilio(accountSid?: string, authToken?: string): { messages: { create(options: MessageOptions): Promise<{ sid: string }> } };
+}
+
+declare module '@aws-sdk/client-sesv2' {
+  interface Content {
+    Data: string;
+    Charset?: string;
+  }
+  export interface SendEmailCommandInput {
+    FromEmailAddress?: string;
+    Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+    Content: { Simple?: { Subject: Content; Body: { Text?: Content; Html?: Content } } };
+  }
+  export class SendEmailCommand {
+    constructor(input: SendEmailCommandInput);
+  }
+  export class SESv2Client {
+    constructor(config?: { region?: string });
+    send(command: SendEmailCommand, options?: { abortSignal?: AbortSignal }): Promise<{ MessageId?: string }>;
+  }
+}

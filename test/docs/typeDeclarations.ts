@@ -1,6 +1,7 @@
 // Copies type declarations out of the sources, word for word with their JSDoc, for docs/types.md
 // (test/docs/typesReference.test.ts): the reference page shows the code itself, so it cannot drift.
 import { defaultDisplayTextEn } from '../../src/react/text/displayText.js';
+import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn.js';
 import { readRepoFile } from './markdown.js';
 
 /**
@@ -51,9 +52,9 @@ export function declarationOf(path: string, name: string): string {
   return source.slice(start, end);
 }
 
-/** The JSDoc of each key of `LivenessDisplayText`, as one line. */
-function displayTextDocs(): Map<string, string> {
-  const body = declarationOf('src/react/text/LivenessDisplayText.ts', 'LivenessDisplayText');
+/** The JSDoc of each key of `LivenessDisplayText` (or of another interface of LivenessDisplayText.ts), as one line. */
+function displayTextDocs(name = 'LivenessDisplayText'): Map<string, string> {
+  const body = declarationOf('src/react/text/LivenessDisplayText.ts', name);
   const docs = new Map<string, string>();
   for (const match of body.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*(\w+)\??:/g)) {
     docs.set(
@@ -81,6 +82,13 @@ export function displayTextTable(): string {
   return ['| key | where it shows | English (`defaultDisplayTextEn`) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
+/** The table of the send-link form's keys (`LivenessSendLinkText`, issue 24): their English loads with the form. */
+export function sendLinkTextTable(): string {
+  const docs = displayTextDocs('LivenessSendLinkText');
+  const rows = Object.entries(sendLinkTextEn).map(([key, english]) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(english)} |`);
+  return ['| key | where it shows | English (loaded with the form) |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 /** A region of docs/types.md: the text between `<!-- generated: <spec> -->` and `<!-- end generated -->`. */
 export const REGION = /(<!-- generated: (.+?) -->\n)([\s\S]*?)(<!-- end generated -->)/g;
 
@@ -90,6 +98,7 @@ export const REGION = /(<!-- generated: (.+?) -->\n)([\s\S]*?)(<!-- end generate
  */
 export function generateRegion(spec: string): string {
   if (spec === 'display text table') return `${displayTextTable()}\n`;
+  if (spec === 'send-link text table') return `${sendLinkTextTable()}\n`;
   const match = /^(src\/\S+\.tsx?): (.+)$/.exec(spec);
   if (!match) throw new Error(`unknown generated region: ${spec}`);
   const names = match[2]!.split(',').map((name) => name.trim());

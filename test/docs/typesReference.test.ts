@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultDisplayTextEn } from '../../src/react/text/displayText.js';
+import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn.js';
 import { LivenessErrorCode } from '../../src/core/LivenessError.js';
 import { LivenessStatus } from '../../src/core/lifecycle/livenessState.js';
 import { readRepoFile, repo } from './markdown.js';
@@ -24,7 +25,7 @@ describe(PAGE, () => {
 
   it('shows the state union, the error codes, both halves’ payloads and the display text', () => {
     const shown = regions.map((region) => region.spec).join('\n');
-    for (const name of ['LivenessState', 'LivenessCallbacks', 'LivenessErrorCode', 'SessionData', 'VerifiedSession', 'FailedSession', 'OnVerifiedContext', 'CreateSessionResponse', 'SessionStatusResponse', 'display text table']) {
+    for (const name of ['LivenessState', 'LivenessCallbacks', 'LivenessErrorCode', 'SessionData', 'VerifiedSession', 'FailedSession', 'OnVerifiedContext', 'CreateSessionResponse', 'SessionStatusResponse', 'display text table', 'send-link text table']) {
       expect(shown, name).toContain(name);
     }
   });
@@ -32,11 +33,11 @@ describe(PAGE, () => {
   it('names every state, every error code and every display text key', () => {
     for (const status of Object.values(LivenessStatus)) expect(page, status).toContain(`status: '${status}'`);
     for (const code of Object.values(LivenessErrorCode)) expect(page, code).toContain(`'${code}'`);
-    for (const key of Object.keys(defaultDisplayTextEn)) expect(page, key).toContain(`| \`${key}\` |`);
+    for (const key of [...Object.keys(defaultDisplayTextEn), ...Object.keys(sendLinkTextEn)]) expect(page, key).toContain(`| \`${key}\` |`);
   });
 
   it('says where each display text key shows (its JSDoc)', () => {
-    expect(generateRegion('display text table').split('\n').filter((row) => /^\| `\w+` \|\s*\|/.test(row))).toEqual([]);
+    for (const table of ['display text table', 'send-link text table']) expect(generateRegion(table).split('\n').filter((row) => /^\| `\w+` \|\s*\|/.test(row))).toEqual([]);
   });
 
   it('copies a declaration whole, with its JSDoc, and nothing after it', () => {

@@ -3,13 +3,18 @@ import * as locales from '../../src/locales';
 import { defaultDisplayTextEn, localeCode, resolveDisplayText } from '../../src/react/text/displayText';
 import { firstTextEn } from '../../src/react/text/firstTextEn';
 import { laterTextEn } from '../../src/react/text/laterTextEn';
+import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn';
 
-const englishKeys = Object.keys(defaultDisplayTextEn).sort();
+// The component's up-front English and the send-link form's, which loads with the form (issue 24).
+const englishKeys = [...Object.keys(defaultDisplayTextEn), ...Object.keys(sendLinkTextEn)].sort();
 
 describe('displayText', () => {
-  it('has English text for every key', () => {
+  it('has English text for every key, and the form’s keys are not among the up-front ones', () => {
     expect(englishKeys.length).toBeGreaterThan(10);
-    for (const key of englishKeys) expect((defaultDisplayTextEn as unknown as Record<string, string>)[key]!.trim()).not.toBe('');
+    const english = { ...defaultDisplayTextEn, ...sendLinkTextEn } as unknown as Record<string, string>;
+    for (const key of englishKeys) expect(english[key]!.trim()).not.toBe('');
+    expect(new Set(englishKeys).size).toBe(englishKeys.length);
+    expect(Object.keys(sendLinkTextEn).every((key) => key.startsWith('sendLink'))).toBe(true);
   });
 
   it.each([locales.en, locales.zhCN, locales.zhTW])('locale $code has exactly the English keys, each non-empty', ({ displayText }) => {
@@ -25,7 +30,8 @@ describe('displayText', () => {
     // Beside them, the asset panel's text (issue 26): assetsEn, assetsZhCN, assetsZhTW.
     expect(Object.keys(locales).sort()).toEqual(['assetsEn', 'assetsZhCN', 'assetsZhTW', 'en', 'zhCN', 'zhTW']);
     expect([locales.en.code, locales.zhCN.code, locales.zhTW.code]).toEqual(['en', 'zh-CN', 'zh-TW']);
-    expect(locales.en.displayText).toBe(defaultDisplayTextEn);
+    // English complete: the up-front strings and the send-link form's, the same objects' values.
+    expect(locales.en.displayText).toEqual({ ...defaultDisplayTextEn, ...sendLinkTextEn });
   });
 
   it('translates: Chinese locales differ from English and from each other where the script differs', () => {
@@ -55,7 +61,7 @@ describe('displayText', () => {
     const first = Object.keys(firstTextEn);
     const later = Object.keys(laterTextEn);
     expect(first.filter((key) => later.includes(key))).toEqual([]);
-    expect([...first, ...later].sort()).toEqual(englishKeys);
+    expect([...first, ...later].sort()).toEqual(Object.keys(defaultDisplayTextEn).sort());
     expect({ ...firstTextEn, ...laterTextEn }).toEqual(defaultDisplayTextEn);
     // What a page shows first is up front: the start button, the loading and ready views, and the error
     // view's heading and retry button; `opened` comes after a scan or a tap, with the rest.

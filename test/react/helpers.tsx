@@ -114,6 +114,8 @@ export interface BackendOptions {
   statusOf?: (url: string) => Reply | undefined;
   /** The answer to `DELETE {statusUrl}` (cancel). @default 200 with status expired */
   cancel?: Reply;
+  /** The answer to a `POST` whose URL ends in `/send` (send the link), given its body. @default 200 `{ channel, remaining: 2 }` */
+  send?: (body: { channel?: string; to?: string }) => Reply;
 }
 
 const isReply = (value: unknown): value is Reply =>
@@ -162,6 +164,9 @@ export function createBackend(options: BackendOptions = {}) {
   const fn = vi.fn(async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ url: urlOf(input), init, body, at: Date.now() });
+    if ((init.method ?? 'GET').toUpperCase() === 'POST' && urlOf(input).endsWith('/send')) {
+      return answer(options.send?.(body) ?? { kind: 'json', status: 200, body: { channel: body?.channel, remaining: 2 } }, init, calls.length);
+    }
     if ((init.method ?? 'GET').toUpperCase() === 'POST') {
       posts += 1;
       const n = posts;
@@ -193,7 +198,9 @@ export function createBackend(options: BackendOptions = {}) {
     fetch: fn as unknown as typeof globalThis.fetch,
     mock: fn,
     calls,
-    posts: () => calls.filter((c) => c.init.method === 'POST'),
+    posts: () => calls.filter((c) => c.init.method === 'POST' && !c.url.endsWith('/send')),
+    /** The link sends (`POST …/send`). */
+    sends: () => calls.filter((c) => c.init.method === 'POST' && c.url.endsWith('/send')),
     gets: () => calls.filter((c) => c.init.method === 'GET'),
     deletes: () => calls.filter((c) => c.init.method === 'DELETE'),
     /** Ids of the sessions whose create answer (2xx) was delivered to the client. */

@@ -170,4 +170,27 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
     expect(view.container.querySelector('[data-slot="hint"]')).toHaveTextContent(en.inAppBrowserHint);
     expect(commits).toEqual(['mount:no hint', 'update:hint']);
   });
+
+  it('the send-link offer (issue 24): server HTML and hydration agree on an empty element in its slot; the button takes its place in the first commit after its part arrives', async () => {
+    const { fetch } = createBackend();
+    const client = () => {
+      const prefetchedClient = prefetched('s');
+      const key = [...livenessQueryKey, 'session', 's', 0];
+      prefetchedClient.setQueryData(key, { ...prefetchedClient.getQueryData<object>(key), sendUrl: `${ENDPOINT}/sess_prefetched/send`, ownerKey: 'FAKE-owner-key-0000000' });
+      return prefetchedClient;
+    };
+    const ui = (queryClient: QueryClient) => <LivenessSession endpoint={ENDPOINT} fetch={fetch} mode="qr" sessionKey="s" queryClient={queryClient} />;
+    const html = renderToString(ui(client()));
+    expect(html).toContain('<div data-slot="sendLinkOpen"></div>');
+    await hydrateServerHtml(html, ui(client()), async (root) => {
+      const place = () => root.querySelector('[data-slot="sendLinkOpen"]');
+      expect(place()?.tagName).toBe('DIV');
+      expect(place()).toBeEmptyDOMElement();
+      await waitFor(() => expect(gateOf(gates, 'sendLinkOffer').loads).toBe(1));
+      await arrives('sendLinkOffer', () => {
+        expect(place()?.tagName).toBe('BUTTON');
+        expect(place()).toHaveTextContent(en.sendLinkButton);
+      });
+    });
+  });
 });

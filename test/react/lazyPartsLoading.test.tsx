@@ -47,4 +47,24 @@ describe('which state loads which part', () => {
     expect(loads()).toMatchObject({ qrCodeImage: 1, laterText: 1, openedView: 1, outcomeView: 1, errorMessage: 1, inAppBrowser: 1 });
   });
 
+  it('the send-link offer (issue 24) loads with a code whose session has sendUrl: not without sendUrl, not with sendLink={false}, not in link mode', async () => {
+    const sendable = { session: (n: number) => ({ sendUrl: `${ENDPOINT}/sess_${n}/send`, ownerKey: 'FAKE-owner-key-0000000' }) };
+    for (const [props, backend] of [
+      [{ mode: 'qr' }, {}],
+      [{ mode: 'qr', sendLink: false }, sendable],
+      [{ mode: 'link' }, sendable],
+    ] as [Partial<LivenessSessionProps>, BackendOptions][]) {
+      const view = renderComponent(props, backend);
+      await waitFor(() => expect(view.root()).toHaveAttribute('data-state', 'ready'));
+      expect(view.root().querySelector('[data-slot="sendLinkOpen"]')).toBeNull();
+      view.unmount();
+    }
+    expect(loads().sendLinkOffer).toBe(0);
+    const offered = renderComponent({ mode: 'qr' }, sendable);
+    await waitFor(() => expect(offered.root()).toHaveAttribute('data-state', 'ready'));
+    // Its place is held at once; the part loads after the commit that shows it.
+    expect(offered.root().querySelector('[data-slot="sendLinkOpen"]')).toBeEmptyDOMElement();
+    await waitFor(() => expect(loads().sendLinkOffer).toBe(1));
+  });
+
 });

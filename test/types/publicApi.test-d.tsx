@@ -6,7 +6,12 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   LivenessSession,
+  useVisualValidateSession,
   type FailureReason,
+  type LivenessSendLinkDefaults,
+  type LivenessSendLinkText,
+  type SendLinkChannel,
+  type SendLinkRequest,
   type LivenessConsent,
   type LivenessError,
   type LivenessSessionProps,
@@ -15,7 +20,7 @@ import {
 } from '../../src/index.js';
 import { en, zhCN, zhTW, type LivenessLocaleData } from '../../src/locales.js';
 import type { Meter, Tracer } from '@opentelemetry/api';
-import { createLivenessHandler, toNodeHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessTelemetry } from '../../src/server.js';
+import { createLivenessHandler, toNodeHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessTelemetry, type SendLinkMessage } from '../../src/server.js';
 
 describe('the state union', () => {
   test('narrows on status', () => {
@@ -102,5 +107,35 @@ describe('the telemetry option', () => {
     expectTypeOf<Meter>().toExtend<NonNullable<LivenessTelemetry['meter']>>();
     const options = { apiKey: 'k', telemetry: { tracer: {} as Tracer, meter: {} as Meter } } satisfies LivenessHandlerOptions;
     void options;
+  });
+});
+
+describe('sending the link to a phone (issue 24)', () => {
+  test('the hook sends { channel, to } and resolves with nothing; channels are sms and email', () => {
+    expectTypeOf<SendLinkChannel>().toEqualTypeOf<'sms' | 'email'>();
+    expectTypeOf<SendLinkRequest>().toEqualTypeOf<{ channel: SendLinkChannel; to: string }>();
+    expectTypeOf<ReturnType<typeof useVisualValidateSession>['sendLink']>().toEqualTypeOf<(request: SendLinkRequest) => Promise<void>>();
+    expectTypeOf<SessionData['sendUrl']>().toEqualTypeOf<string | undefined>();
+  });
+
+  test('the component takes sendLink (a boolean) and sendLinkDefaults', () => {
+    expectTypeOf<LivenessSessionProps['sendLink']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<NonNullable<LivenessSessionProps['sendLinkDefaults']>>().toEqualTypeOf<LivenessSendLinkDefaults>();
+    void (<LivenessSession endpoint="/api/liveness/sessions" sendLink={false} sendLinkDefaults={{ channel: 'sms', to: '+447700900123' }} displayText={{ sendLinkSubmit: 'Text it' }} />);
+    // @ts-expect-error a channel the protocol does not have
+    void (<LivenessSession endpoint="/api/liveness/sessions" sendLinkDefaults={{ channel: 'fax' }} />);
+  });
+
+  test('a locale carries the form’s strings too', () => {
+    expectTypeOf<LivenessLocaleData['displayText']>().toExtend<LivenessSendLinkText>();
+    expectTypeOf(zhCN.displayText.sendLinkSentText).toEqualTypeOf<string>();
+  });
+
+  test('the server’s sendLink gets the message and a signal, and the channels it offers', () => {
+    expectTypeOf<NonNullable<LivenessHandlerOptions['sendLink']>>().parameter(0).toEqualTypeOf<SendLinkMessage>();
+    expectTypeOf<NonNullable<LivenessHandlerOptions['sendLink']>>().parameter(1).toEqualTypeOf<{ signal: AbortSignal }>();
+    expectTypeOf<SendLinkMessage['expiresAt']>().toEqualTypeOf<Date>();
+    expectTypeOf<NonNullable<LivenessHandlerOptions['sendLinkChannels']>>().toEqualTypeOf<readonly SendLinkChannel[]>();
+    createLivenessHandler({ apiKey: 'k', sendLink: async ({ to, link }, { signal }) => void [to, link, signal] });
   });
 });

@@ -4,7 +4,7 @@ import { fetchJson, type FetchJsonInit } from '../wire/fetchJson.js';
 import { asLivenessError } from '../LivenessError.js';
 import type { LivenessCallbacks, LivenessSessionSnapshot, LivenessState } from './livenessState.js';
 import type { SessionData } from '../wire/parseSessionResponse.js';
-import { OWNER_KEY_HEADER } from '../wire/protocol.js';
+import { OWNER_KEY_HEADER, type SendLinkRequest } from '../wire/protocol.js';
 import { randomId } from '../randomId.js';
 import { whenIdle } from '../whenIdle.js';
 import { forgetSession, hasEntries, rememberSession, resumeParam } from './resumeStore.js';
@@ -156,6 +156,8 @@ export class LivenessSessionController {
     this.#dispatch({ type: 'retry' });
   };
   reset = (): void => this.#dispatch({ type: 'reset' });
+  // Its code is a chunk of its own, loaded on the first send: most pages never send.
+  sendLink = (request: SendLinkRequest): Promise<void> => import('./sendLinkRequest.js').then((module) => module.sendLink(this.#life.state, request, this.#options));
   markOpened = (): void => this.#dispatch({ type: 'linkOpened', attempt: this.#life.attempt });
 
   /** The latest options (endpoint, callbacks, …); the current request keeps going, its retries use them. */
@@ -399,6 +401,7 @@ export class LivenessSessionController {
       retry: this.retry,
       reset: this.reset,
       markOpened: this.markOpened,
+      sendLink: this.sendLink,
     };
   }
 

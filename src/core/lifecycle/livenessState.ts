@@ -1,6 +1,6 @@
 import type { LivenessError } from '../LivenessError.js';
 import type { SessionData } from '../wire/parseSessionResponse.js';
-import type { FailureReason } from '../wire/protocol.js';
+import type { FailureReason, SendLinkRequest } from '../wire/protocol.js';
 
 /** Where a session is in its life. `data-state` on the component carries the same names. */
 export const LivenessStatus = {
@@ -100,4 +100,16 @@ export interface LivenessSessionSnapshot {
   markOpened: () => void;
   /** Cancels everything and returns to `idle`. */
   reset: () => void;
+  /**
+   * Asks the backend to send the session's link to the person's phone (`{ channel: 'sms', to:
+   * '+447700900123' }` or `{ channel: 'email', to: 'name@example.com' }`): `POST {sendUrl}` with the
+   * session's owner key, for people who cannot scan the code. Works while `ready`, when the create answer
+   * offered `sendUrl` (`session.sendUrl`; `sendLinkChannels(session)` lists the channels); otherwise it rejects,
+   * without a request, with a `LivenessError` of code `unavailable`. Resolves (with nothing) when the backend's sender
+   * took the message; rejects with a `LivenessError` when it did not (`http` with `serverCode`:
+   * `invalid_recipient`, `channel_not_allowed`, `send_rate_limited`, `session_opened`, `session_gone`,
+   * `send_failed`…; or `network`, `timeout`). Never retried on its own: a retry could send twice. The
+   * person's number or address is sent, never kept.
+   */
+  sendLink: (request: SendLinkRequest) => Promise<void>;
 }

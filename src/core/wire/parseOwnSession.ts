@@ -17,8 +17,16 @@ export interface SessionData {
   eventsUrl?: string;
   /** A short URL for the QR code, when the backend offers one. */
   qrUrl?: string;
-  /** Proof that this page created the session, sent to cancel it (`Liveness-Owner-Key`). A secret: never log it. */
+  /** Proof that this page created the session, sent to cancel it or to send its link (`Liveness-Owner-Key`). A secret: never log it. */
   ownerKey?: string;
+  /** Where the link can be sent to the person's phone (`sendLink()`), when the backend offers it. */
+  sendUrl?: string;
+  /**
+   * The create answer's `sendChannels` as the backend sent it, unchecked (a newer backend may list
+   * channels this version does not know). Read it with `sendLinkChannels(session)`, which keeps the
+   * known ones (and gives both without a list): only a page that offers sending loads that check.
+   */
+  sendChannels?: unknown;
 }
 
 /** Options for {@link parseSessionResponse}. */
@@ -90,5 +98,8 @@ export function parseOwnSession(json: Record<string, unknown>, options: ParseSes
     eventsUrl: backendUrlOf(json.eventsUrl, 'eventsUrl'),
     qrUrl: json.qrUrl === undefined || json.qrUrl === null ? undefined : validateLink(json.qrUrl, { maxLength: options.maxLength }),
     ownerKey: optionalString(json.ownerKey, 'ownerKey', 256),
+    sendUrl: backendUrlOf(json.sendUrl, 'sendUrl'),
+    // Checked by sendLinkChannels(), loaded only where sending is offered.
+    sendChannels: json.sendChannels,
   });
 }

@@ -15,11 +15,11 @@ export type WireLocale = 'zh' | 'en' | 'zh-Hant';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /**
- * Request header of what changes a session (`DELETE {statusUrl}`: cancel): the `ownerKey` of the create
- * answer, which only the page that created the session holds. Never what the QR code shows: whoever
- * sees the code (a photo, a screen share) must not be able to end the session. The library's server
- * changes a session only with it; a session id alone, which travels in events, logs and return URLs,
- * ends nothing.
+ * Request header of what changes a session (`DELETE {statusUrl}`: cancel; `POST {sendUrl}`: send the
+ * link to a phone): the `ownerKey` of the create answer, which only the page that created the session
+ * holds. Never what the QR code shows: whoever sees the code (a photo, a screen share) must not be able
+ * to end the session or have its link sent anywhere. The library's server changes a session only with
+ * it; a session id alone, which travels in events, logs and return URLs, changes nothing.
  */
 export const OWNER_KEY_HEADER = 'Liveness-Owner-Key';
 
@@ -64,6 +64,33 @@ export interface CreateSessionResponse {
    * link or a redirect): sent back as `Liveness-Owner-Key` to change the session (cancel). Never log it.
    */
   ownerKey?: string;
+  /**
+   * Where the page asks the backend to send the link to the person's phone (`POST`, with the owner key),
+   * for people who cannot scan the code. Only when the backend offers it (the `/server` handler's
+   * `sendLink` option).
+   */
+  sendUrl?: string;
+  /** The channels `sendUrl` takes, when it is offered. @default ['sms', 'email'] */
+  sendChannels?: SendLinkChannel[];
+}
+
+/** How a link can be sent to a phone: a text message (`sms`) to an E.164 number, or an e-mail. */
+export type SendLinkChannel = 'sms' | 'email';
+
+/**
+ * Body of `POST {sendUrl}`: where to send the session's link. `to` is an E.164 number (`+447700900123`)
+ * for `sms` and a plain address (`name@example.com`: no display name, no second address) for `email`.
+ */
+export interface SendLinkRequest {
+  channel: SendLinkChannel;
+  to: string;
+}
+
+/** 200 answer of `POST {sendUrl}`: the app's sender took the message. */
+export interface SendLinkResponse {
+  channel: SendLinkChannel;
+  /** How many more times this session's link may be sent (`/server` always says). */
+  remaining?: number;
 }
 
 /** Outcome of a session as the backend reports it. */

@@ -4,12 +4,50 @@
 export type LivenessLocale = 'en' | 'zh-CN' | 'zh-TW';
 
 /**
- * A locale: its code (the `lang` attribute and the H5 page's `lng`) and its display text. Import the
- * ones you need from `react-liveness-session/locales`, so an app ships only its own languages.
+ * A locale: its code (the `lang` attribute and the H5 page's `lng`) and its display text, the
+ * send-link form's included. Import the ones you need from `react-liveness-session/locales`, so an app
+ * ships only its own languages.
  */
 export interface LivenessLocaleData {
   code: LivenessLocale;
-  displayText: LivenessDisplayText;
+  displayText: LivenessDisplayText & LivenessSendLinkText;
+}
+
+/**
+ * The strings of the form behind "Can't scan? Send the link to your phone" (`sendLinkButton`). Keys are
+ * public API, like {@link LivenessDisplayText}'s, and the `displayText` prop overrides them too. The
+ * built-in English ones load with the form, which is fetched only when a person opens it; a locale from
+ * `react-liveness-session/locales` carries its own.
+ */
+export interface LivenessSendLinkText {
+  /** The form's accessible name. */
+  sendLinkTitle: string;
+  /** Names the choice of channel (shown when the backend offers both). */
+  sendLinkChannelLegend: string;
+  /** The text-message choice. */
+  sendLinkSmsOption: string;
+  /** The e-mail choice. */
+  sendLinkEmailOption: string;
+  /** Label of the number field: ask for the country code (the number goes out in E.164 form). */
+  sendLinkPhoneLabel: string;
+  /** Label of the address field. */
+  sendLinkEmailLabel: string;
+  /** The button that sends the link. */
+  sendLinkSubmit: string;
+  /** The button's text while the link is being sent. */
+  sendLinkSending: string;
+  /** Shown and announced once sent; `{to}` becomes the masked number or address (`•••• 0123`, `n•••@example.com`). */
+  sendLinkSentText: string;
+  /** The number is not one the link can be sent to (no country code, letters, two numbers). */
+  sendLinkInvalidPhone: string;
+  /** The address is not one plain e-mail address. */
+  sendLinkInvalidEmail: string;
+  /** Sent as often as it may be (3 times a code), or too many sends from here (HTTP 429). */
+  sendLinkRateLimited: string;
+  /** The link can no longer be sent: a phone opened it, or the code ended (HTTP 409). */
+  sendLinkUnavailable: string;
+  /** The app's sender failed, or anything else went wrong. */
+  sendLinkFailed: string;
 }
 
 /**
@@ -127,6 +165,11 @@ export interface LivenessDisplayText {
   consentPolicyLink: string;
   /** The button that accepts and starts the verification. */
   consentAcceptButton: string;
+  /**
+   * Under the QR code, when the backend offers sending the link (`sendUrl`): opens a small form that
+   * sends it to the person's phone by SMS or e-mail. The form's own strings are {@link LivenessSendLinkText}.
+   */
+  sendLinkButton: string;
 }
 
 /**

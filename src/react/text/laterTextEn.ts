@@ -2,8 +2,9 @@ import type { FirstTextKey, LivenessDisplayText } from './LivenessDisplayText.js
 
 // The English of the views a page shows later, or only sometimes: the phone has the check (opened),
 // what an error says, the outcomes and the advice for each failure, the expired code, the countdown,
-// the consent step, the in-app browser hint and the notes for a check finished elsewhere. The component loads it as a lazy part, with the
-// first of those views it is likely to show (lazyParts.ts); `defaultDisplayTextEn` imports it too.
+// the consent step, the in-app browser hint, the notes for a check finished elsewhere and the offer to
+// send the link to a phone. The component loads it as a lazy part, with the first of those views it is
+// likely to show (lazyParts.ts); `defaultDisplayTextEn` imports it too.
 export const laterTextEn: Omit<LivenessDisplayText, FirstTextKey> = {
   openedTitle: 'Continue on your phone',
   openedLinkTitle: 'Finish the check in the new tab',
@@ -44,4 +45,5 @@ export const laterTextEn: Omit<LivenessDisplayText, FirstTextKey> = {
   consentText: 'Next is a short face check with your camera, run and processed by BytePlus for this site.',
   consentPolicyLink: 'How your face data is used',
   consentAcceptButton: 'Agree and continue',
+  sendLinkButton: 'Can’t scan? Send the link to your phone',
 };

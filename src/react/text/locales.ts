@@ -1,12 +1,17 @@
 // Display text per locale, as plain data. The `react-liveness-session/locales` entry carries no
 // 'use client': apps import only the locales they use (each costs its bytes), from server or client
 // components alike. English is also built into the component (displayText.ts).
-import { defaultDisplayTextEn, type LivenessDisplayText, type LivenessLocaleData } from './displayText.js';
+import { defaultDisplayTextEn, type LivenessDisplayText, type LivenessLocaleData, type LivenessSendLinkText } from './displayText.js';
+import { sendLinkTextEn } from '../sendLink/sendLinkTextEn.js';
 
-/** English (built in; exported for symmetry). */
-export const en: LivenessLocaleData = { code: 'en', displayText: defaultDisplayTextEn };
+// A call bundlers may drop when `en` is not imported: they must keep an object spread written out here
+// (it could run getters), and with it the English of both parts.
+const joined = (base: LivenessDisplayText, form: LivenessSendLinkText): LivenessLocaleData['displayText'] => ({ ...base, ...form });
 
-const zhCNText: LivenessDisplayText = {
+/** English (built in, the send-link form's strings loading with the form; exported complete for symmetry). */
+export const en: LivenessLocaleData = { code: 'en', displayText: /* @__PURE__ */ joined(defaultDisplayTextEn, sendLinkTextEn) };
+
+const zhCNText: LivenessLocaleData['displayText'] = {
   title: '验证是您本人',
   creatingText: '正在生成安全验证链接…',
   qrInstruction: '请用手机相机扫描此二维码，然后在手机上按提示完成验证。',
@@ -59,9 +64,24 @@ const zhCNText: LivenessDisplayText = {
   consentText: '接下来将使用相机进行一次简短的人脸核验，由 BytePlus 为本网站进行和处理。',
   consentPolicyLink: '了解您的人脸信息如何被使用',
   consentAcceptButton: '同意并继续',
+  sendLinkButton: '无法扫码？将链接发送到您的手机',
+  sendLinkTitle: '将链接发送到您的手机',
+  sendLinkChannelLegend: '发送方式',
+  sendLinkSmsOption: '短信',
+  sendLinkEmailOption: '电子邮件',
+  sendLinkPhoneLabel: '您的手机号码（含国家/地区代码）',
+  sendLinkEmailLabel: '您的电子邮件地址',
+  sendLinkSubmit: '发送链接',
+  sendLinkSending: '正在发送…',
+  sendLinkSentText: '已发送至 {to}。请在手机上打开。',
+  sendLinkInvalidPhone: '请输入含国家/地区代码的手机号码，例如 +86 138 0013 8000。',
+  sendLinkInvalidEmail: '请输入一个电子邮件地址，例如 name@example.com。',
+  sendLinkRateLimited: '暂时无法再次发送链接。请改为扫描二维码，或稍后再试。',
+  sendLinkUnavailable: '链接已无法发送：它已在手机上打开，或此二维码已失效。',
+  sendLinkFailed: '链接发送失败。请检查号码或地址后重试，或扫描二维码。',
 };
 
-const zhTWText: LivenessDisplayText = {
+const zhTWText: LivenessLocaleData['displayText'] = {
   title: '驗證是您本人',
   creatingText: '正在產生安全驗證連結…',
   qrInstruction: '請用手機相機掃描此 QR 碼，然後在手機上依提示完成驗證。',
@@ -114,6 +134,21 @@ const zhTWText: LivenessDisplayText = {
   consentText: '接下來將使用相機進行一次簡短的臉部驗證，由 BytePlus 為本網站進行及處理。',
   consentPolicyLink: '了解您的臉部資料如何被使用',
   consentAcceptButton: '同意並繼續',
+  sendLinkButton: '無法掃描？將連結傳送到您的手機',
+  sendLinkTitle: '將連結傳送到您的手機',
+  sendLinkChannelLegend: '傳送方式',
+  sendLinkSmsOption: '簡訊',
+  sendLinkEmailOption: '電子郵件',
+  sendLinkPhoneLabel: '您的手機號碼（含國家/地區代碼）',
+  sendLinkEmailLabel: '您的電子郵件地址',
+  sendLinkSubmit: '傳送連結',
+  sendLinkSending: '正在傳送…',
+  sendLinkSentText: '已傳送至 {to}。請在手機上開啟。',
+  sendLinkInvalidPhone: '請輸入含國家/地區代碼的手機號碼，例如 +886 912 345 678。',
+  sendLinkInvalidEmail: '請輸入一個電子郵件地址，例如 name@example.com。',
+  sendLinkRateLimited: '目前無法再次傳送連結。請改為掃描 QR 碼，或稍後再試。',
+  sendLinkUnavailable: '連結已無法傳送：它已在手機上開啟，或此 QR 碼已失效。',
+  sendLinkFailed: '連結傳送失敗。請檢查號碼或地址後重試，或掃描 QR 碼。',
 };
 
 /** Simplified Chinese; the H5 page gets `lng=zh`. */

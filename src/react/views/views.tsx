@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { LivenessError } from '../../core/LivenessError.js';
 import type { SessionData } from '../../core/wire/parseSessionResponse.js';
 import type { FailureReason } from '../../core/wire/protocol.js';
@@ -107,6 +107,7 @@ export function QrView({
   showOpenOnThisDevice,
   onOpen,
   QrCodeImage,
+  children,
 }: ReadyViewProps & {
   qr: LivenessQrOptions | undefined;
   qrForeground: string;
@@ -114,6 +115,8 @@ export function QrView({
   showOpenOnThisDevice: boolean;
   /** The encoder, once its lazily loaded part is there; until then a placeholder holds the code's place. */
   QrCodeImage: ComponentType<QrCodeImageProps> | undefined;
+  /** Under the code and its link (the send-link offer). */
+  children?: ReactNode;
 }) {
   const value = session.qrUrl ?? session.h5Link;
   const size = qr?.size ?? DEFAULT_QR_SIZE;
@@ -141,6 +144,7 @@ export function QrView({
           {displayText.openOnThisDeviceLink}
         </a>
       ) : null}
+      {children}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { FINAL_CHECK_WINDOW_MS, IDEMPOTENCY_KEY_PATTERN, MAX_RETURN_URL_LENGTH, 
 import { setLinkLocale } from '../upstream/h5LinkLocale.js';
 import type { HandlerContext } from '../handlerContext.js';
 import { errorResponse, jsonResponse, retryAfterHeader } from '../http/jsonResponse.js';
+import { clientKeyOf } from '../http/clientKeyOf.js';
 import { readJsonBody } from '../http/readJsonBody.js';
 import { requestDevice } from '../http/requestDevice.js';
 import { isAllowedReturnUrl } from '../http/returnUrl.js';
@@ -126,6 +127,10 @@ function createdResponse(context: HandlerContext, session: StoredSession, ownerK
   };
   if (context.options.maxEventStreams > 0) body.eventsUrl = `${context.options.basePath}/sessions/${session.id}/events`;
   if (ownerKey !== undefined) body.ownerKey = ownerKey;
+  if (context.options.sendLink) {
+    body.sendUrl = `${context.options.basePath}/sessions/${session.id}/send`;
+    body.sendChannels = [...context.options.sendLinkChannels];
+  }
   return jsonResponse(201, body);
 }
 
@@ -308,16 +313,6 @@ async function idempotentCreate(
   return errorResponse(503, ServerErrorCode.upstreamUnavailable, 'This verification is being started right now. Try again shortly.', retryAfterHeader(1000));
 }
 
-/** The client this request counts against (`clientKey`); a hook that throws makes it unidentified. */
-async function clientOf(context: HandlerContext, request: Request): Promise<string | undefined> {
-  try {
-    const key = await context.options.clientKey(request);
-    return typeof key === 'string' && key !== '' ? key : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `POST {basePath}/sessions`: one upstream session per attempt, stored under an id derived from the
  * QR short link's own secret. With an `Idempotency-Key`, repeats of one attempt share that session.
@@ -341,7 +336,7 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   const parsed = parseBody(context, read.value, request);
   if (!parsed.ok) return reject(parsed.response, 'invalid_body');
 
-  const client = await clientOf(context, request);
+  const client = await clientKeyOf(context, request);
   if (key !== null) return idempotentCreate(context, request, parsed.body, client, subject, key);
   const secret = newLinkSecret();
   return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, ownerKey: newOwnerKey(), subject });

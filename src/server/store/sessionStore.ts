@@ -64,6 +64,12 @@ export interface StoredSession {
   openedBy?: string;
   /** The desktop asked for the status at least once: a lost callback is worth looking for. */
   watchedAt?: number;
+  /**
+   * How many times the app's `sendLink` was asked to send the short link to a phone (`POST …/send`),
+   * failed and timed-out attempts included. Counted before each call, by compare-and-set, so instances
+   * together never exceed the limit. Never the number or address.
+   */
+  sendCount?: number;
   /** When the success callback arrived; the result window runs from here. */
   checkingSince?: number;
   lease?: ResultLease;

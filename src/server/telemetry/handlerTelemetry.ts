@@ -122,6 +122,10 @@ export function handlerTelemetry(
     description: 'Upstream budget slots refused',
     unit: '{wait}',
   }));
+  const sends = meter && made(() => meter.createCounter('liveness.link.sends', {
+    description: 'Links sent to a phone through the app\'s sendLink, by channel and outcome',
+    unit: '{message}',
+  }));
   const upstreamServer = hostAndPort(settings.upstreamUrl);
   const upstreamBase = `${new URL(settings.upstreamUrl).pathname.replace(/\/+$/, '')}/volc/asset/`;
   const templates = {
@@ -166,6 +170,15 @@ export function handlerTelemetry(
         return;
       case 'session.failed':
         outcomes?.add(1, { 'liveness.outcome': 'failed', 'liveness.failure.reason': event.reason ?? 'unknown' });
+        return;
+      case 'link.sent':
+      case 'link.send_failed':
+        // The channel and the outcome: never to whom, never the link (the events carry neither).
+        sends?.add(1, {
+          'liveness.link.channel': event.channel ?? 'unknown',
+          'liveness.link.outcome': event.type === 'link.sent' ? 'sent' : 'failed',
+          ...(event.code === undefined ? {} : { 'error.type': event.code }),
+        });
         return;
       case 'result.retry':
         retries?.add(1, { 'liveness.result.check': event.check ?? 'callback', 'liveness.retry.cause': event.code ?? 'upstream' });

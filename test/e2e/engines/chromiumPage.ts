@@ -27,6 +27,9 @@ class ChromiumPage implements EnginePage {
   async click(selector: string) {
     await this.page.locator(selector).first().click();
   }
+  async type(selector: string, text: string) {
+    await this.page.locator(selector).first().pressSequentially(text);
+  }
   async setInputFiles(selector: string, path: string) {
     await this.page.locator(selector).first().setInputFiles(path);
   }

@@ -1,12 +1,17 @@
 // Issue 22: the desktop half in Firefox (`firefox-desktop`, a Linux Firefox user agent) and WebKit
 // (`webkit-desktop`, a Mac Safari user agent): the QR code read from the engine's own rendering, a
 // phone (plain HTTP) passing, the outcome pushed over the event stream; the stream cut mid-session;
-// "Not you? Start again"; a failure with its reason; consent; no CSP violation. Chromium runs the
-// same ground in the desktop project's own specs (qr, handOff, streamFault, csp).
+// "Not you? Start again"; a failure with its reason; consent; no CSP violation; issue 24's "Can't scan?
+// Send the link to your phone" (the form this engine loads and draws, the demo's outbox, a phone over
+// plain HTTP). Chromium runs the same ground in the desktop project's own specs (qr, handOff,
+// streamFault, csp, sendLink, whose phone is a real browser).
 import { assert, phonePress, ROOT, sleep } from '../helpers.js';
 import { clientStats, decodeQrIn, rootText, waitForState, waitUntil, type EnginePage } from './enginePage.js';
 import { test } from './fixtures.js';
-import { defaultDisplayTextEn as en } from '../../../src/react/text/displayText.js';
+import { defaultDisplayTextEn } from '../../../src/react/text/displayText.js';
+import { sendLinkTextEn } from '../../../src/react/sendLink/sendLinkTextEn.js';
+
+const en = { ...defaultDisplayTextEn, ...sendLinkTextEn };
 
 const cspViolations = (page: EnginePage) => page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? ['the CSP watch did not load'], null);
 const shownSession = (page: EnginePage) => page.evaluate(() => document.querySelector('[data-testid="demo-session-id"]')?.textContent ?? null, null);
@@ -123,4 +128,30 @@ test('desktop: consent first: nothing is sent until the person accepts; then the
   await waitForState(page, 'ready', 'qr');
   await decodeQrIn(page);
   assert((await clientStats(origin, client)).create === 1, 'accepting made no create request');
+});
+
+test('desktop: "Can’t scan?" → the form (a chunk this engine loads) → an SMS to the demo outbox → a phone opens it and passes → verified', async ({ open, origin, shot, note }) => {
+  const { page, client } = await open();
+  const { qrUrl } = await showsCode(page, origin);
+  // The offer is a lazily loaded part: until it is in, an empty element holds its place in its slot.
+  await waitUntil(page, (root) => document.querySelector(`${root} button[data-slot="sendLinkOpen"]`) !== null, ROOT, 'the offer’s button');
+  await page.click(`${ROOT} button[data-slot="sendLinkOpen"]`);
+  await waitUntil(page, (root) => document.activeElement === document.querySelector(`${root} [data-slot="sendLinkInput"]`), ROOT, 'the form, its field focused');
+  // A number of its own: the outbox is shared by the tests running beside this one.
+  const number = `+447700${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  await page.type(`${ROOT} [data-slot="sendLinkInput"]`, `${number.slice(0, 3)} ${number.slice(3, 7)} ${number.slice(7)}`);
+  await page.click(`${ROOT} [data-slot="sendLinkSubmit"]`);
+  const sent = en.sendLinkSentText.replace('{to}', `•••• ${number.slice(-4)}`);
+  await waitUntil(page, ([root, text]) => document.querySelector(`${root} [data-slot="sendLinkStatus"]`)?.textContent === text, [ROOT, sent] as const, `"${sent}"`);
+  await shot(page, 'send-link-sent');
+  const stats = await clientStats(origin, client);
+  assert(stats.send === 1 && stats.create === 1, `requests: ${JSON.stringify(stats)}`);
+  // The phone reads its message from the outbox: the code's own one-device link, never the H5 link.
+  const outbox = (await (await fetch(`${origin}/demo/outbox?to=${encodeURIComponent(number)}`)).json()) as { messages: { channel: string; link: string }[] };
+  assert(outbox.messages.length === 1 && outbox.messages[0]!.channel === 'sms', `the outbox holds ${JSON.stringify(outbox.messages.map((m) => m.channel))}`);
+  assert(outbox.messages[0]!.link === qrUrl, 'the message carries another link than the code');
+  const pressed = Date.now();
+  await phonePress(outbox.messages[0]!.link, 'pass');
+  await waitForState(page, 'verified');
+  note(`${page.engine}: texted link → Pass → verified on the desktop in ${Date.now() - pressed} ms`);
 });

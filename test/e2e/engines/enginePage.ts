@@ -20,6 +20,8 @@ export interface EnginePage {
   evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R>;
   /** A real click (a user gesture: links with `target=_blank` open their tab). */
   click(selector: string): Promise<void>;
+  /** Types `text` into the field, as a person does (key by key, its events firing). */
+  type(selector: string, text: string): Promise<void>;
   /**
    * Picks a file in an `<input type="file">`, as the file dialog would (the input's `change` fires):
    * Playwright's `setInputFiles`, puppeteer's `uploadFile` (WebDriver BiDi `input.setFiles`), WebDriver's
@@ -114,6 +116,8 @@ export interface ClientStats {
   status: number;
   events: number;
   cancel: number;
+  /** Link sends (`POST …/send`, issue 24). */
+  send: number;
 }
 
 export async function clientStats(origin: string, client: string): Promise<ClientStats> {

@@ -53,6 +53,9 @@ class FirefoxPage implements EnginePage {
   async click(selector: string) {
     await this.page.click(selector);
   }
+  async type(selector: string, text: string) {
+    await this.page.type(selector, text);
+  }
   async setInputFiles(selector: string, path: string) {
     const input = (await this.page.waitForSelector(selector)) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(path);

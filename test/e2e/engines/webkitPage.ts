@@ -86,6 +86,9 @@ class WebKitPage implements EnginePage {
   async click(selector: string) {
     await (await (await this.use()).findElement(By.css(selector))).click();
   }
+  async type(selector: string, text: string) {
+    await (await (await this.use()).findElement(By.css(selector))).sendKeys(text);
+  }
   async setInputFiles(selector: string, path: string) {
     // The path as the keys: WebKitWebDriver makes it the file input's file (the driver and the browser
     // share this machine, so no upload to a remote end is needed).

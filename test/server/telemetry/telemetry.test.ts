@@ -240,6 +240,43 @@ describe('telemetry of the harder paths', () => {
     expect(failedCall.attributes['error.type']).toBe('http');
   });
 
+  it('links sent to a phone (issue 24): counted by channel and outcome, the send route in a span of its template; never the number, the address, the link or the session id', async () => {
+    const rec = recorder();
+    const phone = '+447700900123';
+    const email = 'person@example.test';
+    let fail = false;
+    const { handler } = setup({
+      telemetry: rec.telemetry,
+      sendLink: async (message) => {
+        // The app's own call to its provider nests under the route's span.
+        await rec.tracer.startActiveSpan('app.sms.send', async (span) => {
+          span.end();
+          if (fail) throw new Error(`provider refused ${message.to} for ${message.link}`);
+        });
+      },
+    });
+    const created = await createSession(handler);
+    const post = (body: unknown) =>
+      handler(request(created.sendUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Liveness-Owner-Key': created.ownerKey! }, body: JSON.stringify(body) }));
+    expect((await post({ channel: 'sms', to: phone })).status).toBe(200);
+    fail = true;
+    expect((await post({ channel: 'email', to: email })).status).toBe(502);
+    const metrics = await rec.metrics();
+    expect(points(metrics, 'liveness.link.sends')).toEqual([
+      [{ 'liveness.link.channel': 'sms', 'liveness.link.outcome': 'sent' }, 1],
+      [{ 'liveness.link.channel': 'email', 'liveness.link.outcome': 'failed', 'error.type': 'send_error' }, 1],
+    ]);
+    const routes = rec.spans().filter((span) => span.name === `POST ${BASE}/sessions/:id/send`);
+    expect(routes.map((span) => span.attributes['http.response.status_code'])).toEqual([200, 502]);
+    expect(routes[1]!.status.code).toBe(2); // ERROR: a 5xx
+    const own = rec.spans().filter((span) => span.name === 'app.sms.send');
+    expect(own.map((span) => parentOf(span))).toEqual(routes.map((span) => spanId(span)));
+    const text = exported(rec.spans(), metrics);
+    for (const secret of [phone, phone.slice(1), email, created.qrUrl!, created.qrUrl!.split('/').pop()!, created.sessionId, created.ownerKey!, created.h5Link]) {
+      expect(text.includes(secret), `${secret.slice(0, 12)}… in the telemetry`).toBe(false);
+    }
+  });
+
   it('a failed check is an outcome with its reason', async () => {
     const rec = recorder();
     const { handler, mock } = setup({ telemetry: rec.telemetry });

@@ -11,8 +11,8 @@ import { isLivenessStoreError, storeErrorCode } from './store/storeError.js';
 import { storeFailureResponse } from './http/storeFailureResponse.js';
 import { STORE_STUCK_MS } from './limits.js';
 import { errorResponse } from './http/jsonResponse.js';
-import { asResponse } from './http/jsonAnswer.js';
-import { acceptLazyRequests, isLazyRequest, requestPath } from './http/lazyRequest.js';
+import { asResponse } from './http/lazy/jsonAnswer.js';
+import { acceptLazyRequests, isLazyRequest, requestPath } from './http/lazy/lazyRequest.js';
 import { linkRedirectRoute } from './routes/linkRedirectRoute.js';
 import { healthRoute } from './routes/healthRoute.js';
 import { advanceSession, scheduleSettings } from './result/resultStep.js';
@@ -169,12 +169,12 @@ export function createLivenessHandler(options: LivenessHandlerOptions): Liveness
   }
 
   // JSON answers go back as they are to the Node adapter alone (it writes them without a Response, see
-  // http/jsonAnswer.ts); every other caller gets a real Response.
+  // http/lazy/jsonAnswer.ts); every other caller gets a real Response.
   const handler = async (request: Request): Promise<Response> => {
     const response = await answer(request);
     return isLazyRequest(request) ? response : asResponse(response);
   };
-  // The Node adapter may hand this handler lazy requests (http/lazyRequest.ts): its hooks get full ones.
+  // The Node adapter may hand this handler lazy requests (http/lazy/lazyRequest.ts): its hooks get full ones.
   acceptLazyRequests(handler);
 
   return Object.assign(handler, {

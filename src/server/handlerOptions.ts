@@ -1,6 +1,6 @@
 import { resolveAssetOptions, type LivenessAssetOptions, type ResolvedAssetOptions } from './assets/assetOptions.js';
 import { clientAddressOf } from './http/clientAddress.js';
-import { fullRequest } from './http/lazyRequest.js';
+import { fullRequest } from './http/lazy/lazyRequest.js';
 import type { LivenessServerEvent } from './events.js';
 import { STORE_TIMEOUT_MS } from './limits.js';
 import { memoryStore } from './store/memoryStore.js';
@@ -362,7 +362,7 @@ function rateLimit(value: UpstreamRateLimit | false | undefined, fallback: Upstr
   return { requests: value.requests, perMs: value.perMs };
 }
 
-/** An app's hook gets a full `Request` even when the Node adapter handed the route a lazy one (`http/lazyRequest.ts`). */
+/** An app's hook gets a full `Request` even when the Node adapter handed the route a lazy one (`http/lazy/lazyRequest.ts`). */
 function withFullRequest<R>(hook: ((request: Request) => R) | undefined): ((request: Request) => R) | undefined {
   return hook && ((request) => hook(fullRequest(request)));
 }

@@ -1,8 +1,8 @@
-import { nodeRequestAddress } from './nodeRequest.js';
+import { nodeRequestAddress } from './lazy/nodeRequest.js';
 
 // The address of the client behind a request, as the Node adapter saw it. A WeakMap, not a header: a
 // header can be sent by anyone, an entry here only by the adapter that accepted the connection. A lazy
-// request (`nodeRequest.ts`) carries its own, set by the adapter that made it.
+// request (`lazy/nodeRequest.ts`) carries its own, set by the adapter that made it.
 const addresses = new WeakMap<Request, string>();
 
 /** Called by the Node adapter for every request it builds. */

@@ -1,6 +1,6 @@
 import type { ErrorResponseBody } from '../../core/wire/protocol.js';
 import type { ServerErrorCode } from '../ServerErrorCode.js';
-import { jsonAnswer, jsonAnswerParts } from './jsonAnswer.js';
+import { jsonAnswer, jsonAnswerParts } from './lazy/jsonAnswer.js';
 
 // Session answers carry links and statuses that must never be served from a cache.
 const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -10,7 +10,7 @@ const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /**
- * A JSON response with the headers every answer of this handler carries. A JSON answer (`jsonAnswer.ts`):
+ * A JSON response with the headers every answer of this handler carries. A JSON answer (`lazy/jsonAnswer.ts`):
  * the Node adapter writes it without ever building the Response; every other caller gets a real one.
  */
 export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): Response {

@@ -2,10 +2,10 @@
 // handler itself stays loadable on edge runtimes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { recordClientAddress } from './clientAddress.js';
-import { asResponse, jsonAnswerParts, type JsonAnswerParts } from './jsonAnswer.js';
-import { acceptsLazyRequests } from './lazyRequest.js';
-import { nodeRequest } from './nodeRequest.js';
-import { urlOf, type RequestUrl } from './requestUrl.js';
+import { asResponse, jsonAnswerParts, type JsonAnswerParts } from './lazy/jsonAnswer.js';
+import { acceptsLazyRequests } from './lazy/lazyRequest.js';
+import { nodeRequest } from './lazy/nodeRequest.js';
+import { urlOf, type RequestUrl } from './lazy/requestUrl.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeHandlerOptions {
@@ -331,7 +331,7 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
     throw new Error('toNodeHandler: bodyTimeoutMs must be a positive number.');
   }
   const base = handler.basePath?.toLowerCase();
-  // A LivenessHandler's routes take a request built only as far as they read it (lazyRequest.ts);
+  // A LivenessHandler's routes take a request built only as far as they read it (lazy/lazyRequest.ts);
   // any other fetch handler gets the full Request it always got.
   const lazy = acceptsLazyRequests(handler);
   return (req, res, next) => {

@@ -2,7 +2,7 @@
 // Issue 27: the lazy Request the Node adapter hands a LivenessHandler. Its own answers (method, url,
 // headers.get/has, body, signal) must be the full Request's; everything else is the full Request's.
 import { describe, expect, it } from 'vitest';
-import { fullRequestOf, nodeRequest, nodeRequestAddress, nodeRequestPath } from '../../../src/server/http/nodeRequest.js';
+import { fullRequestOf, nodeRequest, nodeRequestAddress, nodeRequestPath } from '../../../../src/server/http/lazy/nodeRequest.js';
 
 /** Headers as Node parses them: lower-case names, repeats joined (cookie with '; '), set-cookie a list. */
 const parsed = {

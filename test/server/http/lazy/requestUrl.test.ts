@@ -3,7 +3,7 @@
 // answer must be the text `new URL` gives, for any path and host a client can send.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { urlOf } from '../../../src/server/http/requestUrl.js';
+import { urlOf } from '../../../../src/server/http/lazy/requestUrl.js';
 
 /** What the adapter always did: `new URL(target, scheme://host)`, or nothing when that throws. */
 function reference(scheme: 'http' | 'https', host: string, target: string) {

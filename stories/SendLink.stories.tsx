@@ -23,7 +23,7 @@ type Context = Pick<StoryContext, 'canvasElement' | 'args' | 'globals'>;
 /** The code is shown, in the story's colour scheme. */
 async function ready(context: Context) {
   const root = await settles(context.canvasElement, 'ready', 'qr');
-  await expectColorScheme(root, context as Context & { args: { colorScheme?: string } });
+  await expectColorScheme(root, context);
   return root;
 }
 
@@ -58,7 +58,7 @@ function offering(answer: StorySend = { kind: 'sent' }, sendChannels?: string[])
   const route = sendLinkRoute(SEND_BASE, answer);
   return {
     route,
-    beforeEach({ msw }: { msw: { use: (...handlers: HttpHandler[]) => void } }) {
+    beforeEach: ({ msw }: { msw: { use: (...handlers: HttpHandler[]) => void } }) => {
       msw.use(readySession(SESSION_ENDPOINT, { sendBase: SEND_BASE, ...(sendChannels ? { sendChannels } : {}) }), route.handler);
     },
   };

@@ -424,13 +424,15 @@ function origins(value: readonly string[] | false | undefined): readonly string[
 const SEND_LINK_CHANNELS: readonly SendLinkChannel[] = ['sms', 'email'];
 
 function sendLinkChannels(value: readonly SendLinkChannel[] | undefined, enabled: boolean): readonly SendLinkChannel[] {
+  // JavaScript callers may pass anything: it is judged as `unknown` before it is trusted.
+  const given: unknown = value;
   if (value !== undefined && !enabled) fail('sendLinkChannels needs sendLink (the function that sends the messages).');
   if (!enabled) return [];
   if (value === undefined) return SEND_LINK_CHANNELS;
-  if (!Array.isArray(value) || value.length === 0 || value.some((channel) => !SEND_LINK_CHANNELS.includes(channel)) || new Set(value).size !== value.length) {
+  if (!Array.isArray(given) || given.length === 0 || given.some((channel) => !SEND_LINK_CHANNELS.includes(channel as SendLinkChannel)) || new Set(given).size !== given.length) {
     fail('sendLinkChannels must list "sms", "email" or both, each once.');
   }
-  return [...value];
+  return [...(given as SendLinkChannel[])];
 }
 
 /** Validates options once, at creation, so a misconfiguration fails at startup and not on a person's phone. */

@@ -85,7 +85,7 @@ export function displayTextTable(): string {
 /** The table of the send-link form's keys (`LivenessSendLinkText`, issue 24): their English loads with the form. */
 export function sendLinkTextTable(): string {
   const docs = displayTextDocs('LivenessSendLinkText');
-  const rows = Object.entries(sendLinkTextEn).map(([key, english]) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(english)} |`);
+  const rows = (Object.entries(sendLinkTextEn) as [string, string][]).map(([key, english]) => `| \`${key}\` | ${cell(docs.get(key) ?? '')} | ${cell(english)} |`);
   return ['| key | where it shows | English (loaded with the form) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 

@@ -165,7 +165,8 @@ export function createBackend(options: BackendOptions = {}) {
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ url: urlOf(input), init, body, at: Date.now() });
     if ((init.method ?? 'GET').toUpperCase() === 'POST' && urlOf(input).endsWith('/send')) {
-      return answer(options.send?.(body) ?? { kind: 'json', status: 200, body: { channel: body?.channel, remaining: 2 } }, init, calls.length);
+      const sent = body as { channel?: string; to?: string } | undefined;
+      return answer(options.send?.(sent ?? {}) ?? { kind: 'json', status: 200, body: { channel: sent?.channel, remaining: 2 } }, init, calls.length);
     }
     if ((init.method ?? 'GET').toUpperCase() === 'POST') {
       posts += 1;

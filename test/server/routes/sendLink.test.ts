@@ -9,7 +9,7 @@ import { createLivenessHandler, memoryStore, redisStore, type LivenessHandlerOpt
 import type { SendLinkContext, SendLinkMessage } from '../../../src/server/handlerOptions.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { OWNER_KEY_HEADER, type CreateSessionResponse } from '../../../src/core/wire/protocol.js';
-import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, fakeClock, getStatus, phoneFlow, request, setup, tokenOf, type Setup } from '../helpers.js';
+import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, errorInText, fakeClock, getStatus, phoneFlow, request, setup, tokenOf, type Setup } from '../helpers.js';
 import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
 
 const PHONE = '+447700900123';
@@ -222,7 +222,7 @@ describe('what may be sent, and to whom', () => {
     const response = await send(s.handler, created, { channel, to });
     expect(response.status).toBe(400);
     const text = await response.text();
-    expect(JSON.parse(text).error.code).toBe('invalid_recipient');
+    expect(errorInText(text).code).toBe('invalid_recipient');
     if (typeof to === 'string' && to.length > 0) expect(text).not.toContain(to.slice(1, 12));
     expect(s.box.sent).toEqual([]);
     expect(s.events.filter((e) => e.type === 'request.rejected').map((e) => e.code)).toEqual(['invalid_recipient']);
@@ -363,6 +363,7 @@ describe('a sender that fails', () => {
 
   it('rejects with a non-Error (a string, undefined): 502 all the same', async () => {
     for (const thrown of ['provider said no to +447700900123', undefined, { status: 500 }]) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the point: a sender that rejects with no Error
       const s = withSender({}, outbox(() => Promise.reject(thrown)));
       const created = await createSession(s.handler);
       const response = await send(s.handler, created, { channel: 'sms', to: PHONE });
@@ -406,7 +407,7 @@ describe('a store that cannot answer', () => {
     const refused = await send(s.handler, created, { channel: 'sms', to: PHONE });
     expect(refused.status).toBe(503);
     const text = await refused.text();
-    expect(JSON.parse(text).error.code).toBe('store_unavailable');
+    expect(errorInText(text).code).toBe('store_unavailable');
     expect(text).not.toContain('10.0.0.5');
     expect(s.box.sent).toEqual([]);
     down = false;

@@ -23,7 +23,6 @@ import { EXPIRY_TTL_MS } from './test/e2e/settings.js';
 
 const repo = import.meta.dirname;
 
-
 /** A demo server: no file watcher and a private Vite cache, so nothing reloads a page mid-test. */
 function demo(name: string, originVariable: string, env: Record<string, string> = {}) {
   return {
@@ -66,11 +65,7 @@ export default defineConfig<{ engine: EngineName; device: DeviceName }>({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 90_000,
-  reporter: [
-    ['list'],
-    ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }],
-    ['./test/e2e/measurementsReporter.ts'],
-  ],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }], ['./test/e2e/measurementsReporter.ts']],
   globalSetup: './test/e2e/globalSetup.ts',
   webServer: [demo('demo', 'E2E_ORIGIN'), demo('demo (short TTL)', 'E2E_SHORT_ORIGIN', { SESSION_TTL_MS: String(EXPIRY_TTL_MS) })],
   use: {

@@ -27,9 +27,8 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 /** A JPEG of `bytes` bytes: a 4000 × 3000 frame header, filler scan data, the end marker. */
 function jpeg(bytes) {
   const head = Buffer.from([
-    0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
-    0xff, 0xc0, 0, 17, 8, 0x0b, 0xb8, 0x0f, 0xa0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
-    0xff, 0xda, 0, 12, 3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3f, 0,
+    0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xc0, 0, 17, 8, 0x0b, 0xb8, 0x0f, 0xa0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xff, 0xda, 0, 12, 3, 1,
+    0, 2, 0x11, 3, 0x11, 0, 0x3f, 0,
   ]);
   const body = Buffer.alloc(bytes - head.length - 2, 0x5a);
   return Buffer.concat([head, body, Buffer.from([0xff, 0xd9])]);
@@ -67,12 +66,15 @@ function child(args, nodeArgs = []) {
 function upload(port, body) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/liveness/assets', method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Length': body.length } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => (res.statusCode === 202 ? resolve(performance.now() - started) : reject(new Error(`upload answered ${res.statusCode}: ${text.slice(0, 200)}`))));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/api/liveness/assets', method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Length': body.length } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => (res.statusCode === 202 ? resolve(performance.now() - started) : reject(new Error(`upload answered ${res.statusCode}: ${text.slice(0, 200)}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -106,15 +108,27 @@ export async function uploadBench({ quick }) {
   const run = async (concurrency, rounds) => {
     const results = [];
     for (let i = 0; i < rounds; i += 1) results.push(await round(concurrency));
-    const uploadMs = summary(results.flatMap((r) => r.times), 0);
+    const uploadMs = summary(
+      results.flatMap((r) => r.times),
+      0,
+    );
     return {
       concurrency,
       uploads: results.reduce((sum, r) => sum + r.times.length, 0),
       uploadMs,
-      mbPerSecond: Number(((fileBytes / MB) / (uploadMs.median / 1000)).toFixed(1)),
-      createAssetMs: summary(results.flatMap((r) => r.creates), 0),
-      rssBeforeMiB: summary(results.map((r) => mib(r.rssBefore)), 1),
-      peakOverBeforeMiB: summary(results.map((r) => mib(r.peakOver)), 1),
+      mbPerSecond: Number((fileBytes / MB / (uploadMs.median / 1000)).toFixed(1)),
+      createAssetMs: summary(
+        results.flatMap((r) => r.creates),
+        0,
+      ),
+      rssBeforeMiB: summary(
+        results.map((r) => mib(r.rssBefore)),
+        1,
+      ),
+      peakOverBeforeMiB: summary(
+        results.map((r) => mib(r.peakOver)),
+        1,
+      ),
     };
   };
   try {

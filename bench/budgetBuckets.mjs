@@ -31,7 +31,11 @@ async function child(mode) {
     return process.memoryUsage().heapUsed;
   };
   // Named as `UpstreamBudget.clientSlot` names them, inside the measurement: a held bucket keeps its name.
-  const name = (i) => `client:${createHash('sha256').update(`react-liveness-session:client:2001:db8::${i.toString(16)}`).digest('hex').slice(0, 32)}`;
+  const name = (i) =>
+    `client:${createHash('sha256')
+      .update(`react-liveness-session:client:2001:db8::${i.toString(16)}`)
+      .digest('hex')
+      .slice(0, 32)}`;
   const { SlidingWindows } = await import(pathToFileURL(process.argv[4]).href);
   const windows = mode === 'bounded' ? new SlidingWindows(Date.now) : new SlidingWindows(Date.now, CLIENTS);
   const before = await settle();

@@ -15,9 +15,11 @@ const IN_APP_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleW
 
 async function oneRun(page, url) {
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.__bench?.done === true, null, { timeout: 15_000, polling: 10 }).catch((error) => {
-    throw new Error(`${url}: the case did not finish (${error.message})`);
-  });
+  await page
+    .waitForFunction(() => window.__bench?.done === true, null, { timeout: 15_000, polling: 10 })
+    .catch((error) => {
+      throw new Error(`${url}: the case did not finish (${error.message})`);
+    });
   return page.evaluate(() => ({ inDom: window.__bench.text - window.__bench.from, painted: window.__bench.painted - window.__bench.from }));
 }
 

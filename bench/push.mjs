@@ -137,7 +137,15 @@ export async function crossInstanceBench({ quick }) {
       [0, 1].map(async (i) => {
         const store = server.redisStore({ client: await connect(), prefix, ...(i === 1 && subscriber === false ? { subscriber: false } : {}) });
         stores.push(store);
-        return server.createLivenessHandler({ apiKey: 'test-key-not-secret', upstreamUrl: 'https://upstream.example.test', publicUrl: 'https://app.example.test', fetch: mock.fetch, store, upstreamRateLimit: false, clientRateLimit: false });
+        return server.createLivenessHandler({
+          apiKey: 'test-key-not-secret',
+          upstreamUrl: 'https://upstream.example.test',
+          publicUrl: 'https://app.example.test',
+          fetch: mock.fetch,
+          store,
+          upstreamRateLimit: false,
+          clientRateLimit: false,
+        });
       }),
     );
     const times = [];

@@ -81,16 +81,14 @@ function svgOf(value, props) {
   const markup = renderToStaticMarkup(createElement(QRCodeSVG, { value, size: 200, marginSize: MARGIN, ...props }));
   const viewBox = Number(/viewBox="0 0 (\d+) \d+"/.exec(markup)[1]);
   const path = /<path[^>]* d="([^"]+)"[^>]*fill="#000000"|<path[^>]*fill="#000000"[^>]* d="([^"]+)"/.exec(markup);
-  return { modules: viewBox - 2 * MARGIN, markup, path: path ? path[1] ?? path[2] : markup };
+  return { modules: viewBox - 2 * MARGIN, markup, path: path ? (path[1] ?? path[2]) : markup };
 }
 
 /** Version, module count and the level actually used (qrcode.react boosts the level when it fits). */
 export function qrGeometry(value, level) {
   const picked = svgOf(value, { level });
   const effective = LEVELS.find((l) => svgOf(value, { level: l, boostLevel: false }).path === picked.path) ?? level;
-  const versionAt = Object.fromEntries(
-    LEVELS.map((l) => [l, (svgOf(value, { level: l, boostLevel: false }).modules - 17) / 4]),
-  );
+  const versionAt = Object.fromEntries(LEVELS.map((l) => [l, (svgOf(value, { level: l, boostLevel: false }).modules - 17) / 4]));
   return { level, effectiveLevel: effective, version: (picked.modules - 17) / 4, modules: picked.modules, versionAt };
 }
 
@@ -297,12 +295,21 @@ export async function qrBench({ quick, pagesDir, log }) {
       }
       const total = c.modules + 2 * MARGIN;
       c.pxPerModuleAtDefault = Number((DEFAULT_QR_SIZE / total).toFixed(2));
-      c.pxPerModuleNeeded = c.reliableFrom ?? c.minSize ? Number(((c.reliableFrom ?? c.minSize) / total).toFixed(2)) : null;
+      c.pxPerModuleNeeded = (c.reliableFrom ?? c.minSize) ? Number(((c.reliableFrom ?? c.minSize) / total).toFixed(2)) : null;
       c.defaultDecodes = c.sizes[DEFAULT_QR_SIZE].pass;
       c.decodesAt96 = c.sizes[96].pass;
       log?.(`  ${Date.now() - startedAt} ms qr: ${c.name}: v${c.version} ${c.effectiveLevel} ${c.modules} modules, min size ${c.minSize ?? '>640'} px, 200 px ${c.defaultDecodes ? 'ok' : 'FAILS'}`);
     }
-    distanceSweep = await sweepDistances({ cases, shots, workers, trials, maxFailures, sizes: [...SWEEP_EXTRA_SIZES, ...sizes], extraSizes, log: (line) => log?.(`  ${Date.now() - startedAt} ms qr: ${line}`) });
+    distanceSweep = await sweepDistances({
+      cases,
+      shots,
+      workers,
+      trials,
+      maxFailures,
+      sizes: [...SWEEP_EXTRA_SIZES, ...sizes],
+      extraSizes,
+      log: (line) => log?.(`  ${Date.now() - startedAt} ms qr: ${line}`),
+    });
   } finally {
     await workers.close();
   }

@@ -21,9 +21,7 @@ async function once({ server, testing, timers }) {
     clientRateLimit: false,
     backgroundTimers: timers,
   });
-  const created = await (
-    await handler(new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }))
-  ).json();
+  const created = await (await handler(new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }))).json();
   const statusUrl = `https://app.example.test${created.statusUrl}`;
   // The desktop is already polling when the phone comes back.
   await (await handler(new Request(statusUrl))).arrayBuffer();
@@ -56,7 +54,10 @@ export async function resultRetryBench({ quick }) {
   const testing = await import(pathToFileURL(join(repo, 'dist/testing.js')).href);
   const runs = quick ? 3 : 7;
   const out = {};
-  for (const [name, timers] of [['timers', true], ['pollsOnly', false]]) {
+  for (const [name, timers] of [
+    ['timers', true],
+    ['pollsOnly', false],
+  ]) {
     const times = [];
     let calls;
     for (let i = 0; i < runs; i += 1) {

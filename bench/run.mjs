@@ -102,12 +102,40 @@ function rows(results) {
   const row = (area, metric, value, goal = '', ok = undefined) => out.push({ area, metric, value, goal, status: ok === undefined ? '' : ok ? 'ok' : 'WORSE' });
   const b = results.bundle;
   if (b) {
-    row('bundle', '<LivenessSession>, own code up front (min / gzip / brotli)', `${kb(b.clientOwnUpFront.min)} / ${kb(b.clientOwnUpFront.gzip)} / ${kb(b.clientOwnUpFront.brotli)}`, 'size-limit ≤ 10.0 kB (issue 25)');
-    row('bundle', 'a desktop page drawing its code: up front + QR chunk + qrcode.react', `${kb(b.desktopDrawsQr.min)} / ${kb(b.desktopDrawsQr.gzip)} / ${kb(b.desktopDrawsQr.brotli)}`, 'size-limit ≤ 16.5 kB (issue 25)');
+    row(
+      'bundle',
+      '<LivenessSession>, own code up front (min / gzip / brotli)',
+      `${kb(b.clientOwnUpFront.min)} / ${kb(b.clientOwnUpFront.gzip)} / ${kb(b.clientOwnUpFront.brotli)}`,
+      'size-limit ≤ 10.0 kB (issue 25)',
+    );
+    row(
+      'bundle',
+      'a desktop page drawing its code: up front + QR chunk + qrcode.react',
+      `${kb(b.desktopDrawsQr.min)} / ${kb(b.desktopDrawsQr.gzip)} / ${kb(b.desktopDrawsQr.brotli)}`,
+      'size-limit ≤ 16.5 kB (issue 25)',
+    );
     row('bundle', 'headless hook, own code up front', `${kb(b.headlessHookUpFront.min)} / ${kb(b.headlessHookUpFront.gzip)} / ${kb(b.headlessHookUpFront.brotli)}`, 'size-limit ≤ 6.2 kB (issue 25)');
-    row('bundle', '<LivenessSession>, own code with every lazy chunk', `${kb(b.clientOwn.min)} / ${kb(b.clientOwn.gzip)} / ${kb(b.clientOwn.brotli)}`, '≤ 6 KB gzip', b.clientOwn.gzip <= b.budgets.clientOwnGzip);
-    row('bundle', '<LivenessSession> with qrcode.react', `${kb(b.clientWithQrcodeReact.min)} / ${kb(b.clientWithQrcodeReact.gzip)} / ${kb(b.clientWithQrcodeReact.brotli)}`, '≤ 12.5 KB gzip', b.clientWithQrcodeReact.gzip <= b.budgets.clientWithQrGzip);
-    row('bundle', 'headless hook, own code with the event-stream chunk', `${kb(b.headlessHook.min)} / ${kb(b.headlessHook.gzip)} / ${kb(b.headlessHook.brotli)}`, '≤ 6 KB gzip', b.headlessHook.gzip <= b.budgets.clientOwnGzip);
+    row(
+      'bundle',
+      '<LivenessSession>, own code with every lazy chunk',
+      `${kb(b.clientOwn.min)} / ${kb(b.clientOwn.gzip)} / ${kb(b.clientOwn.brotli)}`,
+      '≤ 6 KB gzip',
+      b.clientOwn.gzip <= b.budgets.clientOwnGzip,
+    );
+    row(
+      'bundle',
+      '<LivenessSession> with qrcode.react',
+      `${kb(b.clientWithQrcodeReact.min)} / ${kb(b.clientWithQrcodeReact.gzip)} / ${kb(b.clientWithQrcodeReact.brotli)}`,
+      '≤ 12.5 KB gzip',
+      b.clientWithQrcodeReact.gzip <= b.budgets.clientWithQrGzip,
+    );
+    row(
+      'bundle',
+      'headless hook, own code with the event-stream chunk',
+      `${kb(b.headlessHook.min)} / ${kb(b.headlessHook.gzip)} / ${kb(b.headlessHook.brotli)}`,
+      '≤ 6 KB gzip',
+      b.headlessHook.gzip <= b.budgets.clientOwnGzip,
+    );
     row('bundle', 'whole client entry (import *), own code', `${kb(b.clientEverything.min)} / ${kb(b.clientEverything.gzip)} / ${kb(b.clientEverything.brotli)}`);
     row('bundle', 'one extra locale (zhCN)', `${kb(b.extraLocale.min)} / ${kb(b.extraLocale.gzip)} / ${kb(b.extraLocale.brotli)}`);
     row('bundle', 'server entry', `${kb(b.server.min)} / ${kb(b.server.gzip)} / ${kb(b.server.brotli)}`);
@@ -135,7 +163,11 @@ function rows(results) {
     }
     if (q.sizeRule) {
       row('qr', 'size rule from the short links', q.sizeRule.rule);
-      row('qr', 'long links: px per module needed', q.sizeRule.longLinksPxPerModule ? `${q.sizeRule.longLinksPxPerModule} (decoded below 640 px: ${q.sizeRule.longLinksDecodedBelow640.length} of 3)` : 'none decoded up to 640 px');
+      row(
+        'qr',
+        'long links: px per module needed',
+        q.sizeRule.longLinksPxPerModule ? `${q.sizeRule.longLinksPxPerModule} (decoded below 640 px: ${q.sizeRule.longLinksDecodedBelow640.length} of 3)` : 'none decoded up to 640 px',
+      );
     }
     // Phone distance instead of the fixed camera scale (bench/lib/degrade.mjs, scaleAtDistance).
     const sweep = q.distanceSweep;
@@ -160,8 +192,18 @@ function rows(results) {
   if (t) {
     row('time to QR', 'create response → QR painted, library', ms(t.library.createToQrMs));
     row('time to QR', 'create response → QR painted, baseline', ms(t.baseline.createToQrMs));
-    row('time to QR', 'create response → QR in the DOM, library / baseline', `${ms(t.library.createToDomMs)} / ${ms(t.baseline.createToDomMs)}; ${t.ratiosInDom.median}×, ${t.ratiosInDom.p75}×, ${t.ratiosInDom.max}×`);
-    row('time to QR', 'ratio library / baseline: median, p75, max', `${t.ratios.median}×, ${t.ratios.p75}×, ${t.ratios.max}× (mount → QR, medians: ${t.ratioMountToQr}×)`, '≤ 1.2×, 1.3×, 2× (issue 27)', t.ratios.median <= 1.2 && t.ratios.p75 <= 1.3 && t.ratios.max <= 2);
+    row(
+      'time to QR',
+      'create response → QR in the DOM, library / baseline',
+      `${ms(t.library.createToDomMs)} / ${ms(t.baseline.createToDomMs)}; ${t.ratiosInDom.median}×, ${t.ratiosInDom.p75}×, ${t.ratiosInDom.max}×`,
+    );
+    row(
+      'time to QR',
+      'ratio library / baseline: median, p75, max',
+      `${t.ratios.median}×, ${t.ratios.p75}×, ${t.ratios.max}× (mount → QR, medians: ${t.ratioMountToQr}×)`,
+      '≤ 1.2×, 1.3×, 2× (issue 27)',
+      t.ratios.median <= 1.2 && t.ratios.p75 <= 1.3 && t.ratios.max <= 2,
+    );
     row('time to QR', 'React commits, mount → ready', `${t.commitsToReady.library} (baseline ${t.commitsToReady.baseline})`);
   }
   const v = results.lazyViews;
@@ -181,7 +223,13 @@ function rows(results) {
     const label = { refreshed: 'after an expiry', startAgain: 'after Start again (opened)', baselineSecondCode: 'baseline: a bare QRCodeSVG’s second code' };
     for (const [name, x] of Object.entries(v.qr)) {
       const r = x.ratios;
-      row('time to QR', `${label[name]}: create response → QR painted`, `${ms(x.textPaintedMs)}${r ? `; ${r.median}×, ${r.p75}×, ${r.max}× the baseline` : ''}`, r ? '≤ 1.2×, 1.3×, 2× (issue 27)' : 'reference', r ? r.median <= 1.2 && r.p75 <= 1.3 && r.max <= 2 : undefined);
+      row(
+        'time to QR',
+        `${label[name]}: create response → QR painted`,
+        `${ms(x.textPaintedMs)}${r ? `; ${r.median}×, ${r.p75}×, ${r.max}× the baseline` : ''}`,
+        r ? '≤ 1.2×, 1.3×, 2× (issue 27)' : 'reference',
+        r ? r.median <= 1.2 && r.p75 <= 1.3 && r.max <= 2 : undefined,
+      );
     }
   }
   const p = results.polling;
@@ -199,7 +247,13 @@ function rows(results) {
     row('push', 'Pass → verified, polling (same run)', ms(poll.passToVerifiedMs), 'reference');
     row('push', 'result known on server → page, stream / polling', `${stream.resultKnownToVerifiedMs.median} / ${poll.resultKnownToVerifiedMs.median} ms (medians)`);
     row('push', 'status requests / min, visible: stream up / polling', `${stream.statusPerMinuteVisible} / ${poll.statusPerMinuteVisible}`, '≤ 2 with the stream', stream.statusPerMinuteVisible <= 2);
-    row('push', 'status requests / min, hidden: stream / polling', `${stream.statusPerMinuteHidden} / ${poll.statusPerMinuteHidden} (streams opened while hidden: ${stream.streamsOpenedHidden})`, '0', stream.statusPerMinuteHidden === 0 && stream.streamsOpenedHidden === 0);
+    row(
+      'push',
+      'status requests / min, hidden: stream / polling',
+      `${stream.statusPerMinuteHidden} / ${poll.statusPerMinuteHidden} (streams opened while hidden: ${stream.streamsOpenedHidden})`,
+      '0',
+      stream.statusPerMinuteHidden === 0 && stream.streamsOpenedHidden === 0,
+    );
   }
   const ci = results.crossInstance;
   if (ci && !ci.skipped) {
@@ -234,7 +288,13 @@ function rows(results) {
   const bb = results.budgetBuckets;
   if (bb) {
     const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-    row('budget', `in-memory client buckets, ${bb.clients} distinct clients`, `${bb.bounded.held} held, ${mib(bb.bounded.heapUsedDelta)}; all ${bb.unbounded.held} held (no bound): ${mib(bb.unbounded.heapUsedDelta)}, ${bb.unbounded.bytesPerHeldBucket} B each`, `≤ ${bb.maxBuckets} buckets`, bb.bounded.held <= bb.maxBuckets);
+    row(
+      'budget',
+      `in-memory client buckets, ${bb.clients} distinct clients`,
+      `${bb.bounded.held} held, ${mib(bb.bounded.heapUsedDelta)}; all ${bb.unbounded.held} held (no bound): ${mib(bb.unbounded.heapUsedDelta)}, ${bb.unbounded.bytesPerHeldBucket} B each`,
+      `≤ ${bb.maxBuckets} buckets`,
+      bb.bounded.held <= bb.maxBuckets,
+    );
   }
   const rr = results.resultRetry;
   if (rr) {
@@ -261,24 +321,61 @@ function rows(results) {
   const ro = results.redisOutage;
   if (ro) {
     const { restart: r, failover: f } = ro;
-    row('outage', `Redis stopped ${r.downMs / 1000} s, then started (appendonly yes): routes answered 503`, `${r.routes503Ms} ms (first 200 ${r.firstOkAfterStartMs} ms after the start); answers: ${JSON.stringify(r.answersDuringOutage)}`, 'never 500, never a hang', !Object.keys(r.answersDuringOutage).some((k) => k.includes('500')));
-    row('outage', 'after the start: stream live again / callback → push on B / lost callback found (probe)', `${r.subscriptionLiveAfterStartMs} ms / ${r.callbackAfterStartToPushOnBMs} ms / ${r.lostCallbackFoundAfterStartMs} ms`, 'live ≤ 2 s', r.subscriptionLiveAfterStartMs <= 2000);
+    row(
+      'outage',
+      `Redis stopped ${r.downMs / 1000} s, then started (appendonly yes): routes answered 503`,
+      `${r.routes503Ms} ms (first 200 ${r.firstOkAfterStartMs} ms after the start); answers: ${JSON.stringify(r.answersDuringOutage)}`,
+      'never 500, never a hang',
+      !Object.keys(r.answersDuringOutage).some((k) => k.includes('500')),
+    );
+    row(
+      'outage',
+      'after the start: stream live again / callback → push on B / lost callback found (probe)',
+      `${r.subscriptionLiveAfterStartMs} ms / ${r.callbackAfterStartToPushOnBMs} ms / ${r.lostCallbackFoundAfterStartMs} ms`,
+      'live ≤ 2 s',
+      r.subscriptionLiveAfterStartMs <= 2000,
+    );
     row('outage', 'heap used across 2 000 requests during the outage', `${(r.heapUsedDeltaDuringOutage / 2 ** 20).toFixed(2)} MiB`, 'flat');
-    row('outage', 'cluster master killed: routes answered 503 on A / B', `${f.routes503Ms.a} / ${f.routes503Ms.b} ms (longest answer ${f.longestAnswerMs} ms); sessions lost ${f.sessionsLost} of ${f.sessions}`, 'no session lost', f.sessionsLost === 0);
-    row('outage', 'cluster push A → B, before / after the failover', `median ${f.pushBeforeMs.median} / ${f.pushAfterMs.median} ms (max ${f.pushBeforeMs.max} / ${f.pushAfterMs.max})`, '≤ 1 s', f.pushAfterMs.max <= 1000);
+    row(
+      'outage',
+      'cluster master killed: routes answered 503 on A / B',
+      `${f.routes503Ms.a} / ${f.routes503Ms.b} ms (longest answer ${f.longestAnswerMs} ms); sessions lost ${f.sessionsLost} of ${f.sessions}`,
+      'no session lost',
+      f.sessionsLost === 0,
+    );
+    row(
+      'outage',
+      'cluster push A → B, before / after the failover',
+      `median ${f.pushBeforeMs.median} / ${f.pushAfterMs.median} ms (max ${f.pushBeforeMs.max} / ${f.pushAfterMs.max})`,
+      '≤ 1 s',
+      f.pushAfterMs.max <= 1000,
+    );
   }
   const up = results.uploads;
   if (up) {
-    const line = (x) => `${x.uploadMs.median} ms (${x.uploadMs.min}–${x.uploadMs.max}, n ${x.uploads}): ${x.mbPerSecond} MB/s; CreateAsset ${x.createAssetMs.median} ms; peak RSS +${x.peakOverBeforeMiB.median} MiB (${x.peakOverBeforeMiB.min}–${x.peakOverBeforeMiB.max}) over ${x.rssBeforeMiB.median} MiB`;
+    const line = (x) =>
+      `${x.uploadMs.median} ms (${x.uploadMs.min}–${x.uploadMs.max}, n ${x.uploads}): ${x.mbPerSecond} MB/s; CreateAsset ${x.createAssetMs.median} ms; peak RSS +${x.peakOverBeforeMiB.median} MiB (${x.peakOverBeforeMiB.min}–${x.peakOverBeforeMiB.max}) over ${x.rssBeforeMiB.median} MiB`;
     row('assets', `${up.fileBytes / 1e6} MB image → 202 via Node adapter, one at a time`, line(up.sequential), 'reference');
     row('assets', `the same, ${up.concurrent.concurrency} at once`, line(up.concurrent), 'reference');
   }
   const la = results.listAssets;
   if (la) {
     const line = (x) => (x.skipped ? x.skipped : `${x.perMinute} / min (${x.calls} in ${x.seconds} s)`);
-    row('assets', `ListAssets, ${la.browsers} browsers polling ${la.groups} groups' assets`, line(la.polling), `≤ ${la.groups * 30} / min (a group per ${la.listIntervalMs / 1000} s)`, la.polling.perMinute <= la.groups * 31);
+    row(
+      'assets',
+      `ListAssets, ${la.browsers} browsers polling ${la.groups} groups' assets`,
+      line(la.polling),
+      `≤ ${la.groups * 30} / min (a group per ${la.listIntervalMs / 1000} s)`,
+      la.polling.perMinute <= la.groups * 31,
+    );
     row('assets', 'the same over event streams', line(la.eventStreams), `≤ ${la.groups * 30} / min`, la.eventStreams.perMinute <= la.groups * 31);
-    row('assets', 'the same polls over two instances on one redisStore', line(la.pollingTwoInstancesRedis), `≤ ${la.groups * 30} / min`, la.pollingTwoInstancesRedis.skipped ? undefined : la.pollingTwoInstancesRedis.perMinute <= la.groups * 31);
+    row(
+      'assets',
+      'the same polls over two instances on one redisStore',
+      line(la.pollingTwoInstancesRedis),
+      `≤ ${la.groups * 30} / min`,
+      la.pollingTwoInstancesRedis.skipped ? undefined : la.pollingTwoInstancesRedis.perMinute <= la.groups * 31,
+    );
     row('assets', 'reference: a call per poll (no shared listing)', `${la.withoutSharedListingPerMinute} / min`, 'over the 600 / min budget');
   }
   const l = results.leaks;
@@ -286,8 +383,20 @@ function rows(results) {
     const control = l.control?.bytesPerCycleSecondHalf ?? 0;
     for (const [name, v] of Object.entries(l)) {
       const label = name === 'control' ? 'control (bare QRCodeSVG)' : `${name} client`;
-      row('leaks', `${label}: heap after 10 → ${v.cycles} cycles`, `${(v.heapAfter10 / 2 ** 20).toFixed(2)} → ${(v.heapAfterAll / 2 ** 20).toFixed(2)} MiB (${v.bytesPerCycleSecondHalf} B/cycle in 2nd half${name === 'control' ? '' : `, ${v.bytesPerCycleSecondHalf - control} over control`})`, name === 'control' ? 'reference' : 'flat (≤ control + 1 KB)', name === 'control' ? undefined : v.bytesPerCycleSecondHalf - control <= 1024);
-      row('leaks', `${label}: left after unmount`, `${v.timersLeft} timers, ${v.intervalsLeft} intervals, ${v.pendingFetch} fetches, ${v.statusRequestsAfterUnmount} polls, ${v.cachedQueriesAfter ?? 0} cached queries`, 'all 0', v.timersLeft + v.intervalsLeft + v.pendingFetch + v.statusRequestsAfterUnmount + (v.cachedQueriesAfter ?? 0) === 0);
+      row(
+        'leaks',
+        `${label}: heap after 10 → ${v.cycles} cycles`,
+        `${(v.heapAfter10 / 2 ** 20).toFixed(2)} → ${(v.heapAfterAll / 2 ** 20).toFixed(2)} MiB (${v.bytesPerCycleSecondHalf} B/cycle in 2nd half${name === 'control' ? '' : `, ${v.bytesPerCycleSecondHalf - control} over control`})`,
+        name === 'control' ? 'reference' : 'flat (≤ control + 1 KB)',
+        name === 'control' ? undefined : v.bytesPerCycleSecondHalf - control <= 1024,
+      );
+      row(
+        'leaks',
+        `${label}: left after unmount`,
+        `${v.timersLeft} timers, ${v.intervalsLeft} intervals, ${v.pendingFetch} fetches, ${v.statusRequestsAfterUnmount} polls, ${v.cachedQueriesAfter ?? 0} cached queries`,
+        'all 0',
+        v.timersLeft + v.intervalsLeft + v.pendingFetch + v.statusRequestsAfterUnmount + (v.cachedQueriesAfter ?? 0) === 0,
+      );
     }
   }
   return out;

@@ -71,9 +71,7 @@ async function flood({ stores, seconds, server, testing }) {
     Array.from({ length: FLOODERS }, async (_, i) => {
       const handler = instances[i % INSTANCES];
       while (Date.now() < until) {
-        const response = await handler(
-          new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }),
-        );
+        const response = await handler(new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
         await response.arrayBuffer();
         answers[response.status === 201 || response.status === 429 ? response.status : 'other'] += 1;
         // A flooder does not wait for Retry-After; it only yields so the others get a turn.

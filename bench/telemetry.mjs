@@ -13,8 +13,7 @@ import { repo } from './lib/pages.mjs';
 import { median, summary } from './lib/stats.mjs';
 
 const KEY = 'test-key-not-secret';
-const CREATE = () =>
-  new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' });
+const CREATE = () => new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' });
 
 export async function telemetryBench({ quick }) {
   const rounds = quick ? 12 : 60;

@@ -31,7 +31,10 @@ export async function timeToQrBench({ quick, pagesDir, profilingDir }) {
     try {
       const samples = { library: [], baseline: [] };
       for (let i = 0; i < runs + warmup; i += 1) {
-        for (const [name, file] of [['library', 'ttq'], ['baseline', 'baseline']]) {
+        for (const [name, file] of [
+          ['library', 'ttq'],
+          ['baseline', 'baseline'],
+        ]) {
           const run = await oneRun(browser.page, `${server.origin}/${file}.html?run=${i}`);
           if (i >= warmup) samples[name].push(run);
         }
@@ -64,7 +67,10 @@ export async function timeToQrBench({ quick, pagesDir, profilingDir }) {
     try {
       const commits = { library: [], baseline: [] };
       for (let i = 0; i < 5; i += 1) {
-        for (const [name, file] of [['library', 'ttq'], ['baseline', 'baseline']]) {
+        for (const [name, file] of [
+          ['library', 'ttq'],
+          ['baseline', 'baseline'],
+        ]) {
           const run = await oneRun(browser.page, `${server.origin}/${file}.html?run=${i}`);
           commits[name].push(run.commitsAtReady);
         }

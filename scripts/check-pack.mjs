@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'liveness-pack-'));
 const repoReadme = readFile('README.md', 'utf8');
 try {
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { encoding: 'utf8' });
-  if (readFile('README.md', 'utf8') !== repoReadme) throw new Error('packing changed the repository\'s README.md (postpack did not restore it)');
+  if (readFile('README.md', 'utf8') !== repoReadme) throw new Error("packing changed the repository's README.md (postpack did not restore it)");
   const [info] = JSON.parse(out.slice(out.indexOf('[')));
   const tarball = join(dir, info.filename);
   const files = info.files.map((f) => f.path).sort();

@@ -20,7 +20,10 @@ const KEPT = '.README.repository.md';
 export function repositoryWebUrl(pkg) {
   const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
   if (!url) throw new Error('package.json has no repository url: the npm README links to it');
-  return url.replace(/^git\+/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  return url
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
 }
 
 /**
@@ -42,8 +45,7 @@ export function npmReadme(text, webUrl) {
     const path = target.replace(/^\.\//, '');
     return `${webUrl}/${image ? 'raw' : path.endsWith('/') ? 'tree' : 'blob'}/main/${path}`;
   };
-  const linked = (markdown) =>
-    markdown.replace(/(!?)\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_match, bang, label, target) => `${bang}[${label}](${absolute(target, bang === '!')})`);
+  const linked = (markdown) => markdown.replace(/(!?)\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)/gi, (_match, bang, label, target) => `${bang}[${label}](${absolute(target, bang === '!')})`);
   const section = `\n## Working on this package\nFrom a clone of [the repository](${webUrl}):\n${moved}\n`;
   return linked(body + section);
 }

@@ -27,13 +27,4 @@ export type { LinkValidationOptions } from './core/wire/validateLink.js';
 export { LivenessError, LivenessErrorCode, isLivenessError } from './core/LivenessError.js';
 export type { Endpoint } from './core/wire/endpoint.js';
 export { SessionStatus, FailureReason } from './core/wire/protocol.js';
-export type {
-  CreateSessionRequest,
-  CreateSessionResponse,
-  SessionStatusResponse,
-  ErrorResponseBody,
-  WireLocale,
-  SendLinkChannel,
-  SendLinkRequest,
-  SendLinkResponse,
-} from './core/wire/protocol.js';
+export type { CreateSessionRequest, CreateSessionResponse, SessionStatusResponse, ErrorResponseBody, WireLocale, SendLinkChannel, SendLinkRequest, SendLinkResponse } from './core/wire/protocol.js';

@@ -88,9 +88,7 @@ function Frame({ label, expect, reason, tap, dark, children }: Omit<Cell, 'props
         background: dark ? '#030712' : '#e5e7eb',
       }}
     >
-      <figcaption style={{ font: '600 12px/1.3 ui-monospace, SFMono-Regular, Menlo, monospace', color: dark ? '#9ca3af' : '#374151' }}>
-        {label}
-      </figcaption>
+      <figcaption style={{ font: '600 12px/1.3 ui-monospace, SFMono-Regular, Menlo, monospace', color: dark ? '#9ca3af' : '#374151' }}>{label}</figcaption>
       <div style={{ display: 'flex', justifyContent: 'center' }}>{children}</div>
     </figure>
   );

@@ -68,7 +68,10 @@ const meta = {
     ),
   ],
   beforeEach({ msw }) {
-    msw.use(acceptsUploads(), assetStatus(() => 'active'));
+    msw.use(
+      acceptsUploads(),
+      assetStatus(() => 'active'),
+    );
   },
 } satisfies Meta<typeof LivenessAssets>;
 
@@ -210,9 +213,17 @@ export const SeveralFiles: Story = {
   async play(context) {
     await pick(context, photo(), file(files.jpeg(3000, 1000), 'panorama.jpg', 'image/jpeg'), file(files.png(800, 600), 'second.png', 'image/png'));
     const root = rootOf(context.canvasElement);
-    await waitFor(() => expect(within(root).getAllByRole('listitem').map((item) => item.getAttribute('data-state'))).toEqual(['active', 'rejected', 'active']), {
-      timeout: STATE_TIMEOUT_MS,
-    });
+    await waitFor(
+      () =>
+        expect(
+          within(root)
+            .getAllByRole('listitem')
+            .map((item) => item.getAttribute('data-state')),
+        ).toEqual(['active', 'rejected', 'active']),
+      {
+        timeout: STATE_TIMEOUT_MS,
+      },
+    );
   },
 };
 

@@ -20,18 +20,7 @@ import {
   cancelRoute,
 } from './mockBackend.js';
 import { FakeUserAgent, WECHAT_USER_AGENT } from './FakeUserAgent.js';
-import {
-  decodeQr,
-  expectColorScheme,
-  expectNoLinkLeft,
-  expectRealUserAgent,
-  expectSafeLinks,
-  openHereHref,
-  settles,
-  STATE_TIMEOUT_MS,
-  tapWithoutLeaving,
-  type SessionState,
-} from './play.js';
+import { decodeQr, expectColorScheme, expectNoLinkLeft, expectRealUserAgent, expectSafeLinks, openHereHref, settles, STATE_TIMEOUT_MS, tapWithoutLeaving, type SessionState } from './play.js';
 
 const text = en.displayText;
 
@@ -395,7 +384,10 @@ export const Failed: Story = {
  */
 export const FailedDevice: Story = {
   beforeEach({ msw }) {
-    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '40003' })));
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '40003' })),
+    );
   },
   async play(context) {
     const root = await shows(context, 'failed', { texts: [text.failedDeviceTitle, text.failedDeviceText, text.retryButton] });
@@ -408,7 +400,10 @@ export const FailedDevice: Story = {
 /** The face check itself did not pass (result codes 41000–41009, or the server's `reason: 'liveness'`): advice on light and framing. */
 export const FailedLiveness: Story = {
   beforeEach({ msw }) {
-    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '41002', reason: 'liveness' })));
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'failed', resultCode: '41002', reason: 'liveness' })),
+    );
   },
   async play(context) {
     const root = await shows(context, 'failed', { texts: [text.failedLivenessTitle, text.failedLivenessText] });
@@ -419,7 +414,10 @@ export const FailedLiveness: Story = {
 /** The server could not obtain the result in time (`reason: 'unconfirmed'`): the person may have passed, so the text never says the face check failed. */
 export const FailedUnconfirmed: Story = {
   beforeEach({ msw }) {
-    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'failed', reason: 'unconfirmed' })));
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'failed', reason: 'unconfirmed' })),
+    );
   },
   async play(context) {
     const root = await shows(context, 'failed', { texts: [text.failedUnconfirmedTitle, text.failedUnconfirmedText] });
@@ -502,7 +500,10 @@ export const OpenedChecking: Story = {
 export const OpenedLink: Story = {
   args: { mode: 'link', linkTarget: '_blank' },
   beforeEach({ msw }) {
-    msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+    msw.use(
+      readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'pending' })),
+    );
   },
   async play(context) {
     const root = await shows(context, 'ready', { mode: 'link', texts: [text.linkInstructionNewTab] });
@@ -521,7 +522,10 @@ export const OpenedLink: Story = {
 export const OpenedCameBack: Story = {
   args: { mode: 'link' },
   beforeEach({ msw }) {
-    msw.use(readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+    msw.use(
+      readySession(SESSION_ENDPOINT, { h5Link: FAKE_SHORT_LINK, statusBase: STATUS_BASE }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'pending' })),
+    );
   },
   async play(context) {
     const root = await shows(context, 'ready', { mode: 'link' });
@@ -606,7 +610,10 @@ export const Expired: Story = {
 export const Countdown: Story = {
   args: { showCountdown: true },
   beforeEach({ msw }) {
-    msw.use(readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, expiresInMs: 90_000 }), sessionStatus(STATUS_BASE, () => ({ status: 'pending' })));
+    msw.use(
+      readySession(SESSION_ENDPOINT, { statusBase: STATUS_BASE, expiresInMs: 90_000 }),
+      sessionStatus(STATUS_BASE, () => ({ status: 'pending' })),
+    );
   },
   async play(context) {
     const root = await shows(context, 'ready', { mode: 'qr' });

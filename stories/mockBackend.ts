@@ -121,9 +121,7 @@ export function htmlInsteadOfJson(path: string): HttpHandler {
 
 /** `201` whose link is a script URL: it must become an error, never an `href`. */
 export function scriptLink(path: string): HttpHandler {
-  return http.post(path, () =>
-    HttpResponse.json({ sessionId: 'story-evil', h5Link: 'javascript:alert(document.cookie)', expiresAt: inTwoMinutes() }, { status: 201 }),
-  );
+  return http.post(path, () => HttpResponse.json({ sessionId: 'story-evil', h5Link: 'javascript:alert(document.cookie)', expiresAt: inTwoMinutes() }, { status: 201 }));
 }
 
 /** Fails with `500` on the first call and succeeds afterwards: shows that Retry creates a new session. */

@@ -17,7 +17,11 @@ await import('../src/core/wire/parseGatewaySession');
 if (typeof window !== 'undefined') {
   // Every part but the QR encoder, whose tests hold its module back behind a gate (qrDrawn, qrNoStall).
   const parts = await import('../src/react/lazyParts');
-  await Promise.all(Object.entries(parts).filter(([name]) => name !== 'qrCodeImage').map(([, part]) => part.load()));
+  await Promise.all(
+    Object.entries(parts)
+      .filter(([name]) => name !== 'qrCodeImage')
+      .map(([, part]) => part.load()),
+  );
   // The send-link form, a part the offer opens (declared beside it).
   await (await import('../src/react/sendLink/sendLinkFormPart')).sendLinkForm.load();
 }

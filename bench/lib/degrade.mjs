@@ -43,9 +43,7 @@ function sample(src, w, h, x, y) {
   const fx = x - x0;
   const fy = y - y0;
   const at = (xx, yy) => (xx < 0 || yy < 0 || xx >= w || yy >= h ? 255 : src[yy * w + xx]);
-  return (
-    at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy
-  );
+  return at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
 }
 
 function blur(img, w, h, sigma) {

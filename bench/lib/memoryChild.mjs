@@ -18,8 +18,7 @@ const handler = createLivenessHandler({
   publicUrl: origin,
   upstreamRateLimit: false,
 });
-const create = () =>
-  handler(new Request(`${origin}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' }));
+const create = () => handler(new Request(`${origin}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' }));
 // Warm up code paths and lazily created structures, then forget them.
 for (let i = 0; i < 50; i += 1) await (await create()).text();
 mock.reset();

@@ -92,5 +92,12 @@ export async function startAppServer(dir, { handlerOptions = {} } = {}) {
       server.close(() => done());
       server.closeAllConnections();
     });
-  return { origin, get mock() { return mock; }, count, close };
+  return {
+    origin,
+    get mock() {
+      return mock;
+    },
+    count,
+    close,
+  };
 }

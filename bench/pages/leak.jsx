@@ -49,10 +49,17 @@ function Control() {
     const controller = new AbortController();
     fetch('/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}', signal: controller.signal })
       .then((response) => response.json())
-      .then((data) => setValue(data.qrUrl ?? data.h5Link), () => undefined);
+      .then(
+        (data) => setValue(data.qrUrl ?? data.h5Link),
+        () => undefined,
+      );
     return () => controller.abort();
   }, []);
-  return <div data-liveness-session="" data-state={value ? 'ready' : 'creating'}>{value ? <QRCodeSVG value={value} size={200} marginSize={4} /> : null}</div>;
+  return (
+    <div data-liveness-session="" data-state={value ? 'ready' : 'creating'}>
+      {value ? <QRCodeSVG value={value} size={200} marginSize={4} /> : null}
+    </div>
+  );
 }
 
 function element() {

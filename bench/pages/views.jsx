@@ -62,18 +62,44 @@ const CASES = {
   // A phone opened the code.
   opened: { props: { fetch: backend({ status: () => ({ status: 'pending', openedAt: new Date().toISOString() }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'opened', until: text.openedTitle },
   error: { props: { fetch: refusing(backend({})), retry: 0 }, from: 'error', until: text.unauthorizedError },
-  verified: { props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'verified', groupId: 'group-FAKE' }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'verified', until: text.verifiedTitle },
-  failed: { props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'failed', reason: 'liveness' }) }), pollIntervalMs: 300, transport: 'poll' }, from: 'failed', until: text.failedLivenessTitle },
+  verified: {
+    props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'verified', groupId: 'group-FAKE' }) }), pollIntervalMs: 300, transport: 'poll' },
+    from: 'verified',
+    until: text.verifiedTitle,
+  },
+  failed: {
+    props: { fetch: backend({ status: (n) => (n < 2 ? { status: 'pending' } : { status: 'failed', reason: 'liveness' }) }), pollIntervalMs: 300, transport: 'poll' },
+    from: 'failed',
+    until: text.failedLivenessTitle,
+  },
   // Back from the check in this tab: the status is read at once after load, the outcome follows.
   resumed: { props: { fetch: backend({ status: () => ({ status: 'verified', groupId: 'group-FAKE' }) }) }, from: 'verified', until: text.verifiedTitle, resume: true },
-  expired: { props: { fetch: backend({ create: () => ({ statusUrl: undefined, expiresAt: new Date(Date.now() + 600).toISOString() }) }), maxAutoRefresh: 0 }, from: 'expired', until: text.expiredTitle },
+  expired: {
+    props: { fetch: backend({ create: () => ({ statusUrl: undefined, expiresAt: new Date(Date.now() + 600).toISOString() }) }), maxAutoRefresh: 0 },
+    from: 'expired',
+    until: text.expiredTitle,
+  },
   consent: { props: { consent: { policyUrl: 'https://app.example.test/privacy' }, fetch: backend({}) }, from: 'mount', until: text.consentText },
   countdown: { props: { showCountdown: true, fetch: backend({}) }, from: 'ready', until: 'Expires in' },
   inApp: { props: { mode: 'link', fetch: backend({}) }, from: 'ready', until: text.inAppBrowserHint },
-  elsewhere: { props: { fetch: backend({ status: () => ({ status: 'verified', groupId: 'group-FAKE' }) }) }, from: 'idle', until: [text.finishedElsewhereText, text.finishedElsewhereVerifiedText], foreign: true },
+  elsewhere: {
+    props: { fetch: backend({ status: () => ({ status: 'verified', groupId: 'group-FAKE' }) }) },
+    from: 'idle',
+    until: [text.finishedElsewhereText, text.finishedElsewhereVerifiedText],
+    foreign: true,
+  },
   // The QR code after a refresh (expired unused) and after Start again: create answer → code painted.
-  refreshed: { props: { fetch: backend({ create: (n) => ({ statusUrl: undefined, expiresAt: new Date(Date.now() + (n === 1 ? 700 : 120_000)).toISOString() }) }) }, from: 'create-response-2', until: 'qr' },
-  startAgain: { props: { fetch: backend({ status: () => ({ status: 'pending', openedAt: new Date().toISOString() }) }), pollIntervalMs: 200, transport: 'poll' }, from: 'create-response-2', until: 'qr', startAgain: true },
+  refreshed: {
+    props: { fetch: backend({ create: (n) => ({ statusUrl: undefined, expiresAt: new Date(Date.now() + (n === 1 ? 700 : 120_000)).toISOString() }) }) },
+    from: 'create-response-2',
+    until: 'qr',
+  },
+  startAgain: {
+    props: { fetch: backend({ status: () => ({ status: 'pending', openedAt: new Date().toISOString() }) }), pollIntervalMs: 200, transport: 'poll' },
+    from: 'create-response-2',
+    until: 'qr',
+    startAgain: true,
+  },
   // Their baseline: a bare QRCodeSVG from the same backend, its second create 700 ms after the first.
   baselineSecondCode: { baseline: true, from: 'create-response-2', until: 'qr' },
 };
@@ -83,7 +109,10 @@ function Baseline() {
   const [value, setValue] = useState(null);
   useEffect(() => {
     const fetch = backend({});
-    const create = () => fetch('/bench/sessions', { method: 'POST' }).then((response) => response.json()).then((body) => setValue(body.qrUrl ?? body.h5Link));
+    const create = () =>
+      fetch('/bench/sessions', { method: 'POST' })
+        .then((response) => response.json())
+        .then((body) => setValue(body.qrUrl ?? body.h5Link));
     create();
     const timer = setTimeout(create, 700);
     return () => clearTimeout(timer);
@@ -97,7 +126,6 @@ function Baseline() {
   );
 }
 const spec = CASES[name];
-
 
 // Every run is a first visit: nothing left by the previous page load of this tab.
 sessionStorage.clear();

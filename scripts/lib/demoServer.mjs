@@ -62,7 +62,10 @@ export async function startDemo(env = {}) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`demo server exited early (${child.exitCode}):\n${output}`);
     if (/demo: http:\/\//.test(output)) {
-      const ok = await fetch(`${origin}/`).then((response) => response.ok, () => false);
+      const ok = await fetch(`${origin}/`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ok) break;
     }
     if (Date.now() > deadline) {

@@ -67,9 +67,7 @@ export function livenessError(code: LivenessErrorCode, devMessage: string | fals
 /** Narrowing helper that survives duplicate copies of the library in one bundle. */
 export function isLivenessError(value: unknown): value is LivenessError {
   return (
-    value instanceof LivenessError ||
-    (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'LivenessError' &&
-      typeof (value as { code?: unknown }).code === 'string')
+    value instanceof LivenessError || (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'LivenessError' && typeof (value as { code?: unknown }).code === 'string')
   );
 }
 

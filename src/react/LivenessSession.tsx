@@ -13,17 +13,7 @@ import { useDisplayMode, type LivenessMode } from './useDisplayMode.js';
 import { useInAppBrowser } from './useInAppBrowser.js';
 import { useVisualValidateSession, type UseVisualValidateSessionOptions } from './useVisualValidateSession.js';
 import { VISUALLY_HIDDEN } from './views/visuallyHidden.js';
-import {
-  DEFAULT_QR_SIZE,
-  DefaultErrorView,
-  DefaultLoadingView,
-  LinkView,
-  QrView,
-  type ErrorViewProps,
-  type LivenessQrOptions,
-  type LoadingViewProps,
-  type ResultViewProps,
-} from './views/views.js';
+import { DEFAULT_QR_SIZE, DefaultErrorView, DefaultLoadingView, LinkView, QrView, type ErrorViewProps, type LivenessQrOptions, type LoadingViewProps, type ResultViewProps } from './views/views.js';
 
 // Layout effects do nothing on a server (React 18 warns about them there): an effect instead.
 const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
@@ -39,9 +29,7 @@ export interface LivenessComponents {
   Result?: ComponentType<ResultViewProps>;
 }
 
-export interface LivenessSessionProps
-  extends Omit<UseVisualValidateSessionOptions, 'locale'>,
-    Omit<HTMLAttributes<HTMLDivElement>, 'onError' | 'children'> {
+export interface LivenessSessionProps extends Omit<UseVisualValidateSessionOptions, 'locale'>, Omit<HTMLAttributes<HTMLDivElement>, 'onError' | 'children'> {
   /**
    * The language of the text, of the root's `lang` and of the H5 page. English is built in; import
    * others from `react-liveness-session/locales`, so the app ships only the languages it uses:
@@ -277,11 +265,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
       <>
         {session.finishedElsewhere && full ? (
           <p {...slot('instruction', classNames)}>
-            {session.elsewhereOutcome === 'verified'
-              ? full.finishedElsewhereVerifiedText
-              : session.elsewhereOutcome === 'failed'
-                ? full.finishedElsewhereFailedText
-                : full.finishedElsewhereText}
+            {session.elsewhereOutcome === 'verified' ? full.finishedElsewhereVerifiedText : session.elsewhereOutcome === 'failed' ? full.finishedElsewhereFailedText : full.finishedElsewhereText}
           </p>
         ) : null}
         {asking ? (
@@ -298,12 +282,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     );
   } else if (status === 'opened') {
     if (Opened && full) announcement = Opened.openedText(state, target, full).join('. ');
-    body =
-      Opened && full ? (
-        <Opened.OpenedView state={state} target={target} displayText={full} classNames={classNames} onOpen={session.markOpened} onStartAgain={session.retry} />
-      ) : (
-        placeholder
-      );
+    body = Opened && full ? <Opened.OpenedView state={state} target={target} displayText={full} classNames={classNames} onOpen={session.markOpened} onStartAgain={session.retry} /> : placeholder;
   } else if (status === 'creating' && session.autoRefreshCount > 0 && resolvedMode === 'qr') {
     announcement = text.creatingText;
     // An expired code is being replaced: keep the code's footprint so nothing below it jumps.
@@ -321,12 +300,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     const ResultView = components?.Result ?? Outcome?.DefaultResultView;
     const reason = status === 'failed' ? state.reason : undefined;
     if (Outcome && full) announcement = Outcome.resultText(status, reason, full).join('. ');
-    body =
-      ResultView && full ? (
-        <ResultView status={status} {...(reason ? { reason } : {})} onRetry={session.retry} displayText={full} {...(classNames ? { classNames } : {})} />
-      ) : (
-        placeholder
-      );
+    body = ResultView && full ? <ResultView status={status} {...(reason ? { reason } : {})} onRetry={session.retry} displayText={full} {...(classNames ? { classNames } : {})} /> : placeholder;
   } else if (status === 'error') {
     const message = messageOf && full ? messageOf(state.error, full) : undefined;
     announcement = message ?? '';
@@ -376,9 +350,7 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     );
   }
   const countdownLine =
-    showsCountdown && Countdown && full ? (
-      <Countdown expiresAt={state.session.expiresAt!} offsetMs={session.serverTimeOffsetMs} displayText={full} classNames={classNames} />
-    ) : null;
+    showsCountdown && Countdown && full ? <Countdown expiresAt={state.session.expiresAt!} offsetMs={session.serverTimeOffsetMs} displayText={full} classNames={classNames} /> : null;
 
   const rootClass = [classNames?.root, className].filter(Boolean).join(' ') || undefined;
   const variables = themeToCssVariables(theme);

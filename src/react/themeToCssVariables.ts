@@ -60,6 +60,8 @@ const HIDDEN_RULE = 'position:absolute;width:1px;height:1px;margin:-1px;padding:
  */
 export function scopedStyleSheet(scope: string, variables: Record<string, string>, placeholderPx: number): string {
   const root = `[data-liveness-scope="${scope}"]`;
-  const declarations = Object.entries(variables).map(([name, value]) => `${name}:${value}`).join(';');
+  const declarations = Object.entries(variables)
+    .map(([name, value]) => `${name}:${value}`)
+    .join(';');
   return `${root}{${declarations}}${root} [data-slot=liveRegion]{${HIDDEN_RULE}}${root} [data-slot=placeholder]{min-height:${placeholderPx}px}`;
 }

@@ -42,7 +42,5 @@ export interface VisualValidateSessionQueryOptions extends SessionRequestOptions
  */
 export function visualValidateSessionOptions(options: VisualValidateSessionQueryOptions) {
   const wire = { ...options, locale: toWireLocale(options.locale) };
-  return queryOptions<SessionData, LivenessError>(
-    sessionQuery(options.sessionKey, options.attempt ?? 0, () => wire, { signal: options.signal, idempotencyKey: randomId() }),
-  );
+  return queryOptions<SessionData, LivenessError>(sessionQuery(options.sessionKey, options.attempt ?? 0, () => wire, { signal: options.signal, idempotencyKey: randomId() }));
 }

@@ -221,10 +221,14 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
     const abort = () => reject(signal.reason);
     if (signal.aborted) return abort();
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      abort();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        abort();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -286,7 +290,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   function limitOf(action: MockAction): MockRateLimit | undefined {
     const { rateLimit } = options;
     if (!rateLimit) return undefined;
-    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? (rateLimit) : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
+    return 'requests' in rateLimit && typeof rateLimit.requests === 'number' ? rateLimit : (rateLimit as Partial<Record<MockAction, MockRateLimit>>)[action];
   }
 
   function overLimit(action: MockAction): boolean {
@@ -351,9 +355,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
       case 'unavailable':
         return apiError(503, 'Service unavailable (simulated)', 'ServiceUnavailable', { 'Retry-After': '3' });
       case 'badLink':
-        return action === 'create'
-          ? json(200, { BytedToken: `2026FAKE${randomText(12)}`, H5Link: 'javascript:alert(1)', CallbackURL: 'https://x.test' })
-          : undefined;
+        return action === 'create' ? json(200, { BytedToken: `2026FAKE${randomText(12)}`, H5Link: 'javascript:alert(1)', CallbackURL: 'https://x.test' }) : undefined;
       case 'emptyGroupId':
         return action === 'result' ? json(200, wrap({ GroupId: '' }, 'GetVisualValidateResult')) : undefined;
       case 'gatewayError':
@@ -449,7 +451,9 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
     if (action === 'create') return respond(await create(request, body as Json));
     if (action === 'result') return respond(result(body as Json));
     const answer = action === 'createAsset' ? assetApi.create(body as Json) : action === 'listAssets' ? assetApi.list(body as Json) : assetApi.get();
-    return respond('body' in answer ? json(answer.status, wrap(answer.body, UPSTREAM_ACTION_NAMES[action])) : relayedError(answer.status, answer.relayed.action, answer.relayed.code, answer.relayed.message));
+    return respond(
+      'body' in answer ? json(answer.status, wrap(answer.body, UPSTREAM_ACTION_NAMES[action])) : relayedError(answer.status, answer.relayed.action, answer.relayed.code, answer.relayed.message),
+    );
   }
 
   function page(url: URL): Response {
@@ -481,9 +485,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
 
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const path = publicUrl && url.pathname.startsWith(new URL(publicUrl).pathname + '/')
-      ? url.pathname.slice(new URL(publicUrl).pathname.length)
-      : url.pathname;
+    const path = publicUrl && url.pathname.startsWith(new URL(publicUrl).pathname + '/') ? url.pathname.slice(new URL(publicUrl).pathname.length) : url.pathname;
     const action = path.startsWith(API_PREFIX) ? ACTIONS[path.slice(API_PREFIX.length)] : undefined;
     if (action) return api(request, action);
     if (path === MOCK_H5_PATH && request.method === 'GET') return page(url);
@@ -492,7 +494,7 @@ export function createMockUpstream(options: MockUpstreamOptions = {}): MockUpstr
   };
 
   const mock = Object.assign(handler, {
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init))),
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => handler(new Request(input, init)),
     stats,
     calls,
     failNext(fault: MockFault, action?: MockAction) {

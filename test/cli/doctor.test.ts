@@ -189,20 +189,18 @@ describe('doctor against the mock upstream', () => {
   it('an invalid key: ✗ create, refused (401); exit 1', async () => {
     const run = await against(KEYS.invalid);
     expect(run.code).toBe(1);
-    expect(line(run, 'create')).toBe(
-      "✗ create: Anyfast refused the key (401). Check that ANYFAST_API_KEY holds the whole key as Anyfast's console shows it, and that it was not revoked.",
-    );
+    expect(line(run, 'create')).toBe("✗ create: Anyfast refused the key (401). Check that ANYFAST_API_KEY holds the whole key as Anyfast's console shows it, and that it was not revoked.");
   });
 
   it('Anyfast says CallbackURL is missing: ✗ create, something drops the body; exit 1', async () => {
     const run = await against(KEYS.missingCallbackUrl);
     expect(run.code).toBe(1);
     expect(line(run, 'create')).toBe(
-      '✗ create: Anyfast says CallbackURL is missing (400 MissingParameter.CallbackURL), though the doctor sent it. Something between here and Anyfast drops or rewrites the request body (a proxy, a gateway at --upstream-url): call Anyfast\'s API directly.',
+      "✗ create: Anyfast says CallbackURL is missing (400 MissingParameter.CallbackURL), though the doctor sent it. Something between here and Anyfast drops or rewrites the request body (a proxy, a gateway at --upstream-url): call Anyfast's API directly.",
     );
   });
 
-  it('rate limited: ✗ create with the upstream\'s Retry-After; exit 1', async () => {
+  it("rate limited: ✗ create with the upstream's Retry-After; exit 1", async () => {
     const run = await against(KEYS.rateLimited);
     expect(run.code).toBe(1);
     expect(line(run, 'create')).toBe(
@@ -232,7 +230,7 @@ describe('doctor against the mock upstream', () => {
     expect(line(run, 'result')).toMatch(/^✗ result: Anyfast refused the result call \(403 AccessDenied\): the key may create sessions but not read their results/);
   });
 
-  it('Anyfast unreachable: ✗ create with the network error\'s code; exit 1', async () => {
+  it("Anyfast unreachable: ✗ create with the network error's code; exit 1", async () => {
     const closed = await freePort();
     const run = await doctor(['--public-url', origin, '--upstream-url', `http://127.0.0.1:${closed}`]);
     expect(run.code).toBe(1);
@@ -258,9 +256,7 @@ describe('doctor against the mock upstream', () => {
 
   it('health route answering 503 (its store is down): a warning naming the store', async () => {
     const run = await against(KEYS.ok, ['--base-path', '/down', '--no-create']);
-    expect(line(run, 'health')).toBe(
-      `! health: ${origin}/down/health answered 503: the handler runs, but its session store does not answer. Check the store (Redis: is it up, is the URL right?).`,
-    );
+    expect(line(run, 'health')).toBe(`! health: ${origin}/down/health answered 503: the handler runs, but its session store does not answer. Check the store (Redis: is it up, is the URL right?).`);
   });
 
   it('publicUrl nobody answers at: a warning that phones must reach it; exit 0 (the create still ran)', async () => {
@@ -278,14 +274,7 @@ describe('doctor against the mock upstream', () => {
     expect(good.code).toBe(0);
     const body = JSON.parse(good.stdout) as { ok: boolean; checks: { check: string; status: string }[] };
     expect(body.ok).toBe(true);
-    expect(body.checks.map((entry) => `${entry.check} ${entry.status}`)).toEqual([
-      'key ok',
-      'publicUrl warn',
-      'create ok',
-      'result ok',
-      'health ok',
-      'redis skip',
-    ]);
+    expect(body.checks.map((entry) => `${entry.check} ${entry.status}`)).toEqual(['key ok', 'publicUrl warn', 'create ok', 'result ok', 'health ok', 'redis skip']);
     const bad = await against(KEYS.wrongGroup, ['--json']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, checks: expect.arrayContaining([expect.objectContaining({ check: 'create', status: 'fail' })]) });
@@ -360,9 +349,7 @@ describe.skipIf(skipRedis)('doctor --redis-url against real redis-server', () =>
     const closed = await freePort();
     const run = await against(KEYS.ok, ['--no-create', '--redis-url', `redis://127.0.0.1:${closed}`]);
     expect(run.code).toBe(1);
-    expect(line(run, 'redis')).toBe(
-      `✗ redis: could not connect to redis://127.0.0.1:${closed} (ECONNREFUSED). Check --redis-url, and that this machine may reach Redis (firewall, TLS: rediss://).`,
-    );
+    expect(line(run, 'redis')).toBe(`✗ redis: could not connect to redis://127.0.0.1:${closed} (ECONNREFUSED). Check --redis-url, and that this machine may reach Redis (firewall, TLS: rediss://).`);
   });
 });
 
@@ -401,7 +388,11 @@ describe('docs/going-to-production.md: the doctor prints what the page shows', (
     const toHandler = toNodeHandler(createLivenessHandler({ apiKey: 'mock-key-working', publicUrl: docOrigin, upstreamUrl: `${docOrigin}/mock`, fetch: docMock.fetch }));
     docServer.on('request', (req, res) => (req.url?.startsWith('/mock/') ? toMock(req, res) : toHandler(req, res)));
     if (!skipRedis) {
-      for (const [docPort, args] of [['6379', []], ['6380', ['--rename-command', 'EVAL', '']], ['6381', ['--rename-command', 'SUBSCRIBE', '', '--rename-command', 'SSUBSCRIBE', '']]] as const) {
+      for (const [docPort, args] of [
+        ['6379', []],
+        ['6380', ['--rename-command', 'EVAL', '']],
+        ['6381', ['--rename-command', 'SUBSCRIBE', '', '--rename-command', 'SSUBSCRIBE', '']],
+      ] as const) {
         const redis = await startRedis(args);
         redises.push(redis);
         ports.set(docPort, new URL(redis.url).port);
@@ -424,7 +415,11 @@ describe('docs/going-to-production.md: the doctor prints what the page shows', (
 
   it('shows a run for each known misconfiguration', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(14);
-    for (const fault of Object.keys(DOC_FAULTS)) expect(blocks.some((block) => block.command.includes(`ANYFAST_API_KEY=${fault} `)), fault).toBe(true);
+    for (const fault of Object.keys(DOC_FAULTS))
+      expect(
+        blocks.some((block) => block.command.includes(`ANYFAST_API_KEY=${fault} `)),
+        fault,
+      ).toBe(true);
   });
 
   it('every documented command prints what the page shows', async () => {
@@ -434,7 +429,9 @@ describe('docs/going-to-production.md: the doctor prints what the page shows', (
         outputs.push(block.output);
         continue;
       }
-      const words = toActual(block.command.slice(2)).split(' ').map((word) => word.replace(/^"(.*)"$/, '$1'));
+      const words = toActual(block.command.slice(2))
+        .split(' ')
+        .map((word) => word.replace(/^"(.*)"$/, '$1'));
       const env: Record<string, string> = {};
       while (/^[A-Z_]+=/.test(words[0]!)) {
         const [name, ...value] = words.shift()!.split('=');

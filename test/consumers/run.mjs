@@ -151,7 +151,13 @@ function run(command, commandArgs, { cwd, env = childEnv(), timeoutMs = 300_000,
   });
 }
 
-const tail = (text, lines = 40) => text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n');
+const tail = (text, lines = 40) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join('\n');
 
 /** Starts a server as a child process and resolves once `origin + readyPath` answers 200. */
 async function startServer(command, commandArgs, { cwd, env, origin, readyPath = '/', timeoutMs = 60_000, label }) {
@@ -221,7 +227,12 @@ async function visit(context, url, { hydration = false, notes, label }) {
     if (!isCreate(response.request())) return;
     // Under `next dev` Chromium may still drop the body (the router's early history change): then the
     // QR code's text stands in for the qrUrl.
-    answers.push(response.json().then((body) => ({ status: response.status(), body }), () => ({ status: response.status(), body: undefined })));
+    answers.push(
+      response.json().then(
+        (body) => ({ status: response.status(), body }),
+        () => ({ status: response.status(), body: undefined }),
+      ),
+    );
   });
   // Full page loads (a reload would also mean a second session); in-document history changes, which
   // Next's router makes on hydration, do not count.
@@ -350,10 +361,7 @@ async function install(app, scratch, tarball, steps) {
   const lock = readFileSync(join(dir, 'package-lock.json'), 'utf8');
   assert(!lock.includes('react-liveness-session'), `${app}: package-lock.json names react-liveness-session (it must come from the tarball)`);
   steps.push(['npm ci', (await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, label: `${app}: npm ci` })).ms]);
-  steps.push([
-    'install tarball',
-    (await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: dir, label: `${app}: npm install <tarball>` })).ms,
-  ]);
+  steps.push(['install tarball', (await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: dir, label: `${app}: npm install <tarball>` })).ms]);
   const installed = JSON.parse(readFileSync(join(dir, 'node_modules/react-liveness-session/package.json'), 'utf8'));
   assert(installed.version, `${app}: react-liveness-session is not installed`);
   return dir;
@@ -373,7 +381,10 @@ async function viteApp(app, { scratch, tarball, reactMajor }) {
     'vite build (development)',
     (await run(bin('vite'), ['build', '--outDir', 'dist-dev', '--base', '/dev/'], { cwd: dir, env: childEnv({ NODE_ENV: 'development' }), label: `${app}: vite build (development)` })).ms,
   ]);
-  const devBundle = readdirSync(join(dir, 'dist-dev/assets')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, 'dist-dev/assets', f), 'utf8')).join('\n');
+  const devBundle = readdirSync(join(dir, 'dist-dev/assets'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(dir, 'dist-dev/assets', f), 'utf8'))
+    .join('\n');
   assert(devBundle.includes('validateDOMNesting'), `${app}: dist-dev does not hold React's development build`);
 
   const port = await freePort();
@@ -414,7 +425,14 @@ async function nextApp(app, { scratch, tarball }) {
   const built = await run(process.execPath, [next, 'build'], { cwd: dir, label: `${app}: next build`, timeoutMs: 400_000 });
   steps.push(['next build', built.ms]);
   notes.push(`next ${JSON.parse(readFileSync(join(dir, 'node_modules/next/package.json'), 'utf8')).version}`);
-  if (/warn/i.test(built.output)) notes.push(`build warnings: ${built.output.split('\n').filter((line) => /warn/i.test(line)).join(' | ').slice(0, 300)}`);
+  if (/warn/i.test(built.output))
+    notes.push(
+      `build warnings: ${built.output
+        .split('\n')
+        .filter((line) => /warn/i.test(line))
+        .join(' | ')
+        .slice(0, 300)}`,
+    );
 
   const check = async (mode) => {
     const port = await freePort();
@@ -486,9 +504,14 @@ async function nextApp(app, { scratch, tarball }) {
       if (session.ownerKey) {
         assert(cancel.status === 200 && cancelled?.status === 'verified', `next ${mode}: DELETE the status answered ${cancel.status} ${JSON.stringify(cancelled)}, want 200 and the verified status`);
       } else {
-        assert(cancel.status === 404 && cancelled?.error?.code === 'not_found', `next ${mode}: DELETE without the owner key answered ${cancel.status} ${JSON.stringify(cancelled)}, want the handler's 404 not_found`);
+        assert(
+          cancel.status === 404 && cancelled?.error?.code === 'not_found',
+          `next ${mode}: DELETE without the owner key answered ${cancel.status} ${JSON.stringify(cancelled)}, want the handler's 404 not_found`,
+        );
       }
-      notes.push(`next ${mode}: round trip verified under ${mode === 'dev' ? "next dev's relaxed" : 'a strict'} CSP, over the event stream (${polls} status requests); a second stream got pending, then verified, then ended`);
+      notes.push(
+        `next ${mode}: round trip verified under ${mode === 'dev' ? "next dev's relaxed" : 'a strict'} CSP, over the event stream (${polls} status requests); a second stream got pending, then verified, then ended`,
+      );
       const serverLog = server.output();
       assert(!/error/i.test(serverLog.replace(/0 errors?/gi, '')), `next ${mode} logged an error:\n${tail(serverLog)}`);
       steps.push([`next ${mode} browser`, Date.now() - t1]);
@@ -562,7 +585,10 @@ async function serverApp(app, { scratch, tarball }) {
 
     // The app's own server agrees (getSession), and the upstream was asked once to create and once for the result.
     const own = await json(await fetch(`${origin}/consumer/sessions/${encodeURIComponent(session.sessionId)}`));
-    assert(own.status === 200 && own.body?.status === 'verified' && own.body.groupId === decided.body.groupId, `getSession says ${own.body?.status} ${own.body?.groupId === decided.body.groupId ? '' : '(another groupId)'}`);
+    assert(
+      own.status === 200 && own.body?.status === 'verified' && own.body.groupId === decided.body.groupId,
+      `getSession says ${own.body?.status} ${own.body?.groupId === decided.body.groupId ? '' : '(another groupId)'}`,
+    );
     const stats = (await json(await fetch(`${origin}/consumer/stats`))).body;
     assert(stats.create === 1 && stats.result === 1, `the mock saw ${stats.create} creates and ${stats.result} result calls, want 1 and 1`);
 
@@ -572,7 +598,10 @@ async function serverApp(app, { scratch, tarball }) {
     assert(used.status === 410, `the used short link answers ${used.status}, want 410`);
     // Bad input gets a clear JSON error, and the app's other routes still answer.
     const unknown = await json(await fetch(`${origin}/api/liveness/sessions/FAKE-unknown-session`));
-    assert(unknown.status === 404 && unknown.type.includes('json') && typeof unknown.body?.error?.code === 'string', `an unknown session answers ${unknown.status} ${unknown.type}, want a 404 JSON error`);
+    assert(
+      unknown.status === 404 && unknown.type.includes('json') && typeof unknown.body?.error?.code === 'string',
+      `an unknown session answers ${unknown.status} ${unknown.type}, want a 404 JSON error`,
+    );
     const health = await json(await fetch(`${origin}/health`));
     assert(health.status === 200 && health.body?.ok === true, `GET /health answered ${health.status}`);
     steps.push(['round trip', Date.now() - t1]);
@@ -644,12 +673,12 @@ try {
       console.log(`ok   ${app} (${seconds(Date.now() - t0)}: ${steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}; ${notes.join('; ')})`);
     } catch (error) {
       failed += 1;
-      console.log(`FAIL ${app} (${seconds(Date.now() - t0)}): ${error instanceof Failure ? error.message : error?.stack ?? error}`);
+      console.log(`FAIL ${app} (${seconds(Date.now() - t0)}): ${error instanceof Failure ? error.message : (error?.stack ?? error)}`);
     }
   }
 } catch (error) {
   failed += 1;
-  console.log(`FAIL setup: ${error instanceof Failure ? error.message : error?.stack ?? error}`);
+  console.log(`FAIL setup: ${error instanceof Failure ? error.message : (error?.stack ?? error)}`);
 } finally {
   await cleanup();
 }

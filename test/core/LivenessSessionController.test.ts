@@ -227,7 +227,10 @@ describe('time is the server’s', () => {
     const end = server.localExpiryOf('sess_1');
     await advance(end - Date.now() + 20_000);
     expect(view.snap().session?.sessionId).toBe('sess_1');
-    const asked = server.gets().filter((c) => c.at >= end).map((c) => c.at - end);
+    const asked = server
+      .gets()
+      .filter((c) => c.at >= end)
+      .map((c) => c.at - end);
     expect(asked.length).toBeGreaterThanOrEqual(10);
     hold = false;
     await advance(2010);
@@ -264,7 +267,10 @@ describe('polling', () => {
     );
     mount({ fetch: server.fetch });
     await advance(2000 + 4000 + 8000 + 45_000 + 2000 + 10);
-    const gaps = server.gets().map((c, i, all) => (i ? c.at - all[i - 1]!.at : 0)).slice(1);
+    const gaps = server
+      .gets()
+      .map((c, i, all) => (i ? c.at - all[i - 1]!.at : 0))
+      .slice(1);
     expect(gaps).toEqual([2000, 4000, 8000, 45_000, 2000]);
   });
 });
@@ -300,7 +306,10 @@ describe('a store outage on the server (issue 23: 503 store_unavailable with Ret
     );
     mount({ fetch: server.fetch });
     await advance(2000 + 4000 + 8000 + 16_000 + 30_000 + 10);
-    const gaps = server.gets().map((c, i, all) => (i ? c.at - all[i - 1]!.at : 0)).slice(1);
+    const gaps = server
+      .gets()
+      .map((c, i, all) => (i ? c.at - all[i - 1]!.at : 0))
+      .slice(1);
     expect(gaps).toEqual([2000, 4000, 8000, 16_000, 30_000]);
   });
 });
@@ -340,7 +349,10 @@ describe('resume after a same-tab round trip', () => {
   ])('%s on each of the first three reads: retried with back-off until the outcome arrives; no POST', async (_name, bad) => {
     remembered('sess_42');
     window.history.replaceState(null, '', '/done?livenessSessionId=sess_42');
-    const server = backend((n) => created(n), (_url, n) => (n <= 3 ? bad : { body: { status: 'verified', groupId: 'grp_42' } }));
+    const server = backend(
+      (n) => created(n),
+      (_url, n) => (n <= 3 ? bad : { body: { status: 'verified', groupId: 'grp_42' } }),
+    );
     const view = mount({ fetch: server.fetch });
     await advance(4000 + 8000 + 16_000 + 10);
     expect(view.snap().state).toEqual({ status: 'verified', sessionId: 'sess_42', groupId: 'grp_42' });
@@ -353,7 +365,10 @@ describe('resume after a same-tab round trip', () => {
   it('gives up after the result window (10 min) of unreadable answers: error, offering a new session', async () => {
     remembered('sess_42');
     window.history.replaceState(null, '', '/?x=1&livenessSessionId=sess_42#top');
-    const server = backend((n) => created(n), () => ({ status: 503, body: {} }));
+    const server = backend(
+      (n) => created(n),
+      () => ({ status: 503, body: {} }),
+    );
     const view = mount({ fetch: server.fetch });
     await advance(9 * 60_000);
     expect(view.snap().status).toBe('creating');
@@ -380,7 +395,10 @@ describe('resume after a same-tab round trip', () => {
   it('two components without a sessionKey: the first to mount picks it up, the second creates its own', async () => {
     remembered('sess_42');
     window.history.replaceState(null, '', '/?livenessSessionId=sess_42');
-    const server = backend((n) => created(n), (url) => ({ body: { status: url.endsWith('sess_42') ? 'pending' : 'pending' } }));
+    const server = backend(
+      (n) => created(n),
+      (url) => ({ body: { status: url.endsWith('sess_42') ? 'pending' : 'pending' } }),
+    );
     const first = mount({ fetch: server.fetch });
     const second = mount({ fetch: server.fetch });
     await advance(10);
@@ -479,7 +497,10 @@ describe('opened: the phone has the check', () => {
 
   it('then the outcome: verified, with onVerified once', async () => {
     let outcome: Record<string, unknown> = OPENED;
-    const server = backend((n) => created(n), () => ({ body: outcome }));
+    const server = backend(
+      (n) => created(n),
+      () => ({ body: outcome }),
+    );
     const view = mount({ fetch: server.fetch });
     await advance(10);
     expect(view.snap().status).toBe('opened');
@@ -586,7 +607,10 @@ describe('retry() cancels the session it leaves', () => {
 
   it('nothing to cancel: no DELETE after an outcome, an error, while creating, or without a status URL; reset() cancels nothing', async () => {
     let verdict: Record<string, unknown> = { status: 'pending' };
-    const server = backend((n) => created(n, n === 3 ? { statusUrl: undefined } : {}), () => ({ body: verdict }));
+    const server = backend(
+      (n) => created(n, n === 3 ? { statusUrl: undefined } : {}),
+      () => ({ body: verdict }),
+    );
     const view = mount({ fetch: server.fetch });
     view.controller.retry(); // creating
     await advance(10);

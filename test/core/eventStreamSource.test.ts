@@ -79,7 +79,14 @@ function backend(extra: Record<string, unknown> | ((n: number) => Record<string,
   const fetch = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
     if ((init.method ?? 'GET') === 'POST') {
       posts += 1;
-      const body = { sessionId: `sess_${posts}`, h5Link: `https://h5.example.test/a?pl=FAKE-${posts}`, expiresAt: new Date(Date.now() + TTL).toISOString(), statusUrl: `${ENDPOINT}/sess_${posts}`, eventsUrl: `${ENDPOINT}/sess_${posts}/events`, ...(typeof extra === 'function' ? extra(posts) : extra) };
+      const body = {
+        sessionId: `sess_${posts}`,
+        h5Link: `https://h5.example.test/a?pl=FAKE-${posts}`,
+        expiresAt: new Date(Date.now() + TTL).toISOString(),
+        statusUrl: `${ENDPOINT}/sess_${posts}`,
+        eventsUrl: `${ENDPOINT}/sess_${posts}/events`,
+        ...(typeof extra === 'function' ? extra(posts) : extra),
+      };
       return new Response(JSON.stringify(body), { status: 201, headers: { 'Content-Type': 'application/json' } });
     }
     gets.push(Date.now());
@@ -181,7 +188,7 @@ describe('the event-stream source (transport auto, eventsUrl, EventSource)', () 
     view.unsubscribe();
   });
 
-  it('a refused stream (503 over the server\'s bound, 404, 401: closed for good) leaves polling at the interval', async () => {
+  it("a refused stream (503 over the server's bound, 404, 401: closed for good) leaves polling at the interval", async () => {
     const server = backend();
     const view = await mount({ fetch: server.fetch });
     streams()[0]!.refuse();
@@ -374,7 +381,7 @@ describe('polling instead of the stream', () => {
     expect(await polls({})).toEqual({ gets: 6, streams: 0 });
   });
 
-  it('the stream\'s code fails to load (a stale chunk after a deploy)', async () => {
+  it("the stream's code fails to load (a stale chunk after a deploy)", async () => {
     vi.doMock('../../src/core/lifecycle/eventStreamSource', () => {
       throw new Error('chunk load failed');
     });

@@ -86,10 +86,7 @@ describe('parseSessionResponse: accepted shapes', () => {
   });
 
   it('accepts Anyfast’s flat answer and never uses the byted token as the id', () => {
-    const session = parseSessionResponse(
-      { BytedToken: TOKEN, H5Link: LINK, CallbackURL: 'https://app.example.test/callback' },
-      { createId: fixedId },
-    );
+    const session = parseSessionResponse({ BytedToken: TOKEN, H5Link: LINK, CallbackURL: 'https://app.example.test/callback' }, { createId: fixedId });
     expect(session).toEqual({ sessionId: 'local-id-1', h5Link: LINK });
     expect(JSON.stringify(session)).not.toContain(TOKEN);
   });
@@ -127,10 +124,7 @@ describe('parseSessionResponse: accepted shapes', () => {
   });
 
   it('drops an absurdly long upstream error code instead of carrying it', () => {
-    const error = expectLivenessError(
-      () => parseSessionResponse({ ResponseMetadata: { Error: { Code: 'X'.repeat(500) } } }),
-      LivenessErrorCode.invalidResponse,
-    );
+    const error = expectLivenessError(() => parseSessionResponse({ ResponseMetadata: { Error: { Code: 'X'.repeat(500) } } }), LivenessErrorCode.invalidResponse);
     expect(error.serverCode).toBeUndefined();
   });
 
@@ -239,11 +233,7 @@ describe('parseSessionResponse: hostile input', () => {
   ];
 
   it.each(invalidLink)('rejects %s with invalid_link and no secret in the message', (_name, input) => {
-    expectLivenessError(() => parseSessionResponse(input, { createId: fixedId }), LivenessErrorCode.invalidLink, [
-      'FAKE-password',
-      'FAKE-user',
-      'alert',
-    ]);
+    expectLivenessError(() => parseSessionResponse(input, { createId: fixedId }), LivenessErrorCode.invalidLink, ['FAKE-password', 'FAKE-user', 'alert']);
   });
 });
 
@@ -294,10 +284,7 @@ describe('validateLink', () => {
 
     it('is applied by parseSessionResponse', () => {
       expect(parseSessionResponse({ sessionId: 's', h5Link: LINK }, { allowedHosts: ['h5.example.test'] }).h5Link).toBe(LINK);
-      expectLivenessError(
-        () => parseSessionResponse({ sessionId: 's', h5Link: LINK }, { allowedHosts: ['h5.kych5.test'] }),
-        LivenessErrorCode.invalidLink,
-      );
+      expectLivenessError(() => parseSessionResponse({ sessionId: 's', h5Link: LINK }, { allowedHosts: ['h5.kych5.test'] }), LivenessErrorCode.invalidLink);
     });
   });
 
@@ -331,10 +318,7 @@ describe('properties', () => {
     fc.webUrl({ withFragments: true, withQueryParameters: true }),
     fc.constantFrom('javascript:', 'data:', 'vbscript:', 'http://', 'https://', 'file:', '//', ' ', '\\u0026', 'http://127.0.0.1'),
     fc
-      .tuple(
-        fc.constantFrom('https://', 'http://', 'javascript:', 'JAVASCRIPT:', 'data:', 'http://localhost', 'http://127.0.0.1', 'https://user:p@', ''),
-        fc.string({ unit: 'binary' }),
-      )
+      .tuple(fc.constantFrom('https://', 'http://', 'javascript:', 'JAVASCRIPT:', 'data:', 'http://localhost', 'http://127.0.0.1', 'https://user:p@', ''), fc.string({ unit: 'binary' }))
       .map(([a, b]) => a + b),
   );
 
@@ -377,7 +361,10 @@ describe('properties', () => {
       fc.record({ sessionId: idLike, h5Link: linkLike, expiresAt: fc.jsonValue(), statusUrl: linkLike, qrUrl: linkLike }, { requiredKeys: [] }),
       fc.record({ BytedToken: fc.jsonValue(), H5Link: linkLike, CallbackURL: fc.jsonValue() }, { requiredKeys: [] }),
       fc.record({ ResponseMetadata: fc.oneof(fc.jsonValue(), fc.record({ Error: fc.jsonValue() })), Result: fc.oneof(fc.jsonValue(), fc.record({ H5Link: linkLike })) }),
-      fc.record({ success: fc.jsonValue(), data: fc.oneof(fc.jsonValue(), fc.record({ session_id: idLike, h5_link: linkLike, expires_at: fc.jsonValue(), status_url: linkLike }, { requiredKeys: [] })) }),
+      fc.record({
+        success: fc.jsonValue(),
+        data: fc.oneof(fc.jsonValue(), fc.record({ session_id: idLike, h5_link: linkLike, expires_at: fc.jsonValue(), status_url: linkLike }, { requiredKeys: [] })),
+      }),
     );
     fc.assert(
       fc.property(shaped, (json) => {

@@ -15,9 +15,12 @@ function invalid(json: unknown) {
 
 describe('parseStatusResponse', () => {
   it('reads the library’s own status answer', () => {
-    expect(
-      parseStatusResponse({ sessionId: 's', status: 'verified', groupId: 'g-1', resultCode: '10000', expiresAt: '2030-01-01T00:00:00Z' }),
-    ).toEqual({ status: 'verified', groupId: 'g-1', resultCode: '10000', expiresAt: '2030-01-01T00:00:00.000Z' });
+    expect(parseStatusResponse({ sessionId: 's', status: 'verified', groupId: 'g-1', resultCode: '10000', expiresAt: '2030-01-01T00:00:00Z' })).toEqual({
+      status: 'verified',
+      groupId: 'g-1',
+      resultCode: '10000',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+    });
     expect(parseStatusResponse({ sessionId: 's', status: 'pending' })).toEqual({ status: 'pending' });
   });
 

@@ -27,9 +27,7 @@ const TOKEN = 'FAKE-TOKEN-not-a-secret';
 function devSentences(): string[] {
   const sentences: string[] = [];
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-    );
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
   for (const file of walk(join(repo, 'src', 'core'))) {
     // Code only: comments (JSDoc showing the pattern) are not sentences.
     const text = readFileSync(file, 'utf8')

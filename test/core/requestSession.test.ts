@@ -5,9 +5,7 @@ import { requestSession } from '../../src/core/wire/requestSession';
 const LINK = 'https://h5.example.test/authorization?pl=FAKE-not-a-secret';
 
 function fetchReturning(body: unknown, status = 201) {
-  return vi.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
-    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
-  );
+  return vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
 }
 
 describe('requestSession', () => {

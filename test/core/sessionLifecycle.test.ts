@@ -15,22 +15,29 @@ const transition = (life: Lifecycle, event: LifecycleEvent): Lifecycle =>
 
 const session = (n: number): SessionData => ({ sessionId: `sess_${n}`, h5Link: `https://h5.example.test/a?pl=FAKE-${n}`, expiresAt: '2030-01-01T00:00:00.000Z' });
 const statusUrl = (n: number) => `https://app.example.test/s/sess_${n}`;
-const error = (status?: number) =>
-  status === undefined ? new LivenessError(LivenessErrorCode.network, 'fake') : new LivenessError(LivenessErrorCode.http, 'fake', { status });
+const error = (status?: number) => (status === undefined ? new LivenessError(LivenessErrorCode.network, 'fake') : new LivenessError(LivenessErrorCode.http, 'fake', { status }));
 
 /** Runs events from a start, each against the lifecycle the previous one left. */
 function run(start: Lifecycle, ...events: ((life: Lifecycle) => LifecycleEvent)[]): Lifecycle {
   return events.reduce((life, event) => transition(life, event(life)), start);
 }
-const created = (n: number, withStatus = true) => (life: Lifecycle): LifecycleEvent => ({
-  type: 'created',
-  attempt: life.attempt,
-  session: session(n),
-  statusUrl: withStatus ? statusUrl(n) : undefined,
-});
-const answered = (status: SessionStatusData, serverClock = false) => (life: Lifecycle): LifecycleEvent => ({ type: 'statusAnswered', attempt: life.attempt, status, serverClock });
-const failed = (e: LivenessError, serverClock = false, at = 0) => (life: Lifecycle): LifecycleEvent => ({ type: 'statusFailed', attempt: life.attempt, error: e, serverClock, at });
-const ranOut = () => (life: Lifecycle): LifecycleEvent => ({ type: 'linkRanOut', attempt: life.attempt });
+const created =
+  (n: number, withStatus = true) =>
+  (life: Lifecycle): LifecycleEvent => ({
+    type: 'created',
+    attempt: life.attempt,
+    session: session(n),
+    statusUrl: withStatus ? statusUrl(n) : undefined,
+  });
+const answered =
+  (status: SessionStatusData, serverClock = false) =>
+  (life: Lifecycle): LifecycleEvent => ({ type: 'statusAnswered', attempt: life.attempt, status, serverClock });
+const failed =
+  (e: LivenessError, serverClock = false, at = 0) =>
+  (life: Lifecycle): LifecycleEvent => ({ type: 'statusFailed', attempt: life.attempt, error: e, serverClock, at });
+const ranOut =
+  () =>
+  (life: Lifecycle): LifecycleEvent => ({ type: 'linkRanOut', attempt: life.attempt });
 const plain = (type: 'start' | 'retry' | 'reset') => (): LifecycleEvent => ({ type });
 
 const fresh = initialLifecycle(true);

@@ -10,14 +10,11 @@ const root = join(__dirname, '..', '..', 'src');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 // Every .ts file of src/core, its folders (lifecycle/, wire/) included.
 const walk = (dir: string): string[] =>
-  readdirSync(join(root, dir)).flatMap((name) =>
-    statSync(join(root, dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : [],
-  );
+  readdirSync(join(root, dir)).flatMap((name) => (statSync(join(root, dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
 const core = walk('core').map((path) => ({ path, text: read(path) }));
 
 /** Every import or re-export statement (single- or multi-line) with its specifier. */
-const imports = (text: string) =>
-  [...text.matchAll(/^(import|export)\s[^;]*?from\s+'([^']+)';/gms)].map(([statement, , from]) => ({ statement: statement, from: from! }));
+const imports = (text: string) => [...text.matchAll(/^(import|export)\s[^;]*?from\s+'([^']+)';/gms)].map(([statement, , from]) => ({ statement: statement, from: from! }));
 
 describe('source rules of src/core', () => {
   it('imports React, react-dom and react-query only as types (nothing of them reaches the bundle from core)', () => {

@@ -6,11 +6,7 @@
 /** Your database (a Prisma-style client here). */
 declare const db: {
   livenessVerification: {
-    upsert(args: {
-      where: { sessionId: string };
-      create: { sessionId: string; userId: string; groupId: string; verifiedAt: Date };
-      update: Record<string, never>;
-    }): Promise<unknown>;
+    upsert(args: { where: { sessionId: string }; create: { sessionId: string; userId: string; groupId: string; verifiedAt: Date }; update: Record<string, never> }): Promise<unknown>;
   };
 };
 

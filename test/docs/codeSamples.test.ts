@@ -34,7 +34,14 @@ describe('the TypeScript samples of the docs', () => {
 
   it('the check fails on a broken sample, on the page’s own line', async () => {
     const page = 'docs/server.md';
-    const broken = { page, line: 100, lang: 'ts', above: '', kind: 'compiled' as const, code: "import { createLivenessHandler } from 'react-liveness-session/server';\n\ncreateLivenessHandler({ apiKey: 42 });\n" };
+    const broken = {
+      page,
+      line: 100,
+      lang: 'ts',
+      above: '',
+      kind: 'compiled' as const,
+      code: "import { createLivenessHandler } from 'react-liveness-session/server';\n\ncreateLivenessHandler({ apiKey: 42 });\n",
+    };
     const fine = { ...broken, line: 200, code: "import { createLivenessHandler } from 'react-liveness-session/server';\n\ncreateLivenessHandler({ apiKey: 'k' });\n" };
     const { errors } = await compileSamples([broken, fine], { outDir: '.tmp/doc-samples-selftest' });
     expect(errors).toEqual([{ page, line: 103, message: expect.stringMatching(/error TS2322: Type 'number' is not assignable to type 'string'/) }]);

@@ -20,11 +20,7 @@ const FROM_FILE = /^\/\/ (docs\/examples\/\S+)\n/;
 const FROM_SOURCE = /^\/\/ (src\/\S+\.tsx?)\n/;
 const OPT_OUT = /^<!-- not type-checked: (.*?) -->$/;
 
-export type SampleKind =
-  | { kind: 'file'; path: string }
-  | { kind: 'source'; path: string }
-  | { kind: 'compiled' }
-  | { kind: 'opted-out'; reason: string };
+export type SampleKind = { kind: 'file'; path: string } | { kind: 'source'; path: string } | { kind: 'compiled' } | { kind: 'opted-out'; reason: string };
 
 /** A typed sample of a page and what is done with it. */
 export type Sample = FencedBlock & { page: string } & SampleKind;

@@ -22,7 +22,10 @@ function withFilesShown(markdown: string): string {
     if (path === undefined || !existsSync(new URL(path, repo))) continue;
     const indent = /^ */.exec(lines[block.line - 1]!)![0];
     const close = lines.findIndex((text, j) => j >= block.line && text === `${indent}\`\`\``);
-    const file = read(path).trimEnd().split('\n').map((text) => (text ? `${indent}${text}` : text));
+    const file = read(path)
+      .trimEnd()
+      .split('\n')
+      .map((text) => (text ? `${indent}${text}` : text));
     lines.splice(block.line, close - block.line, ...file);
   }
   return lines.join('\n');
@@ -72,4 +75,3 @@ describe('Storybook’s Getting started page', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
-

@@ -69,7 +69,7 @@ describe('pages of docs/ named in the code', () => {
 
   it.each(named.map(({ file, page, anchor }) => [`${file} → ${page}${anchor ?? ''}`, page, anchor]))('%s', (_label, page, anchor) => {
     expect(existsSync(new URL(page, repo)), `${page} exists`).toBe(true);
-    if (anchor) expect(headingAnchors(readRepoFile(page))).toContain((anchor).slice(1));
+    if (anchor) expect(headingAnchors(readRepoFile(page))).toContain(anchor.slice(1));
   });
 
   it('no comment or story sends a reader to a section of the README that moved to docs/', () => {

@@ -34,7 +34,10 @@ function docRoutes(): [string, string[]][] {
       // A one-line summary (`// Next.js: export const GET = liveness; …`) counts on its own.
       const lines = code.split('\n').filter((line) => /^\s*\/\/.*export const (GET|POST)/.test(line));
       for (const line of lines) routes.push([`${file}, code block ${index + 1}: ${line.trim().slice(0, 60)}`, exported(line)]);
-      const rest = code.split('\n').filter((line) => !lines.includes(line)).join('\n');
+      const rest = code
+        .split('\n')
+        .filter((line) => !lines.includes(line))
+        .join('\n');
       if (exported(rest).length > 0) routes.push([`${file}, code block ${index + 1}`, exported(rest)]);
     }
   }

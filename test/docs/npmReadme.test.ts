@@ -14,7 +14,12 @@ const links = (markdown: string) => [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].m
 
 describe('the repository README', () => {
   it('starts with the two commands a newcomer types on a fresh clone', () => {
-    expect(codeBlocks(readme)[0]!.code.split('\n').map((line) => line.split('#')[0]!.trim()).filter(Boolean)).toEqual(['npm ci && npm start', 'npm ci && npm test']);
+    expect(
+      codeBlocks(readme)[0]!
+        .code.split('\n')
+        .map((line) => line.split('#')[0]!.trim())
+        .filter(Boolean),
+    ).toEqual(['npm ci && npm start', 'npm ci && npm test']);
   });
 
   it('package.json names the repository the npm README links to', () => {

@@ -73,7 +73,7 @@ beforeAll(async () => {
     const url = urlOf(input);
     if (!url.startsWith(`${ANYFAST}/`)) return realFetch(input, init);
     const body = input instanceof Request ? input : undefined;
-    return realFetch(`${mockUrl}${url.slice(ANYFAST.length)}`, body ? { method: body.method, headers: body.headers, body: body.body, duplex: 'half' } as RequestInit : init);
+    return realFetch(`${mockUrl}${url.slice(ANYFAST.length)}`, body ? ({ method: body.method, headers: body.headers, body: body.body, duplex: 'half' } as RequestInit) : init);
   });
 
   const port = await freePort();
@@ -103,8 +103,7 @@ beforeEach(() => {
 
 /** A request to the app, as a browser or a phone sends it; redirects are returned, not followed. */
 const app = (path: string, init: RequestInit = {}) => realFetch(new URL(path, appUrl), { redirect: 'manual', ...init });
-const create = (headers: Record<string, string> = {}) =>
-  app('/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+const create = (headers: Record<string, string> = {}) => app('/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
 
 describe('the quick start’s Express server, run for real', () => {
   it('refuses a signed-out browser: 403, and no upstream session is made', async () => {

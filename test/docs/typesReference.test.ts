@@ -25,7 +25,19 @@ describe(PAGE, () => {
 
   it('shows the state union, the error codes, both halves’ payloads and the display text', () => {
     const shown = regions.map((region) => region.spec).join('\n');
-    for (const name of ['LivenessState', 'LivenessCallbacks', 'LivenessErrorCode', 'SessionData', 'VerifiedSession', 'FailedSession', 'OnVerifiedContext', 'CreateSessionResponse', 'SessionStatusResponse', 'display text table', 'send-link text table']) {
+    for (const name of [
+      'LivenessState',
+      'LivenessCallbacks',
+      'LivenessErrorCode',
+      'SessionData',
+      'VerifiedSession',
+      'FailedSession',
+      'OnVerifiedContext',
+      'CreateSessionResponse',
+      'SessionStatusResponse',
+      'display text table',
+      'send-link text table',
+    ]) {
       expect(shown, name).toContain(name);
     }
   });
@@ -37,7 +49,12 @@ describe(PAGE, () => {
   });
 
   it('says where each display text key shows (its JSDoc)', () => {
-    for (const table of ['display text table', 'send-link text table']) expect(generateRegion(table).split('\n').filter((row) => /^\| `\w+` \|\s*\|/.test(row))).toEqual([]);
+    for (const table of ['display text table', 'send-link text table'])
+      expect(
+        generateRegion(table)
+          .split('\n')
+          .filter((row) => /^\| `\w+` \|\s*\|/.test(row)),
+      ).toEqual([]);
   });
 
   it('copies a declaration whole, with its JSDoc, and nothing after it', () => {

@@ -16,7 +16,10 @@ function newer(a: string, b: string): boolean {
   return false;
 }
 
-const listed = (dir: string, pattern: RegExp) => readdirSync(new URL(`../../${dir}/`, import.meta.url)).filter((name) => pattern.test(name)).map((name) => `${dir}/${name}`);
+const listed = (dir: string, pattern: RegExp) =>
+  readdirSync(new URL(`../../${dir}/`, import.meta.url))
+    .filter((name) => pattern.test(name))
+    .map((name) => `${dir}/${name}`);
 const PAGES = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', ...listed('stories', /\.mdx$/), ...listed('.changeset', /^(?!README).*\.md$/)];
 // "added in 0.2", "since v0.3.0", "new in 1.0" (not "in 0.94 s" or "from 0.20 s": times are not versions).
 const CLAIM = /\b(?:in|since|from|until|as of)\s+v?(\d+\.\d+(?:\.\d+)?)(?![\d.]|\s*(?:s|ms|KB|kB|MiB|%)\b)/gi;

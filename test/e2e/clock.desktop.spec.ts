@@ -16,11 +16,15 @@ for (const skewMs of [60_000, -60_000]) {
     await page.clock.install({ time: Date.now() + skewMs });
     const answers: CreateAnswer[] = [];
     const postedAt: number[] = [];
-    await readCreates(page, origin, (_status, body) => answers.push(body), () => postedAt.push(Date.now()));
+    await readCreates(
+      page,
+      origin,
+      (_status, body) => answers.push(body),
+      () => postedAt.push(Date.now()),
+    );
     await page.goto(`${origin}/`);
     const shows = (sid: string) =>
-      Boolean(document.querySelector('[data-testid="demo-status"]')?.textContent?.includes(sid)) &&
-      document.querySelector('[data-liveness-session]')?.getAttribute('data-state') === 'ready';
+      Boolean(document.querySelector('[data-testid="demo-status"]')?.textContent?.includes(sid)) && document.querySelector('[data-liveness-session]')?.getAttribute('data-state') === 'ready';
     const late: number[] = [];
     for (let i = 0; i < CODES; i += 1) {
       while (answers.length <= i) await sleep(20);
@@ -37,7 +41,10 @@ for (const skewMs of [60_000, -60_000]) {
       assert(postedAt[i + 1]! >= end, `code ${i + 1} was replaced ${end - postedAt[i + 1]!} ms before its server-side end`);
       late.push(postedAt[i + 1]! - end);
     }
-    assert(late.every((ms) => ms <= ON_TIME_MS), `replacements came ${late.join(', ')} ms after the end, want within ${ON_TIME_MS / 1000} s`);
+    assert(
+      late.every((ms) => ms <= ON_TIME_MS),
+      `replacements came ${late.join(', ')} ms after the end, want within ${ON_TIME_MS / 1000} s`,
+    );
     note(`browser clock ${skewMs > 0 ? '+' : ''}${skewMs / 1000} s: replaced ${late.join(', ')} ms after each code's server-side end`);
   });
 }

@@ -16,9 +16,7 @@ test(`2. expiry: code refreshed 3 times (TTL ${EXPIRY_TTL_MS} ms), then expired,
     while (responses.length <= i) await sleep(50);
     const created = responses[i]!;
     await page.waitForFunction(
-      (sid) =>
-        document.querySelector('[data-testid="demo-status"]')?.textContent?.includes(sid) &&
-        document.querySelector('[data-liveness-session]')?.getAttribute('data-state') === 'ready',
+      (sid) => document.querySelector('[data-testid="demo-status"]')?.textContent?.includes(sid) && document.querySelector('[data-liveness-session]')?.getAttribute('data-state') === 'ready',
       created.sessionId,
       { timeout: 15_000 },
     );

@@ -66,12 +66,7 @@ export interface CreateAnswer {
  * on its way to the page (a response body read later may be gone); `onAnswer` gets status and body,
  * `onRequest` is told when each create request leaves the page.
  */
-export async function readCreates(
-  page: Page,
-  origin: string,
-  onAnswer: (status: number, body: CreateAnswer) => void,
-  onRequest?: () => void,
-) {
+export async function readCreates(page: Page, origin: string, onAnswer: (status: number, body: CreateAnswer) => void, onRequest?: () => void) {
   const url = `${origin}/api/liveness/sessions`;
   await page.route(url, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
@@ -183,7 +178,10 @@ export interface AxeFinding {
 /** Runs axe-core 4.14 (all default rules, color-contrast included) on the component's root (or `root`). */
 export async function axeScan(page: Page, root = ROOT): Promise<AxeFinding[]> {
   // @axe-core/playwright 4.12 (4.14 needs Node 22) with the project's axe-core source.
-  const results = await new AxeBuilder({ page, axeSource: axe.source }).include(root).options({ resultTypes: ['violations'] }).analyze();
+  const results = await new AxeBuilder({ page, axeSource: axe.source })
+    .include(root)
+    .options({ resultTypes: ['violations'] })
+    .analyze();
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,

@@ -40,7 +40,13 @@ export default class MeasurementsReporter implements Reporter {
     if (result.retry < test.retries && result.status !== 'passed' && result.status !== 'skipped') return;
     if (result.status === 'skipped') return;
     const ok = result.status === 'passed';
-    this.tests.push({ name: test.title, project: test.parent.project()?.name ?? '', ok, ms: result.duration, problems: result.errors.map((error) => stripVTControlCharacters(error.message ?? String(error.value)).split('\n')[0] ?? '') });
+    this.tests.push({
+      name: test.title,
+      project: test.parent.project()?.name ?? '',
+      ok,
+      ms: result.duration,
+      problems: result.errors.map((error) => stripVTControlCharacters(error.message ?? String(error.value)).split('\n')[0] ?? ''),
+    });
     for (const annotation of test.annotations) if (annotation.type === 'note') console.log(`       · ${annotation.description}`);
     if (!ok) return;
     for (const attachment of result.attachments) {
@@ -92,7 +98,11 @@ export default class MeasurementsReporter implements Reporter {
       console.log(`measured: with the event stream up, status requests ${p.visiblePerMinute}/min visible, ${p.hiddenPerMinute}/min hidden`);
     }
     if (this.streamFault) console.log(`measured: stream dropped → first poll after ${this.streamFault.dropToFirstPollMs} ms`);
-    console.log(`per project (tests, summed test time): ${Object.entries(projects).map(([name, p]) => `${name} ${p.tests} / ${(p.ms / 1000).toFixed(0)} s`).join(', ')}`);
+    console.log(
+      `per project (tests, summed test time): ${Object.entries(projects)
+        .map(([name, p]) => `${name} ${p.tests} / ${(p.ms / 1000).toFixed(0)} s`)
+        .join(', ')}`,
+    );
     console.log(`screenshots and measurements.json in ${this.dir}; on failure, traces in test-results/e2e/ and the report in test-results/e2e-report/`);
     console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - this.started) / 1000).toFixed(1)} s, ${result.status})`);
   }

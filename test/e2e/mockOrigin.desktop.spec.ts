@@ -38,9 +38,7 @@ for (const [name, serve] of Object.entries(SETUPS)) {
           timeout: STATE_TIMEOUT_MS,
         })
         .toBe('verified');
-      expect(events.filter((event) => event.type === 'session.verified')).toEqual([
-        expect.objectContaining({ sessionId: created.sessionId, check: 'callback' }),
-      ]);
+      expect(events.filter((event) => event.type === 'session.verified')).toEqual([expect.objectContaining({ sessionId: created.sessionId, check: 'callback' })]);
       expect(events.some((event) => event.check === 'probe')).toBe(false);
     } finally {
       await close();

@@ -83,7 +83,9 @@ test(`7. event stream (transport: 'auto'): status requests visible vs hidden (${
     statusRequestsWithin1sOfShowing: within1s(api.statuses, before.statuses),
     streamsWithin1sOfShowing: within1s(api.streams, before.streams),
   };
-  note(`with the stream up: status requests visible ${result.visiblePerMinute}/min, hidden ${result.hiddenPerMinute}/min; on showing again ${result.streamsWithin1sOfShowing} stream and ${result.statusRequestsWithin1sOfShowing} read within 1 s`);
+  note(
+    `with the stream up: status requests visible ${result.visiblePerMinute}/min, hidden ${result.hiddenPerMinute}/min; on showing again ${result.streamsWithin1sOfShowing} stream and ${result.statusRequestsWithin1sOfShowing} read within 1 s`,
+  );
   await measure(testInfo, { streamRequests: result });
   // A count, not a time: the safety read comes at most once per 30 s while the stream is up.
   assert(visible.statuses <= Math.ceil(windowMs / SAFETY_POLL_MS), `${visible.statuses} status requests in ${windowMs} ms with the stream up`);

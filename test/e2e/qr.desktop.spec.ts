@@ -32,7 +32,10 @@ async function qrRoundTrip({ page, phone, origin, warn }: Sides, outcome: 'pass'
   if (shotName) await screenshot(page, `${shotName}-ready-qr`);
   // The desktop loads the lazy QR encoder (the phone test checks that a phone never does).
   await page.waitForSelector(`${ROOT}[data-qr="drawn"] [data-slot="qrCode"] svg`, { timeout: 5_000 });
-  assert(modules.some((url) => QR_MODULE.test(url)), 'the desktop never requested the QR encoder module');
+  assert(
+    modules.some((url) => QR_MODULE.test(url)),
+    'the desktop never requested the QR encoder module',
+  );
 
   const decoded = await decodeQr(page);
   assert(typeof created.qrUrl === 'string', 'the create response has no qrUrl');

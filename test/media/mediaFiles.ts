@@ -62,7 +62,13 @@ export function gif(width: number, height: number, options: { truncate?: boolean
 export function webp(width: number, height: number, kind: 'VP8' | 'VP8L' | 'VP8X' = 'VP8X', options: { truncate?: boolean } = {}): Uint8Array {
   let chunk: Uint8Array;
   if (kind === 'VP8X') {
-    chunk = concat(ascii('VP8X'), le32(10), [0, 0, 0, 0], [(width - 1) & 0xff, ((width - 1) >> 8) & 0xff, ((width - 1) >> 16) & 0xff], [(height - 1) & 0xff, ((height - 1) >> 8) & 0xff, ((height - 1) >> 16) & 0xff]);
+    chunk = concat(
+      ascii('VP8X'),
+      le32(10),
+      [0, 0, 0, 0],
+      [(width - 1) & 0xff, ((width - 1) >> 8) & 0xff, ((width - 1) >> 16) & 0xff],
+      [(height - 1) & 0xff, ((height - 1) >> 8) & 0xff, ((height - 1) >> 16) & 0xff],
+    );
   } else if (kind === 'VP8') {
     const data = concat([0x10, 0x02, 0x00], [0x9d, 0x01, 0x2a], le16(width), le16(height), new Uint8Array(20));
     chunk = concat(ascii('VP8 '), le32(data.length), data);
@@ -106,11 +112,7 @@ export function tiff(width: number, height: number, options: { bigEndian?: boole
   const ifdOffset = options.ifdAtEnd ? 8 + stripBytes : 8;
   const stripOffset = options.ifdAtEnd ? 8 : 8 + ifdSize;
   entries[5]![3] = stripOffset;
-  const ifd = concat(
-    w16(entries.length),
-    ...entries.map(([tag, type, count, value]) => concat(w16(tag), w16(type), w32(count), type === 3 ? concat(w16(value), [0, 0]) : w32(value))),
-    w32(0),
-  );
+  const ifd = concat(w16(entries.length), ...entries.map(([tag, type, count, value]) => concat(w16(tag), w16(type), w32(count), type === 3 ? concat(w16(value), [0, 0]) : w32(value))), w32(0));
   const head = concat(options.bigEndian ? ascii('MM') : ascii('II'), w16(42), w32(ifdOffset));
   const strip = new Uint8Array(stripBytes).fill(0x80);
   const whole = options.ifdAtEnd ? concat(head, strip, ifd) : concat(head, ifd, strip);
@@ -142,7 +144,9 @@ export function heic(width: number, height: number, options: { brand?: string; t
 }
 
 /** An MP4 (or MOV with `brand: 'qt  '`) with one video track; `moovLast` writes the media data first, as phones do. */
-export function mp4(options: { width?: number; height?: number; seconds?: number; fps?: number; brand?: string; moovLast?: boolean; truncate?: boolean; audioOnly?: boolean; mdatBytes?: number } = {}): Uint8Array {
+export function mp4(
+  options: { width?: number; height?: number; seconds?: number; fps?: number; brand?: string; moovLast?: boolean; truncate?: boolean; audioOnly?: boolean; mdatBytes?: number } = {},
+): Uint8Array {
   const { width = 1280, height = 720, seconds = 5, fps = 30, brand = 'isom', moovLast = false } = options;
   const timescale = 1000;
   const duration = Math.round(seconds * timescale);
@@ -151,7 +155,24 @@ export function mp4(options: { width?: number; height?: number; seconds?: number
   const samples = Math.round(seconds * fps);
   const ftyp = box('ftyp', ascii(brand), be32(512), ascii(brand), ascii('mp41'));
   const mvhd = fullBox('mvhd', 0, 0, be32(0), be32(0), be32(timescale), be32(duration), new Uint8Array(80));
-  const tkhd = fullBox('tkhd', 0, 3, be32(0), be32(0), be32(1), be32(0), be32(duration), new Uint8Array(8), be16(0), be16(0), be16(0), be16(0), new Uint8Array(36), be32(width * 65536), be32(height * 65536));
+  const tkhd = fullBox(
+    'tkhd',
+    0,
+    3,
+    be32(0),
+    be32(0),
+    be32(1),
+    be32(0),
+    be32(duration),
+    new Uint8Array(8),
+    be16(0),
+    be16(0),
+    be16(0),
+    be16(0),
+    new Uint8Array(36),
+    be32(width * 65536),
+    be32(height * 65536),
+  );
   const mdhd = fullBox('mdhd', 0, 0, be32(0), be32(0), be32(mediaScale), be32(mediaDuration), be16(0x55c4), be16(0));
   const hdlr = fullBox('hdlr', 0, 0, be32(0), ascii(options.audioOnly ? 'soun' : 'vide'), new Uint8Array(12), [0]);
   const stts = fullBox('stts', 0, 0, be32(2), be32(samples - 1), be32(Math.round(mediaScale / fps)), be32(1), be32(Math.round(mediaScale / fps)));

@@ -256,8 +256,7 @@ describe('LivenessSession: QR code', () => {
 
   describe('dense-code warning (development builds)', () => {
     const longLink = `https://h5.example.test/authorization?pl=${'FAKE-not-a-secret-'.repeat(40)}`;
-    const cellsOf = (container: Element) =>
-      Number(container.querySelector('[data-slot="qrCode"] svg')!.getAttribute('viewBox')!.split(' ')[3]);
+    const cellsOf = (container: Element) => Number(container.querySelector('[data-slot="qrCode"] svg')!.getAttribute('viewBox')!.split(' ')[3]);
 
     it('warns once per page when a long link without qrUrl makes the code too dense, naming sizes but not the link', async () => {
       resetDenseQrWarning();
@@ -521,9 +520,7 @@ describe('LivenessSession: a strict Content-Security-Policy (nonce)', () => {
   it('drops a theme value that would write CSS or HTML of its own', () => {
     const hostile = { accent: 'red;}</style><script>alert(1)</script>', radius: '8px' };
     for (const nonce of [undefined, 'n0nce-FAKE']) {
-      const html = renderToString(
-        <LivenessSession endpoint={ENDPOINT} fetch={createFetch(sessionReply()).fetch} theme={hostile} queryClient={newQueryClient()} {...(nonce ? { nonce } : {})} />,
-      );
+      const html = renderToString(<LivenessSession endpoint={ENDPOINT} fetch={createFetch(sessionReply()).fetch} theme={hostile} queryClient={newQueryClient()} {...(nonce ? { nonce } : {})} />);
       expect(html).not.toContain('<script');
       expect(html).not.toContain('--liveness-accent');
       expect(html).toContain('--liveness-radius:8px');

@@ -59,10 +59,10 @@ function callbackSpies() {
 function renderFaultyHook(options: Partial<UseVisualValidateSessionOptions> = {}, backend: BackendOptions = {}, wrap: { strict?: boolean; client?: QueryClient } = {}) {
   const server = createBackend(backend);
   const callbacks = callbackSpies();
-  const view = renderHook(
-    (props: Partial<UseVisualValidateSessionOptions>) => useVisualValidateSession({ endpoint: ENDPOINT, fetch: server.fetch, ...callbacks, ...options, ...props }),
-    { wrapper: wrapperWith({ client: wrap.client ?? newQueryClient(), ...(wrap.strict ? { strict: true } : {}) }), initialProps: {} },
-  );
+  const view = renderHook((props: Partial<UseVisualValidateSessionOptions>) => useVisualValidateSession({ endpoint: ENDPOINT, fetch: server.fetch, ...callbacks, ...options, ...props }), {
+    wrapper: wrapperWith({ client: wrap.client ?? newQueryClient(), ...(wrap.strict ? { strict: true } : {}) }),
+    initialProps: {},
+  });
   return { ...view, ...server, ...callbacks, states: () => callbacks.onStateChange.mock.calls.map(([s]) => s.status) };
 }
 
@@ -232,9 +232,12 @@ describe('2. offline, then back online, while creating', () => {
   it('hook: the connection drops with the create request in flight; the retry after coming back creates the only session', async () => {
     const net = { up: true };
     // The first request is under way when the network goes: the browser fails it with a TypeError.
-    const view = renderFaultyHook({}, {
-      session: (n) => (n === 1 ? { kind: 'delay', ms: 800, then: { kind: 'reject' } } : net.up ? {} : { kind: 'reject' }),
-    });
+    const view = renderFaultyHook(
+      {},
+      {
+        session: (n) => (n === 1 ? { kind: 'delay', ms: 800, then: { kind: 'reject' } } : net.up ? {} : { kind: 'reject' }),
+      },
+    );
     await advance(400);
     net.up = false;
     setOnline(false);
@@ -359,7 +362,12 @@ describe('4. the tab hidden for minutes while ready', () => {
     expect(view.result.current.status).toBe('ready');
     expect(view.result.current.session?.sessionId).toBe('sess_2');
     expect(view.result.current.autoRefreshCount).toBe(1);
-    expect(view.gets().slice(2).map((c) => c.url)).toEqual([statusUrlOf('sess_2')]);
+    expect(
+      view
+        .gets()
+        .slice(2)
+        .map((c) => c.url),
+    ).toEqual([statusUrlOf('sess_2')]);
     await advance(30_000);
     expect(view.posts()).toHaveLength(2);
     expect(view.onExpired).not.toHaveBeenCalled();

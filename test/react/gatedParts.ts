@@ -40,8 +40,7 @@ export async function gatedParts(gates: Gates, real: typeof lazyParts): Promise<
 }
 
 /** How many loads each part started. */
-export const loadsOf = (gates: Gates, parts: typeof lazyParts) =>
-  Object.fromEntries(Object.keys(parts).map((name) => [name, gateOf(gates, name as PartName).loads])) as Record<PartName, number>;
+export const loadsOf = (gates: Gates, parts: typeof lazyParts) => Object.fromEntries(Object.keys(parts).map((name) => [name, gateOf(gates, name as PartName).loads])) as Record<PartName, number>;
 
 /**
  * Opens a part's gate and checks the page the way a browser would see it: outside act(), once the

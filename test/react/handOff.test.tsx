@@ -7,19 +7,7 @@ import { LivenessSession, type LivenessSessionProps } from '../../src/react/Live
 import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { en as enLocale, zhCN, zhTW } from '../../src/locales';
 import type { FailureReason } from '../../src/core/wire/protocol';
-import {
-  advance,
-  createBackend,
-  ENDPOINT,
-  errorReply,
-  expectProgressOrRetry,
-  FAKE_TIMERS,
-  newQueryClient,
-  statusReply,
-  statusUrlOf,
-  type BackendOptions,
-  type Reply,
-} from './helpers';
+import { advance, createBackend, ENDPOINT, errorReply, expectProgressOrRetry, FAKE_TIMERS, newQueryClient, statusReply, statusUrlOf, type BackendOptions, type Reply } from './helpers';
 
 // The hand-off as the person sees it: "Continue on your phone", "Not you? Start again", consent first,
 // and failures that say why.

@@ -38,8 +38,7 @@ export function createFetch(...replies: Reply[]) {
     calls.push({ url: urlOf(input), init, body });
     const reply = queue.length > 1 ? queue.shift()! : queue[0]!;
     if (reply.kind !== 'json') return answer(reply, init, counter);
-    const payload =
-      typeof reply.body === 'function' ? (reply.body as (n: number) => unknown)(counter) : reply.body;
+    const payload = typeof reply.body === 'function' ? (reply.body as (n: number) => unknown)(counter) : reply.body;
     return new Response(JSON.stringify(payload), {
       status: reply.status ?? 201,
       headers: { 'Content-Type': 'application/json', ...reply.headers },
@@ -118,8 +117,7 @@ export interface BackendOptions {
   send?: (body: { channel?: string; to?: string }) => Reply;
 }
 
-const isReply = (value: unknown): value is Reply =>
-  typeof value === 'object' && value !== null && 'kind' in value && ['json', 'reject', 'hang', 'delay', 'response'].includes((value as Reply).kind);
+const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && 'kind' in value && ['json', 'reject', 'hang', 'delay', 'response'].includes((value as Reply).kind);
 
 const abortError = () => new DOMException('The operation was aborted.', 'AbortError');
 
@@ -296,11 +294,7 @@ export function expectProgressOrRetry(container: HTMLElement): void {
  * Puts server-rendered `html` in a container, hydrates `ui` into it, runs `check` on the component's
  * root, and fails on any hydration warning or recoverable error. Unmounts and removes it afterwards.
  */
-export async function hydrateServerHtml(
-  html: string,
-  ui: ReactElement,
-  check: (root: Element, container: HTMLElement) => Promise<void>,
-): Promise<void> {
+export async function hydrateServerHtml(html: string, ui: ReactElement, check: (root: Element, container: HTMLElement) => Promise<void>): Promise<void> {
   const errors = vi.spyOn(console, 'error');
   const container = document.createElement('div');
   container.innerHTML = html;

@@ -105,7 +105,10 @@ describe('lazily loaded parts (in order: each test opens a gate)', () => {
   });
 
   it('overrides through displayText and locale data reach the lazily loaded views', async () => {
-    const overridden = renderComponent({ mode: 'qr', pollIntervalMs: 50, transport: 'poll', displayText: { verifiedTitle: 'All done, FAKE' } }, { status: [statusReply('verified', { groupId: 'group-FAKE' })] });
+    const overridden = renderComponent(
+      { mode: 'qr', pollIntervalMs: 50, transport: 'poll', displayText: { verifiedTitle: 'All done, FAKE' } },
+      { status: [statusReply('verified', { groupId: 'group-FAKE' })] },
+    );
     await waitFor(() => expect(overridden.slot('result')).toHaveTextContent('All done, FAKE'));
     expect(overridden.slot('result')).toHaveTextContent(en.verifiedText);
     overridden.unmount();

@@ -66,5 +66,4 @@ describe('which state loads which part', () => {
     expect(offered.root().querySelector('[data-slot="sendLinkOpen"]')).toBeEmptyDOMElement();
     await waitFor(() => expect(loads().sendLinkOffer).toBe(1));
   });
-
 });

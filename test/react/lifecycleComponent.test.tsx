@@ -10,8 +10,7 @@ import { advance, createBackend, ENDPOINT, FAKE_TIMERS, newQueryClient, setResum
 
 const en = defaultDisplayTextEn;
 const UA = {
-  wechat:
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49(0x18003129) NetType/WIFI Language/zh_CN',
+  wechat: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49(0x18003129) NetType/WIFI Language/zh_CN',
   safari: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
 };
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -176,10 +175,7 @@ describe('in-app browser hint', () => {
 
 describe('automatic refresh keeps the layout', () => {
   it('holds a placeholder of the QR code’s size while the new code is created', async () => {
-    const view = renderComponent(
-      { qr: { size: 180 } },
-      { session: (n) => (n === 1 ? { expiresAt: inMs(30_000) } : { kind: 'hang' }) },
-    );
+    const view = renderComponent({ qr: { size: 180 } }, { session: (n) => (n === 1 ? { expiresAt: inMs(30_000) } : { kind: 'hang' }) });
     await advance(20);
     expect(view.container.querySelector('[data-slot="qrCode"] svg')).toHaveAttribute('width', '180');
     await advance(30_000);

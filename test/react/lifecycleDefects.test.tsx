@@ -4,20 +4,7 @@ import { startTransition, StrictMode, Suspense, use, useState, type ReactNode } 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useVisualValidateSession, type UseVisualValidateSessionOptions } from '../../src/react/useVisualValidateSession';
 import { createSkewedBackend, SKEW_ENDPOINT, type ClockSignal } from '../core/skewedBackend';
-import {
-  advance,
-  createBackend,
-  ENDPOINT,
-  errorReply,
-  FAKE_TIMERS,
-  flushMicrotasks,
-  newQueryClient,
-  statusReply,
-  statusUrlOf,
-  wrapperWith,
-  type BackendOptions,
-  type Reply,
-} from './helpers';
+import { advance, createBackend, ENDPOINT, errorReply, FAKE_TIMERS, flushMicrotasks, newQueryClient, statusReply, statusUrlOf, wrapperWith, type BackendOptions, type Reply } from './helpers';
 
 // One test (or a few) per defect that issue 11 names, each seen failing on the hook as it was before
 // the lifecycle moved into core. They go through the public hook only, never its internals.

@@ -2,20 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useVisualValidateSession, type LivenessState, type UseVisualValidateSessionOptions } from '../../src/react/useVisualValidateSession';
-import {
-  advance,
-  createBackend,
-  ENDPOINT,
-  errorReply,
-  FAKE_TIMERS,
-  newQueryClient,
-  sessionStorageDump,
-  setResumeParam,
-  statusReply,
-  statusUrlOf,
-  wrapperWith,
-  type BackendOptions,
-} from './helpers';
+import { advance, createBackend, ENDPOINT, errorReply, FAKE_TIMERS, newQueryClient, sessionStorageDump, setResumeParam, statusReply, statusUrlOf, wrapperWith, type BackendOptions } from './helpers';
 
 // The waiting lifecycle, part 2: final states, expiry and automatic refresh, resuming after a round trip.
 
@@ -295,7 +282,12 @@ describe('resume after a same-tab round trip', () => {
     expect(view.posts()).toHaveLength(1);
     expect(view.result.current.session?.sessionId).toBe('sess_1');
     expect(view.result.current.finishedElsewhere).toBe(false);
-    expect(view.gets().slice(1).every((c) => c.url === statusUrlOf('sess_1'))).toBe(true);
+    expect(
+      view
+        .gets()
+        .slice(1)
+        .every((c) => c.url === statusUrlOf('sess_1')),
+    ).toBe(true);
   });
 
   it('the id in the URL without storage stays idle too', async () => {

@@ -149,12 +149,18 @@ describe('back-off on errors', () => {
     const times = view.gets().map((c) => c.at);
     // ok, then five failures (the fourth and fifth waits hit the 30 s cap), then successes again.
     expect(times.length).toBeGreaterThanOrEqual(8);
-    const seen = gaps(times).slice(0, 7).map((g) => Math.round(g / 1000));
+    const seen = gaps(times)
+      .slice(0, 7)
+      .map((g) => Math.round(g / 1000));
     expect(seen).toEqual([2, 4, 8, 16, 30, 30, 2]);
     // A failing status request does not turn a waiting session into an error.
     expect(view.result.current.status).toBe('ready');
     await advance(2000);
-    expect(gaps(view.gets().map((c) => c.at)).slice(7, 8).map((g) => Math.round(g / 1000))).toEqual([2]);
+    expect(
+      gaps(view.gets().map((c) => c.at))
+        .slice(7, 8)
+        .map((g) => Math.round(g / 1000)),
+    ).toEqual([2]);
   });
 
   it('backs off from pollIntervalMs too, capped at 30 s', async () => {

@@ -105,7 +105,11 @@ describe('a tab sent back with a session it did not create', () => {
     ['failed', () => en.finishedElsewhereFailedText],
   ] as const)('shows the %s outcome read from the server, stays idle, creates nothing', async (status, text) => {
     window.history.replaceState(null, '', '/?livenessSessionId=sess_elsewhere');
-    const view = renderOn(IPHONE, {}, { statusOf: (url) => (url === statusUrlOf('sess_elsewhere') ? statusReply(status, status === 'verified' ? { groupId: 'grp_x' } : { reason: 'liveness' }) : undefined) });
+    const view = renderOn(
+      IPHONE,
+      {},
+      { statusOf: (url) => (url === statusUrlOf('sess_elsewhere') ? statusReply(status, status === 'verified' ? { groupId: 'grp_x' } : { reason: 'liveness' }) : undefined) },
+    );
     await waitFor(() => expect(view.root()).toHaveTextContent(text()));
     expect(view.root()).toHaveAttribute('data-state', 'idle');
     expect(view.posts()).toHaveLength(0);

@@ -17,12 +17,14 @@ import { createBackend, ENDPOINT, errorReply, newQueryClient, statusUrlOf, type 
 
 const en = { ...defaultDisplayTextEn, ...sendLinkTextEn };
 const OWNER_KEY = 'FAKE-owner-key-0000000';
-const offered = (extra: Record<string, unknown> = {}): BackendOptions['session'] => (n) => ({
-  ownerKey: OWNER_KEY,
-  sendUrl: `${statusUrlOf(`sess_${n}`)}/send`,
-  sendChannels: ['sms', 'email'],
-  ...extra,
-});
+const offered =
+  (extra: Record<string, unknown> = {}): BackendOptions['session'] =>
+  (n) => ({
+    ownerKey: OWNER_KEY,
+    sendUrl: `${statusUrlOf(`sess_${n}`)}/send`,
+    sendChannels: ['sms', 'email'],
+    ...extra,
+  });
 
 afterEach(() => {
   sessionStorage.clear();
@@ -80,7 +82,10 @@ describe('the offer under the QR code', () => {
   });
 
   it('is gone once a phone opened the code (opened), and after the outcome', async () => {
-    const view = renderComponent({}, { session: offered(), status: [{ kind: 'json', status: 200, body: { status: 'pending', openedAt: '2026-01-01T00:00:01.000Z', expiresAt: '2030-01-01T00:00:00.000Z' } }] });
+    const view = renderComponent(
+      {},
+      { session: offered(), status: [{ kind: 'json', status: 200, body: { status: 'pending', openedAt: '2026-01-01T00:00:01.000Z', expiresAt: '2030-01-01T00:00:00.000Z' } }] },
+    );
     await waitFor(() => expect(view.root()).toHaveAttribute('data-state', 'opened'));
     expect(view.slot('sendLinkOpen')).toBeNull();
   });

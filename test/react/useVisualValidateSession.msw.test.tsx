@@ -12,10 +12,7 @@ const requests: Array<{ method: string; url: string; body: unknown }> = [];
 const server = setupServer(
   http.post('*/api/liveness/sessions', async ({ request }) => {
     requests.push({ method: request.method, url: request.url, body: await request.json() });
-    return HttpResponse.json(
-      { sessionId: `sess_${requests.length}`, h5Link: LINK, expiresAt: '2030-01-01T00:00:00Z', statusUrl: `sessions/sess_${requests.length}` },
-      { status: 201 },
-    );
+    return HttpResponse.json({ sessionId: `sess_${requests.length}`, h5Link: LINK, expiresAt: '2030-01-01T00:00:00Z', statusUrl: `sessions/sess_${requests.length}` }, { status: 201 });
   }),
 );
 

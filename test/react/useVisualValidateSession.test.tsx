@@ -11,11 +11,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function renderSession(
-  options: Partial<UseVisualValidateSessionOptions> & { fetch: typeof globalThis.fetch },
-  wrap: { client?: QueryClient; strict?: boolean } = {},
-  explicitClient?: QueryClient,
-) {
+function renderSession(options: Partial<UseVisualValidateSessionOptions> & { fetch: typeof globalThis.fetch }, wrap: { client?: QueryClient; strict?: boolean } = {}, explicitClient?: QueryClient) {
   return renderHook((props: Partial<UseVisualValidateSessionOptions>) => useVisualValidateSession({ endpoint: ENDPOINT, ...options, ...props }, explicitClient), {
     wrapper: wrapperWith(wrap),
     initialProps: {},
@@ -112,7 +108,14 @@ describe('useVisualValidateSession: query clients', () => {
     unmount();
     await flushMicrotasks();
     expect(allLivenessQueries(client)).toHaveLength(0);
-    expect(JSON.stringify(client.getQueryCache().getAll().map((q) => q.state.data))).not.toContain('FAKE-not-a-secret');
+    expect(
+      JSON.stringify(
+        client
+          .getQueryCache()
+          .getAll()
+          .map((q) => q.state.data),
+      ),
+    ).not.toContain('FAKE-not-a-secret');
   });
 
   it('aborts the in-flight request on unmount', async () => {

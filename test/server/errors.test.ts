@@ -16,9 +16,7 @@ describe('request errors', () => {
   it('415 for a POST without a JSON content type', async () => {
     const { handler, mock } = setup();
     for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const response = await handler(
-        request(`${BASE}/sessions`, { method: 'POST', body: '{}', headers: type ? { 'Content-Type': type } : {} }),
-      );
+      const response = await handler(request(`${BASE}/sessions`, { method: 'POST', body: '{}', headers: type ? { 'Content-Type': type } : {} }));
       // A string body gets text/plain by default when no type is given.
       expect(response.status).toBe(415);
       expect((await errorOf(response)).code).toBe('unsupported_media_type');
@@ -75,9 +73,7 @@ describe('request errors', () => {
         else controller.enqueue(new Uint8Array(1024).fill(32));
       },
     });
-    const response = await handler(
-      request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit),
-    );
+    const response = await handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit));
     expect(response.status).toBe(413);
     expect(chunks).toBeLessThan(40);
   });
@@ -185,8 +181,7 @@ describe('upstream failures', () => {
 
   it('503 for a BytePlus envelope carrying Throttling inside a 200', async () => {
     const { handler } = setup({
-      fetch: async () =>
-        Response.json({ ResponseMetadata: { RequestId: 'r', Error: { Code: 'Throttling', Message: 'slow down' } }, Result: {} }),
+      fetch: async () => Response.json({ ResponseMetadata: { RequestId: 'r', Error: { Code: 'Throttling', Message: 'slow down' } }, Result: {} }),
     });
     expect((await postSession(handler)).status).toBe(503);
   });

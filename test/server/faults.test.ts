@@ -19,8 +19,7 @@ interface Fault {
 }
 
 const never = () => new Promise<Response>(() => {});
-const resetError = () =>
-  new TypeError('fetch failed', { cause: Object.assign(new Error(`read ECONNRESET ${ECHO}`), { code: 'ECONNRESET' }) });
+const resetError = () => new TypeError('fetch failed', { cause: Object.assign(new Error(`read ECONNRESET ${ECHO}`), { code: 'ECONNRESET' }) });
 
 /** Faults both upstream calls can meet. */
 const FAULTS: Fault[] = [
@@ -41,8 +40,7 @@ const FAULTS: Fault[] = [
   { name: '500 JSON echoing the request', respond: async () => Response.json({ error: { message: ECHO } }, { status: 500 }), status: 502, code: 'upstream_error' },
   {
     name: '502 HTML error page of a proxy',
-    respond: async () =>
-      new Response(`<html><body><h1>502 Bad Gateway</h1><pre>${ECHO}</pre></body></html>`, { status: 502, headers: { 'Content-Type': 'text/html' } }),
+    respond: async () => new Response(`<html><body><h1>502 Bad Gateway</h1><pre>${ECHO}</pre></body></html>`, { status: 502, headers: { 'Content-Type': 'text/html' } }),
     status: 502,
     code: 'upstream_error',
   },
@@ -202,7 +200,15 @@ describe('faults on CreateVisualValidateSession', () => {
     let pulled = 0;
     const s = setup({
       fetch: async () =>
-        new Response(new ReadableStream({ pull: (c) => { pulled += 1; c.enqueue(new Uint8Array(4096).fill(32)); } }), { status: 200 }),
+        new Response(
+          new ReadableStream({
+            pull: (c) => {
+              pulled += 1;
+              c.enqueue(new Uint8Array(4096).fill(32));
+            },
+          }),
+          { status: 200 },
+        ),
     });
     expect((await postSession(s.handler)).status).toBe(502);
     expect(pulled).toBeGreaterThan(10);
@@ -280,13 +286,10 @@ describe('faults on GetVisualValidateResult after a success callback', () => {
     expect(s.attempts()).toBe(2);
     expect(s.events.find((e) => e.type === 'result.retry')).toMatchObject({ sessionId: created.sessionId, attempt: 1, check: 'callback' });
     expect(s.events.find((e) => e.type === 'session.verified')).toMatchObject({ sessionId: created.sessionId, resultCode: '10000' });
-    expectNoLeak(
-      [await dump(callback), await dump(status), await dump(replay), JSON.stringify(s.events)],
-      [token, created.h5Link, 'FAKE'],
-    );
+    expectNoLeak([await dump(callback), await dump(status), await dump(replay), JSON.stringify(s.events)], [token, created.h5Link, 'FAKE']);
   });
 
-  it('200 with an empty GroupId is the upstream\'s answer: failed (reason unknown) at once, one attempt', async () => {
+  it("200 with an empty GroupId is the upstream's answer: failed (reason unknown) at once, one attempt", async () => {
     const s = faulty({ name: 'empty', respond: async () => Response.json({ GroupId: '' }), status: 0, code: '' }, 'result');
     const created = await createSession(s.handler);
     const callback = await settle(s.handler(new Request(s.mock.decide(tokenOf(created.h5Link), 'pass')!)));

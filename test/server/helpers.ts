@@ -175,7 +175,7 @@ export async function settle<T>(promise: Promise<T>, { stepMs = 100, maxMs = 120
     () => (done = true),
     () => (done = true),
   );
-  for (let spent = 0; !done && spent < maxMs; ) {
+  for (let spent = 0; !done && spent < maxMs;) {
     if (vi.getTimerCount() > 0) {
       await vi.advanceTimersByTimeAsync(stepMs);
       spent += stepMs;

@@ -55,8 +55,7 @@ describe('load', () => {
   it('50 concurrent success callbacks across two handler processes sharing one store: exactly one result call', async () => {
     const mock = createMockUpstream({ apiKey: API_KEY, latencyMs: 20 });
     const store = memoryStore();
-    const make = () =>
-      createLivenessHandler({ apiKey: API_KEY, upstreamUrl: UPSTREAM_URL, publicUrl: PUBLIC_URL, store, fetch: mock.fetch, upstreamTimeoutMs: 2000 });
+    const make = () => createLivenessHandler({ apiKey: API_KEY, upstreamUrl: UPSTREAM_URL, publicUrl: PUBLIC_URL, store, fetch: mock.fetch, upstreamTimeoutMs: 2000 });
     const [a, b] = [make(), make()];
     const created = await createSession(a);
     const url = mock.decide(tokenOf(created.h5Link), 'pass')!;

@@ -133,7 +133,17 @@ describe('property: memoryStore eviction', () => {
             }
             model.set(id, { purgeAt: now + step.life, status: 'pending', version: 0 });
             expect(model.size).toBeLessThanOrEqual(maxSessions);
-            await store.create({ id, version: 0, status: 'pending', bytedToken: 't', h5Link: 'https://h5.test/', qrUrl: 'https://app.test/l/x', createdAt: now, expiresAt: now + step.life, purgeAt: now + step.life });
+            await store.create({
+              id,
+              version: 0,
+              status: 'pending',
+              bytedToken: 't',
+              h5Link: 'https://h5.test/',
+              qrUrl: 'https://app.test/l/x',
+              createdAt: now,
+              expiresAt: now + step.life,
+              purgeAt: now + step.life,
+            });
             expect((await store.get(id))?.id).toBe(id);
           } else if (step.op === 'advance') {
             clock.advance(step.ms);
@@ -175,25 +185,20 @@ describe('property: memoryStore eviction', () => {
 describe('property: upstream rate limiter', () => {
   it('never allows more than the limit in any window, for arbitrary arrival times', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 5 }),
-        fc.integer({ min: 10, max: 2000 }),
-        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 200 }),
-        (requests, perMs, gaps) => {
-          let now = 0;
-          const windows = new SlidingWindows(() => now);
-          const granted: number[] = [];
-          for (const [i, gap] of gaps.entries()) {
-            now += gap;
-            const result = windows.take({ bucket: 'b', slotId: String(i), limit: requests, windowMs: perMs });
-            if (result.ok) granted.push(now);
-            else expect(result.retryAfterMs).toBeGreaterThanOrEqual(1);
-          }
-          for (const start of granted) {
-            expect(granted.filter((at) => at >= start && at < start + perMs).length).toBeLessThanOrEqual(requests);
-          }
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 10, max: 2000 }), fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 200 }), (requests, perMs, gaps) => {
+        let now = 0;
+        const windows = new SlidingWindows(() => now);
+        const granted: number[] = [];
+        for (const [i, gap] of gaps.entries()) {
+          now += gap;
+          const result = windows.take({ bucket: 'b', slotId: String(i), limit: requests, windowMs: perMs });
+          if (result.ok) granted.push(now);
+          else expect(result.retryAfterMs).toBeGreaterThanOrEqual(1);
+        }
+        for (const start of granted) {
+          expect(granted.filter((at) => at >= start && at < start + perMs).length).toBeLessThanOrEqual(requests);
+        }
+      }),
       { numRuns: 500 },
     );
   });

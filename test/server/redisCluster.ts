@@ -41,12 +41,28 @@ export interface RedisCluster {
 async function startNode(port: number, busPort: number, dir: string, nodeTimeoutMs: number): Promise<ClusterNode> {
   const child = await spawnRedis(
     [
-      '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1',
-      '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-      '--cluster-node-timeout', String(nodeTimeoutMs), '--dir', dir, '--save', '', '--appendonly', 'no',
+      '--port',
+      String(port),
+      '--cluster-port',
+      String(busPort),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, `nodes-${port}.conf`),
+      '--cluster-node-timeout',
+      String(nodeTimeoutMs),
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
       // A replica that never finished its first sync cannot take over: sync at once (Redis 7 waits 5 s
       // for more replicas by default).
-      '--repl-diskless-sync-delay', '0',
+      '--repl-diskless-sync-delay',
+      '0',
     ],
     'redis-server (cluster)',
   );

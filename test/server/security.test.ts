@@ -17,7 +17,12 @@ describe('Origin check on the create route (CSRF)', () => {
     ['a javascript: origin', 'javascript:alert(1)'],
   ])('403 origin_not_allowed for %s, before authorize and the upstream', async (_name, origin) => {
     let authorized = 0;
-    const s = setup({ authorize: () => { authorized += 1; return true; } });
+    const s = setup({
+      authorize: () => {
+        authorized += 1;
+        return true;
+      },
+    });
     const response = await postSession(s.handler, {}, { Origin: origin });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: { code: 'origin_not_allowed', message: expect.any(String) } });

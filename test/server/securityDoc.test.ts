@@ -23,7 +23,14 @@ function serverTest(name: string): string {
 function titles(source: string): RegExp[] {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return [...source.matchAll(/(?:\b(?:it|describe|test)|\))\(\s*(?:'((?:\\'|[^'])*)'|"((?:\\"|[^"])*)")/g)].map(
-    ([, single, double]) => new RegExp(`^${(single ?? double)!.replace(/\\(['"])/g, '$1').split(/%[sidj]|\$\w+/).map(escape).join('.+')}$`),
+    ([, single, double]) =>
+      new RegExp(
+        `^${(single ?? double)!
+          .replace(/\\(['"])/g, '$1')
+          .split(/%[sidj]|\$\w+/)
+          .map(escape)
+          .join('.+')}$`,
+      ),
   );
 }
 
@@ -43,7 +50,12 @@ describe('SECURITY.md', () => {
         for (const [, name] of part.matchAll(/"([^"]+)"/g)) {
           // The document may shorten a name with "…", keep a parameter as `%s`, or name a describe block by
           // its beginning ("faults on GetVisualValidateResult" for "… after a success callback").
-          const loose = new RegExp(`^${name!.split(/…|%s/).map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}`);
+          const loose = new RegExp(
+            `^${name!
+              .split(/…|%s/)
+              .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+              .join('.*')}`,
+          );
           const found = known.some((pattern) => pattern.test(name!) || loose.test(pattern.source.replace(/^\^|\$$/g, '').replace(/\\(.)/g, '$1')));
           expect(found, `${file} has no test named "${name}"`).toBe(true);
           checked += 1;
@@ -62,8 +74,13 @@ describe('SECURITY.md', () => {
     for (const bound of stated) expect(bound).toBe(maxBuckets);
     // A success callback: the first call, then one per recheck of the schedule.
     const limits = readFileSync(join(repo, 'src', 'server', 'limits.ts'), 'utf8');
-    const rechecks = /NOT_FOUND_RECHECKS_MS = \[([^\]]*)\]/.exec(limits)![1]!.split(',').filter((item) => item.trim() !== '').length;
-    const calls = [...security.matchAll(/at most (\d+) (?:result )?calls that hear "not found"|costs at most (\d+) result calls|forged\s+callback\s+alone\s+costs\s+(\d+)/g)].map((m) => Number(m[1] ?? m[2] ?? m[3]));
+    const rechecks = /NOT_FOUND_RECHECKS_MS = \[([^\]]*)\]/
+      .exec(limits)![1]!
+      .split(',')
+      .filter((item) => item.trim() !== '').length;
+    const calls = [...security.matchAll(/at most (\d+) (?:result )?calls that hear "not found"|costs at most (\d+) result calls|forged\s+callback\s+alone\s+costs\s+(\d+)/g)].map((m) =>
+      Number(m[1] ?? m[2] ?? m[3]),
+    );
     expect(calls.length).toBeGreaterThan(0);
     for (const count of calls) expect(count).toBe(rechecks + 1);
   });

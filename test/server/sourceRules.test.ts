@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(__dirname, '..', '..', 'src');
 // Recursive: the server half is being split into folders (routes/, store/, telemetry/…), and the rules hold in each.
 const files = (dir: string): string[] =>
-  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
 const sources = [...files('server'), ...files('testing'), 'server.ts', 'testing.ts'].map((path) => ({
   path,
   text: readFileSync(join(root, path), 'utf8'),

@@ -2,11 +2,7 @@
 // lines up to a blank line; `data:` lines are the event, `:` lines comments, `retry:` the reconnection delay.
 import type { SessionStatusResponse } from '../../src/core/wire/protocol.js';
 
-export type SseBlock =
-  | { kind: 'data'; data: SessionStatusResponse }
-  | { kind: 'comment'; text: string }
-  | { kind: 'retry'; ms: number }
-  | { kind: 'end' };
+export type SseBlock = { kind: 'data'; data: SessionStatusResponse } | { kind: 'comment'; text: string } | { kind: 'retry'; ms: number } | { kind: 'end' };
 
 export function sseReader(response: Response) {
   const reader = response.body!.getReader();

@@ -36,7 +36,7 @@ function decideRequest(token: string, outcome: string, lng = 'en') {
 }
 
 describe('createMockUpstream: CreateVisualValidateSession', () => {
-  it('answers Anyfast\'s flat shape with a long link of FAKE credentials on its own origin', async () => {
+  it("answers Anyfast's flat shape with a long link of FAKE credentials on its own origin", async () => {
     const { response, body, link, token } = await create();
     expect(response.status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(['BytedToken', 'CallbackURL', 'H5Link']);
@@ -134,7 +134,10 @@ describe('createMockUpstream: CreateVisualValidateSession', () => {
       }),
     );
     let settled = false;
-    void pending.then(() => (settled = true), () => (settled = true));
+    void pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(settled).toBe(false);
     controller.abort();
@@ -191,9 +194,7 @@ describe('createMockUpstream: H5 page and decision', () => {
     const response = await mock(decideRequest(token, outcome));
     expect(response.status).toBe(302);
     const location = response.headers.get('Location')!;
-    expect(location).toBe(
-      `${CALLBACK}&bytedToken=${token}&resultCode=${resultCode}&algorithmBaseRespCode=0&reqMeasureInfoValue=${measure}&verify_type=real_time`,
-    );
+    expect(location).toBe(`${CALLBACK}&bytedToken=${token}&resultCode=${resultCode}&algorithmBaseRespCode=0&reqMeasureInfoValue=${measure}&verify_type=real_time`);
   });
 
   it('works under a path prefix given in publicUrl', async () => {
@@ -314,7 +315,13 @@ describe('createMockUpstream: faults and inspection', () => {
         signal: controller.signal,
       }),
     );
-    const raced = await Promise.race([pending.then(() => 'answered', () => 'rejected'), new Promise((r) => setTimeout(() => r('waiting'), 50))]);
+    const raced = await Promise.race([
+      pending.then(
+        () => 'answered',
+        () => 'rejected',
+      ),
+      new Promise((r) => setTimeout(() => r('waiting'), 50)),
+    ]);
     expect(raced).toBe('waiting');
     controller.abort();
     await expect(pending).rejects.toBeDefined();

@@ -20,10 +20,12 @@ export const liveness = createLivenessHandler({
     return userId ? { subject: userId } : false;
   },
   onVerified: async ({ sessionId, groupId, subject, verifiedAt }) => {
-    await pool.query(
-      'INSERT INTO liveness_verifications (session_id, user_id, group_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING',
-      [sessionId, subject, groupId, verifiedAt],
-    );
+    await pool.query('INSERT INTO liveness_verifications (session_id, user_id, group_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING', [
+      sessionId,
+      subject,
+      groupId,
+      verifiedAt,
+    ]);
   },
   assets: {
     // The group of the user's latest verification; none (not verified yet): the upload is answered 404.
@@ -33,10 +35,7 @@ export const liveness = createLivenessHandler({
     },
     // Exactly once per asset, before the browser reads `active` (an upsert: a call that timed out may have written).
     onAssetActive: async ({ subject, assetId, type, activeAt }) => {
-      await pool.query(
-        'INSERT INTO liveness_assets (asset_id, user_id, type, active_at) VALUES ($1, $2, $3, $4) ON CONFLICT (asset_id) DO NOTHING',
-        [assetId, subject, type, activeAt],
-      );
+      await pool.query('INSERT INTO liveness_assets (asset_id, user_id, type, active_at) VALUES ($1, $2, $3, $4) ON CONFLICT (asset_id) DO NOTHING', [assetId, subject, type, activeAt]);
     },
   },
 });

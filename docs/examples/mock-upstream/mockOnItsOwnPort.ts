@@ -13,7 +13,12 @@ async function listen(server: http.Server, port: number, host: string): Promise<
 }
 
 /** Port 0 picks free ports (tests); `close()` stops both servers. */
-export async function serveMockOnItsOwnPort({ appPort = 3000, mockPort = 4010, host = '127.0.0.1', onEvent }: {
+export async function serveMockOnItsOwnPort({
+  appPort = 3000,
+  mockPort = 4010,
+  host = '127.0.0.1',
+  onEvent,
+}: {
   appPort?: number;
   mockPort?: number;
   host?: string;

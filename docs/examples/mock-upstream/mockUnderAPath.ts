@@ -7,7 +7,11 @@ import { createLivenessHandler, toNodeHandler, type LivenessHandlerOptions } fro
 import { createMockUpstream } from 'react-liveness-session/testing';
 
 /** Port 0 picks a free port (tests); `close()` stops the server. */
-export async function serveMockUnderAPath({ port = 3000, host = '127.0.0.1', onEvent }: {
+export async function serveMockUnderAPath({
+  port = 3000,
+  host = '127.0.0.1',
+  onEvent,
+}: {
   port?: number;
   host?: string;
   onEvent?: LivenessHandlerOptions['onEvent'];

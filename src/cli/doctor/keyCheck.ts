@@ -10,9 +10,7 @@ const PLACEHOLDER = /your|placeholder|change[-_ ]?me|replace|example|insert|dumm
 export function keyCheck(name: string, value: string | undefined): { result: CheckResult; key?: string } {
   const fail = (message: string) => ({ result: check('key', 'fail', `${name} ${message}`) });
   if (value === undefined || value.trim() === '') {
-    return fail(
-      `is not set. Export your Anyfast API key (a key of the Byteplus-Direct group) as ${name}, or name the variable that holds it with --key-env NAME.`,
-    );
+    return fail(`is not set. Export your Anyfast API key (a key of the Byteplus-Direct group) as ${name}, or name the variable that holds it with --key-env NAME.`);
   }
   const key = value.trim();
   if (/^(["']).*\1$/s.test(key)) return fail('is wrapped in quotes. Remove them: your .env loader kept them as part of the key.');

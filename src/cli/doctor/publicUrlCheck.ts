@@ -22,9 +22,7 @@ function isLoopback(hostname: string): boolean {
 export function publicUrlCheck(publicUrl: string | undefined, basePath: string): { result: CheckResult; address?: PublicAddress } {
   const fail = (message: string) => ({ result: check('publicUrl', 'fail', message) });
   if (publicUrl === undefined || publicUrl.trim() === '') {
-    return fail(
-      'not given. Pass --public-url with the https address at which phones reach this app (the handler\'s publicUrl option), e.g. --public-url https://app.example.com.',
-    );
+    return fail("not given. Pass --public-url with the https address at which phones reach this app (the handler's publicUrl option), e.g. --public-url https://app.example.com.");
   }
   let url: URL;
   try {
@@ -34,7 +32,8 @@ export function publicUrlCheck(publicUrl: string | undefined, basePath: string):
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(`must be an https address, not ${url.protocol.replace(/:$/, '')}:. Pass e.g. https://app.example.com.`);
   if (url.username || url.password) return fail('carries a user name or password. Remove them: phones and Anyfast must reach the address without them.');
-  if (url.search || url.hash || /[?#]/.test(publicUrl)) return fail(`${url.origin}${url.pathname} was given with a query or fragment. Pass the bare address (scheme, host, optional path): the handler appends its own path and query.`);
+  if (url.search || url.hash || /[?#]/.test(publicUrl))
+    return fail(`${url.origin}${url.pathname} was given with a query or fragment. Pass the bare address (scheme, host, optional path): the handler appends its own path and query.`);
   let resolved: { publicUrl: string | undefined; basePath: string };
   try {
     resolved = resolveHandlerOptions({ apiKey: 'doctor', publicUrl: url.href, basePath });

@@ -29,9 +29,7 @@ function commonFailure(name: 'create' | 'result', answer: UpstreamAnswer, settin
   }
   const { status, code } = answer;
   if (answer.wrongGroup) {
-    return fail(
-      `the key belongs to the wrong group (Anyfast: "GroupType must be one of [AIGC]"). Create a key in the Byteplus-Direct group in Anyfast's console and put it in ${settings.keyEnv}.`,
-    );
+    return fail(`the key belongs to the wrong group (Anyfast: "GroupType must be one of [AIGC]"). Create a key in the Byteplus-Direct group in Anyfast's console and put it in ${settings.keyEnv}.`);
   }
   if (status === 401 || code === 'InvalidAccessKeyId') {
     return fail(`Anyfast refused the key (${codeOf(answer)}). Check that ${settings.keyEnv} holds the whole key as Anyfast's console shows it, and that it was not revoked.`);

@@ -261,7 +261,8 @@ export class LivenessAssetsController {
     if (!result.ok) {
       const { error, reason } = result;
       if (error.serverCode && FILE_CODES.has(error.serverCode)) {
-        const rejection: AssetRejectionReason = reason ?? (error.serverCode === 'payload_too_large' ? 'file_too_large' : error.serverCode === 'unsupported_media_type' ? 'unsupported_type' : 'unreadable');
+        const rejection: AssetRejectionReason =
+          reason ?? (error.serverCode === 'payload_too_large' ? 'file_too_large' : error.serverCode === 'unsupported_media_type' ? 'unsupported_type' : 'unreadable');
         this.#update(key, { state: 'rejected', rejection: { reason: rejection, size: work.file.size } }, ['progress']);
       } else {
         this.#update(key, { state: 'error', error }, ['progress']);

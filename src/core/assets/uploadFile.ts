@@ -19,9 +19,7 @@ export interface UploadRequest {
   signal: AbortSignal;
 }
 
-export type UploadResult =
-  | { ok: true; value: CreateAssetResponse }
-  | { ok: false; error: LivenessError; reason?: AssetRejectionReason };
+export type UploadResult = { ok: true; value: CreateAssetResponse } | { ok: false; error: LivenessError; reason?: AssetRejectionReason };
 
 const MAX_ANSWER_CHARS = 64 * 1024;
 

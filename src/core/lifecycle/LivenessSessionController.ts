@@ -18,7 +18,6 @@ type ResumeEntries = typeof import('./resumeEntries.js');
 /** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
 const loadWatch = () => import('./watchSession.js');
 
-
 /** Options of a session; `useVisualValidateSession` takes the same (with a display locale). */
 export interface LivenessSessionOptions extends CreateSessionOptions, LivenessCallbacks {
   /** Create the session as soon as it mounts; with `false`, call `start()`. @default true */
@@ -260,12 +259,7 @@ export class LivenessSessionController {
     }
     // The tab's own entry, and whether the person tapped the link here: a reload brings both back.
     const tapped = state.status === 'opened' && !state.openedAt;
-    if (
-      watched &&
-      !watched.resumeUntil &&
-      this.#options.resume !== false &&
-      (watched.sessionId !== old?.sessionId || tapped !== (before?.state.status === 'opened' && !before.state.openedAt))
-    ) {
+    if (watched && !watched.resumeUntil && this.#options.resume !== false && (watched.sessionId !== old?.sessionId || tapped !== (before?.state.status === 'opened' && !before.state.openedAt))) {
       rememberSession(watched.sessionId, watched.statusUrl, this.#options.sessionKey, this.#createKey, tapped);
     }
     if (watched?.due === 'ask' && before?.watched?.due !== 'ask') this.#source?.check();
@@ -323,8 +317,7 @@ export class LivenessSessionController {
       clock,
       active: this.#active(),
       createSource: this.#createSource,
-      request: (signal) =>
-        this.#request(target.statusUrl, { method: 'GET', timeoutMs: Math.min(this.#options.timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, clock }),
+      request: (signal) => this.#request(target.statusUrl, { method: 'GET', timeoutMs: Math.min(this.#options.timeoutMs || STATUS_TIMEOUT_MS, STATUS_TIMEOUT_MS), signal, clock }),
       step: (rule) => this.#step(rule),
       answered: () => {
         this.#arm();
@@ -335,7 +328,11 @@ export class LivenessSessionController {
     // link it shows is painted first (loading a chunk costs the main thread, and an app's bundler may add
     // <link>s for it). If it cannot be loaded, it is tried again when the page comes back or the link's
     // time is up.
-    return lazySource<WatchHost>(() => whenIdle().then(loadWatch).then((code) => code.watchSession))(host);
+    return lazySource<WatchHost>(() =>
+      whenIdle()
+        .then(loadWatch)
+        .then((code) => code.watchSession),
+    )(host);
   }
 
   /** A request to a session's status URL (the poll's GET, Start again's DELETE) with the endpoint's headers and credentials as they are now. */

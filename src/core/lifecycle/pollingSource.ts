@@ -55,4 +55,3 @@ export const pollingSource: StatusSourceFactory = ({ read, intervalMs, active })
     },
   };
 };
-

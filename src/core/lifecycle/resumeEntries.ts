@@ -83,8 +83,7 @@ export function readElsewhere(
   read: (url: string) => Promise<unknown>,
 ): Promise<'verified' | 'failed' | undefined> {
   const encoded = encodeURIComponent(sessionId);
-  const url =
-    typeof statusEndpoint === 'function' ? statusEndpoint(sessionId) : statusEndpoint ? statusEndpoint.replace(':id', encoded) : `${resolveEndpoint(endpoint).url}/${encoded}`;
+  const url = typeof statusEndpoint === 'function' ? statusEndpoint(sessionId) : statusEndpoint ? statusEndpoint.replace(':id', encoded) : `${resolveEndpoint(endpoint).url}/${encoded}`;
   return read(url)
     .then((json) => {
       const { status } = parseStatusResponse(json);
@@ -97,6 +96,9 @@ export function readElsewhere(
 export const dropResumeParam = () =>
   safely(() => {
     const search = location.search.slice(1);
-    const query = search.split('&').filter((part) => part.split('=')[0] !== RESUME_PARAM).join('&');
+    const query = search
+      .split('&')
+      .filter((part) => part.split('=')[0] !== RESUME_PARAM)
+      .join('&');
     if (query !== search) history.replaceState(history.state, '', location.pathname + (query ? `?${query}` : '') + location.hash);
   });

@@ -14,14 +14,12 @@ const SEND_TIMEOUT_MS = 30_000;
  * requests. Loaded on the first send (most pages never send), and with the send-link form: so is the
  * resolving of a relative `sendUrl`, against the endpoint (not the page), as create does for `statusUrl`.
  */
-export function sendLink(
-  state: LivenessState,
-  { channel, to }: SendLinkRequest,
-  options: { endpoint: Endpoint; fetch?: typeof globalThis.fetch | undefined },
-): Promise<void> {
+export function sendLink(state: LivenessState, { channel, to }: SendLinkRequest, options: { endpoint: Endpoint; fetch?: typeof globalThis.fetch | undefined }): Promise<void> {
   const session = state.status === 'ready' ? state.session : undefined;
   if (!session?.sendUrl) {
-    return Promise.reject(livenessError(LivenessErrorCode.unavailable, process.env.NODE_ENV !== 'production' && 'Nothing to send: sendLink() works while the state is ready and the backend offers sendUrl.'));
+    return Promise.reject(
+      livenessError(LivenessErrorCode.unavailable, process.env.NODE_ENV !== 'production' && 'Nothing to send: sendLink() works while the state is ready and the backend offers sendUrl.'),
+    );
   }
   const { url: endpointUrl, headers, credentials } = resolveEndpoint(options.endpoint);
   let url = session.sendUrl;

@@ -58,8 +58,7 @@ export type SessionEvent =
 /** What the backend says about the watched session (statusTransition.ts). */
 export type StatusEvent =
   /** `serverClock`: the backend has told its time (so its `pending` is a judgement of time too). */
-  | { type: 'statusAnswered'; attempt: number; status: SessionStatusData; serverClock: boolean }
-  | { type: 'statusFailed'; attempt: number; error: LivenessError; serverClock: boolean; at: number };
+  { type: 'statusAnswered'; attempt: number; status: SessionStatusData; serverClock: boolean } | { type: 'statusFailed'; attempt: number; error: LivenessError; serverClock: boolean; at: number };
 
 export type LifecycleEvent = SessionEvent | StatusEvent;
 

@@ -70,12 +70,7 @@ export function retryDelay(failureCount: number, error: unknown): number {
  * fixed for the attempt (its abort signal, its idempotency key). The data never goes stale: a refetch
  * would create a second upstream session.
  */
-export function sessionQuery(
-  sessionKey: string,
-  attempt: number,
-  current: () => CreateSessionOptions,
-  extra: Pick<RequestSessionOptions, 'signal' | 'idempotencyKey' | 'clock'>,
-) {
+export function sessionQuery(sessionKey: string, attempt: number, current: () => CreateSessionOptions, extra: Pick<RequestSessionOptions, 'signal' | 'idempotencyKey' | 'clock'>) {
   return {
     queryKey: sessionQueryKey(sessionKey, attempt),
     // Deliberately ignores react-query's own signal: react-query cancels and then re-runs a query whose

@@ -38,10 +38,7 @@ export type StatusSourceFactory = (context: StatusSourceContext) => StatusSource
  * to `fallback`; without one, it tries again on the next `check()` or return of the page.
  */
 export const lazySource =
-  <Context extends { active: boolean }>(
-    load: () => Promise<(context: Context) => StatusSource>,
-    fallback?: (context: Context) => StatusSource,
-  ): ((context: Context) => StatusSource) =>
+  <Context extends { active: boolean }>(load: () => Promise<(context: Context) => StatusSource>, fallback?: (context: Context) => StatusSource): ((context: Context) => StatusSource) =>
   (context) => {
     let source: StatusSource | undefined;
     let loading = false;

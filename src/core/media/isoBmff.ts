@@ -80,9 +80,7 @@ export function heifHeader(bytes: Uint8Array, total: number): HeaderAnswer {
   const ipma = find(properties, 'ipma');
   const pitm = find(items, 'pitm');
   if (!ipco) return undefined;
-  const sizes = ipco.map((property) =>
-    property.type === 'ispe' ? { width: u32be(bytes, property.payload + 4) ?? 0, height: u32be(bytes, property.payload + 8) ?? 0 } : undefined,
-  );
+  const sizes = ipco.map((property) => (property.type === 'ispe' ? { width: u32be(bytes, property.payload + 4) ?? 0, height: u32be(bytes, property.payload + 8) ?? 0 } : undefined));
   let chosen: { width: number; height: number } | undefined;
   if (pitm && ipma) {
     const primary = bytes[pitm.payload] === 0 ? u16be(bytes, pitm.payload + 4) : u32be(bytes, pitm.payload + 4);
@@ -102,10 +100,7 @@ export function heifHeader(bytes: Uint8Array, total: number): HeaderAnswer {
       }
     }
   }
-  chosen ??= sizes.reduce<{ width: number; height: number } | undefined>(
-    (best, size) => (size && (!best || size.width * size.height > best.width * best.height) ? size : best),
-    undefined,
-  );
+  chosen ??= sizes.reduce<{ width: number; height: number } | undefined>((best, size) => (size && (!best || size.width * size.height > best.width * best.height) ? size : best), undefined);
   return chosen && chosen.width > 0 && chosen.height > 0 ? chosen : undefined;
 }
 
@@ -114,9 +109,7 @@ function timing(bytes: Uint8Array, box: Box | undefined): { timescale: number; d
   if (!box) return undefined;
   const v1 = bytes[box.payload] === 1;
   const timescale = u32be(bytes, box.payload + (v1 ? 20 : 12));
-  const duration = v1
-    ? (u32be(bytes, box.payload + 24) ?? 0) * 2 ** 32 + (u32be(bytes, box.payload + 28) ?? 0)
-    : u32be(bytes, box.payload + 16);
+  const duration = v1 ? (u32be(bytes, box.payload + 24) ?? 0) * 2 ** 32 + (u32be(bytes, box.payload + 28) ?? 0) : u32be(bytes, box.payload + 16);
   return timescale && duration !== undefined ? { timescale, duration } : undefined;
 }
 

@@ -158,7 +158,9 @@ export const LivenessAssets = /* @__PURE__ */ forwardRef<HTMLDivElement, Livenes
       data-liveness-scope={nonce === undefined ? undefined : scope}
     >
       {nonce === undefined ? null : (
-        <style nonce={nonce}>{`[data-liveness-scope="${scope}"]{${Object.entries(variables).map(([name, value]) => `${name}:${value}`).join(';')}}[data-liveness-scope="${scope}"] [data-slot=fileInput]{${HIDDEN_RULE}}`}</style>
+        <style nonce={nonce}>{`[data-liveness-scope="${scope}"]{${Object.entries(variables)
+          .map(([name, value]) => `${name}:${value}`)
+          .join(';')}}[data-liveness-scope="${scope}"] [data-slot=fileInput]{${HIDDEN_RULE}}`}</style>
       )}
       <p {...assetSlot('title', classNames)}>{text.title}</p>
       <p {...assetSlot('instruction', classNames)}>{text.instruction}</p>

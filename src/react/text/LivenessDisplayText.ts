@@ -191,4 +191,3 @@ export type FirstTextKey =
   | 'retryButton'
   | 'errorTitle'
   | 'refreshingText';
-

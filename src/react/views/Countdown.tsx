@@ -27,17 +27,7 @@ export function useSecondsLeft(expiresAt: string, offsetMs = 0): number {
   return Math.max(0, Math.ceil((target - now) / 1000));
 }
 
-export function Countdown({
-  expiresAt,
-  offsetMs,
-  displayText,
-  classNames,
-}: {
-  expiresAt: string;
-  offsetMs: number;
-  displayText: LivenessDisplayText;
-  classNames: LivenessClassNames | undefined;
-}) {
+export function Countdown({ expiresAt, offsetMs, displayText, classNames }: { expiresAt: string; offsetMs: number; displayText: LivenessDisplayText; classNames: LivenessClassNames | undefined }) {
   const left = useSecondsLeft(expiresAt, offsetMs);
   const mark = ANNOUNCE_AT_SECONDS.find((s) => left <= s && left > s - 5);
   return (

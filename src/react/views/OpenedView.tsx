@@ -15,10 +15,7 @@ type Opened = Extract<LivenessState, { status: 'opened' }>;
  */
 export function openedText(state: Opened, target: '_blank' | '_self', text: LivenessDisplayText): [string, string] {
   const returned = !state.openedAt && target === '_self';
-  return [
-    state.openedAt ? text.openedTitle : returned ? text.openedReturnTitle : text.openedLinkTitle,
-    state.checkingSince ? text.checkingText : returned ? text.openedReturnText : text.openedText,
-  ];
+  return [state.openedAt ? text.openedTitle : returned ? text.openedReturnTitle : text.openedLinkTitle, state.checkingSince ? text.checkingText : returned ? text.openedReturnText : text.openedText];
 }
 
 export function OpenedView({

@@ -65,12 +65,7 @@ export interface ResultViewProps {
  * part (the error's sentence and its English); until it is there, or if it cannot load (the network is
  * down), the heading and the button are already here.
  */
-export function DefaultErrorView({
-  onRetry,
-  displayText,
-  classNames,
-  message,
-}: Omit<ErrorViewProps, 'error' | 'displayText'> & { displayText: ResolvedDisplayText; message: string | undefined }) {
+export function DefaultErrorView({ onRetry, displayText, classNames, message }: Omit<ErrorViewProps, 'error' | 'displayText'> & { displayText: ResolvedDisplayText; message: string | undefined }) {
   return (
     <div {...slot('error', classNames)}>
       <p {...slot('title', classNames)}>{displayText.errorTitle}</p>
@@ -126,14 +121,7 @@ export function QrView({
       <p {...slot('instruction', classNames)}>{displayText.qrInstruction}</p>
       <div {...slot('qrCode', classNames)} role="img" aria-label={displayText.qrLabel}>
         {QrCodeImage ? (
-          <QrCodeImage
-            value={value}
-            size={size}
-            level={qr?.level ?? qrErrorCorrection(value)}
-            marginSize={qr?.marginSize ?? 4}
-            fgColor={qrForeground}
-            bgColor={qrBackground}
-          />
+          <QrCodeImage value={value} size={size} level={qr?.level ?? qrErrorCorrection(value)} marginSize={qr?.marginSize ?? 4} fgColor={qrForeground} bgColor={qrBackground} />
         ) : (
           // The code's exact footprint while the encoder loads: nothing moves when it is drawn.
           <span style={{ display: 'inline-block', width: size, height: size, background: qrBackground }} />

@@ -18,13 +18,7 @@ export interface AssetContext {
   changes: ChangeListeners;
 }
 
-export function assetContext(
-  options: ResolvedAssetOptions,
-  store: SessionStore,
-  clock: () => number,
-  backgroundTimers: boolean,
-  advance: (assetId: string) => void,
-): AssetContext {
+export function assetContext(options: ResolvedAssetOptions, store: SessionStore, clock: () => number, backgroundTimers: boolean, advance: (assetId: string) => void): AssetContext {
   return {
     options,
     budget: new AssetBudget(store, { create: options.createRateLimit, list: options.listRateLimit, subject: options.subjectRateLimit }, clock),

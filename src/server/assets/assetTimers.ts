@@ -18,10 +18,13 @@ export class AssetTimers {
     const existing = this.pending.get(assetId);
     if (existing && existing.at <= at) return;
     if (existing) clearTimeout(existing.timer);
-    const timer = setTimeout(() => {
-      this.pending.delete(assetId);
-      this.run(assetId);
-    }, Math.max(0, at - this.clock()));
+    const timer = setTimeout(
+      () => {
+        this.pending.delete(assetId);
+        this.run(assetId);
+      },
+      Math.max(0, at - this.clock()),
+    );
     (timer as { unref?: () => void }).unref?.();
     this.pending.set(assetId, { at, timer });
   }

@@ -31,11 +31,7 @@ const MESSAGES: Readonly<Record<AssetRejectionReason, string>> = {
 export function rejectionResponse(rejection: AssetRejection | { reason: AssetRejectionReason }): Response {
   const { reason } = rejection;
   const [status, code] =
-    reason === 'unsupported_type'
-      ? [415, ServerErrorCode.unsupportedMediaType]
-      : reason === 'file_too_large'
-        ? [413, ServerErrorCode.payloadTooLarge]
-        : [422, ServerErrorCode.invalidMedia];
+    reason === 'unsupported_type' ? [415, ServerErrorCode.unsupportedMediaType] : reason === 'file_too_large' ? [413, ServerErrorCode.payloadTooLarge] : [422, ServerErrorCode.invalidMedia];
   const body: AssetErrorResponseBody = { error: { code, message: MESSAGES[reason], reason } };
   return jsonResponse(status, body);
 }

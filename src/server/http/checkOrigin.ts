@@ -36,10 +36,6 @@ export function checkOrigin(context: HandlerContext, request: Request): Response
   // Some frameworks (Next.js route handlers) rewrite `request.url` to localhost; a browser's `Host`
   // is the name it actually addressed, so Origin == scheme://Host is the classic same-origin test.
   const host = request.headers.get('Host');
-  const own = [
-    addressed.origin,
-    ...(host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? [`${addressed.protocol}//${host.toLowerCase()}`] : []),
-    ...(publicUrl ? [new URL(publicUrl).origin] : []),
-  ];
+  const own = [addressed.origin, ...(host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? [`${addressed.protocol}//${host.toLowerCase()}`] : []), ...(publicUrl ? [new URL(publicUrl).origin] : [])];
   return own.includes(origin) || allowedOrigins.includes(origin) ? undefined : refuse();
 }

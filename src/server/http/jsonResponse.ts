@@ -20,12 +20,7 @@ export function jsonResponse(status: number, body: unknown, headers?: Record<str
 }
 
 /** The `{ error: { code, message } }` body of every non-2xx answer. Messages are ours, never upstream text. */
-export function errorResponse(
-  status: number,
-  code: ServerErrorCode,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
+export function errorResponse(status: number, code: ServerErrorCode, message: string, headers: Record<string, string> = {}): Response {
   const body: ErrorResponseBody = { error: { code, message } };
   return jsonResponse(status, body, headers);
 }

@@ -5,8 +5,7 @@ import { ServerErrorCode } from '../ServerErrorCode.js';
 
 export type ReadBodyResult = { ok: true; value: unknown } | { ok: false; response: Response };
 
-const tooLarge = () =>
-  errorResponse(413, ServerErrorCode.payloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = () => errorResponse(413, ServerErrorCode.payloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
 
 function isJsonContentType(value: string | null): boolean {
   if (!value) return false;

@@ -1,12 +1,4 @@
-import {
-  FINAL_CHECK_RETRY_MS,
-  FINAL_CHECK_WINDOW_MS,
-  MAX_UPSTREAM_RETRY_AFTER_MS,
-  NOT_FOUND_RECHECKS_MS,
-  NOT_READY_GRACE_MS,
-  PERSIST_BACKOFF_MAX_MS,
-  RESULT_BACKOFF_MS,
-} from '../limits.js';
+import { FINAL_CHECK_RETRY_MS, FINAL_CHECK_WINDOW_MS, MAX_UPSTREAM_RETRY_AFTER_MS, NOT_FOUND_RECHECKS_MS, NOT_READY_GRACE_MS, PERSIST_BACKOFF_MAX_MS, RESULT_BACKOFF_MS } from '../limits.js';
 import type { SessionPatch, StoredSession } from '../store/sessionStore.js';
 
 /** The timing options the schedule depends on. */
@@ -179,13 +171,7 @@ export function persistBackoffMs(attempts: number): number {
  * How an `onVerified` call changes a session whose GroupId is stored: success makes it `verified` (and
  * lets the store forget it `retainMs` from now); a failure of the lease holder schedules another call.
  */
-export function recordPersist(
-  session: StoredSession,
-  ok: boolean,
-  now: number,
-  holder: string,
-  settings: Pick<ScheduleSettings, 'retainMs'>,
-): SessionPatch | undefined {
+export function recordPersist(session: StoredSession, ok: boolean, now: number, holder: string, settings: Pick<ScheduleSettings, 'retainMs'>): SessionPatch | undefined {
   if (session.status !== 'checking' || session.groupId === undefined) return undefined;
   if (ok) {
     return {

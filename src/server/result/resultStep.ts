@@ -17,7 +17,6 @@ export function scheduleSettings(context: HandlerContext): ScheduleSettings {
   return { resultWindowMs, probeIntervalMs, persistWindowMs: onVerified ? onVerifiedWindowMs : undefined, retainMs };
 }
 
-
 /**
  * The budget lane of a result call: probes use spare budget, and so does a session that already heard
  * "not found" (its rechecks raise no flag that holds back creates); any other call is a result that is
@@ -91,7 +90,15 @@ function report(context: HandlerContext, before: StoredSession, after: StoredSes
   if (after.status === 'verified') {
     emit({ type: 'session.verified', sessionId: after.id, status: 'verified', check, ...(after.resultCode ? { resultCode: after.resultCode } : {}), durationMs });
   } else if (after.status === 'failed') {
-    emit({ type: 'session.failed', sessionId: after.id, status: 'failed', check, ...(after.reason ? { reason: after.reason } : {}), ...(after.resultCode ? { resultCode: after.resultCode } : {}), durationMs });
+    emit({
+      type: 'session.failed',
+      sessionId: after.id,
+      status: 'failed',
+      check,
+      ...(after.reason ? { reason: after.reason } : {}),
+      ...(after.resultCode ? { resultCode: after.resultCode } : {}),
+      durationMs,
+    });
     notifyFailed(context, after);
   } else if (after.finalCheckDone && !before.finalCheckDone) {
     emit({ type: 'session.expired', sessionId: after.id, status: 'expired', check, durationMs });
@@ -228,9 +235,7 @@ export function advanceSession(context: HandlerContext, id: string): Promise<Sto
 export async function within<T>(context: HandlerContext, promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = Symbol('late');
-  const raced = await Promise.race([promise, new Promise<typeof late>((resolve) => (timer = setTimeout(() => resolve(late), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
+  const raced = await Promise.race([promise, new Promise<typeof late>((resolve) => (timer = setTimeout(() => resolve(late), ms)))]).finally(() => clearTimeout(timer));
   if (raced !== late) return raced;
   context.options.waitUntil?.(promise.catch(() => undefined));
   return undefined;

@@ -60,12 +60,15 @@ export class SessionTimers {
     const existing = this.pending.get(id);
     if (existing && existing.at <= at) return;
     if (existing) clearTimeout(existing.timer);
-    const timer = setTimeout(() => {
-      this.pending.delete(id);
-      this.fired.set(id, at);
-      if (this.fired.size > 10_000) this.fired.clear();
-      this.run(id);
-    }, Math.max(0, at - this.clock()));
+    const timer = setTimeout(
+      () => {
+        this.pending.delete(id);
+        this.fired.set(id, at);
+        if (this.fired.size > 10_000) this.fired.clear();
+        this.run(id);
+      },
+      Math.max(0, at - this.clock()),
+    );
     (timer as { unref?: () => void }).unref?.();
     this.pending.set(id, { at, timer });
   }

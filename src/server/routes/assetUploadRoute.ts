@@ -189,7 +189,12 @@ async function idempotentUpload(context: HandlerContext, assets: AssetContext, u
       const response = await createAsset(context, assets, upload, name, record !== undefined, subjectSlot);
       const created = response.status === 202 ? ((await response.clone().json()) as CreateAssetResponse).assetId : undefined;
       // Made: the key names the asset. Failed: the key keeps the file and the name for the retry.
-      await records.swap(recordKey, mine, JSON.stringify({ fingerprint, name, until: created ? options.clock() + inFlightMs : 0, ...(created ? { assetId: created } : {}) } satisfies KeyRecord), ttlMs);
+      await records.swap(
+        recordKey,
+        mine,
+        JSON.stringify({ fingerprint, name, until: created ? options.clock() + inFlightMs : 0, ...(created ? { assetId: created } : {}) } satisfies KeyRecord),
+        ttlMs,
+      );
       return response;
     })();
     context.creates.set(recordKey, run);
@@ -222,7 +227,8 @@ export async function assetUploadRoute(context: HandlerContext, request: Request
   const foreign = checkOrigin(context, request);
   if (foreign) return reject(foreign, ServerErrorCode.originNotAllowed);
   const authorized = await authorizeRequest(context, request);
-  if (!authorized.ok) return reject(authorized.response, authorized.response.status === 401 ? ServerErrorCode.unauthorized : authorized.response.status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
+  if (!authorized.ok)
+    return reject(authorized.response, authorized.response.status === 401 ? ServerErrorCode.unauthorized : authorized.response.status === 403 ? ServerErrorCode.forbidden : 'invalid_subject');
   const { subject } = authorized;
   const notFound = () => reject(errorResponse(404, ServerErrorCode.notFound, 'There is no verified person to add this to: verify first.'), 'no_group');
   if (subject === undefined) return notFound();

@@ -118,9 +118,7 @@ async function answerCallback(context: HandlerContext, request: Request, head: b
     } else {
       // A failed check needs no upstream call: the link is dead either way and a new session is needed.
       const reason = failureReasonOf(resultCode);
-      const failed = await mutateSession(options.store, id, (current) =>
-        current.status === 'pending' ? { status: 'failed', resultCode, reason, decidedAt: now } : undefined,
-      );
+      const failed = await mutateSession(options.store, id, (current) => (current.status === 'pending' ? { status: 'failed', resultCode, reason, decidedAt: now } : undefined));
       if (failed?.changed) {
         emit({ type: 'session.failed', sessionId: id, status: 'failed', resultCode, reason });
         notifyFailed(context, failed.session);

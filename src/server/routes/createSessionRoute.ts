@@ -59,7 +59,7 @@ function parseBody(context: HandlerContext, value: unknown, request: Request): {
       return invalid(`\`returnUrl\` must be a URL of at most ${MAX_RETURN_URL_LENGTH} characters.`);
     }
     if (!isAllowedReturnUrl(returnUrl, allowed)) {
-      return { ok: false, response: errorResponse(400, ServerErrorCode.returnUrlNotAllowed, '`returnUrl` is not on this server\'s allowlist.') };
+      return { ok: false, response: errorResponse(400, ServerErrorCode.returnUrlNotAllowed, "`returnUrl` is not on this server's allowlist.") };
     }
     body.returnUrl = returnUrl;
   } else if (typeof pageUrl === 'string' && isAllowedReturnUrl(pageUrl, allowed)) {
@@ -86,9 +86,7 @@ function upstreamFailureResponse(failure: UpstreamFailure): Response {
       return errorResponse(
         502,
         ServerErrorCode.upstreamUnauthorized,
-        failure.wrongKeyGroup
-          ? 'The verification service refused the API key: it must belong to the Byteplus-Direct group.'
-          : 'The verification service refused the API key.',
+        failure.wrongKeyGroup ? 'The verification service refused the API key: it must belong to the Byteplus-Direct group.' : 'The verification service refused the API key.',
       );
     case 'unreachable':
       return errorResponse(502, ServerErrorCode.upstreamUnreachable, 'The verification service could not be reached.');
@@ -158,18 +156,14 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
   const createdBy = client === undefined ? undefined : await UpstreamBudget.clientId(client);
   if (clientSlot && !clientSlot.ok) {
     emit({ type: 'rate_limited', action: 'create', httpStatus: 429, code: ServerErrorCode.clientRateLimited });
-    return refuse(
-      errorResponse(429, ServerErrorCode.clientRateLimited, 'You started too many verifications. Try again in a minute.', retryAfterHeader(clientSlot.retryAfterMs)),
-    );
+    return refuse(errorResponse(429, ServerErrorCode.clientRateLimited, 'You started too many verifications. Try again in a minute.', retryAfterHeader(clientSlot.retryAfterMs)));
   }
   const slot = await context.budget.upstreamSlot('create');
   if (!slot.ok) {
     // Not this client's fault: its own budget gets the slot back.
     if (clientSlot?.ok) await clientSlot.giveBack();
     emit({ type: 'rate_limited', action: 'create', httpStatus: 429 });
-    return refuse(
-      errorResponse(429, ServerErrorCode.rateLimited, 'Too many verifications are starting right now. Try again shortly.', retryAfterHeader(slot.retryAfterMs)),
-    );
+    return refuse(errorResponse(429, ServerErrorCode.rateLimited, 'Too many verifications are starting right now. Try again shortly.', retryAfterHeader(slot.retryAfterMs)));
   }
 
   const { id } = fresh;
@@ -254,14 +248,7 @@ function readRecord(raw: string): KeyRecord | undefined {
  * (in this process on its promise, elsewhere by reading the store with back-off) and gets the same
  * session; a repeat afterwards gets it at once; a repeat with another body is refused (422).
  */
-async function idempotentCreate(
-  context: HandlerContext,
-  request: Request,
-  body: ParsedBody,
-  client: string | undefined,
-  subject: string | undefined,
-  key: string,
-): Promise<Response> {
+async function idempotentCreate(context: HandlerContext, request: Request, body: ParsedBody, client: string | undefined, subject: string | undefined, key: string): Promise<Response> {
   const { options, records, emit } = context;
   // JSON, not a separator: no client and subject can be chosen to collide with another pair.
   const recordKey = `idempotency:${await sha256Hex(JSON.stringify([client ?? null, subject ?? null, key]))}`;

@@ -11,8 +11,6 @@ import { probeStore } from '../store/probeStore.js';
  */
 export async function healthRoute(context: HandlerContext, head: boolean): Promise<Response> {
   const probe = await probeStore(context.options.store, HEALTH_STORE_DEADLINE_MS);
-  const response = probe.ok
-    ? jsonResponse(200, { status: 'ok' })
-    : jsonResponse(503, { status: 'unavailable', store: probe.reason }, retryAfterHeader(HEALTH_RETRY_AFTER_MS));
+  const response = probe.ok ? jsonResponse(200, { status: 'ok' }) : jsonResponse(503, { status: 'unavailable', store: probe.reason }, retryAfterHeader(HEALTH_RETRY_AFTER_MS));
   return head ? withoutBody(response) : response;
 }

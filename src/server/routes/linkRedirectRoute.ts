@@ -50,9 +50,7 @@ export async function linkRedirectRoute(context: HandlerContext, request: Reques
   const deviceToken = token ?? newDeviceToken();
   const deviceId = hash ?? (await deviceHash(deviceToken));
   // First open binds, atomically: of two phones opening at once, exactly one wins the compare-and-set.
-  const bound = await mutateSession(options.store, id, (current) =>
-    current.openedBy === undefined && current.status === 'pending' ? { openedBy: deviceId, openedAt: now } : undefined,
-  );
+  const bound = await mutateSession(options.store, id, (current) => (current.openedBy === undefined && current.status === 'pending' ? { openedBy: deviceId, openedAt: now } : undefined));
   const owner = bound?.session.openedBy;
   if (!bound || owner === undefined || !timingSafeEqual(owner, deviceId)) {
     emit({ type: 'link.rejected', sessionId: id, code: 'opened_elsewhere', httpStatus: 409 });

@@ -12,11 +12,7 @@ import { ASSET_ID } from '../upstream/upstreamClient.js';
  * Seedance requests, logs, the app's database): another subject's asset reads exactly like an unknown
  * one, and without a subject there is nothing to read.
  */
-export async function readableAsset(
-  context: HandlerContext,
-  request: Request,
-  id: string,
-): Promise<{ ok: true; record: AssetRecord } | { ok: false; response: Response }> {
+export async function readableAsset(context: HandlerContext, request: Request, id: string): Promise<{ ok: true; record: AssetRecord } | { ok: false; response: Response }> {
   const authorized = await authorizeRequest(context, request);
   if (!authorized.ok) return authorized;
   const found = authorized.subject !== undefined && ASSET_ID.test(id) ? await readAsset(context.records, id) : undefined;

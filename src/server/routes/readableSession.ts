@@ -12,11 +12,7 @@ import { sameSubject } from '../subject.js';
  * unknown one: its id (which travels in return URLs and logs) tells a different user nothing, not even
  * that it exists.
  */
-export async function readableSession(
-  context: HandlerContext,
-  request: Request,
-  id: string,
-): Promise<{ ok: true; session: StoredSession } | { ok: false; response: Response }> {
+export async function readableSession(context: HandlerContext, request: Request, id: string): Promise<{ ok: true; session: StoredSession } | { ok: false; response: Response }> {
   const authorized = await authorizeRequest(context, request);
   if (!authorized.ok) return authorized;
   const session = isSessionId(id) ? await context.options.store.get(id) : undefined;

@@ -116,7 +116,10 @@ export async function sendLinkRoute(context: HandlerContext, request: Request, i
   const client = await clientKeyOf(context, request);
   const slot = client === undefined ? undefined : await context.budget.clientSlot(client);
   if (slot && !slot.ok) {
-    return reject(refuse({ status: 429, code: ServerErrorCode.sendRateLimited, message: 'Too many links were sent from here. Try again later, or scan the code.', retryAfterMs: slot.retryAfterMs }), ServerErrorCode.sendRateLimited);
+    return reject(
+      refuse({ status: 429, code: ServerErrorCode.sendRateLimited, message: 'Too many links were sent from here. Try again later, or scan the code.', retryAfterMs: slot.retryAfterMs }),
+      ServerErrorCode.sendRateLimited,
+    );
   }
   // Counted before the sender runs, so concurrent requests on any instance cannot pass the limit together.
   let refused: Refusal | undefined;

@@ -42,7 +42,7 @@ export function leaseClockStore(store: SessionStore, clock: () => number): Sessi
 
   /** Into this instance's time: only sessions that hold a lease need the offset (most reads do not). */
   async function local<T extends StoredSession | undefined>(session: T): Promise<T> {
-    return session?.lease ? (shifted(session, -(await offsetToStore()))) : session;
+    return session?.lease ? shifted(session, -(await offsetToStore())) : session;
   }
 
   // Every other method runs as it is on the app's own object.
@@ -53,8 +53,7 @@ export function leaseClockStore(store: SessionStore, clock: () => number): Sessi
       case 'create':
         return async (session: StoredSession) => store.create(session.lease ? shifted(session, await offsetToStore()) : session);
       case 'update':
-        return async (id: string, expectedVersion: number, patch: SessionPatch) =>
-          local(await store.update(id, expectedVersion, patch.lease ? shifted(patch, await offsetToStore()) : patch));
+        return async (id: string, expectedVersion: number, patch: SessionPatch) => local(await store.update(id, expectedVersion, patch.lease ? shifted(patch, await offsetToStore()) : patch));
       default:
         return undefined;
     }

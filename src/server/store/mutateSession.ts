@@ -9,11 +9,7 @@ const MAX_ROUNDS = 10;
  * patch to apply, or `undefined` to leave it. Resolves to the session as it then is and whether this
  * call changed it; `undefined` when the session does not exist.
  */
-export async function mutateSession(
-  store: SessionStore,
-  id: string,
-  change: (session: StoredSession) => SessionPatch | undefined,
-): Promise<{ session: StoredSession; changed: boolean } | undefined> {
+export async function mutateSession(store: SessionStore, id: string, change: (session: StoredSession) => SessionPatch | undefined): Promise<{ session: StoredSession; changed: boolean } | undefined> {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const session = await store.get(id);
     if (!session) return undefined;

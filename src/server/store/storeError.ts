@@ -78,8 +78,10 @@ const REPLY_CODES: readonly [RegExp, StoreErrorClass][] = [
 // DisconnectsClientError: a node's client dropped after a failover, SocketClosedUnexpectedlyError, ConnectionTimeoutError, ReconnectStrategyError) and ioredis
 // ("Connection is closed.", MaxRetriesPerRequestError, a disabled offline queue).
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CLOSED']);
-const CONNECTION_NAMES = /^(?:ClientClosedError|ClientOfflineError|DisconnectsClientError|SocketClosedUnexpectedlyError|ConnectionTimeoutError|ReconnectStrategyError|MaxRetriesPerRequestError|AbortError)$/;
-const CONNECTION_WORDS = /client is (?:closed|offline)|disconnects client|connection (?:is )?closed|socket closed|closed unexpectedly|offline queue|max retries per request|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|not connected|connection lost|disconnected/i;
+const CONNECTION_NAMES =
+  /^(?:ClientClosedError|ClientOfflineError|DisconnectsClientError|SocketClosedUnexpectedlyError|ConnectionTimeoutError|ReconnectStrategyError|MaxRetriesPerRequestError|AbortError)$/;
+const CONNECTION_WORDS =
+  /client is (?:closed|offline)|disconnects client|connection (?:is )?closed|socket closed|closed unexpectedly|offline queue|max retries per request|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|not connected|connection lost|disconnected/i;
 
 /** The class of whatever a store threw. Reads the error's name, code and message; keeps none of them. */
 export function classifyStoreError(error: unknown): StoreErrorClass {

@@ -82,7 +82,6 @@ function addressed(base: string): TelemetryAttributes {
   return { 'url.scheme': new URL(base).protocol.replace(/:$/, ''), ...hostAndPort(base) };
 }
 
-
 /**
  * Spans and metrics of one handler, built from the events it already emits (each carries its
  * duration, so an upstream call becomes a span with an explicit start time) and from three wrappers
@@ -96,36 +95,53 @@ function addressed(base: string): TelemetryAttributes {
  * tracing backend it would join every trace to a person; the app's own `onEvent` logs carry it, under
  * the app's retention.
  */
-export function handlerTelemetry(
-  telemetry: LivenessTelemetry | undefined,
-  settings: { upstreamUrl: string; publicUrl: string | undefined },
-): HandlerTelemetry | undefined {
+export function handlerTelemetry(telemetry: LivenessTelemetry | undefined, settings: { upstreamUrl: string; publicUrl: string | undefined }): HandlerTelemetry | undefined {
   const tracer: TelemetryTracer | undefined = telemetry?.tracer;
   const meter = telemetry?.meter;
   if (!tracer && !meter) return undefined;
 
   const created = meter && made(() => meter.createCounter('liveness.session.created', { description: 'Sessions created', unit: '{session}' }));
-  const outcomes = meter && made(() => meter.createCounter('liveness.session.outcome', {
-    description: 'Sessions decided, by outcome and reason',
-    unit: '{session}',
-  }));
-  const upstreamDuration = meter && made(() => meter.createHistogram('liveness.upstream.request.duration', {
-    description: 'Duration of upstream calls',
-    unit: 's',
-    advice: { explicitBucketBoundaries: UPSTREAM_BUCKETS_S },
-  }));
-  const retries = meter && made(() => meter.createCounter('liveness.result.retries', {
-    description: 'Result or onVerified calls retried',
-    unit: '{retry}',
-  }));
-  const waits = meter && made(() => meter.createCounter('liveness.budget.waits', {
-    description: 'Upstream budget slots refused',
-    unit: '{wait}',
-  }));
-  const sends = meter && made(() => meter.createCounter('liveness.link.sends', {
-    description: 'Links sent to a phone through the app\'s sendLink, by channel and outcome',
-    unit: '{message}',
-  }));
+  const outcomes =
+    meter &&
+    made(() =>
+      meter.createCounter('liveness.session.outcome', {
+        description: 'Sessions decided, by outcome and reason',
+        unit: '{session}',
+      }),
+    );
+  const upstreamDuration =
+    meter &&
+    made(() =>
+      meter.createHistogram('liveness.upstream.request.duration', {
+        description: 'Duration of upstream calls',
+        unit: 's',
+        advice: { explicitBucketBoundaries: UPSTREAM_BUCKETS_S },
+      }),
+    );
+  const retries =
+    meter &&
+    made(() =>
+      meter.createCounter('liveness.result.retries', {
+        description: 'Result or onVerified calls retried',
+        unit: '{retry}',
+      }),
+    );
+  const waits =
+    meter &&
+    made(() =>
+      meter.createCounter('liveness.budget.waits', {
+        description: 'Upstream budget slots refused',
+        unit: '{wait}',
+      }),
+    );
+  const sends =
+    meter &&
+    made(() =>
+      meter.createCounter('liveness.link.sends', {
+        description: "Links sent to a phone through the app's sendLink, by channel and outcome",
+        unit: '{message}',
+      }),
+    );
   const upstreamServer = hostAndPort(settings.upstreamUrl);
   const upstreamBase = `${new URL(settings.upstreamUrl).pathname.replace(/\/+$/, '')}/volc/asset/`;
   const templates = {

@@ -54,7 +54,6 @@ export function windowsOf(store: SessionStore, clock: () => number): Windows {
   return { take: async (request) => own.take(request), give: async (bucket, id) => own.give(bucket, id) };
 }
 
-
 /**
  * The handler's view of its budgets: one per upstream action, as the upstream counts them, and one per
  * client for creates. Kept in the store when it offers windows (`redisStore`: shared by every instance),

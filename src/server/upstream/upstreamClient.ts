@@ -190,12 +190,7 @@ export class UpstreamClient {
     });
   }
 
-  private async call<T>(
-    action: string,
-    body: Json | Blob,
-    read: (payload: Json) => T | undefined,
-    limits: { timeoutMs?: number; maxBytes?: number } = {},
-  ): Promise<UpstreamResult<T>> {
+  private async call<T>(action: string, body: Json | Blob, read: (payload: Json) => T | undefined, limits: { timeoutMs?: number; maxBytes?: number } = {}): Promise<UpstreamResult<T>> {
     const { clock } = this.options;
     const timeoutMs = limits.timeoutMs ?? this.options.timeoutMs;
     const started = clock();

@@ -64,7 +64,8 @@ server.on('request', (req, res) => {
 });
 
 console.log(`listening on ${origin}`);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });

@@ -10,7 +10,10 @@ function statusFetch(answers: (() => Response)[]) {
   }) as unknown as typeof globalThis.fetch;
   return { fetch, calls };
 }
-const json = (body: unknown, status = 200) => () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json =
+  (body: unknown, status = 200) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 describe('followAsset', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -88,7 +88,7 @@ test('desktop: a phone opens the code → "Continue on your phone" → "Not you?
   await waitForState(page, 'opened', 'qr');
   const text = await rootText(page);
   assert(text.includes(en.openedTitle) && text.includes(en.notYouText), `the opened view says: ${text}`);
-  assert((await page.evaluate((root) => document.querySelector(`${root} a, ${root} [data-slot="qrCode"]`) === null, ROOT)), 'the code or a link is still shown once a phone has it');
+  assert(await page.evaluate((root) => document.querySelector(`${root} a, ${root} [data-slot="qrCode"]`) === null, ROOT), 'the code or a link is still shown once a phone has it');
   await shot(page, 'opened-by-phone');
   await page.click(`${ROOT} [data-slot="startAgain"]`);
   await waitForState(page, 'ready', 'qr');

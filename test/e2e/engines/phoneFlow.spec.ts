@@ -207,7 +207,10 @@ test('phone: Start again after coming back → one new session, the old one canc
 });
 
 test('phone: an in-app browser (WeChat) gets the advice to open the system browser', async ({ open, origin, engine, shot }) => {
-  const base = engine === 'firefox' ? 'Mozilla/5.0 (Android 14; Mobile; rv:153.0) Gecko/153.0 Firefox/153.0' : 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
+  const base =
+    engine === 'firefox'
+      ? 'Mozilla/5.0 (Android 14; Mobile; rv:153.0) Gecko/153.0 Firefox/153.0'
+      : 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
   const { page } = await open({ userAgent: `${base} MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/en` });
   await ready(page, origin);
   const hint = await page.evaluate((root) => document.querySelector(`${root} [data-slot="hint"]`)?.textContent ?? null, ROOT);
@@ -253,7 +256,12 @@ const assetItem = (page: EnginePage, index: number) =>
     { root: ASSETS, index },
   );
 
-test('phone: verified in this tab, then a reference photo → active (asset://<id> shown); another person’s face → "the face does not match the verified person"', async ({ open, origin, shot, note }) => {
+test('phone: verified in this tab, then a reference photo → active (asset://<id> shown); another person’s face → "the face does not match the verified person"', async ({
+  open,
+  origin,
+  shot,
+  note,
+}) => {
   const { page, client } = await open();
   await ready(page, origin);
   await tapIntoCheck(page);

@@ -50,7 +50,10 @@ export async function startWebKit(scale: number): Promise<WebKitServer> {
   });
   const url = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 100) {
-    const up = await fetch(`${url}/status`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/status`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (waited > 15_000) {
       await Promise.all([stopProcess(driver), stopProcess(xvfb)]);
@@ -102,7 +105,7 @@ class WebKitPage implements EnginePage {
   }
   async screenshot(selector?: string) {
     const driver = await this.use();
-    if (!selector) return Buffer.from(await driver.takeScreenshot(), 'base64');    // WebKitWebDriver's element screenshot is cut or shifted (it paints only the viewport, and crops at
+    if (!selector) return Buffer.from(await driver.takeScreenshot(), 'base64'); // WebKitWebDriver's element screenshot is cut or shifted (it paints only the viewport, and crops at
     // the wrong place once scrolled): take the viewport and cut the element out of it here.
     await driver.executeScript('document.querySelector(arguments[0]).scrollIntoView({ block: "center" })', selector);
     // Let the scroll reach the screen before the picture is taken.

@@ -13,7 +13,7 @@ function callbackUrl(sessionId: string, params: Record<string, string> = {}): st
 }
 
 describe('finding 1: open redirect through a Host-derived return allowlist', () => {
-  it('without publicUrl, a returnUrl on the request\'s own Host is refused', async () => {
+  it("without publicUrl, a returnUrl on the request's own Host is refused", async () => {
     const s = setup({ publicUrl: undefined });
     const response = await s.handler(
       new Request('http://evil.test/api/liveness/sessions', {
@@ -39,7 +39,7 @@ describe('finding 1: open redirect through a Host-derived return allowlist', () 
     expect(response.status).toBe(201);
   });
 
-  it('a callback without the session\'s token never redirects to the return URL', async () => {
+  it("a callback without the session's token never redirects to the return URL", async () => {
     const s = setup();
     const created = await createSession(s.handler, { returnUrl: `${PUBLIC_URL}/verify/done` });
     for (const url of [callbackUrl(created.sessionId), callbackUrl(created.sessionId, { bytedToken: 'wrong', ...PASS })]) {

@@ -61,14 +61,20 @@ describe('sessions bound to the subject authorize returns', () => {
   });
 
   it('true and false keep their meaning; a subject that is not a non-empty string is refused (500), never stored', async () => {
-    for (const [answer, status] of [[true, 201], [false, 403], [{ subject: '' }, 500], [{ subject: 42 }, 500], [{}, 500]] as const) {
+    for (const [answer, status] of [
+      [true, 201],
+      [false, 403],
+      [{ subject: '' }, 500],
+      [{ subject: 42 }, 500],
+      [{}, 500],
+    ] as const) {
       const s = setup({ authorize: () => answer as never });
       const response = await postSession(s.handler);
       expect(response.status, JSON.stringify(answer)).toBe(status);
     }
   });
 
-  it('an Idempotency-Key repeated by another subject never returns the first subject\'s session', async () => {
+  it("an Idempotency-Key repeated by another subject never returns the first subject's session", async () => {
     let who = 'user-alice';
     // Same client address for both (a shared office NAT): only the subject tells them apart.
     const s = setup({ authorize: () => ({ subject: who }), clientKey: () => '203.0.113.7' });

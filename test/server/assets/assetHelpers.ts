@@ -17,11 +17,7 @@ export interface AssetSetup extends Setup {
  * A handler with the asset routes, whose `authorize` names the subject in `X-Test-User` (a test's
  * stand-in for the app's session cookie), and a mock group already verified for Alice and for Mallory.
  */
-export function assetSetup(
-  options: Partial<LivenessHandlerOptions> = {},
-  assets: Partial<LivenessAssetOptions> = {},
-  mockOptions: MockUpstreamOptions = {},
-): AssetSetup {
+export function assetSetup(options: Partial<LivenessHandlerOptions> = {}, assets: Partial<LivenessAssetOptions> = {}, mockOptions: MockUpstreamOptions = {}): AssetSetup {
   const groups = new Map<string, string>();
   const active: AssetSetup['active'] = [];
   const s = setup(

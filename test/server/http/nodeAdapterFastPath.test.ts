@@ -153,7 +153,13 @@ describe('toNodeHandler: the hot path of a LivenessHandler', () => {
     { name: 'create with a body that is not JSON: 400', path: () => '/api/liveness/sessions', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":' },
     { name: 'create with a body over 16 KiB: 413', path: () => '/api/liveness/sessions', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: `{"pad":"${'x'.repeat(20_000)}"}` },
     { name: 'create from another site: 403', path: () => '/api/liveness/sessions', method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example.test' }, body: '{}' },
-    { name: 'create with a malformed Idempotency-Key: 400', path: () => '/api/liveness/sessions', method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'short' }, body: '{}' },
+    {
+      name: 'create with a malformed Idempotency-Key: 400',
+      path: () => '/api/liveness/sessions',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'short' },
+      body: '{}',
+    },
     { name: 'short link 404 (not JSON: the Response path)', path: () => '/api/liveness/l/AAAAAAAAAAAAAAAAAAAAAA' },
   ];
 
@@ -211,7 +217,16 @@ describe('toNodeHandler: the hot path of a LivenessHandler', () => {
         return { subject: 'user-1' };
       },
       clientKey: (request) => {
-        seen.push({ hook: 'clientKey', real: Object.getPrototypeOf(request) === Request.prototype, method: request.method, url: request.url, probe: request.headers.get('X-Probe'), address: clientAddressOf(request), copy: undefined, aborted: request.signal.aborted });
+        seen.push({
+          hook: 'clientKey',
+          real: Object.getPrototypeOf(request) === Request.prototype,
+          method: request.method,
+          url: request.url,
+          probe: request.headers.get('X-Probe'),
+          address: clientAddressOf(request),
+          copy: undefined,
+          aborted: request.signal.aborted,
+        });
         return clientAddressOf(request);
       },
     });

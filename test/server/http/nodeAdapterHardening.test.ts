@@ -55,10 +55,7 @@ function rawExchange(port: number, head: string, giveUpMs = 5000): Promise<strin
 describe('toNodeHandler: body read deadline', () => {
   it('answers 408 and closes when a body stalls past bodyTimeoutMs', async () => {
     const port = await serve(liveness(), { bodyTimeoutMs: 200 });
-    const answer = await rawExchange(
-      port,
-      'POST /api/liveness/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"loc',
-    );
+    const answer = await rawExchange(port, 'POST /api/liveness/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"loc');
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toContain('"request_timeout"');
   });

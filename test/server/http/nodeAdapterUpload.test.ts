@@ -42,7 +42,9 @@ function uploadPieces(file: Uint8Array) {
 }
 
 function postHead(path: string, headers: Record<string, string>): string {
-  return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Test-User: ${ALICE}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Test-User: ${ALICE}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
 }
 
 /** Writes on a raw socket and collects what the server sends until it closes (or `giveUpMs`, a failure bound). */

@@ -40,7 +40,7 @@ describe('a passed check whose callback never arrived', () => {
     expect(successfulResults(s.mock)).toBe(1);
   });
 
-  it('is verified within 15 s of the link\'s expiry when it passed at the last moment, and reads pending until then', async () => {
+  it("is verified within 15 s of the link's expiry when it passed at the last moment, and reads pending until then", async () => {
     const s = setup({ sessionTtlMs: 120_000 });
     const created = await createSession(s.handler);
     const expiresAt = Date.parse(created.expiresAt);

@@ -18,7 +18,7 @@ describe('a lost-callback check in flight when the success callback arrives', ()
     // A probe falls due 1 s after the desktop first asks; the check at expiry when the link runs out.
     ['a probe', { probeIntervalMs: 1_000 }],
     ['the check at expiry', { probeIntervalMs: 600_000, sessionTtlMs: 2_000 }],
-  ])('%s that hears an empty GroupId does not fail it: the callback\'s own result call verifies', async (_kind, options) => {
+  ])("%s that hears an empty GroupId does not fail it: the callback's own result call verifies", async (_kind, options) => {
     // Every upstream answer takes 1.5 s, and the check's answer is an empty GroupId (the person had not passed yet).
     const s = setup(options, { latencyMs: 1_500 });
     const created = await settle(createSession(s.handler));

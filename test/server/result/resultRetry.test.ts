@@ -73,7 +73,7 @@ describe('a transient outcome of the result call ends verified, not failed', () 
     expect(successfulResults(mock)).toBe(1);
   });
 
-  it('no free rate-limit slot: the second person\'s result call waits its turn instead of failing', async () => {
+  it("no free rate-limit slot: the second person's result call waits its turn instead of failing", async () => {
     const s = setup({ upstreamRateLimit: { requests: 1, perMs: 20_000 }, upstreamTimeoutMs: 1000 });
     // Creates have their own budget (one per 20 s): the clock moves on between the two.
     const first = await createSession(s.handler);
@@ -129,7 +129,7 @@ describe('only the upstream decides', () => {
     expect(s.mock.stats.result).toBe(1);
   });
 
-  it('NotFound after the first minute is the upstream\'s answer: failed (unknown), calls stop', async () => {
+  it("NotFound after the first minute is the upstream's answer: failed (unknown), calls stop", async () => {
     // The person never passed, but a success callback with the real token arrived (a forged one).
     const s = setup();
     const created = await createSession(s.handler);
@@ -189,10 +189,13 @@ describe('the result window', () => {
   });
 
   it('is configurable', async () => {
-    const s = setup({ resultWindowMs: 30_000, fetch: async (input, init) => {
-      const req = new Request(input, init);
-      return req.url.endsWith('GetVisualValidateResult') ? new Response('down', { status: 500 }) : s.mock(req);
-    } });
+    const s = setup({
+      resultWindowMs: 30_000,
+      fetch: async (input, init) => {
+        const req = new Request(input, init);
+        return req.url.endsWith('GetVisualValidateResult') ? new Response('down', { status: 500 }) : s.mock(req);
+      },
+    });
     const created = await createSession(s.handler);
     await settle(s.handler(new Request(s.mock.decide(tokenOf(created.h5Link), 'pass')!)));
     await elapse(31_000);
@@ -200,10 +203,14 @@ describe('the result window', () => {
   });
 
   it('is read the same way by getSession() when nobody drove the session to its end', async () => {
-    const s = setup({ backgroundTimers: false, resultWindowMs: 30_000, fetch: async (input, init) => {
-      const req = new Request(input, init);
-      return req.url.endsWith('GetVisualValidateResult') ? new Response('down', { status: 500 }) : s.mock(req);
-    } });
+    const s = setup({
+      backgroundTimers: false,
+      resultWindowMs: 30_000,
+      fetch: async (input, init) => {
+        const req = new Request(input, init);
+        return req.url.endsWith('GetVisualValidateResult') ? new Response('down', { status: 500 }) : s.mock(req);
+      },
+    });
     const created = await createSession(s.handler);
     await settle(s.handler(new Request(s.mock.decide(tokenOf(created.h5Link), 'pass')!)));
     await elapse(31_000);

@@ -44,7 +44,12 @@ describe('POST /assets: accepted files', () => {
     const response = await s.handler(uploadRequest(photo, { filename: '../../etc/passwd.jpg' }));
     expect(response.status).toBe(202);
     const body = (await response.json()) as CreateAssetResponse;
-    expect(body).toEqual({ assetId: expect.stringMatching(/^asset-\d{14}-[a-z0-9]{5}$/), statusUrl: `${BASE}/assets/${body.assetId}`, eventsUrl: `${BASE}/assets/${body.assetId}/events`, status: 'processing' });
+    expect(body).toEqual({
+      assetId: expect.stringMatching(/^asset-\d{14}-[a-z0-9]{5}$/),
+      statusUrl: `${BASE}/assets/${body.assetId}`,
+      eventsUrl: `${BASE}/assets/${body.assetId}/events`,
+      status: 'processing',
+    });
     expect(response.headers.get('location')).toBe(body.statusUrl);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const asset = s.mock.assets.get(body.assetId)!;
@@ -129,7 +134,7 @@ describe('POST /assets: hostile and invalid files (nothing reaches the upstream)
     const body = countedBody(bytes);
     const response = await s.handler(streamedUpload(body.stream));
     expect(response.status).toBe(413);
-    expect((await errorBody(response))).toMatchObject({ code: 'payload_too_large', reason: 'file_too_large' });
+    expect(await errorBody(response)).toMatchObject({ code: 'payload_too_large', reason: 'file_too_large' });
     expect(body.pulled()).toBeLessThan(31 * 1000 * 1000);
     expect(s.mock.stats.createAsset).toBe(0);
   });
@@ -144,7 +149,7 @@ describe('POST /assets: hostile and invalid files (nothing reaches the upstream)
     expect(body.pulled()).toBeLessThanOrEqual(64 * 1024);
   });
 
-  it('types: [\'image\'] refuses a video as unsupported_type', async () => {
+  it("types: ['image'] refuses a video as unsupported_type", async () => {
     const s = assetSetup({}, { types: ['image'] });
     const response = await s.handler(uploadRequest(files.mp4()));
     expect(response.status).toBe(415);
@@ -167,9 +172,25 @@ describe('POST /assets: the form', () => {
     ['JSON', 415, JSON.stringify({ url: 'https://example.test/x.jpg' }), 'application/json'],
     ['multipart without a boundary', 415, 'x', 'multipart/form-data'],
     ['a form without a file', 400, multipart([{ name: 'note', body: 'hello' }]), undefined],
-    ['two files', 400, multipart([{ name: 'file', filename: 'a.png', body: files.png(600, 800) }, { name: 'file', filename: 'b.png', body: files.png(600, 800) }]), undefined],
+    [
+      'two files',
+      400,
+      multipart([
+        { name: 'file', filename: 'a.png', body: files.png(600, 800) },
+        { name: 'file', filename: 'b.png', body: files.png(600, 800) },
+      ]),
+      undefined,
+    ],
     ['a file in a part not named "file"', 400, multipart([{ name: 'photo', filename: 'a.png', body: files.png(600, 800) }]), undefined],
-    ['20 KB of text fields beside the file', 400, multipart([{ name: 'note', body: 'x'.repeat(20_000) }, { name: 'file', filename: 'a.png', body: files.png(600, 800) }]), undefined],
+    [
+      '20 KB of text fields beside the file',
+      400,
+      multipart([
+        { name: 'note', body: 'x'.repeat(20_000) },
+        { name: 'file', filename: 'a.png', body: files.png(600, 800) },
+      ]),
+      undefined,
+    ],
     ['part headers of 10 KB', 400, multipart([{ name: 'file', filename: 'a.png', headers: `X-Junk: ${'j'.repeat(10_000)}\r\n`, body: files.png(600, 800) }]), undefined],
     ['a form cut before its closing boundary', 400, multipart([{ name: 'file', filename: 'a.png', body: files.png(600, 800) }]).subarray(0, 3000), undefined],
     ['bytes that are not a form', 400, files.png(600, 800), undefined],
@@ -210,7 +231,10 @@ describe('POST /assets: who may upload', () => {
       request(`${BASE}/assets`, {
         method: 'POST',
         headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'X-Test-User': MALLORY },
-        body: multipart([{ name: 'GroupId', body: s.groups.get(ALICE)! }, { name: 'file', filename: 'a.png', body: files.png(600, 800) }]) as BodyInit,
+        body: multipart([
+          { name: 'GroupId', body: s.groups.get(ALICE)! },
+          { name: 'file', filename: 'a.png', body: files.png(600, 800) },
+        ]) as BodyInit,
       }),
     );
     expect(withField.status).toBe(202);
@@ -220,7 +244,14 @@ describe('POST /assets: who may upload', () => {
   });
 
   it('groupIdFor that throws → 500 with our own message, the app’s error not echoed', async () => {
-    const s = assetSetup({}, { groupIdFor: () => { throw new Error('db password=hunter2 unreachable'); } });
+    const s = assetSetup(
+      {},
+      {
+        groupIdFor: () => {
+          throw new Error('db password=hunter2 unreachable');
+        },
+      },
+    );
     const response = await s.handler(uploadRequest(files.png(600, 800)));
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain('hunter2');
@@ -243,7 +274,11 @@ describe('POST /assets: who may upload', () => {
   it('authorize false → 403, a throw → 401', async () => {
     const refusing = assetSetup({ authorize: () => false });
     expect((await refusing.handler(uploadRequest(files.png(600, 800)))).status).toBe(403);
-    const throwing = assetSetup({ authorize: () => { throw new Error('no session'); } });
+    const throwing = assetSetup({
+      authorize: () => {
+        throw new Error('no session');
+      },
+    });
     expect((await throwing.handler(uploadRequest(files.png(600, 800)))).status).toBe(401);
   });
 

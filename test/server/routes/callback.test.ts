@@ -163,9 +163,7 @@ describe('GET {basePath}/callback', () => {
 
   it('an unknown session gets a 404 page in the phone language, with nothing from the query echoed', async () => {
     const s = setup();
-    const response = await s.handler(
-      request(`${BASE}/callback?sid=%3Cscript%3Ealert(1)%3C/script%3E&resultCode=10000`, { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } }),
-    );
+    const response = await s.handler(request(`${BASE}/callback?sid=%3Cscript%3Ealert(1)%3C/script%3E&resultCode=10000`, { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } }));
     expect(response.status).toBe(404);
     const html = await response.text();
     expect(html).toContain('<html lang="zh">');

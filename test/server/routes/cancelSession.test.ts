@@ -133,7 +133,13 @@ describe('DELETE {basePath}/sessions/:id', () => {
     const other = await createSession(s.handler);
     const unknown = await s.handler(request(`${BASE}/sessions/${'A'.repeat(22)}`, { method: 'DELETE' }));
     const qrKey = created.qrUrl!.split('/').pop()!;
-    for (const headers of [{} as Record<string, string>, { [OWNER_KEY_HEADER]: keyOf(other) }, { [OWNER_KEY_HEADER]: 'garbage' }, { [OWNER_KEY_HEADER]: created.sessionId }, { [OWNER_KEY_HEADER]: qrKey }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { [OWNER_KEY_HEADER]: keyOf(other) },
+      { [OWNER_KEY_HEADER]: 'garbage' },
+      { [OWNER_KEY_HEADER]: created.sessionId },
+      { [OWNER_KEY_HEADER]: qrKey },
+    ]) {
       const response = await s.handler(request(`${BASE}/sessions/${created.sessionId}`, { method: 'DELETE', headers }));
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual(await unknown.clone().json());

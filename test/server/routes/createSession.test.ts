@@ -87,9 +87,7 @@ describe('POST {basePath}/sessions', () => {
 
   it('honours a custom basePath', async () => {
     const { handler } = setup({ basePath: '/kyc/' });
-    const response = await handler(
-      request('/kyc/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }),
-    );
+    const response = await handler(request('/kyc/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
     expect(response.status).toBe(201);
     const body = await createdBody(response);
     expect(body.statusUrl).toBe(`/kyc/sessions/${body.sessionId}`);
@@ -102,7 +100,11 @@ describe('POST {basePath}/sessions', () => {
     const original = [...mock.sessions.values()][0]!.h5Link;
     const url = new URL(created.h5Link);
     expect(url.searchParams.getAll('lng')).toEqual([locale]);
-    const strip = (link: string) => link.split(/[?&]/).filter((part) => !part.startsWith('lng=')).join('&');
+    const strip = (link: string) =>
+      link
+        .split(/[?&]/)
+        .filter((part) => !part.startsWith('lng='))
+        .join('&');
     expect(strip(created.h5Link)).toBe(strip(original));
   });
 

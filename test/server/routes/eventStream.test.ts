@@ -67,7 +67,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
     for (const secret of [created.h5Link, created.qrUrl!, tokenOf(created.h5Link), API_KEY]) expect(said).not.toContain(secret);
   });
 
-  it('a cancel (issue 13\'s DELETE route) reaches the stream with no code of its own: expired, then the end', async () => {
+  it("a cancel (issue 13's DELETE route) reaches the stream with no code of its own: expired, then the end", async () => {
     const s = setup();
     const created = await createSession(s.handler);
     const stream = sseReader(await s.handler(eventsOf(created.sessionId)));
@@ -199,7 +199,12 @@ describe('GET {basePath}/sessions/:id/events', () => {
       subscribe(id, onChange) {
         listening += 1;
         const subscription = store.subscribe!(id, onChange);
-        return { get live() { return subscription.live; }, close: () => ((listening -= 1), subscription.close()) };
+        return {
+          get live() {
+            return subscription.live;
+          },
+          close: () => ((listening -= 1), subscription.close()),
+        };
       },
     };
     const s = setup({ store: counted, backgroundTimers: false, maxEventStreams: 1 });
@@ -242,7 +247,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
     expect((await rest).map((status) => status.status)).toEqual(['verified']);
   });
 
-  it('follows the status route\'s rules: authorize, 404 for unknown ids, GET and HEAD only', async () => {
+  it("follows the status route's rules: authorize, 404 for unknown ids, GET and HEAD only", async () => {
     const s = setup({ authorize: (req) => req.headers.get('X-User') === 'ok' });
     const created = await postSession201(s);
     expect((await s.handler(eventsOf(created))).status).toBe(403);
@@ -258,12 +263,10 @@ describe('GET {basePath}/sessions/:id/events', () => {
     expect(head.body).toBeNull();
   });
 
-  it('another subject\'s session is a 404, exactly like an unknown one; its own subject gets the stream', async () => {
+  it("another subject's session is a 404, exactly like an unknown one; its own subject gets the stream", async () => {
     const s = setup({ authorize: (req) => ({ subject: req.headers.get('X-Test-User') ?? 'nobody' }) });
     const alice = { headers: { 'X-Test-User': 'user-alice' } };
-    const response = await s.handler(
-      request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...alice.headers }, body: '{}' }),
-    );
+    const response = await s.handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...alice.headers }, body: '{}' }));
     const { sessionId } = (await response.json()) as { sessionId: string };
     const mallory = await s.handler(eventsOf(sessionId, { headers: { 'X-Test-User': 'user-mallory' } }));
     const unknown = await s.handler(eventsOf('A'.repeat(22), { headers: { 'X-Test-User': 'user-mallory' } }));
@@ -291,7 +294,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
     }
   });
 
-  it('with a store that has no subscribe: this handler\'s own writes are pushed, and another instance\'s are read every 2 s', async () => {
+  it("with a store that has no subscribe: this handler's own writes are pushed, and another instance's are read every 2 s", async () => {
     const shared = memoryStore();
     // A store of the app's own, without change notifications.
     const plain = (): SessionStore => ({
@@ -325,9 +328,7 @@ describe('GET {basePath}/sessions/:id/events', () => {
 });
 
 async function postSession201(s: ReturnType<typeof setup>): Promise<string> {
-  const response = await s.handler(
-    request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-User': 'ok' }, body: '{}' }),
-  );
+  const response = await s.handler(request(`${BASE}/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-User': 'ok' }, body: '{}' }));
   expect(response.status).toBe(201);
   return ((await response.json()) as { sessionId: string }).sessionId;
 }

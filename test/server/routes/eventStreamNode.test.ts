@@ -35,7 +35,14 @@ function open(url: string) {
   });
   request.on('error', () => undefined);
   const ended = new Promise<void>((resolve) => request.on('close', resolve));
-  return { chunks, request, ended, get response() { return response; } };
+  return {
+    chunks,
+    request,
+    ended,
+    get response() {
+      return response;
+    },
+  };
 }
 
 describe('event streams through toNodeHandler', () => {

@@ -109,7 +109,7 @@ describe('Idempotency-Key', () => {
 });
 
 describe('expiresInMs', () => {
-  it('on create and on every status answer: the server\'s clock, to the millisecond, never negative', async () => {
+  it("on create and on every status answer: the server's clock, to the millisecond, never negative", async () => {
     const s = setup();
     const created = await createSession(s.handler);
     expect(created.expiresInMs).toBe(120_000);

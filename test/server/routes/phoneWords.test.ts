@@ -59,7 +59,11 @@ describe('the callback page on a phone that created the session (rule 10)', () =
 
   it('the body wins over the user agent (iPadOS says Macintosh; the component knows better)', async () => {
     const s = setup();
-    const created = await createWith(s, { locale: 'en', device: 'mobile' }, { 'User-Agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15' });
+    const created = await createWith(
+      s,
+      { locale: 'en', device: 'mobile' },
+      { 'User-Agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15' },
+    );
     const { callback } = await phoneFlow(s, created, 'pass', 'link');
     expect(await callback.text()).not.toMatch(/computer/i);
   });

@@ -91,9 +91,7 @@ describe('a send', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
     expect(await response.json()).toEqual({ channel: 'sms', remaining: 2 });
-    expect(s.box.sent).toEqual([
-      { sessionId: created.sessionId, subject: 'user-1', channel: 'sms', to: PHONE, link: created.qrUrl, locale: 'zh-Hant', expiresAt: new Date(created.expiresAt) },
-    ]);
+    expect(s.box.sent).toEqual([{ sessionId: created.sessionId, subject: 'user-1', channel: 'sms', to: PHONE, link: created.qrUrl, locale: 'zh-Hant', expiresAt: new Date(created.expiresAt) }]);
     expect(s.box.sent[0]!.link).not.toContain(tokenOf(created.h5Link));
     expect(new URL(s.box.sent[0]!.link).pathname).toMatch(/^\/api\/liveness\/l\/[A-Za-z0-9_-]{22}$/);
     expect(s.box.signals[0]!.aborted).toBe(false);
@@ -150,7 +148,13 @@ describe('who may send: the walls of cancel (Origin, authorize, then the owner k
     expect(unknown.status).toBe(404);
     const unknownBody = await unknown.text();
     const qrKey = created.qrUrl!.split('/').pop()!;
-    const proofs: Record<string, string>[] = [{ [OWNER_KEY_HEADER]: '' }, { [OWNER_KEY_HEADER]: qrKey }, { 'Liveness-Link-Key': qrKey, [OWNER_KEY_HEADER]: '' }, { [OWNER_KEY_HEADER]: 'A'.repeat(22) }, { [OWNER_KEY_HEADER]: other.ownerKey! }];
+    const proofs: Record<string, string>[] = [
+      { [OWNER_KEY_HEADER]: '' },
+      { [OWNER_KEY_HEADER]: qrKey },
+      { 'Liveness-Link-Key': qrKey, [OWNER_KEY_HEADER]: '' },
+      { [OWNER_KEY_HEADER]: 'A'.repeat(22) },
+      { [OWNER_KEY_HEADER]: other.ownerKey! },
+    ];
     for (const headers of proofs) {
       const response = await send(s.handler, created, { channel: 'sms', to: PHONE }, headers);
       expect(response.status).toBe(404);
@@ -363,8 +367,10 @@ describe('a sender that fails', () => {
 
   it('rejects with a non-Error (a string, undefined): 502 all the same', async () => {
     for (const thrown of ['provider said no to +447700900123', undefined, { status: 500 }]) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the point: a sender that rejects with no Error
-      const s = withSender({}, outbox(() => Promise.reject(thrown)));
+      // The point: a sender that rejects with no Error.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      const rejectsWithoutError = () => Promise.reject(thrown);
+      const s = withSender({}, outbox(rejectsWithoutError));
       const created = await createSession(s.handler);
       const response = await send(s.handler, created, { channel: 'sms', to: PHONE });
       expect(response.status).toBe(502);
@@ -384,7 +390,10 @@ describe('a sender that fails', () => {
   });
 
   it('a sender that never settles at all still gets its answer at the deadline', async () => {
-    const s = withSender({ sendLinkTimeoutMs: 20 }, outbox(() => new Promise<void>(() => undefined)));
+    const s = withSender(
+      { sendLinkTimeoutMs: 20 },
+      outbox(() => new Promise<void>(() => undefined)),
+    );
     const created = await createSession(s.handler);
     expect((await send(s.handler, created, { channel: 'sms', to: PHONE })).status).toBe(502);
   });

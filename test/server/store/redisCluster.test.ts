@@ -46,7 +46,18 @@ async function clusterStore(prefix: string | undefined, extra: { client?: RedisC
 
 function session(id: string, overrides: Partial<StoredSession> = {}): StoredSession {
   const now = Date.now();
-  return { id, version: 0, status: 'pending', bytedToken: 't', h5Link: 'https://h5.test/', qrUrl: 'https://app.test/l/x', createdAt: now, expiresAt: now + 60_000, purgeAt: now + 120_000, ...overrides };
+  return {
+    id,
+    version: 0,
+    status: 'pending',
+    bytedToken: 't',
+    h5Link: 'https://h5.test/',
+    qrUrl: 'https://app.test/l/x',
+    createdAt: now,
+    expiresAt: now + 60_000,
+    purgeAt: now + 120_000,
+    ...overrides,
+  };
 }
 
 /** `count` handler instances, each with its own cluster client, on one prefix. */
@@ -111,7 +122,9 @@ describe.skipIf(skipCluster)('redisStore on a 6-node Redis Cluster: the store co
     const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).swapRecord!('rec-1', null, `v${i}`, 60_000)));
     expect(wins.filter(Boolean)).toHaveLength(1);
     const takes = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => (i % 2 ? one : two).takeSlot!({ bucket: 'upstream:create', slotId: `s${i}`, limit: 3, windowMs: 60_000, blockedBy: 'upstream:results-waiting', raiseOnRefusal: { flag: 'f', ms: 1000 } })),
+      Array.from({ length: 60 }, (_, i) =>
+        (i % 2 ? one : two).takeSlot!({ bucket: 'upstream:create', slotId: `s${i}`, limit: 3, windowMs: 60_000, blockedBy: 'upstream:results-waiting', raiseOnRefusal: { flag: 'f', ms: 1000 } }),
+      ),
     );
     expect(takes.filter((take) => take.ok)).toHaveLength(3);
     expect(typeof (await one.time!())).toBe('number');
@@ -140,7 +153,12 @@ describe.skipIf(skipCluster)('handler instances on the cluster', () => {
     const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => postSession((i % 2 ? a! : b!).handler).then((response) => response.status)));
     const creates = mock.calls.filter((call) => call.action === 'create');
     expect(creates.every((call) => call.status === 200)).toBe(true);
-    expect(busiestWindow(creates.map((call) => call.at), 1000)).toBeLessThanOrEqual(3);
+    expect(
+      busiestWindow(
+        creates.map((call) => call.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(3);
     expect(statuses.filter((status) => status === 201)).toHaveLength(creates.length);
     expect(statuses.filter((status) => status !== 201 && status !== 429)).toEqual([]);
   });
@@ -183,7 +201,9 @@ describe.skipIf(skipCluster)('ioredis (new Redis.Cluster) through the adapter in
       expect(await store.update('io-1', 0, { watchedAt: 2 })).toBeUndefined();
       expect(await store.swapRecord!('rec', null, 'v', 60_000)).toBe(true);
       expect(await store.getRecord!('rec')).toBe('v');
-      const takes = await Promise.all(Array.from({ length: 6 }, (_, i) => store.takeSlot!({ bucket: 'upstream:create', slotId: `s${i}`, limit: 3, windowMs: 60_000, blockedBy: 'upstream:results-waiting' })));
+      const takes = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => store.takeSlot!({ bucket: 'upstream:create', slotId: `s${i}`, limit: 3, windowMs: 60_000, blockedBy: 'upstream:results-waiting' })),
+      );
       expect(takes.filter((take) => take.ok)).toHaveLength(3);
       expect(typeof (await store.time!())).toBe('number');
 

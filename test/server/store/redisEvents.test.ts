@@ -28,7 +28,11 @@ interface Instance {
 }
 
 /** `count` handler instances, each with its own Redis connection, on one prefix, calling one mock. */
-async function instances(count: number, mock: MockUpstream, store: (client: RedisClient, i: number) => Promise<Partial<Parameters<typeof redisStore>[0]>> | Partial<Parameters<typeof redisStore>[0]> = () => ({})) {
+async function instances(
+  count: number,
+  mock: MockUpstream,
+  store: (client: RedisClient, i: number) => Promise<Partial<Parameters<typeof redisStore>[0]>> | Partial<Parameters<typeof redisStore>[0]> = () => ({}),
+) {
   run += 1;
   const prefix = `rls-events-${process.pid}-${run}:`;
   const list: Instance[] = [];
@@ -121,7 +125,9 @@ describe.skipIf(skipRedis)('event streams across instances on one redis-server',
       for (let i = 0; i < 2; i += 1) {
         const store = redisStore({ client: await old.connect(), prefix });
         fallbackStores.push(store);
-        handlers.push(createLivenessHandler({ apiKey: API_KEY, upstreamUrl: 'https://upstream.example.test', publicUrl: PUBLIC_URL, store, fetch: mock.fetch, upstreamRateLimit: false, probeIntervalMs: 600_000 }));
+        handlers.push(
+          createLivenessHandler({ apiKey: API_KEY, upstreamUrl: 'https://upstream.example.test', publicUrl: PUBLIC_URL, store, fetch: mock.fetch, upstreamRateLimit: false, probeIntervalMs: 600_000 }),
+        );
       }
       const created = await createSession(handlers[0]!);
       await vi.waitFor(() => expect(heard).toContain(created.sessionId));

@@ -19,11 +19,7 @@ afterAll(async () => {
 });
 
 /** Three instances on one Redis (a fresh key prefix per test), all calling the same mock upstream. */
-async function cluster(
-  mock: MockUpstream,
-  options: Partial<LivenessHandlerOptions> = {},
-  instance: (store: SessionStore, i: number) => Partial<LivenessHandlerOptions> = () => ({}),
-) {
+async function cluster(mock: MockUpstream, options: Partial<LivenessHandlerOptions> = {}, instance: (store: SessionStore, i: number) => Partial<LivenessHandlerOptions> = () => ({})) {
   run += 1;
   const prefix = `rls-cluster-${process.pid}-${run}:`;
   const handlers: LivenessHandler[] = [];
@@ -65,7 +61,12 @@ describe.skipIf(skipRedis)('three instances on one redis-server', () => {
     expect(creates.length).toBeGreaterThanOrEqual(3);
     // The mock enforces the documented limit itself: a call over it would have come back 429.
     expect(creates.every((call) => call.status === 200)).toBe(true);
-    expect(busiestWindow(creates.map((call) => call.at), 1000)).toBeLessThanOrEqual(3);
+    expect(
+      busiestWindow(
+        creates.map((call) => call.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(3);
     expect(statuses.filter((status) => status === 201)).toHaveLength(creates.length);
     expect(statuses.filter((status) => status !== 201 && status !== 429)).toEqual([]);
   }, 20_000);

@@ -65,9 +65,7 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
   it('exactly one of many concurrent claims wins, across two clients', async () => {
     const stores = [redisStore({ client: await connect(), prefix }), redisStore({ client: await connect(), prefix })];
     await stores[0]!.create(session('race-1', { purgeAt: Date.now() + 60_000 }));
-    const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => stores[i % 2]!.update('race-1', 0, { lease: { holder: `h${i}`, until: 1 } })),
-    );
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => stores[i % 2]!.update('race-1', 0, { lease: { holder: `h${i}`, until: 1 } })));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
@@ -171,7 +169,7 @@ describe('redisStore keys (issue 28: Redis Cluster slots)', () => {
     expect(() => redisStore({ client: { eval: async () => null }, prefix: 'app{}:' })).toThrow(/hash tag/);
   });
 
-  it('the hash tag rule is Redis Cluster\'s: the first {…} that is not empty', () => {
+  it("the hash tag rule is Redis Cluster's: the first {…} that is not empty", () => {
     expect(hashTagOf('{user1000}.following')).toBe('user1000');
     expect(hashTagOf('foo{}{bar}')).toBe('foo{}{bar}');
     expect(hashTagOf('foo{{bar}}zap')).toBe('{bar');

@@ -24,7 +24,7 @@ async function writes(store: SessionStore, heard: string[]) {
 }
 
 describe('change notifications', () => {
-  it('memoryStore: create, a successful update and delete notify the session\'s listeners (live), a lost compare-and-set does not', async () => {
+  it("memoryStore: create, a successful update and delete notify the session's listeners (live), a lost compare-and-set does not", async () => {
     const store = memoryStore();
     const heard: string[] = [];
     const subscription = store.subscribe!('s1', () => heard.push('change'));

@@ -162,9 +162,7 @@ describe('a store that cannot answer', () => {
       await handler(request(`${BASE}/sessions/${created.sessionId}`));
     }
     const errors = storeErrors(events);
-    expect(new Set(errors.map((event) => event.storeError))).toEqual(
-      new Set(['connection', 'cluster_down', 'moved', 'busy', 'crossslot', 'noscript', 'wrong_type', 'unknown_command']),
-    );
+    expect(new Set(errors.map((event) => event.storeError))).toEqual(new Set(['connection', 'cluster_down', 'moved', 'busy', 'crossslot', 'noscript', 'wrong_type', 'unknown_command']));
     for (const event of errors) expect(Object.keys(event).sort()).toEqual(['code', 'storeError', 'type']);
   });
 

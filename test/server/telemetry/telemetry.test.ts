@@ -4,14 +4,7 @@
 // trace to a person.
 import { context, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  AggregationTemporality,
-  DataPointType,
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-  type MetricData,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLivenessHandler, type LivenessTelemetry, type VerifiedSession } from '../../../src/server.js';
@@ -47,7 +40,12 @@ function recorder(): Recorder {
     spans: () => spanExporter.getFinishedSpans(),
     async metrics() {
       await reader.forceFlush();
-      return metricExporter.getMetrics().at(-1)?.scopeMetrics.flatMap((scope) => scope.metrics) ?? [];
+      return (
+        metricExporter
+          .getMetrics()
+          .at(-1)
+          ?.scopeMetrics.flatMap((scope) => scope.metrics) ?? []
+      );
     },
   };
 }
@@ -58,7 +56,10 @@ const ms = ([seconds, nanos]: [number, number]) => seconds * 1000 + nanos / 1e6;
 
 function one(spans: ReadableSpan[], name: string): ReadableSpan {
   const found = spans.filter((span) => span.name === name);
-  expect(found.map((span) => span.name), `spans named ${name}`).toEqual([name]);
+  expect(
+    found.map((span) => span.name),
+    `spans named ${name}`,
+  ).toEqual([name]);
   return found[0]!;
 }
 
@@ -66,10 +67,7 @@ function one(spans: ReadableSpan[], name: string): ReadableSpan {
 function points(metrics: MetricData[], name: string): [Record<string, unknown>, number][] {
   const metric = metrics.find((candidate) => candidate.descriptor.name === name);
   if (!metric) return [];
-  return metric.dataPoints.map((point) => [
-    { ...point.attributes },
-    metric.dataPointType === DataPointType.HISTOGRAM ? (point.value as { count: number }).count : (point.value as number),
-  ]);
+  return metric.dataPoints.map((point) => [{ ...point.attributes }, metric.dataPointType === DataPointType.HISTOGRAM ? (point.value as { count: number }).count : (point.value as number)]);
 }
 
 /** Everything an exporter would send about spans and metrics, as one text to search. */
@@ -301,9 +299,7 @@ describe('telemetry of the harder paths', () => {
     expect(hook.status.code).toBe(2);
     expect(hook.attributes['error.type']).toBe('DatabaseDown');
     expect(JSON.stringify([hook.attributes, hook.events, hook.status])).not.toContain('group-secret');
-    expect(points(await rec.metrics(), 'liveness.result.retries')).toEqual([
-      [{ 'liveness.result.check': 'persist', 'liveness.retry.cause': 'on_verified_failed' }, 1],
-    ]);
+    expect(points(await rec.metrics(), 'liveness.result.retries')).toEqual([[{ 'liveness.result.check': 'persist', 'liveness.retry.cause': 'on_verified_failed' }, 1]]);
   });
 
   it('a tracer and a meter that throw everywhere never change an answer', async () => {
@@ -323,7 +319,17 @@ describe('telemetry of the harder paths', () => {
   });
 
   it('spans whose methods throw never change an answer either', async () => {
-    const span = { setAttribute: () => { throw new Error('x'); }, setStatus: () => { throw new Error('x'); }, end: () => { throw new Error('x'); } };
+    const span = {
+      setAttribute: () => {
+        throw new Error('x');
+      },
+      setStatus: () => {
+        throw new Error('x');
+      },
+      end: () => {
+        throw new Error('x');
+      },
+    };
     const telemetry: LivenessTelemetry = {
       tracer: { startSpan: () => span, startActiveSpan: (_name, _options, fn) => fn(span) as never },
     };

@@ -35,15 +35,12 @@ interface Answer {
 /** One request from a chosen loopback address (Linux routes all of 127/8 to lo), without keep-alive. */
 function send(port: number, localAddress: string, method: string, path: string, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, localAddress, method, path, agent: false, headers: body === undefined ? {} : { 'Content-Type': 'application/json' } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, retryAfter: res.headers['retry-after'] }));
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port, localAddress, method, path, agent: false, headers: body === undefined ? {} : { 'Content-Type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, retryAfter: res.headers['retry-after'] }));
+    });
     req.once('error', reject);
     req.end(body);
   });

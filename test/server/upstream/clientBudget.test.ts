@@ -105,7 +105,14 @@ describe('per-client create budget over real HTTP', () => {
   it('with trustProxy the forwarded address is the client; without it the header changes nothing', async () => {
     const mock = createMockUpstream({ apiKey: API_KEY });
     const make = () =>
-      createLivenessHandler({ apiKey: API_KEY, upstreamUrl: 'https://upstream.example.test', publicUrl: 'https://app.example.test', fetch: mock.fetch, upstreamRateLimit: false, clientRateLimit: { requests: 1, perMs: 60_000 } });
+      createLivenessHandler({
+        apiKey: API_KEY,
+        upstreamUrl: 'https://upstream.example.test',
+        publicUrl: 'https://app.example.test',
+        fetch: mock.fetch,
+        upstreamRateLimit: false,
+        clientRateLimit: { requests: 1, perMs: 60_000 },
+      });
     const trusting = await serve(make(), true);
     // The proxy appends the address it saw; what the client wrote before it is not trusted.
     expect((await createFrom(trusting, '127.0.0.6', { 'X-Forwarded-For': '203.0.113.7' })).status).toBe(201);
@@ -160,7 +167,10 @@ describe('result calls of many sessions at once', () => {
       await settle(new Promise((resolve) => setTimeout(resolve, 60_000)), { stepMs: 500 });
       expect((await getStatus(s.handler, person.sessionId)).status).toBe('verified');
       // And the upstream budget held: never more than 3 result calls in any second.
-      const times = s.mock.calls.filter((call) => call.action === 'result').map((call) => call.at).sort((a, b) => a - b);
+      const times = s.mock.calls
+        .filter((call) => call.action === 'result')
+        .map((call) => call.at)
+        .sort((a, b) => a - b);
       for (const start of times) expect(times.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(3);
     } finally {
       vi.useRealTimers();

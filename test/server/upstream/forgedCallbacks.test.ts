@@ -72,7 +72,7 @@ async function run(forge: boolean, metered = false) {
   return { s, attacker, honest, duringHonest, elapsedMs };
 }
 
-describe('finding 2: forged success callbacks for one\'s own sessions', () => {
+describe("finding 2: forged success callbacks for one's own sessions", () => {
   it('control: without the callbacks, 15 honest creates are 15 × 201 and no result call is made', async () => {
     const { honest, duringHonest } = await run(false);
     expect(honest).toEqual(Array(15).fill(201));

@@ -82,7 +82,7 @@ describe('UpstreamBudget', () => {
     expect((await b.clientSlot('203.0.113.2')).ok).toBe(true);
   });
 
-  it('issue 21: result calls are charged to the session\'s creator, one per window; other creators and creates are not held back', async () => {
+  it("issue 21: result calls are charged to the session's creator, one per window; other creators and creates are not held back", async () => {
     let now = 0;
     const b = budget(memoryStore({ clock: () => now }), () => now);
     const alice = await UpstreamBudget.clientId('203.0.113.1');
@@ -109,7 +109,7 @@ describe('UpstreamBudget', () => {
     expect((await b.upstreamSlot('result')).ok).toBe(true);
   });
 
-  it('issue 21: a creator\'s slot is handed back when the shared budget refuses, and with clientRateLimit: false nothing is charged', async () => {
+  it("issue 21: a creator's slot is handed back when the shared budget refuses, and with clientRateLimit: false nothing is charged", async () => {
     const b = budget(memoryStore({ clock: () => 0 }), () => 0);
     const alice = await UpstreamBudget.clientId('203.0.113.1');
     const others = [];
@@ -124,7 +124,7 @@ describe('UpstreamBudget', () => {
     expect((await unlimited.upstreamSlot('result', alice)).ok).toBe(true);
   });
 
-  it('a store without slots gets a budget of the handler\'s own', async () => {
+  it("a store without slots gets a budget of the handler's own", async () => {
     const bare = memoryStore();
     delete bare.takeSlot;
     delete bare.returnSlot;

@@ -25,7 +25,11 @@ describe('UpstreamClient reads all three Anyfast error shapes', () => {
     ['relayed NotFound.BytedToken inside a 200', () => relayed('NotFound.BytedToken', 200), 'not_found'],
     ['relayed Throttling, HTTP 400', () => relayed('Throttling'), 'unavailable'],
     ['relayed ValidateNotReady', () => relayed('ValidateNotReady'), 'not_ready'],
-    ['gateway { error: { type, code, message } } ValidateNotReady', () => Response.json({ error: { type: 'upstream_error', code: 'ValidateNotReady', message: 'not finished or expired, can poll' } }, { status: 400 }), 'not_ready'],
+    [
+      'gateway { error: { type, code, message } } ValidateNotReady',
+      () => Response.json({ error: { type: 'upstream_error', code: 'ValidateNotReady', message: 'not finished or expired, can poll' } }, { status: 400 }),
+      'not_ready',
+    ],
     ['gateway { error } NotFound.BytedToken with a 500', () => Response.json({ error: { type: 'upstream_error', code: 'NotFound.BytedToken', message: 'x' } }, { status: 500 }), 'not_found'],
     ['plain { code, message: text } with a string code', () => Response.json({ code: 'RateLimitExceeded', message: 'slow down' }, { status: 400 }), 'unavailable'],
     ['plain { code: 500, message: text }', () => Response.json({ code: 500, message: 'internal error' }, { status: 500 }), 'http'],
@@ -39,7 +43,9 @@ describe('UpstreamClient reads all three Anyfast error shapes', () => {
   });
 
   it('a relayed GroupType error is the wrong key group', async () => {
-    const result = await client(() => Response.json({ code: 403, message: 'This token cannot be used: GroupType must be one of [AIGC]', data: null }, { status: 403 })).createSession('https://app.example.test/cb');
+    const result = await client(() => Response.json({ code: 403, message: 'This token cannot be used: GroupType must be one of [AIGC]', data: null }, { status: 403 })).createSession(
+      'https://app.example.test/cb',
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.failure).toMatchObject({ kind: 'unauthorized', wrongKeyGroup: true });
   });

@@ -46,7 +46,9 @@ export function redisKeys(prefix: string): RedisKeys {
   };
   const budget = [keys.window('upstream:create'), keys.flag('upstream:results-waiting'), keys.flag('-')].map(hashTagOf);
   if (new Set(budget).size !== 1) {
-    throw new Error("redisStore: `prefix` has braces that are not a Redis Cluster hash tag ('{}'), so the budget's keys would not share a slot. Use a prefix without braces, or one with a tag such as '{rls}:'.");
+    throw new Error(
+      "redisStore: `prefix` has braces that are not a Redis Cluster hash tag ('{}'), so the budget's keys would not share a slot. Use a prefix without braces, or one with a tag such as '{rls}:'.",
+    );
   }
   return keys;
 }

@@ -68,9 +68,7 @@ const GET = "return redis.call('GET', KEYS[1])";
  */
 function publishLua(pubsub: 'sharded' | 'classic', at: number): string {
   const [channel, id, fallback] = [`ARGV[${at}]`, `ARGV[${at + 1}]`, `ARGV[${at + 2}]`];
-  return pubsub === 'sharded'
-    ? `if not pcall(redis.call, 'SPUBLISH', ${channel}, ${id}) then redis.call('PUBLISH', ${fallback}, ${id}) end`
-    : `redis.call('PUBLISH', ${channel}, ${id})`;
+  return pubsub === 'sharded' ? `if not pcall(redis.call, 'SPUBLISH', ${channel}, ${id}) then redis.call('PUBLISH', ${fallback}, ${id}) end` : `redis.call('PUBLISH', ${channel}, ${id})`;
 }
 
 /**
@@ -189,7 +187,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       const next: StoredSession = { ...current.session, ...patch, version: expectedVersion + 1 };
       // Every write changes the version, so a value that is no longer the one read means a lost race.
       const swapped = await run(script.swap, [keys.session(id)], [current.raw, JSON.stringify(next), ttl(next), ...published(id)]);
-      return Number(swapped) === 1 ? (parse(JSON.stringify(next))) : undefined;
+      return Number(swapped) === 1 ? parse(JSON.stringify(next)) : undefined;
     },
     async delete(id) {
       await run(script.delete, [keys.session(id)], published(id));

@@ -65,7 +65,9 @@ export function redisSubscriptions(options: SubscriptionOptions, keys: RedisKeys
   const heard = (id: string) => listeners.notify(id);
 
   if (options.pubsub === 'sharded' && options.subscriber && typeof options.subscriber.sSubscribe !== 'function') {
-    throw new Error("redisStore: `subscriber` has no `sSubscribe` (sharded pub/sub, Redis 7). Pass one that has it (see the ioredis adapter in docs/examples/redis/ioredis.ts), or `pubsub: 'classic'`.");
+    throw new Error(
+      "redisStore: `subscriber` has no `sSubscribe` (sharded pub/sub, Redis 7). Pass one that has it (see the ioredis adapter in docs/examples/redis/ioredis.ts), or `pubsub: 'classic'`.",
+    );
   }
 
   function reset(): void {

@@ -70,6 +70,9 @@ import { join } from 'node:path';
 // kB, an extra locale 1.62 / 2.01 kB, the server entry 38.26 / 39.90 kB (27.52 / 29.13 kB up front).
 // Limits: the measured sizes plus about 0.25 KB, the up-front three at their targets (the component's at
 // issue 24's 9.84 + 0.2).
+// The resume chunk tried again after a failed load (Firefox fails a page's loads when a reload starts;
+// the firefox-phone reload test): +3 B up front for the component (10.04 to 10.043 kB), +11 B for the
+// hook (6.20 to 6.211 kB). Limits raised by that until issue 25's size targets are met again.
 const PEERS = ['react', 'react-dom', '@tanstack/react-query'];
 const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
 // The library's lazily loaded chunks (dist/chunks/lazy-<name>-<hash>.js, loaded with import()) as
@@ -129,7 +132,7 @@ export default [
     path: 'dist/index.js',
     import: '{ LivenessSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '10.04 KB',
+    limit: '10.05 KB',
     modifyEsbuildConfig: withoutLazyChunks(),
   },
   {
@@ -145,7 +148,7 @@ export default [
     path: 'dist/index.js',
     import: '{ useVisualValidateSession }',
     ignore: [...PEERS, 'qrcode.react'],
-    limit: '6.2 KB',
+    limit: '6.22 KB',
     modifyEsbuildConfig: withoutLazyChunks(),
   },
   {

@@ -230,3 +230,54 @@ describe('a tab handed a session it did not create (the check’s own tab, sent 
     expect(server.gets().map((c) => c.url)).toEqual(['https://app.example.test/api/status/sess_9']);
   });
 });
+
+// Last in the file: once a module has been mocked and unmocked, Vitest resolves it again on every later
+// import, which takes real time; the tests above expect it to settle within a few microtasks.
+describe('the code that picks a session up fails to load', () => {
+  it('the code that picks the session up fails to load once (Firefox cancels a page’s loads when the next reload starts): it is loaded again, the same session, still opened', async () => {
+    const server = backend();
+    const first = await load({ fetch: server.fetch });
+    await advance(10);
+    first.controller.markOpened();
+    let tries = 0;
+    vi.doMock('../../src/core/lifecycle/resumeEntries', async (importOriginal) => {
+      tries += 1;
+      if (tries === 1) throw new TypeError('error loading dynamically imported module');
+      return importOriginal();
+    });
+    try {
+      const second = await load({ fetch: server.fetch });
+      await advance(1_000);
+      expect(tries).toBe(2);
+      // The module's second load is real work (not a timer): waited for.
+      await vi.waitFor(() => expect(server.posts()).toHaveLength(2));
+      await advance(10);
+      const [original, repeat] = server.posts();
+      expect(repeat!.headers['Idempotency-Key']).toBe(original!.headers['Idempotency-Key']);
+      expect(second.snap().state).toMatchObject({ status: 'opened', session: { sessionId: 'sess_1' } });
+      expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_2'))).toEqual([]);
+    } finally {
+      vi.doUnmock('../../src/core/lifecycle/resumeEntries');
+    }
+  });
+
+  it('the code that picks the session up cannot load at all (a deploy replaced it): after the second try, a new session', async () => {
+    const server = backend();
+    const first = await load({ fetch: server.fetch });
+    await advance(10);
+    first.controller.markOpened();
+    let tries = 0;
+    vi.doMock('../../src/core/lifecycle/resumeEntries', () => {
+      tries += 1;
+      throw new TypeError('error loading dynamically imported module');
+    });
+    try {
+      const second = await load({ fetch: server.fetch });
+      await advance(1_000);
+      expect(tries).toBe(2);
+      expect(second.snap().state).toMatchObject({ status: 'ready', session: { sessionId: 'sess_2' } });
+    } finally {
+      vi.doUnmock('../../src/core/lifecycle/resumeEntries');
+    }
+  });
+});

@@ -15,6 +15,13 @@ import { livenessQueryKey, sessionQuery, sessionQueryKey, type CreateSessionOpti
 import { lazySource, type StatusSource, type StatusSourceFactory } from './statusSource.js';
 
 type ResumeEntries = typeof import('./resumeEntries.js');
+/**
+ * The code that picks a session up (resumeEntries.ts), tried again once the page is idle after a failed load: Firefox
+ * fails a page's pending loads as soon as the next navigation starts (a reload), while the page runs on
+ * until the next one arrives; taken as "not loaded", that page would create a second session, whose
+ * entry then outranks the one the person tapped.
+ */
+const loadResume = (): Promise<ResumeEntries> => import('./resumeEntries.js').catch(() => whenIdle().then(() => import('./resumeEntries.js')));
 /** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
 const loadWatch = () => import('./watchSession.js');
 
@@ -197,9 +204,9 @@ export class LivenessSessionController {
     // a session up; its create waits for it. A first visit creates at once and never downloads it.
     if (!attempt && state.status !== 'ready' && this.#options.resume !== false && (resumeParam() || hasEntries())) {
       const holding = (this.#holding = {});
-      import('./resumeEntries.js').then(
+      loadResume().then(
         (entries) => this.#holding === holding && this.#pickUp(entries),
-        // Not loaded (offline, a deploy replaced the chunk): nothing is picked up, a session is created.
+        // Not loaded, twice (offline, a deploy replaced the chunk): nothing is picked up, a session is created.
         () => this.#holding === holding && this.#pickUp(undefined),
       );
     }

@@ -64,6 +64,21 @@ export async function startWebKit(scale: number): Promise<WebKitServer> {
   return { url, stop: async () => void (await Promise.all([stopProcess(driver), stopProcess(xvfb)])) };
 }
 
+/**
+ * How long one WebDriver command may take. WebKitGTK's driver once never answered a command in CI (the
+ * test ran into its 90 s timeout, then the driver was gone): a command that hangs fails here, named.
+ */
+const COMMAND_TIMEOUT_MS = 45_000;
+
+/** `work`, or an error naming `what` once it has taken COMMAND_TIMEOUT_MS. */
+export function inTime<T>(what: string, work: Promise<T>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`webkit: WebKitWebDriver did not answer ${what} within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 class WebKitPage implements EnginePage {
   readonly engine = 'webkit' as const;
   constructor(
@@ -72,52 +87,59 @@ class WebKitPage implements EnginePage {
   ) {}
 
   /** One session drives every window: each command first makes this page's window the current one. */
-  private async use() {
-    if ((await this.driver.getWindowHandle().catch(() => undefined)) !== this.handle) await this.driver.switchTo().window(this.handle);
-    return this.driver;
+  private run<T>(what: string, command: (driver: WebDriver) => Promise<T>): Promise<T> {
+    return inTime(
+      what,
+      (async () => {
+        if ((await this.driver.getWindowHandle().catch(() => undefined)) !== this.handle) await this.driver.switchTo().window(this.handle);
+        return command(this.driver);
+      })(),
+    );
   }
 
   async goto(url: string) {
-    await (await this.use()).get(url);
+    await this.run('get', (driver) => driver.get(url));
   }
   async url() {
-    return (await this.use()).getCurrentUrl();
+    return this.run('getCurrentUrl', (driver) => driver.getCurrentUrl());
   }
   async evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R> {
-    return (await this.use()).executeScript<R>(`return (${fn.toString()})(arguments[0]);`, arg);
+    return this.run('executeScript', (driver) => driver.executeScript<R>(`return (${fn.toString()})(arguments[0]);`, arg));
   }
   async click(selector: string) {
-    await (await (await this.use()).findElement(By.css(selector))).click();
+    await this.run(`click ${selector}`, async (driver) => (await driver.findElement(By.css(selector))).click());
   }
   async type(selector: string, text: string) {
-    await (await (await this.use()).findElement(By.css(selector))).sendKeys(text);
+    await this.run(`sendKeys ${selector}`, async (driver) => (await driver.findElement(By.css(selector))).sendKeys(text));
   }
   async setInputFiles(selector: string, path: string) {
     // The path as the keys: WebKitWebDriver makes it the file input's file (the driver and the browser
     // share this machine, so no upload to a remote end is needed).
-    await (await (await this.use()).findElement(By.css(selector))).sendKeys(path);
+    await this.run(`sendKeys (a file) ${selector}`, async (driver) => (await driver.findElement(By.css(selector))).sendKeys(path));
   }
   async back() {
-    await (await this.use()).navigate().back();
+    await this.run('back', (driver) => driver.navigate().back());
   }
   async reload() {
-    await (await this.use()).navigate().refresh();
+    await this.run('refresh', (driver) => driver.navigate().refresh());
   }
   async screenshot(selector?: string) {
-    const driver = await this.use();
-    if (!selector) return Buffer.from(await driver.takeScreenshot(), 'base64'); // WebKitWebDriver's element screenshot is cut or shifted (it paints only the viewport, and crops at
+    if (!selector) return Buffer.from(await this.run('takeScreenshot', (driver) => driver.takeScreenshot()), 'base64');
+    // WebKitWebDriver's element screenshot is cut or shifted (it paints only the viewport, and crops at
     // the wrong place once scrolled): take the viewport and cut the element out of it here.
-    await driver.executeScript('document.querySelector(arguments[0]).scrollIntoView({ block: "center" })', selector);
+    await this.run('scrollIntoView', (driver) => driver.executeScript('document.querySelector(arguments[0]).scrollIntoView({ block: "center" })', selector));
     // Let the scroll reach the screen before the picture is taken.
     await sleep(250);
-    const rect = await driver.executeScript<{ x: number; y: number; width: number; height: number }>(
-      `const r = document.querySelector(arguments[0]).getBoundingClientRect();
+    const rect = await this.run('getBoundingClientRect', (driver) =>
+      driver.executeScript<{ x: number; y: number; width: number; height: number }>(
+        `const r = document.querySelector(arguments[0]).getBoundingClientRect();
        return { x: r.left, y: r.top, width: r.width, height: r.height };`,
-      selector,
+        selector,
+      ),
     );
-    const whole = PNG.sync.read(Buffer.from(await driver.takeScreenshot(), 'base64'));
+    const whole = PNG.sync.read(Buffer.from(await this.run('takeScreenshot', (driver) => driver.takeScreenshot()), 'base64'));
     // The screenshot may be in device pixels or in CSS pixels: scale by what it measures against the viewport.
-    const viewport = await driver.executeScript<number>('return innerWidth');
+    const viewport = await this.run('innerWidth', (driver) => driver.executeScript<number>('return innerWidth'));
     const k = whole.width / viewport;
     const x = Math.round(rect.x * k);
     const y = Math.round(rect.y * k);
@@ -129,20 +151,20 @@ class WebKitPage implements EnginePage {
   }
   async bringToFront() {
     // Every MiniBrowser window is its own top-level window, shown and visible: making it current is all.
-    await this.use();
+    await this.run('switchTo', async () => undefined);
   }
   async newTab(action: () => Promise<void>): Promise<EnginePage> {
-    const before = new Set(await this.driver.getAllWindowHandles());
+    const before = new Set(await inTime('getAllWindowHandles', this.driver.getAllWindowHandles()));
     await action();
     for (let waited = 0; waited < 10_000; waited += 100) {
-      const opened = (await this.driver.getAllWindowHandles()).find((handle) => !before.has(handle));
+      const opened = (await inTime('getAllWindowHandles', this.driver.getAllWindowHandles())).find((handle) => !before.has(handle));
       if (opened) return new WebKitPage(this.driver, opened);
       await sleep(100);
     }
     throw new Error('webkit: no new window opened');
   }
   async close() {
-    await (await this.use()).close();
+    await this.run('close', (driver) => driver.close());
   }
 }
 
@@ -152,22 +174,25 @@ class WebKitPage implements EnginePage {
  * agent), and its API requests marked as `client`'s.
  */
 export async function webkitPage(server: WebKitServer, device: Device, origin: string, client: string) {
-  const driver = await new Builder()
-    .usingServer(server.url)
-    .withCapabilities({
-      browserName: 'MiniBrowser',
-      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation', `--user-agent=${device.userAgent}`] },
-    })
-    .build();
+  const driver = await inTime(
+    'new session (MiniBrowser started)',
+    new Builder()
+      .usingServer(server.url)
+      .withCapabilities({
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation', `--user-agent=${device.userAgent}`] },
+      })
+      .build(),
+  );
   try {
-    await driver.manage().window().setRect({ width: device.width, height: device.height });
+    await inTime('setRect', driver.manage().window().setRect({ width: device.width, height: device.height }));
     // A cookie needs a page of its origin first: a small one of the demo's that starts nothing.
-    await driver.get(`${origin}/demo/stats?client=${encodeURIComponent(client)}`);
-    await driver.manage().addCookie({ name: 'e2e-client', value: client, path: '/' });
-    const page = new WebKitPage(driver, await driver.getWindowHandle());
-    return { page: page as EnginePage, close: () => driver.quit().catch(() => undefined) };
+    await inTime('get', driver.get(`${origin}/demo/stats?client=${encodeURIComponent(client)}`));
+    await inTime('addCookie', driver.manage().addCookie({ name: 'e2e-client', value: client, path: '/' }));
+    const page = new WebKitPage(driver, await inTime('getWindowHandle', driver.getWindowHandle()));
+    return { page: page as EnginePage, close: () => inTime('quit', driver.quit()).catch(() => undefined) };
   } catch (error) {
-    await driver.quit().catch(() => undefined);
+    await inTime('quit', driver.quit()).catch(() => undefined);
     throw error;
   }
 }

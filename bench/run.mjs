@@ -9,7 +9,7 @@
  * and 28: a Redis restart and a Redis Cluster failover (503s, recovery, sessions lost, push latency); of
  * issue 26: a 25 MB image uploaded through the Node adapter, and the ListAssets calls while 50 browsers wait.
  *
- *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,views,polling,push,fanout,server,budget,buckets,retry,leaks,doctor,telemetry,outage,uploads,listAssets] [--build] [--no-write] [--out FILE]
+ *   node bench/run.mjs [--quick] [--only bundle,qr,ttq,views,polling,push,fanout,server,budget,buckets,memstore,retry,leaks,doctor,telemetry,outage,uploads,listAssets] [--build] [--no-write] [--out FILE]
  *                      [--cpu-prof DIR] [--lib DIR]
  *
  * Needs dist/ (runs `npm run build` when dist/ is missing, or with --build) and Debian's Chromium
@@ -26,6 +26,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { listAssetsBench, uploadBench } from './assets.mjs';
 import { budgetBucketsBench } from './budgetBuckets.mjs';
+import { memoryStoreFullBench } from './memoryStoreFull.mjs';
 import { bundleBench } from './bundle.mjs';
 import { executablePath } from './lib/browser.mjs';
 import { buildPages, repo } from './lib/pages.mjs';
@@ -296,6 +297,12 @@ function rows(results) {
       bb.bounded.held <= bb.maxBuckets,
     );
   }
+  const mf = results.memoryStoreFull;
+  if (mf) {
+    const us = (x) => `${x.median} µs (${x.min}–${x.max}, 5 runs of ${mf.calls})`;
+    row('server', `memory store full (${mf.full} live sessions): a create, evicting the oldest`, us(mf.createUs), 'reference (was 154 µs: every session read)');
+    row('server', `memory store past ${mf.full} live idempotency records: a record written`, us(mf.recordUs), 'reference (was 1,438 µs: every record read)');
+  }
   const rr = results.resultRetry;
   if (rr) {
     const line = (x) => `median ${x.callbackToVerifiedMs.median} ms (${x.callbackToVerifiedMs.min}–${x.callbackToVerifiedMs.max}), ${x.resultCallsPerSession} result calls`;
@@ -448,6 +455,7 @@ async function main() {
   await step('server', 'server', () => serverOverheadBench({ quick, cpuProfDir, libRoot }));
   await step('budget', 'sharedBudget', () => sharedBudgetBench({ quick }));
   await step('buckets', 'budgetBuckets', () => budgetBucketsBench());
+  await step('memstore', 'memoryStoreFull', () => memoryStoreFullBench());
   await step('retry', 'resultRetry', () => resultRetryBench({ quick }));
   await step('doctor', 'doctor', () => doctorBench({ quick }));
   await step('telemetry', 'telemetry', () => telemetryBench({ quick }));

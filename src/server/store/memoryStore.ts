@@ -42,10 +42,23 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     return session;
   }
 
+  // The earliest `purgeAt` of any stored session, or earlier (every write lowers it, each sweep makes it
+  // exact): before it nothing has expired, so a full store flooded with live sessions evicts the oldest
+  // without first reading every session for expired ones on each create.
+  let firstPurge = Infinity;
+  // The same for the idempotency records' `until`.
+  let firstRecordEnd = Infinity;
+
   function makeRoom(): void {
     if (sessions.size < maxSessions) return;
     const now = clock();
-    for (const [id, session] of sessions) if (now >= session.purgeAt) sessions.delete(id);
+    if (now >= firstPurge) {
+      firstPurge = Infinity;
+      for (const [id, session] of sessions) {
+        if (now >= session.purgeAt) sessions.delete(id);
+        else firstPurge = Math.min(firstPurge, session.purgeAt);
+      }
+    }
     for (const [id, session] of sessions) {
       if (sessions.size < maxSessions) break;
       // A GroupId the app's `onVerified` has not taken yet exists nowhere else (the upstream answers it
@@ -74,6 +87,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
       if (live(session.id)) throw new Error('memoryStore: a session with this id already exists.');
       makeRoom();
       sessions.set(session.id, { ...session, version: session.version ?? 0 });
+      firstPurge = Math.min(firstPurge, session.purgeAt);
       listeners.notify(session.id);
     },
     async update(id: string, expectedVersion: number, patch: SessionPatch) {
@@ -90,6 +104,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
         if (value !== undefined) next[key] = value;
       }
       sessions.set(id, next as unknown as StoredSession);
+      firstPurge = Math.min(firstPurge, merged.purgeAt);
       listeners.notify(id);
       return { ...(next as unknown as StoredSession) };
     },
@@ -103,9 +118,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
     async swapRecord(key, expected, next, ttlMs) {
       if ((record(key) ?? null) !== expected) return false;
       if (next === null) records.delete(key);
-      else records.set(key, { value: next, until: clock() + ttlMs });
-      // Expired records of keys never asked for again would pile up: sweep now and then.
-      if (records.size > maxSessions) for (const name of [...records.keys()]) record(name);
+      else {
+        records.set(key, { value: next, until: clock() + ttlMs });
+        firstRecordEnd = Math.min(firstRecordEnd, clock() + ttlMs);
+      }
+      // Expired records of keys never asked for again would pile up: swept once there are more than
+      // maxSessions and one of them has expired (not on every write while none has).
+      if (records.size > maxSessions && clock() >= firstRecordEnd) {
+        firstRecordEnd = Infinity;
+        for (const name of [...records.keys()]) if (record(name) !== undefined) firstRecordEnd = Math.min(firstRecordEnd, records.get(name)!.until);
+      }
       return true;
     },
     async takeSlot(request) {

@@ -125,6 +125,21 @@ describe('memoryStore', () => {
     expect(await store.get('new')).toBeDefined();
   });
 
+  it('when full, a session whose purgeAt an update brought forward is swept once it has expired, before the oldest live one is evicted', async () => {
+    const clock = fakeClock();
+    const store = memoryStore({ maxSessions: 3, clock: clock.now });
+    for (const id of ['a', 'b', 'c']) await store.create(session(id, clock.now(), { purgeAt: clock.now() + 10_000 }));
+    // Full of live sessions: the oldest goes.
+    await store.create(session('d', clock.now(), { purgeAt: clock.now() + 10_000 }));
+    expect(await store.get('a')).toBeUndefined();
+    // The store skips looking for expired sessions while none can have expired; an update that brings a
+    // purgeAt forward must count.
+    expect(await store.update('c', 0, { purgeAt: clock.now() + 100 })).toBeDefined();
+    clock.advance(200);
+    await store.create(session('e', clock.now(), { purgeAt: clock.now() + 10_000 }));
+    for (const id of ['b', 'd', 'e']) expect(await store.get(id)).toBeDefined();
+  });
+
   it('when full, never evicts a session that holds a GroupId still owed to onVerified (issue 16)', async () => {
     const clock = fakeClock();
     const store = memoryStore({ maxSessions: 3, clock: clock.now });

@@ -8,6 +8,7 @@ import { launchChromium } from './lib/browser.mjs';
 import { startDemo } from '../scripts/lib/demoServer.mjs';
 import { sleep, summary } from './lib/stats.mjs';
 import { setVisibility, waitState } from './polling.mjs';
+import { watchStream } from './lib/watchStream.mjs';
 /* global window, document, MutationObserver -- used only inside functions that run in the browser (page.evaluate and the like) */
 
 const STATUS = /\/api\/liveness\/sessions\/[^/?]+$/;
@@ -151,27 +152,16 @@ export async function crossInstanceBench({ quick }) {
     const times = [];
     for (let i = 0; i < runs; i += 1) {
       const created = await (await a(new Request('https://app.example.test/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }))).json();
-      const stream = await b(new Request(`https://app.example.test${created.eventsUrl}`));
-      const reader = stream.body.getReader();
-      const decoder = new TextDecoder();
-      let text = '';
-      const verified = (async () => {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return undefined;
-          text += decoder.decode(value, { stream: true });
-          if (text.includes('"status":"verified"')) return performance.now();
-        }
-      })();
+      const stream = watchStream(await b(new Request(`https://app.example.test${created.eventsUrl}`)));
       // Let the subscription settle, and land at a different point of B's 2 s reading cycle each run.
       await sleep(500 + ((i * 733) % 1700));
       const callbackUrl = mock.decide(new URL(created.h5Link).searchParams.get('bytedToken'), 'pass');
       const started = performance.now();
       await (await a(new Request(callbackUrl))).arrayBuffer();
-      const at = await verified;
+      const at = await stream.verified;
       if (at === undefined) throw new Error('the stream on instance B ended without verified');
       times.push(Math.round(at - started));
-      await reader.cancel().catch(() => undefined);
+      await stream.cancel();
     }
     return summary(times, 0);
   };

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { summary } from './lib/stats.mjs';
+import { watchStream } from './lib/watchStream.mjs';
 
 const repo = join(fileURLToPath(import.meta.url), '..', '..');
 const self = fileURLToPath(import.meta.url);
@@ -58,22 +59,6 @@ async function library() {
 
 const post = () => new Request(`${ORIGIN}/api/liveness/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
 const get = (path) => new Request(`${ORIGIN}${path}`);
-
-/** Resolves with performance.now() when the stream says verified. */
-function watchStream(response) {
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  const verified = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return undefined;
-      text += decoder.decode(value, { stream: true });
-      if (text.includes('"status":"verified"')) return performance.now();
-    }
-  })();
-  return { verified, cancel: () => reader.cancel().catch(() => undefined) };
-}
 
 async function instancesOn(lib, makeClient, options = {}) {
   const mock = lib.createMockUpstream({ apiKey: API_KEY });

@@ -2,6 +2,7 @@ import { createLivenessHandler, type LivenessHandler, type LivenessHandlerOption
 import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../src/testing.js';
 import type { AssetErrorResponseBody } from '../../src/core/wire/assetProtocol.js';
 import type { CreateSessionResponse, SessionStatusResponse } from '../../src/core/wire/protocol.js';
+import { expect } from 'vitest';
 
 /** Looks like a real key on purpose, so the secret scans have something distinctive to look for. */
 export const API_KEY = 'sk-anyfast-TESTKEY-8d1f3c9a7b6e5d4c';
@@ -93,6 +94,25 @@ export function busiestWindow(times: readonly number[], ms: number): number {
     most = Math.max(most, i - j + 1);
   }
   return most;
+}
+
+/**
+ * What a budget shared by several instances must show, whatever the instances answered: every upstream
+ * create the mock saw succeeded (the mock enforces the documented limit itself: a call over it would
+ * have come back 429), never more than 3 in any second, one 201 per upstream create, and nothing but
+ * 201 and 429 answered.
+ */
+export function expectSharedBudget(mock: MockUpstream, statuses: readonly number[]): void {
+  const creates = mock.calls.filter((call) => call.action === 'create');
+  expect(creates.every((call) => call.status === 200)).toBe(true);
+  expect(
+    busiestWindow(
+      creates.map((call) => call.at),
+      1000,
+    ),
+  ).toBeLessThanOrEqual(3);
+  expect(statuses.filter((status) => status === 201)).toHaveLength(creates.length);
+  expect(statuses.filter((status) => status !== 201 && status !== 429)).toEqual([]);
 }
 
 /** The byted token the mock issued for a link. */

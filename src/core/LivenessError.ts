@@ -1,3 +1,5 @@
+import { defined } from './defined.js';
+
 /** Every way a session request can fail in the browser. */
 export const LivenessErrorCode = {
   /** The request never got an answer (offline, DNS, CORS, connection reset). */
@@ -47,9 +49,8 @@ export class LivenessError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LivenessError';
     this.code = code;
-    if (options.status !== undefined) this.status = options.status;
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-    if (options.serverCode !== undefined) this.serverCode = options.serverCode;
+    // Only the details that are given become properties.
+    Object.assign(this, defined({ status: options.status, retryAfterMs: options.retryAfterMs, serverCode: options.serverCode }));
   }
 }
 

@@ -1,3 +1,5 @@
+import { VISUALLY_HIDDEN } from './views/visuallyHidden.js';
+
 /** Colours and shape of the default look; each becomes a `--liveness-*` CSS variable on the root. */
 export interface LivenessTheme {
   /** Buttons, links, spinner. → `--liveness-accent` */
@@ -22,18 +24,13 @@ export interface LivenessTheme {
   qrBackground?: string;
 }
 
-// qrForeground has no variable: it is passed to the QR encoder, which draws with a literal colour.
-const VARIABLES: Record<Exclude<keyof LivenessTheme, 'qrForeground'>, string> = {
-  accent: '--liveness-accent',
-  accentForeground: '--liveness-accent-foreground',
-  foreground: '--liveness-foreground',
-  background: '--liveness-background',
-  muted: '--liveness-muted',
-  danger: '--liveness-danger',
-  radius: '--liveness-radius',
-  font: '--liveness-font',
-  qrBackground: '--liveness-qr-background',
-};
+// The keys with a variable, each `--liveness-` and the key in kebab case (accentForeground →
+// --liveness-accent-foreground). qrForeground has none: it is passed to the QR encoder, which draws with
+// a literal colour. A Record, so a key added to LivenessTheme must be listed here (or left out above).
+const THEMED: Record<Exclude<keyof LivenessTheme, 'qrForeground'>, 1> = { accent: 1, accentForeground: 1, foreground: 1, background: 1, muted: 1, danger: 1, radius: 1, font: 1, qrBackground: 1 };
+
+/** A camelCase name as CSS writes it: `accentForeground` → `accent-foreground` (CSS variables stay as they are). */
+const cssName = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /**
  * Maps a theme to CSS custom properties; unset keys are left to the stylesheet. A value that could end
@@ -43,25 +40,26 @@ const VARIABLES: Record<Exclude<keyof LivenessTheme, 'qrForeground'>, string> = 
 export function themeToCssVariables(theme: LivenessTheme | undefined): Record<string, string> {
   const style: Record<string, string> = {};
   if (!theme) return style;
-  for (const key of Object.keys(VARIABLES) as (keyof typeof VARIABLES)[]) {
+  for (const key of Object.keys(THEMED) as (keyof typeof THEMED)[]) {
     const value = theme[key];
-    if (typeof value === 'string' && value !== '' && !/[;{}<>\\]/.test(value)) style[VARIABLES[key]] = value;
+    if (typeof value === 'string' && value !== '' && !/[;{}<>\\]/.test(value)) style[`--liveness-${cssName(key)}`] = value;
   }
   return style;
 }
 
-// The live region's "visually hidden" rule, for the `<style>` that replaces inline styles under `nonce`.
-const HIDDEN_RULE = 'position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0';
+/** Style properties as CSS declarations: `{ whiteSpace: 'nowrap', '--x': 'red' }` → `white-space:nowrap;--x:red`. */
+const declarations = (style: Record<string, string | number>): string =>
+  Object.entries(style)
+    .map(([name, value]) => `${cssName(name)}:${value}`)
+    .join(';');
 
 /**
  * The component's inline styles as one stylesheet scoped to its root (`data-liveness-scope`), for pages
  * whose Content-Security-Policy refuses `style` attributes (a strict `style-src` without
- * `'unsafe-inline'` drops them from server-rendered HTML, and hydration never puts them back).
+ * `'unsafe-inline'` drops them from server-rendered HTML, and hydration never puts them back): the theme's
+ * variables, the live region's "visually hidden" rule and the placeholder's height.
  */
 export function scopedStyleSheet(scope: string, variables: Record<string, string>, placeholderPx: number): string {
   const root = `[data-liveness-scope="${scope}"]`;
-  const declarations = Object.entries(variables)
-    .map(([name, value]) => `${name}:${value}`)
-    .join(';');
-  return `${root}{${declarations}}${root} [data-slot=liveRegion]{${HIDDEN_RULE}}${root} [data-slot=placeholder]{min-height:${placeholderPx}px}`;
+  return `${root}{${declarations(variables)}}${root} [data-slot=liveRegion]{${declarations(VISUALLY_HIDDEN)}}${root} [data-slot=placeholder]{min-height:${placeholderPx}px}`;
 }

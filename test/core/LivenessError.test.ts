@@ -10,6 +10,13 @@ describe('LivenessError', () => {
     expect(error.cause).toBe(cause);
   });
 
+  it('has no property for a detail it was not given (nor one that was undefined)', () => {
+    const error = new LivenessError(LivenessErrorCode.http, 'm', { status: 503, retryAfterMs: undefined });
+    expect(Object.keys(error)).toEqual(['name', 'code', 'status']);
+    expect(Object.keys(new LivenessError(LivenessErrorCode.network, 'm'))).toEqual(['name', 'code']);
+    expect('cause' in new LivenessError(LivenessErrorCode.network, 'm', { cause: undefined })).toBe(false);
+  });
+
   it('isLivenessError recognises copies from another bundle and rejects look-alikes', () => {
     expect(isLivenessError(new LivenessError('network', 'x'))).toBe(true);
     expect(isLivenessError({ name: 'LivenessError', code: 'network' })).toBe(true);

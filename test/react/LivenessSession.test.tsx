@@ -502,6 +502,15 @@ describe('LivenessSession: a strict Content-Security-Policy (nonce)', () => {
     expect(sheet).toContain(`[data-liveness-scope="${scope}"] [data-slot=liveRegion]{position:absolute;width:1px`);
   });
 
+  it('hides the live region with the same declarations in the <style nonce> rule as in its style attribute without nonce', () => {
+    stubNavigator({ userAgent: UA.desktopChrome });
+    const render = (nonce?: string) => renderToString(<LivenessSession endpoint={ENDPOINT} fetch={createFetch(sessionReply()).fetch} nonce={nonce} queryClient={newQueryClient()} />);
+    const inline = /<p data-slot="liveRegion"[^>]* style="([^"]+)"/.exec(render())?.[1];
+    const rule = /\[data-slot=liveRegion\]\{([^}]+)\}/.exec(render('n0nce-FAKE'))?.[1];
+    expect(inline).toBe('position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0');
+    expect(rule).toBe(inline);
+  });
+
   it('with nonce, hydrates without warnings and the theme and hidden live region apply in the browser', async () => {
     stubNavigator({ userAgent: UA.desktopChrome });
     const { fetch } = createFetch(sessionReply());

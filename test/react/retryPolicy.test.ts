@@ -10,6 +10,8 @@ describe('retry policy helpers', () => {
     expect(isRetryableError(new LivenessError('http', 'x', { status: 500 }))).toBe(true);
     expect(isRetryableError(new LivenessError('http', 'x', { status: 503 }))).toBe(true);
     for (const status of [400, 401, 403, 404, 409, 422]) expect(isRetryableError(new LivenessError('http', 'x', { status }))).toBe(false);
+    // An http error without a status (a copy of the class from elsewhere, an app's own): not retried.
+    expect(isRetryableError(new LivenessError('http', 'x'))).toBe(false);
     expect(isRetryableError(new LivenessError('invalid_link', 'x'))).toBe(false);
     expect(isRetryableError(new LivenessError('invalid_response', 'x'))).toBe(false);
     expect(isRetryableError(new LivenessError('aborted', 'x'))).toBe(false);

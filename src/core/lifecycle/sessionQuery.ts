@@ -49,12 +49,10 @@ export const livenessQueryKey = ['react-liveness-session'] as const;
 
 export const sessionQueryKey = (sessionKey: string, attempt: number) => [...livenessQueryKey, 'session', sessionKey, attempt] as const;
 
-export function isRetryableError(error: unknown): boolean {
-  if (!isLivenessError(error)) return false;
-  if (error.code === LivenessErrorCode.network || error.code === LivenessErrorCode.timeout) return true;
-  if (error.code === LivenessErrorCode.http && error.status !== undefined) return error.status === 429 || error.status >= 500;
-  return false;
-}
+/** Network errors, timeouts, 429 and 5xx: worth another try. */
+export const isRetryableError = (error: unknown): boolean =>
+  isLivenessError(error) &&
+  (error.code === LivenessErrorCode.network || error.code === LivenessErrorCode.timeout || (error.code === LivenessErrorCode.http && (error.status === 429 || (error.status ?? 0) >= 500)));
 
 /** Exponential back-off (1 s, 2 s, 4 s … capped at 10 s) that waits at least as long as `Retry-After`. */
 export function retryDelay(failureCount: number, error: unknown): number {

@@ -20,11 +20,6 @@ export interface ResolvedEndpoint {
 }
 
 export function resolveEndpoint(endpoint: Endpoint): ResolvedEndpoint {
-  if (typeof endpoint === 'string') return { url: endpoint, method: 'POST', headers: {}, credentials: 'same-origin' };
-  return {
-    url: endpoint.url,
-    method: endpoint.method ?? 'POST',
-    headers: endpoint.headers ?? {},
-    credentials: endpoint.credentials ?? 'same-origin',
-  };
+  const given = typeof endpoint === 'string' ? { url: endpoint } : endpoint;
+  return { url: given.url, method: given.method ?? 'POST', headers: given.headers ?? {}, credentials: given.credentials ?? 'same-origin' };
 }

@@ -6,7 +6,10 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { defaultDisplayTextEn } from '../../src/react/text/displayText';
 import { sendLinkTextEn } from '../../src/react/sendLink/sendLinkTextEn';
+
+const en = { ...defaultDisplayTextEn, ...sendLinkTextEn };
 
 const chunk = vi.hoisted(() => {
   let open!: () => void;
@@ -32,7 +35,7 @@ describe('the send-link form while its chunk loads', () => {
     const server = createBackend({ session: (n) => ({ sendUrl: `${statusUrlOf(`sess_${n}`)}/send`, sendChannels: ['sms'] }) });
     const view = render(<LivenessSession endpoint={ENDPOINT} fetch={server.fetch} queryClient={newQueryClient()} mode="qr" />);
     const user = userEvent.setup();
-    const button = await screen.findByRole('button', { name: sendLinkTextEn.sendLinkButton });
+    const button = await screen.findByRole('button', { name: en.sendLinkButton });
 
     await user.click(button);
     await waitFor(() => expect(chunk.fetches).toBe(1));
@@ -48,7 +51,7 @@ describe('the send-link form while its chunk loads', () => {
     expect(screen.queryByRole('form')).toBeNull();
 
     chunk.open();
-    await screen.findByRole('form', { name: sendLinkTextEn.sendLinkTitle });
+    await screen.findByRole('form', { name: en.sendLinkTitle });
     expect(view.container.querySelector('[data-slot="sendLinkOpen"]')).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import { DESKTOP, IPHONE } from '../devices.js';
 import { chromiumPage } from './chromiumPage.js';
 import { keepScreenshot, type EngineName, type EnginePage } from './enginePage.js';
 import { firefoxPage, launchFirefox, type Device } from './firefoxPage.js';
-import { startWebKit, webkitPage, type WebKitServer } from './webkitPage.js';
+import { isNewSessionHang, startWebKit, webkitPage, type WebKitServer } from './webkitPage.js';
 
 export { expect } from '../fixtures.js';
 
@@ -60,8 +60,11 @@ interface EngineFixtures {
 interface WorkerFixtures {
   /** Launched on first use, shared by the worker's tests, closed when the worker ends. */
   firefoxBrowser: () => Promise<FirefoxBrowser>;
-  /** Xvfb + WebKitWebDriver, started on first use for the worker's device scale, stopped when it ends. */
-  webkitServer: (scale: number) => Promise<WebKitServer>;
+  /**
+   * Xvfb + WebKitWebDriver, started on first use for the worker's device scale, stopped when it ends;
+   * with `restart`, the running one is stopped and a new one started.
+   */
+  webkitServer: (scale: number, restart?: boolean) => Promise<WebKitServer>;
 }
 
 export const test = base.extend<EngineFixtures, WorkerFixtures>({
@@ -80,7 +83,14 @@ export const test = base.extend<EngineFixtures, WorkerFixtures>({
   webkitServer: [
     async ({}, use) => {
       let started: Promise<WebKitServer> | undefined;
-      await use((scale) => (started ??= startWebKit(scale)));
+      await use(async (scale, restart = false) => {
+        if (restart && started) {
+          const old = started;
+          started = undefined;
+          await (await old).stop();
+        }
+        return (started ??= startWebKit(scale));
+      });
       if (started) await (await started).stop();
     },
     { scope: 'worker' },
@@ -98,7 +108,14 @@ export const test = base.extend<EngineFixtures, WorkerFixtures>({
         opened = await chromiumPage(lazyChromium, { ...(device === 'phone' ? IPHONE : DESKTOP), ...(options.userAgent ? { userAgent: options.userAgent } : {}) }, origin, client, report);
       } else {
         const spec = { ...DEVICES[engine][device], ...(options.userAgent ? { userAgent: options.userAgent } : {}) };
-        opened = engine === 'firefox' ? await firefoxPage(await firefoxBrowser(), spec, origin, client, report) : await webkitPage(await webkitServer(spec.scale), spec, origin, client);
+        opened =
+          engine === 'firefox'
+            ? await firefoxPage(await firefoxBrowser(), spec, origin, client, report)
+            : await webkitPage(await webkitServer(spec.scale), spec, origin, client).catch(async (error: unknown) => {
+                // MiniBrowser never started: once more, on a new WebKitWebDriver.
+                if (!isNewSessionHang(error)) throw error;
+                return webkitPage(await webkitServer(spec.scale, true), spec, origin, client);
+              });
       }
       closers.push(opened.close);
       return { page: opened.page, client };

@@ -16,12 +16,13 @@ import { lazySource, type StatusSource, type StatusSourceFactory } from './statu
 
 type ResumeEntries = typeof import('./resumeEntries.js');
 /**
- * The code that picks a session up (resumeEntries.ts), tried again once the page is idle after a failed load: Firefox
- * fails a page's pending loads as soon as the next navigation starts (a reload), while the page runs on
- * until the next one arrives; taken as "not loaded", that page would create a second session, whose
- * entry then outranks the one the person tapped.
+ * The code that picks a session up (resumeEntries.ts), asked for again a second later when it fails to
+ * load. Firefox fails a page's pending loads as soon as the next navigation starts (a reload), while the
+ * page runs on until the next one arrives: taken at once as "not loaded", that page would create a second
+ * session, whose entry then outranks the one the person tapped. A second later such a page is gone; a page
+ * that stays (offline, a deploy replaced the chunk) then creates a session, a second late.
  */
-const loadResume = (): Promise<ResumeEntries> => import('./resumeEntries.js').catch(() => whenIdle().then(() => import('./resumeEntries.js')));
+const loadResume = (): Promise<ResumeEntries> => import('./resumeEntries.js').catch(() => new Promise((again) => setTimeout(again, 1e3)).then(() => import('./resumeEntries.js')));
 /** The code that watches a session for its outcome (watchSession.ts), loaded with the first create. */
 const loadWatch = () => import('./watchSession.js');
 

@@ -144,6 +144,49 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
     expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_1'))).toEqual([]);
   });
 
+  it('the repeated key refused (422: the body changed): the entry is forgotten and one new session is made', async () => {
+    const server = backend();
+    const first = await load({ fetch: server.fetch });
+    await advance(10);
+    first.controller.markOpened();
+    const refusing = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) =>
+      init.method === 'POST' && refusing.mock.calls.length === 1
+        ? new Response('{"error":{"code":"idempotency_key_reused","message":"x"}}', { status: 422, headers: { 'Content-Type': 'application/json' } })
+        : server.fetch(input, init),
+    );
+    const second = await load({ fetch: refusing });
+    await advance(10);
+    expect(second.snap().state).toMatchObject({ status: 'ready', session: { sessionId: 'sess_2' } });
+    expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_1'))).toEqual([]);
+  });
+
+  // Seen in Firefox (issue 22): Back loaded the page, its create repeated the key, and the test reloaded
+  // while the answer's body was still arriving. Firefox cut it (an unreadable answer), the controller took
+  // that as the key's refusal, forgot the tapped session and made a second upstream session as the page
+  // went away; the next load then showed that one, ready, not the person's check.
+  it('the repeated create’s answer breaks off (a reload cut it): the entry stays and nothing more is created; the next load gets the session back, opened', async () => {
+    const server = backend();
+    const first = await load({ fetch: server.fetch });
+    await advance(10);
+    first.controller.markOpened();
+    const cut = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
+      if (init.method !== 'POST') return server.fetch(input, init);
+      await server.fetch(input, init);
+      const body = new ReadableStream({ pull: (controller) => controller.error(new TypeError('NetworkError when attempting to fetch resource.')) });
+      return new Response(body, { status: 201, headers: { 'Content-Type': 'application/json' } });
+    });
+    const second = await load({ fetch: cut });
+    await advance(10);
+    expect(server.posts()).toHaveLength(2);
+    expect(second.snap().status).toBe('error');
+    expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_1'))).toHaveLength(1);
+    const third = await load({ fetch: server.fetch });
+    await advance(10);
+    expect(server.posts()).toHaveLength(3);
+    expect(new Set(server.posts().map((c) => c.headers['Idempotency-Key'])).size).toBe(1);
+    expect(third.snap().state).toMatchObject({ status: 'opened', session: { sessionId: 'sess_1' } });
+  });
+
   it('only its own sessionKey’s entry: another component’s pending session is not taken', async () => {
     const server = backend();
     await load({ fetch: server.fetch, sessionKey: 'checkout' });

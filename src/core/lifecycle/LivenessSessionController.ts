@@ -297,8 +297,10 @@ export class LivenessSessionController {
           else if (pending.opened) this.#dispatch({ type: 'linkOpened', attempt });
         },
         (error: unknown) => {
-          if (pending && attempt === this.#life.attempt && this.#mounted) {
-            // The key is refused (another body, a record gone): the session it named cannot come back. A new one.
+          if (pending && this.#resumeEntries?.refusesKey(error) && attempt === this.#life.attempt && this.#mounted) {
+            // The key is refused (another body, say): the session it named cannot come back. A new one.
+            // Any other failure keeps the entry: an answer cut off is what a page gets when the person
+            // reloads while it arrives (Firefox), and the next load then gets the session back.
             forgetSession(pending.sessionId);
             this.#client.removeQueries({ queryKey: sessionQueryKey(this.#key, attempt), exact: true });
             return this.#create(attempt);

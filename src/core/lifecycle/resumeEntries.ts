@@ -2,6 +2,8 @@ import { resolveEndpoint, type Endpoint } from '../wire/endpoint.js';
 import { parseStatusResponse } from '../wire/parseStatusResponse.js';
 import { claimed, createdHere, PREFIX, RESUME_PARAM, resumeParam, safely, type Entry } from './resumeStore.js';
 import type { SessionEvent } from './sessionLifecycle.js';
+import { isLivenessError } from '../LivenessError.js';
+import { isRetryableError } from './sessionQuery.js';
 
 /** How long a picked-up session's status is retried through errors: the server's result window. */
 const RESUME_WINDOW_MS = 10 * 60_000;
@@ -71,6 +73,14 @@ export function findPending(owner: string | undefined): { sessionId: string; key
     return { sessionId: found.sessionId, key: found.key, opened: found.opened };
   });
 }
+
+/**
+ * Whether the backend answered the create that repeated a pending session's key and refused it (4xx, not
+ * 408 or 429: another body, say): repeating the key cannot bring that session back, so its entry goes.
+ * Any other failure keeps the entry: an answer cut off is what a page gets when the person reloads while
+ * it arrives (Firefox), and the next load then gets the session back.
+ */
+export const refusesKey = (error: unknown): boolean => isLivenessError(error) && error.code === 'http' && !isRetryableError(error) && error.status !== 408;
 
 /**
  * The outcome of a session this tab did not create, read once from its status URL (the library's

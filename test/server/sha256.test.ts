@@ -52,3 +52,33 @@ describe('sha256', () => {
     }
   });
 });
+
+describe('base64url', () => {
+  it('is RFC 4648 base64url without padding, for every length (ids, owner keys, short links)', async () => {
+    const { base64url } = await import('../../src/server/sessionId.js');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), (bytes) => {
+        expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('one-shot hashing, where Node has it, gives the bytes createHash gives', async () => {
+    const oneShot = {
+      createHash: (): never => {
+        throw new Error('not one-shot');
+      },
+      hash: nodeCrypto.hash,
+    };
+    expect(await sha256Hex('react-liveness-session:owner-key:x', oneShot)).toBe(nodeCrypto.createHash('sha256').update('react-liveness-session:owner-key:x').digest('hex'));
+    expect(await sha256(new Uint8Array([1, 2, 3]), oneShot)).toEqual(
+      new Uint8Array(
+        nodeCrypto
+          .createHash('sha256')
+          .update(new Uint8Array([1, 2, 3]))
+          .digest(),
+      ),
+    );
+  });
+});

@@ -94,38 +94,61 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** A request body streamed into the `Request`, as the handler reads it. */
+/** A request body as the handler reads it: streamed into the `Request`, or all at once as text (a JSON body). */
 interface StreamedBody {
-  stream: ReadableStream<Uint8Array>;
+  /** The body as a stream the handler pulls (made when first asked for: a route that reads the whole body as text never needs one). */
+  stream: () => ReadableStream<Uint8Array>;
+  /**
+   * The whole body as UTF-8 text, read straight off the socket (a JSON body: no stream, reader or
+   * queue per request), or `null` once it passes `maxBytes` (the rest stays unread). Fails as the
+   * stream's read would: the deadline passed (408), or the client went away mid-body.
+   */
+  text: (maxBytes: number) => Promise<string | null>;
   /** Whether the whole body has been read off the socket. */
-  complete(): boolean;
+  complete: () => boolean;
 }
 
+/** Who is handed each chunk once the handler asked for the body (the stream, or a text read). */
+interface BodySink {
+  chunk(bytes: Uint8Array): void;
+  end(): void;
+  fail(error: Error): void;
+}
+
+const utf8 = new TextDecoder();
+
 /**
- * The body as a stream the handler pulls (`duplex: 'half'`): nothing is buffered beyond 64 KiB ahead of
- * the handler, so each route's reader holds the body to its own cap (16 KiB for JSON, a file's cap for
- * an upload) and a route that answers early leaves the rest unread. The deadline follows progress:
- * `timeoutMs` for the first 16 KiB, and again for each 16 KiB after; past it `onTimeout` runs (the
- * adapter answers 408) and the handler's read fails. A client that goes away mid-body fails it too.
+ * The body as the handler reads it (`duplex: 'half'` for a stream): nothing is buffered beyond 64 KiB
+ * ahead of the handler, so each route's reader holds the body to its own cap (16 KiB for JSON, a file's
+ * cap for an upload) and a route that answers early leaves the rest unread. The deadline follows
+ * progress: `timeoutMs` for the first 16 KiB, and again for each 16 KiB after; past it `onTimeout` runs
+ * (the adapter answers 408) and the handler's read fails. A client that goes away mid-body fails it too.
+ * Until the handler asks, chunks wait here as the stream's queue would hold them.
  */
 function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => void): StreamedBody {
   const started = Date.now();
   let received = 0;
   let ended = false;
   let failed = false;
+  let failure: Error | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let output: ReadableStreamDefaultController<Uint8Array>;
+  let early: Uint8Array[] = [];
+  let earlyBytes = 0;
+  let sink: BodySink | undefined;
   // Takes the error's class, not an error: 'close' comes after every body, and an Error (its stack
   // trace) made for each one that ended well cost more than the rest of reading a small body.
   const fail = (Failure: new () => Error) => {
     if (ended || failed) return;
     failed = true;
     clearTimeout(timer);
-    try {
-      output.error(new Failure());
-    } catch {
-      // Cancelled by the handler already.
-    }
+    failure = new Failure();
+    sink?.fail(failure);
+  };
+  /** The handler has what it needs (or refused the body): the rest stays unread. */
+  const stop = () => {
+    failed = true;
+    clearTimeout(timer);
+    req.pause();
   };
   const deadline = () => started + timeoutMs * (1 + Math.floor(received / BODY_TIME_QUANTUM_BYTES));
   const check = () => {
@@ -138,39 +161,82 @@ function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => vo
     onTimeout();
   };
   timer = setTimeout(check, timeoutMs);
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        output = controller;
-        req.on('data', (chunk: Buffer) => {
-          received += chunk.byteLength;
-          if (failed) return;
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) req.pause();
-        });
-        req.once('end', () => {
-          if (failed) return;
-          ended = true;
-          clearTimeout(timer);
-          controller.close();
-        });
-        req.once('error', () => fail(BodyCutOff));
-        // Emitted after 'end' too; before it, the client went away mid-body.
-        req.once('close', () => fail(BodyCutOff));
-      },
-      pull() {
-        req.resume();
-      },
-      cancel() {
-        // The route has what it needs (or refused the body): the rest stays unread.
-        failed = true;
-        clearTimeout(timer);
-        req.pause();
-      },
-    },
-    { highWaterMark: BODY_HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
-  );
-  return { stream, complete: () => ended };
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.byteLength;
+    if (failed) return;
+    const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (sink) return sink.chunk(bytes);
+    early.push(bytes);
+    earlyBytes += bytes.byteLength;
+    if (earlyBytes >= BODY_HIGH_WATER_BYTES) req.pause();
+  });
+  req.once('end', () => {
+    if (failed) return;
+    ended = true;
+    clearTimeout(timer);
+    sink?.end();
+  });
+  req.once('error', () => fail(BodyCutOff));
+  // Emitted after 'end' too; before it, the client went away mid-body.
+  req.once('close', () => fail(BodyCutOff));
+  /** The chunks that came before the handler asked, handed over once. */
+  const takeEarly = () => {
+    const chunks = early;
+    early = [];
+    earlyBytes = 0;
+    return chunks;
+  };
+  return {
+    stream: () =>
+      new ReadableStream<Uint8Array>(
+        {
+          start(controller) {
+            for (const bytes of takeEarly()) controller.enqueue(bytes);
+            if (failure) return controller.error(failure);
+            if (ended) return controller.close();
+            sink = {
+              chunk: (bytes) => {
+                controller.enqueue(bytes);
+                if ((controller.desiredSize ?? 0) <= 0) req.pause();
+              },
+              end: () => controller.close(),
+              fail: (error) => {
+                try {
+                  controller.error(error);
+                } catch {
+                  // Cancelled by the handler already.
+                }
+              },
+            };
+          },
+          pull() {
+            req.resume();
+          },
+          cancel: stop,
+        },
+        { highWaterMark: BODY_HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
+      ),
+    text: (maxBytes) =>
+      new Promise<string | null>((resolve, reject) => {
+        const chunks = takeEarly();
+        let total = 0;
+        const add = (bytes: Uint8Array) => {
+          total += bytes.byteLength;
+          if (total <= maxBytes) return chunks.push(bytes);
+          // Too large: the rest stays unread, as when the stream's reader gives up.
+          sink = undefined;
+          stop();
+          resolve(null);
+        };
+        sink = { chunk: add, end: () => resolve(utf8.decode(Buffer.concat(chunks, total))), fail: reject };
+        for (const bytes of chunks.splice(0)) add(bytes);
+        if (!sink) return;
+        if (failure) reject(failure);
+        else if (ended) sink?.end();
+        else req.resume();
+      }),
+    complete: () => ended,
+  };
 }
 
 /**
@@ -392,8 +458,19 @@ export function toNodeHandler(handler: FetchHandler, options: NodeHandlerOptions
       };
       const request =
         lazy && LAZY_METHODS.has(method)
-          ? nodeRequest({ method, url: url.href, pathname: url.pathname, headers: req.headers, address, signal, hasBody: parsed !== undefined || body !== undefined, stream: body?.stream, build })
-          : build(body?.stream);
+          ? nodeRequest({
+              method,
+              url: url.href,
+              pathname: url.pathname,
+              headers: req.headers,
+              address,
+              signal,
+              hasBody: parsed !== undefined || body !== undefined,
+              stream: body?.stream,
+              text: body?.text,
+              build,
+            })
+          : build(body?.stream());
       const response = await handler(request);
       // Answered before the body was all read (a route's cap, a refusal): the connection cannot serve another request.
       if (body && !body.complete() && !res.headersSent) closeAfterAnswer(req, res);

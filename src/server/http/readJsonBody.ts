@@ -1,5 +1,5 @@
-import { readCappedText } from '../../core/wire/readCappedText.js';
 import { errorResponse } from './jsonResponse.js';
+import { readBodyText } from './lazy/lazyRequest.js';
 import { MAX_BODY_BYTES } from '../limits.js';
 import { ServerErrorCode } from '../ServerErrorCode.js';
 
@@ -31,7 +31,7 @@ export async function readJsonBody(request: Request): Promise<ReadBodyResult> {
 
   let text: string | null;
   try {
-    text = await readCappedText(request.body, MAX_BODY_BYTES);
+    text = await readBodyText(request, MAX_BODY_BYTES);
   } catch {
     // The body stopped arriving (the client went away, or the Node adapter's deadline passed and it answered 408).
     return { ok: false, response: errorResponse(400, ServerErrorCode.invalidRequest, 'The request body did not arrive complete.') };

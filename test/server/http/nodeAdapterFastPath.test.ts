@@ -84,10 +84,16 @@ async function createSession(origin: string): Promise<{ sessionId: string; statu
   return JSON.parse(created.body.toString('utf8')) as { sessionId: string; statusUrl: string; eventsUrl: string };
 }
 
-/** Counts what `new Request` and `new Response` build while `run` runs (the instances stay real ones). */
-async function counting<T>(run: () => Promise<T>): Promise<{ result: T; requests: number; responses: number }> {
-  const counts = { requests: 0, responses: 0 };
-  const { Request: RealRequest, Response: RealResponse } = globalThis;
+/** Counts what `new Request`, `new Response` and `new ReadableStream` build while `run` runs (the instances stay real ones). */
+async function counting<T>(run: () => Promise<T>): Promise<{ result: T; requests: number; responses: number; streams: number }> {
+  const counts = { requests: 0, responses: 0, streams: 0 };
+  const { Request: RealRequest, Response: RealResponse, ReadableStream: RealReadableStream } = globalThis;
+  globalThis.ReadableStream = new Proxy(RealReadableStream, {
+    construct(target, args, newTarget) {
+      counts.streams += 1;
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
   globalThis.Request = new Proxy(RealRequest, {
     construct(target, args, newTarget) {
       counts.requests += 1;
@@ -106,12 +112,14 @@ async function counting<T>(run: () => Promise<T>): Promise<{ result: T; requests
   } finally {
     globalThis.Request = RealRequest;
     globalThis.Response = RealResponse;
+    globalThis.ReadableStream = RealReadableStream;
   }
 }
 
 afterEach(() => {
   // A failed `counting` must never leave the proxies installed for the next test.
   expect(globalThis.Request.name).toBe('Request');
+  expect(globalThis.ReadableStream.name).toBe('ReadableStream');
 });
 
 describe('toNodeHandler: the hot path of a LivenessHandler', () => {
@@ -131,6 +139,14 @@ describe('toNodeHandler: the hot path of a LivenessHandler', () => {
     expect(result.status).toBe(201);
     expect(mock.calls.length - callsBefore).toBe(1);
     expect({ requests, responses }).toEqual({ requests: 1, responses: 1 });
+  });
+
+  it('a create reads its JSON body straight off the socket: the only streams are the upstream call’s bodies', async () => {
+    const { origin } = await serve();
+    const { result, streams } = await counting(() => raw(origin, '/api/liveness/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"locale":"en"}' }));
+    expect(result.status).toBe(201);
+    // The upstream request's body and the upstream answer's body (the in-process mock's), nothing more.
+    expect(streams).toBe(2);
   });
 
   it('a JSON answer is written in one piece with its Content-Length (no chunked framing)', async () => {

@@ -3,7 +3,8 @@
 // builds the full `Request` once. Building one costs more than a status poll's own work (the headers
 // copied and validated, the signal linked), and most routes never need it. Only the adapter makes
 // them, and only for the handlers that said they take them.
-import { fullRequestOf, isNodeRequest, nodeRequestPath } from './nodeRequest.js';
+import { readCappedText } from '../../../core/wire/readCappedText.js';
+import { fullRequestOf, isNodeRequest, nodeRequestPath, nodeRequestText } from './nodeRequest.js';
 
 /** Fetch handlers that take lazy requests. The adapter builds a full `Request` for every other one. */
 const lazyHandlers = new WeakSet<object>();
@@ -34,4 +35,12 @@ export function fullRequest(request: Request): Request {
 /** The path of the request's URL (`new URL(request.url).pathname`), without parsing it again when the adapter did. */
 export function requestPath(request: Request): string {
   return nodeRequestPath(request) ?? new URL(request.url).pathname;
+}
+
+/**
+ * The request's body as UTF-8 text, `null` once it passes `maxBytes` (a `Content-Length` can be missing
+ * or lie, so bytes are counted). A lazy request's body is read straight off the socket, without a stream.
+ */
+export function readBodyText(request: Request, maxBytes: number): Promise<string | null> {
+  return nodeRequestText(request, maxBytes) ?? readCappedText(request.body, maxBytes);
 }

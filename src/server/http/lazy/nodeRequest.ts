@@ -25,8 +25,10 @@ export interface NodeRequestParts {
   signal: () => AbortSignal;
   /** Whether the request has a body. */
   hasBody: boolean;
-  /** The body as it streams in, if it does. */
-  stream: ReadableStream<Uint8Array> | undefined;
+  /** Makes the body's stream (once), if it streams in. */
+  stream: (() => ReadableStream<Uint8Array>) | undefined;
+  /** Reads the whole streamed body as text instead (no stream), `null` past `maxBytes`. */
+  text: ((maxBytes: number) => Promise<string | null>) | undefined;
   /**
    * Builds the full Request with `body` as its body: the streamed body, or when a route took that one
    * already, a stand-in that reads as used as the route's does.
@@ -79,8 +81,8 @@ class NodeRequest {
   readonly #parts: NodeRequestParts;
   #headers: NodeHeaders | undefined;
   #built: Request | undefined;
-  /** Whether a route took the streamed body through `body`. */
-  #taken = false;
+  /** The streamed body once a route took it: its stream (`body`), or `'text'` (read as text, `nodeRequestText`). */
+  #taken: ReadableStream<Uint8Array> | 'text' | undefined;
 
   constructor(parts: NodeRequestParts) {
     this.method = parts.method;
@@ -100,12 +102,19 @@ class NodeRequest {
   /** The streamed body itself, as the full Request would give it, without building that. */
   get body(): ReadableStream<Uint8Array> | null {
     const { stream, hasBody } = this.#parts;
-    if (this.#taken) return stream!;
+    if (this.#taken) return this.#taken === 'text' ? NodeRequest.full(this).body : this.#taken;
     if (this.#built) return this.#built.body;
     if (!hasBody) return null;
     if (!stream) return NodeRequest.full(this).body;
-    this.#taken = true;
-    return stream;
+    return (this.#taken = stream());
+  }
+
+  /** The whole streamed body as text, read without a stream; `undefined` when it cannot be (no streamed body, taken, built). */
+  static text(request: NodeRequest, maxBytes: number): Promise<string | null> | undefined {
+    const { text } = request.#parts;
+    if (!text || request.#taken || request.#built) return undefined;
+    request.#taken = 'text';
+    return text(maxBytes);
   }
 
   static is(value: object): value is NodeRequest {
@@ -136,7 +145,7 @@ class NodeRequest {
   static full(request: object): Request {
     const self = request as NodeRequest;
     if (self.#built) return self.#built;
-    if (!self.#taken) return (self.#built = self.#parts.build(self.#parts.stream));
+    if (!self.#taken) return (self.#built = self.#parts.build(self.#parts.stream?.()));
     const stand = new ReadableStream<Uint8Array>();
     self.#built = self.#parts.build(stand);
     void stand.getReader().cancel();
@@ -158,6 +167,14 @@ export function isNodeRequest(request: Request): boolean {
 /** The full Request behind a lazy one (built on first use), or the request itself. */
 export function fullRequestOf(request: Request): Request {
   return NodeRequest.is(request) ? NodeRequest.full(request) : request;
+}
+
+/**
+ * The body of a lazy request as text, read straight off the socket (`null` past `maxBytes`), or
+ * `undefined` when that is not how it can be read (not lazy, no streamed body, already taken or built).
+ */
+export function nodeRequestText(request: Request, maxBytes: number): Promise<string | null> | undefined {
+  return NodeRequest.is(request) ? NodeRequest.text(request, maxBytes) : undefined;
 }
 
 /** The URL's path of a lazy request (`new URL(request.url).pathname`, known to the adapter), or `undefined`. */

@@ -2,7 +2,7 @@
 // Issue 27: the lazy Request the Node adapter hands a LivenessHandler. Its own answers (method, url,
 // headers.get/has, body, signal) must be the full Request's; everything else is the full Request's.
 import { describe, expect, it } from 'vitest';
-import { fullRequestOf, nodeRequest, nodeRequestAddress, nodeRequestPath } from '../../../../src/server/http/lazy/nodeRequest.js';
+import { fullRequestOf, nodeRequest, nodeRequestAddress, nodeRequestPath, nodeRequestText } from '../../../../src/server/http/lazy/nodeRequest.js';
 
 /** Headers as Node parses them: lower-case names, repeats joined (cookie with '; '), set-cookie a list. */
 const parsed = {
@@ -27,7 +27,8 @@ function make(options: { body?: string } = {}) {
     address: '127.0.0.9',
     signal: () => signal,
     hasBody: stream !== undefined,
-    stream,
+    stream: stream && (() => stream),
+    text: options.body === undefined ? undefined : (maxBytes: number) => Promise.resolve(options.body!.length > maxBytes ? null : options.body!),
     build: (body) => {
       builds += 1;
       const headers = new Headers();
@@ -39,6 +40,24 @@ function make(options: { body?: string } = {}) {
 }
 
 describe('nodeRequest (the lazy Request)', () => {
+  it('the body read as text (a JSON route) leaves it used, as reading the full Request’s body would', async () => {
+    const lazy = make({ body: '{"locale":"en"}' });
+    expect(await nodeRequestText(lazy.request, 100)).toBe('{"locale":"en"}');
+    expect(nodeRequestText(lazy.request, 100)).toBeUndefined();
+    expect(lazy.request.bodyUsed).toBe(true);
+    await expect(lazy.request.text()).rejects.toThrow(TypeError);
+    expect(lazy.builds()).toBe(1);
+  });
+
+  it('text past the cap is null; a body taken as a stream, or a request that is not lazy, is not read as text', async () => {
+    expect(await nodeRequestText(make({ body: 'x'.repeat(20) }).request, 10)).toBeNull();
+    const streamed = make({ body: 'abc' });
+    expect(streamed.request.body).not.toBeNull();
+    expect(nodeRequestText(streamed.request, 100)).toBeUndefined();
+    expect(nodeRequestText(new Request('http://x/y', { method: 'POST', body: 'abc' }), 100)).toBeUndefined();
+    expect(nodeRequestText(make().request, 100)).toBeUndefined();
+  });
+
   it('headers.get and has answer as the full Request’s Headers do, for any name and case, without building it', () => {
     const lazy = make();
     const full = make().full();

@@ -1,4 +1,4 @@
-import { createLivenessHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessServerEvent } from '../../src/server.js';
+import { createLivenessHandler, type LivenessHandler, type LivenessHandlerOptions, type LivenessServerEvent, type StoredSession } from '../../src/server.js';
 import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../src/testing.js';
 import type { AssetErrorResponseBody } from '../../src/core/wire/assetProtocol.js';
 import type { CreateSessionResponse, SessionStatusResponse } from '../../src/core/wire/protocol.js';
@@ -173,6 +173,25 @@ export function fakeClock(start = Date.UTC(2026, 6, 2, 12, 0, 0)) {
     advance(ms: number) {
       now += ms;
     },
+  };
+}
+
+/**
+ * A pending session as a store holds it, created at `now`: it expires 1 s later and is purged 2 s later
+ * (the memory store's tests count on both); `overrides` replace any field.
+ */
+export function session(id: string, now: number, overrides: Partial<StoredSession> = {}): StoredSession {
+  return {
+    id,
+    version: 0,
+    qrUrl: `https://app.example.test/api/liveness/l/${id}`,
+    status: 'pending',
+    bytedToken: `token-${id}`,
+    h5Link: `https://h5.example.test/?t=${id}`,
+    createdAt: now,
+    expiresAt: now + 1000,
+    purgeAt: now + 2000,
+    ...overrides,
   };
 }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type StoredSession } from '../../src/server.js';
 import { SlidingWindows } from '../../src/server/upstream/slidingWindows.js';
-import { BASE, PUBLIC_URL, createSession, fakeClock, setup, tokenOf } from './helpers.js';
+import { BASE, PUBLIC_URL, createSession, fakeClock, session, setup, tokenOf } from './helpers.js';
 
 const KINDS = ['verified', 'failed', 'pending', 'expired', 'unknown', 'neutral'];
 
@@ -133,17 +133,7 @@ describe('property: memoryStore eviction', () => {
             }
             model.set(id, { purgeAt: now + step.life, status: 'pending', version: 0 });
             expect(model.size).toBeLessThanOrEqual(maxSessions);
-            await store.create({
-              id,
-              version: 0,
-              status: 'pending',
-              bytedToken: 't',
-              h5Link: 'https://h5.test/',
-              qrUrl: 'https://app.test/l/x',
-              createdAt: now,
-              expiresAt: now + step.life,
-              purgeAt: now + step.life,
-            });
+            await store.create(session(id, now, { expiresAt: now + step.life, purgeAt: now + step.life }));
             expect((await store.get(id))?.id).toBe(id);
           } else if (step.op === 'advance') {
             clock.advance(step.ms);

@@ -2,23 +2,17 @@
 // Issue 26 across instances: two handler instances, each with its own Redis connection, on one real
 // redis-server (started and stopped by PID). They share the asset records, the CreateAsset and
 // ListAssets budgets, the group listings, idempotency keys, and the one successful onAssetActive.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessAssetOptions, type LivenessHandler } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream, type MockUpstreamOptions } from '../../../src/testing.js';
 import { API_KEY, errorBody, PUBLIC_URL } from '../helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
+import { skipRedis } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 import { ALICE, MALLORY, readStatus, upload, uploadRequest } from './assetHelpers.js';
 import * as files from '../../media/mediaFiles.js';
 
-let redis: RedisServer;
+const redis = redisServerForSuite();
 let run = 0;
-
-beforeAll(async () => {
-  if (!skipRedis) redis = await startRedis();
-}, 20_000);
-afterAll(async () => {
-  await redis?.stop();
-});
 
 /** Two instances on one Redis (a fresh key prefix per test), one mock upstream, groups for Alice and Mallory. */
 async function twoInstances(assets: Partial<LivenessAssetOptions> = {}, mockOptions: MockUpstreamOptions = {}) {

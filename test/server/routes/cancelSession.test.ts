@@ -2,12 +2,13 @@
 // `DELETE {basePath}/sessions/:id`: "Not you? Start again". The session ends for good: it reads expired,
 // its short link answers 410, later callbacks change nothing and make no result call. Issue 21 (see
 // ownerKey.test.ts): it takes the create answer's owner key, and leaves a result being fetched alone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandlerOptions } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { OWNER_KEY_HEADER, type CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 import { API_KEY, BASE, createSession, errorBody, fakeClock, getStatus, phoneFlow, PUBLIC_URL, request, setup, type Setup, tokenOf } from '../helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
+import { skipRedis } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 
 /** The owner key of a session: what the browser that created it got in the create answer, and sends as proof. */
 const keyOf = (created: CreateSessionResponse) => created.ownerKey!;
@@ -266,13 +267,7 @@ describe('DELETE {basePath}/sessions/:id', () => {
 });
 
 describe('DELETE across instances on one redis-server', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    if (!skipRedis) redis = await startRedis();
-  }, 20_000);
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = redisServerForSuite();
 
   it.skipIf(skipRedis)('cancelled on one instance: another refuses its short link and ignores its callback', async () => {
     const mock = createMockUpstream({ apiKey: API_KEY });

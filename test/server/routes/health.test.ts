@@ -1,8 +1,9 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, memoryStore, redisStore, type SessionStore } from '../../../src/server.js';
 import { API_KEY, BASE, PUBLIC_URL, request, setup } from '../helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
+import { skipRedis } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 
 /** A memory store whose `get` is replaced: the probe only ever reads. */
 function storeWith(get: SessionStore['get']): SessionStore & { reads: number } {
@@ -108,13 +109,7 @@ describe('GET|HEAD {basePath}/health', () => {
 });
 
 describe.skipIf(skipRedis)('the health route on a redisStore (real redis-server)', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = redisServerForSuite();
 
   it('200 while redis-server runs; 503 once it is gone, within the probe deadline', async () => {
     const client = await redis.connect();

@@ -4,13 +4,14 @@
 // page that created the session may ask (the owner key, as for cancel), `to` is validated first, a
 // session's link goes out at most 3 times and only until a phone opens it, within the client's budget;
 // a sender that fails or hangs is a 502 that echoes nothing; events say the channel, never to whom.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, memoryStore, redisStore, type LivenessHandlerOptions, type LivenessServerEvent, type SessionStore } from '../../../src/server.js';
 import type { SendLinkContext, SendLinkMessage } from '../../../src/server/handlerOptions.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { OWNER_KEY_HEADER, type CreateSessionResponse } from '../../../src/core/wire/protocol.js';
 import { API_KEY, BASE, PUBLIC_URL, UPSTREAM_URL, createSession, errorInText, fakeClock, getStatus, phoneFlow, request, setup, tokenOf, type Setup } from '../helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
+import { skipRedis } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 
 const PHONE = '+447700900123';
 const EMAIL = 'person@example.test';
@@ -441,13 +442,7 @@ describe('options', () => {
 });
 
 describe('sends across instances on one redis-server', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    if (!skipRedis) redis = await startRedis();
-  }, 20_000);
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = redisServerForSuite();
 
   it.skipIf(skipRedis)('twelve concurrent sends spread over two instances: exactly three reach the senders', async () => {
     const mock = createMockUpstream({ apiKey: API_KEY });

@@ -4,20 +4,15 @@
 // more than the lease's 2 s margin saw a live lease as run out and took it over: a second result
 // call, or a second `onVerified` call, while the first was still under way. Two handlers on one real
 // redis-server (started and stopped by PID), one with a clock 5 s ahead.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandlerOptions } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, PUBLIC_URL, createSession, getStatus, successfulResults, tokenOf } from '../helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
+import { skipRedis } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 
-let redis: RedisServer;
+const redis = redisServerForSuite();
 let run = 0;
-beforeAll(async () => {
-  if (!skipRedis) redis = await startRedis();
-}, 20_000);
-afterAll(async () => {
-  await redis?.stop();
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SKEW_MS = 5_000;

@@ -1,22 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { memoryStore, type StoredSession } from '../../../src/server.js';
-import { fakeClock } from '../helpers.js';
-
-function session(id: string, now: number, overrides: Partial<StoredSession> = {}): StoredSession {
-  return {
-    id,
-    version: 0,
-    qrUrl: `https://app.example.test/api/liveness/l/${id}`,
-    status: 'pending',
-    bytedToken: `token-${id}`,
-    h5Link: `https://h5.example.test/?t=${id}`,
-    createdAt: now,
-    expiresAt: now + 1000,
-    purgeAt: now + 2000,
-    ...overrides,
-  };
-}
+import { memoryStore } from '../../../src/server.js';
+import { fakeClock, session } from '../helpers.js';
 
 describe('memoryStore', () => {
   it('stores, returns copies, and deletes', async () => {

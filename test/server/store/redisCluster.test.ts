@@ -17,7 +17,7 @@ import {
   type VerifiedSession,
 } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
-import { API_KEY, BASE, expectSharedBudget, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
+import { API_KEY, BASE, expectSharedBudget, createSession, errorBody, getStatus, phoneFlow, postSession, PUBLIC_URL, request, session, successfulResults, tokenOf, UPSTREAM_URL } from '../helpers.js';
 import { skipCluster, startRedisCluster, type RedisCluster, type RedisClusterClient } from '../redisCluster.js';
 import { sseReader } from '../sseReader.js';
 import { Cluster } from 'ioredis';
@@ -44,20 +44,10 @@ async function clusterStore(prefix: string | undefined, extra: { client?: RedisC
   return { client, store };
 }
 
-function session(id: string, overrides: Partial<StoredSession> = {}): StoredSession {
+/** A session (test/server/helpers.ts) that Redis keeps for 2 minutes of the real clock (PX at purgeAt): longer than any test here. */
+function longLived(id: string, overrides: Partial<StoredSession> = {}): StoredSession {
   const now = Date.now();
-  return {
-    id,
-    version: 0,
-    status: 'pending',
-    bytedToken: 't',
-    h5Link: 'https://h5.test/',
-    qrUrl: 'https://app.test/l/x',
-    createdAt: now,
-    expiresAt: now + 60_000,
-    purgeAt: now + 120_000,
-    ...overrides,
-  };
+  return session(id, now, { expiresAt: now + 60_000, purgeAt: now + 120_000, ...overrides });
 }
 
 /** `count` handler instances, each with its own cluster client, on one prefix. */
@@ -94,9 +84,9 @@ describe.skipIf(skipCluster)('redisStore on a 6-node Redis Cluster: the store co
   it('round-trips sessions with a PX expiry at purgeAt; sessions spread over the masters', async () => {
     const { store, client } = await clusterStore(prefix());
     const ids = Array.from({ length: 24 }, (_, i) => `spread-${i}`);
-    for (const id of ids) await store.create(session(id, { purgeAt: Date.now() + 5000 }));
-    expect(await store.get('spread-0')).toMatchObject({ id: 'spread-0', status: 'pending', bytedToken: 't' });
-    await expect(store.create(session('spread-0'))).rejects.toThrow(/already exists/);
+    for (const id of ids) await store.create(longLived(id, { purgeAt: Date.now() + 5000 }));
+    expect(await store.get('spread-0')).toMatchObject({ id: 'spread-0', status: 'pending', bytedToken: 'token-spread-0' });
+    await expect(store.create(longLived('spread-0'))).rejects.toThrow(/already exists/);
     const masters = new Set<number>();
     for (const id of ids) masters.add((await cluster.masterOf(`x{${id}}`)).port);
     // 24 random slots on three masters: a tag per session id, not one tag for everything.
@@ -109,7 +99,7 @@ describe.skipIf(skipCluster)('redisStore on a 6-node Redis Cluster: the store co
   it('update is a compare-and-set; exactly one of 60 concurrent claims over two cluster clients wins', async () => {
     const name = prefix();
     const [one, two] = [(await clusterStore(name)).store, (await clusterStore(name)).store];
-    await one.create(session('race-1'));
+    await one.create(longLived('race-1'));
     expect(await one.update('race-1', 1, { status: 'verified' })).toBeUndefined();
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? one : two).update('race-1', 0, { lease: { holder: `h${i}`, until: 1 } })));
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -132,7 +122,7 @@ describe.skipIf(skipCluster)('redisStore on a 6-node Redis Cluster: the store co
 
   it('a prefix with a hash tag of its own keeps working (every key on its slot)', async () => {
     const { store } = await clusterStore(`{rls-tagged-${process.pid}}:`);
-    await store.create(session('tagged-1'));
+    await store.create(longLived('tagged-1'));
     expect((await store.update('tagged-1', 0, { watchedAt: 1 }))?.version).toBe(1);
     expect((await store.takeSlot!({ bucket: 'upstream:create', slotId: 'a', limit: 1, windowMs: 1000, blockedBy: 'upstream:results-waiting' })).ok).toBe(true);
   });
@@ -187,7 +177,7 @@ describe.skipIf(skipCluster)('ioredis (new Redis.Cluster) through the adapter in
       const prefix = `rls-ioredis-${process.pid}:`;
       const store = ioredisStore(redis, subscriber, prefix);
       stores.push(store);
-      await store.create(session('io-1'));
+      await store.create(longLived('io-1'));
       expect((await store.update('io-1', 0, { watchedAt: 1 }))?.version).toBe(1);
       expect(await store.update('io-1', 0, { watchedAt: 2 })).toBeUndefined();
       expect(await store.swapRecord!('rec', null, 'v', 60_000)).toBe(true);

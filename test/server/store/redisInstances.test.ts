@@ -2,21 +2,15 @@
 // Issue 12 across instances: three handler instances, each with its own Redis connection, on one real
 // redis-server (started and stopped by PID). They share the sessions, the single successful result call
 // and the upstream budget.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type LivenessHandlerOptions, type SessionStore, type VerifiedSession } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, expectSharedBudget, createSession, getStatus, postSession, PUBLIC_URL, successfulResults, tokenOf } from '../helpers.js';
-import { skipRedis, startRedis, type RedisServer } from '../redisServer.js';
+import { skipRedis } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 
-let redis: RedisServer;
+const redis = redisServerForSuite();
 let run = 0;
-
-beforeAll(async () => {
-  if (!skipRedis) redis = await startRedis();
-}, 20_000);
-afterAll(async () => {
-  await redis?.stop();
-});
 
 /** Three instances on one Redis (a fresh key prefix per test), all calling the same mock upstream. */
 async function cluster(mock: MockUpstream, options: Partial<LivenessHandlerOptions> = {}, instance: (store: SessionStore, i: number) => Partial<LivenessHandlerOptions> = () => ({})) {

@@ -1,14 +1,13 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLivenessHandler, redisStore, type LivenessHandler, type StoredSession } from '../../../src/server.js';
 import { createMockUpstream, type MockUpstream } from '../../../src/testing.js';
 import { API_KEY, PUBLIC_URL, createSession, getStatus, phoneFlow, tokenOf } from '../helpers.js';
 import { hashTagOf, redisKeys } from '../../../src/server/store/redis/redisKeys.js';
-import { skipRedis as skip, startRedis, type RedisClient as Client, type RedisServer } from '../redisServer.js';
+import { skipRedis as skip, type RedisClient as Client } from '../redisServer.js';
+import { redisServerForSuite } from '../redisServerForSuite.js';
 
-let redis: RedisServer;
 const prefix = `rls-test-${process.pid}-${Date.now()}:`;
-const connect = () => redis.connect();
 
 function wiredHandler(client: Client, mock: MockUpstream): LivenessHandler {
   return createLivenessHandler({
@@ -27,13 +26,7 @@ function session(id: string, overrides: Partial<StoredSession> = {}): StoredSess
 }
 
 describe.skipIf(skip)('redisStore against a real redis-server', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-  }, 20_000);
-
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const { connect } = redisServerForSuite();
 
   it('round-trips sessions and sets a PX expiry at purgeAt', async () => {
     const client = await connect();

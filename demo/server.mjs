@@ -42,7 +42,10 @@ const vite = await createVite({
   // hot-reload the pages under test. The HMR socket stays, so the Vite client connects as usual.
   server: {
     middlewareMode: true,
-    hmr: { server: httpServer },
+    // clientPort: the Vite client then never falls back to ws://localhost:5173 when its socket fails to
+    // open (Firefox under load, a page reloaded while it connects), which the page's policy refuses: a
+    // CSP violation the end-to-end tests counted as the page's own (2 of 96 runs of the reload test).
+    hmr: { server: httpServer, clientPort: port },
     ...(process.env.DEMO_WATCH === '0' ? { watch: null } : {}),
   },
 });

@@ -31,14 +31,13 @@ export function newLinkSecret(): Uint8Array {
   return randomBytes(ID_BYTES);
 }
 
-/** The session id that belongs to a short link's secret: SHA-256, cut to the secret's 128 bits. */
 const SESSION_ID_LABEL = new TextEncoder().encode('react-liveness-session:session-id:');
 
+/** The session id that belongs to a short link's secret: SHA-256, cut to the secret's 128 bits. */
 export async function sessionIdOf(secret: Uint8Array): Promise<string> {
-  const label = SESSION_ID_LABEL;
-  const input = new Uint8Array(label.length + secret.length);
-  input.set(label);
-  input.set(secret, label.length);
+  const input = new Uint8Array(SESSION_ID_LABEL.length + secret.length);
+  input.set(SESSION_ID_LABEL);
+  input.set(secret, SESSION_ID_LABEL.length);
   const digest = await sha256(input);
   return base64url(digest.slice(0, ID_BYTES));
 }

@@ -58,6 +58,16 @@ async function load(options: Partial<LivenessSessionOptions> & { fetch: typeof g
   return { controller, onVerified, onStateChange, snap: () => controller.getSnapshot() };
 }
 
+/** The first load of a page: its session created, the person tapped the link and left (a navigation: nothing is torn down). */
+async function tappedThenLeft(server: ReturnType<typeof backend>) {
+  const first = await load({ fetch: server.fetch });
+  await advance(10);
+  first.controller.markOpened();
+}
+
+/** This tab's resume entries that name `sessionId`. */
+const entriesOf = (sessionId: string) => Object.keys(sessionStorage).filter((key) => key.includes(sessionId));
+
 function pageTransition(type: 'pagehide' | 'pageshow', persisted: boolean) {
   const event = new Event(type);
   Object.defineProperty(event, 'persisted', { value: persisted });
@@ -99,10 +109,7 @@ describe('restored from the back/forward cache (pageshow with persisted)', () =>
 describe('reloaded while its session is pending (Firefox reloads on Back)', () => {
   it('the same session comes back: the create repeats this tab’s Idempotency-Key, and a tapped link is opened again', async () => {
     const server = backend();
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
-    // The page goes away without unmounting (a navigation): nothing is torn down.
+    await tappedThenLeft(server);
     const second = await load({ fetch: server.fetch });
     await advance(10);
     const [original, repeat] = server.posts();
@@ -123,9 +130,7 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
   it('the session was decided meanwhile: the reloaded tab shows the server’s outcome', async () => {
     let outcome: Record<string, unknown> = { status: 'pending' };
     const server = backend(() => outcome);
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     outcome = { status: 'verified', groupId: 'grp_1' };
     const second = await load({ fetch: server.fetch });
     await advance(10);
@@ -135,20 +140,16 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
 
   it('a backend that ignores the key: the new session is shown as new (not opened), the old entry is forgotten', async () => {
     const server = backend(undefined, false);
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     const second = await load({ fetch: server.fetch });
     await advance(10);
     expect(second.snap().state).toMatchObject({ status: 'ready', session: { sessionId: 'sess_2' } });
-    expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_1'))).toEqual([]);
+    expect(entriesOf('sess_1')).toEqual([]);
   });
 
   it('the repeated key refused (422: the body changed): the entry is forgotten and one new session is made', async () => {
     const server = backend();
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     const refusing = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) =>
       init.method === 'POST' && refusing.mock.calls.length === 1
         ? new Response('{"error":{"code":"idempotency_key_reused","message":"x"}}', { status: 422, headers: { 'Content-Type': 'application/json' } })
@@ -157,7 +158,7 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
     const second = await load({ fetch: refusing });
     await advance(10);
     expect(second.snap().state).toMatchObject({ status: 'ready', session: { sessionId: 'sess_2' } });
-    expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_1'))).toEqual([]);
+    expect(entriesOf('sess_1')).toEqual([]);
   });
 
   // Seen in Firefox (issue 22): Back loaded the page, its create repeated the key, and the test reloaded
@@ -166,9 +167,7 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
   // went away; the next load then showed that one, ready, not the person's check.
   it('the repeated create’s answer breaks off (a reload cut it): the entry stays and nothing more is created; the next load gets the session back, opened', async () => {
     const server = backend();
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     const cut = vi.fn(async (input: string | URL | Request, init: RequestInit = {}) => {
       if (init.method !== 'POST') return server.fetch(input, init);
       await server.fetch(input, init);
@@ -179,7 +178,7 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
     await advance(10);
     expect(server.posts()).toHaveLength(2);
     expect(second.snap().status).toBe('error');
-    expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_1'))).toHaveLength(1);
+    expect(entriesOf('sess_1')).toHaveLength(1);
     const third = await load({ fetch: server.fetch });
     await advance(10);
     expect(server.posts()).toHaveLength(3);
@@ -210,9 +209,7 @@ describe('reloaded while its session is pending (Firefox reloads on Back)', () =
 
   it('Start again after a reload makes one new session with a new key', async () => {
     const server = backend();
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     const second = await load({ fetch: server.fetch });
     await advance(10);
     second.controller.retry();
@@ -279,9 +276,7 @@ describe('a tab handed a session it did not create (the check’s own tab, sent 
 describe('the code that picks a session up fails to load', () => {
   it('the code that picks the session up fails to load once: asked for again a second later, the same session, still opened', async () => {
     const server = backend();
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     let tries = 0;
     vi.doMock('../../src/core/lifecycle/resumeEntries', async (importOriginal) => {
       tries += 1;
@@ -298,7 +293,7 @@ describe('the code that picks a session up fails to load', () => {
       const [original, repeat] = server.posts();
       expect(repeat!.headers['Idempotency-Key']).toBe(original!.headers['Idempotency-Key']);
       expect(second.snap().state).toMatchObject({ status: 'opened', session: { sessionId: 'sess_1' } });
-      expect(Object.keys(sessionStorage).filter((key) => key.includes('sess_2'))).toEqual([]);
+      expect(entriesOf('sess_2')).toEqual([]);
     } finally {
       vi.doUnmock('../../src/core/lifecycle/resumeEntries');
     }
@@ -306,9 +301,7 @@ describe('the code that picks a session up fails to load', () => {
 
   it('it cannot load at all (Firefox fails a page’s loads once the next navigation starts; or a deploy replaced it): nothing is created for a second (a page going away is gone by then), then a new session', async () => {
     const server = backend();
-    const first = await load({ fetch: server.fetch });
-    await advance(10);
-    first.controller.markOpened();
+    await tappedThenLeft(server);
     let tries = 0;
     vi.doMock('../../src/core/lifecycle/resumeEntries', () => {
       tries += 1;

@@ -218,7 +218,7 @@ function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => vo
       ),
     text: (maxBytes) =>
       new Promise<string | null>((resolve, reject) => {
-        const chunks = takeEarly();
+        const chunks: Uint8Array[] = [];
         let total = 0;
         const add = (bytes: Uint8Array) => {
           total += bytes.byteLength;
@@ -229,10 +229,10 @@ function streamBody(req: IncomingMessage, timeoutMs: number, onTimeout: () => vo
           resolve(null);
         };
         sink = { chunk: add, end: () => resolve(utf8.decode(Buffer.concat(chunks, total))), fail: reject };
-        for (const bytes of chunks.splice(0)) add(bytes);
+        for (const bytes of takeEarly()) add(bytes);
         if (!sink) return;
         if (failure) reject(failure);
-        else if (ended) sink?.end();
+        else if (ended) sink.end();
         else req.resume();
       }),
     complete: () => ended,

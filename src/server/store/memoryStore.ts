@@ -119,8 +119,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): SessionStore {
       if ((record(key) ?? null) !== expected) return false;
       if (next === null) records.delete(key);
       else {
-        records.set(key, { value: next, until: clock() + ttlMs });
-        firstRecordEnd = Math.min(firstRecordEnd, clock() + ttlMs);
+        const until = clock() + ttlMs;
+        records.set(key, { value: next, until });
+        firstRecordEnd = Math.min(firstRecordEnd, until);
       }
       // Expired records of keys never asked for again would pile up: swept once there are more than
       // maxSessions and one of them has expired (not on every write while none has).

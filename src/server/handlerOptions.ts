@@ -1,6 +1,7 @@
 import { resolveAssetOptions, type LivenessAssetOptions, type ResolvedAssetOptions } from './assets/assetOptions.js';
 import { clientAddressOf } from './http/clientAddress.js';
 import { fullRequest } from './http/lazy/lazyRequest.js';
+import { returnUrlRules, type ReturnUrlRule } from './http/returnUrl.js';
 import type { LivenessServerEvent } from './events.js';
 import { STORE_TIMEOUT_MS } from './limits.js';
 import { memoryStore } from './store/memoryStore.js';
@@ -301,10 +302,14 @@ export interface ResolvedHandlerOptions {
   apiKey: string;
   upstreamUrl: string;
   publicUrl: string | undefined;
+  /** The origin of `publicUrl`, parsed once (every create's Origin check and return URL compare against it). */
+  publicOrigin: string | undefined;
   basePath: string;
   sessionTtlMs: number;
   retainMs: number;
   allowedReturnUrls: readonly string[];
+  /** Where a return URL may point: the origin of `publicUrl`, then `allowedReturnUrls`, parsed. */
+  returnUrlRules: readonly ReturnUrlRule[];
   allowedHosts: readonly string[] | undefined;
   /** Normalised extra origins, or `false` when the Origin check is off. */
   allowedOrigins: readonly string[] | false;
@@ -446,6 +451,9 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
     fail('basePath must start with "/" and contain only URL path characters.');
   }
   const clock = options.clock ?? Date.now;
+  const publicUrl = baseUrl(options.publicUrl, 'publicUrl');
+  const publicOrigin = publicUrl === undefined ? undefined : new URL(publicUrl).origin;
+  const allowedReturnUrls = [...(options.allowedReturnUrls ?? [])];
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') fail('no `fetch` available; pass one in options.fetch.');
   const resultWindowMs = positive(options.resultWindowMs, 600_000, 'resultWindowMs');
@@ -456,11 +464,13 @@ export function resolveHandlerOptions(options: LivenessHandlerOptions): Resolved
   return {
     apiKey: options.apiKey.trim(),
     upstreamUrl: baseUrl(options.upstreamUrl ?? 'https://www.anyfast.ai', 'upstreamUrl') as string,
-    publicUrl: baseUrl(options.publicUrl, 'publicUrl'),
+    publicUrl,
+    publicOrigin,
     basePath,
     sessionTtlMs: positive(options.sessionTtlMs, 120_000, 'sessionTtlMs'),
     retainMs: positive(options.retainMs, 300_000, 'retainMs'),
-    allowedReturnUrls: [...(options.allowedReturnUrls ?? [])],
+    allowedReturnUrls,
+    returnUrlRules: returnUrlRules([...(publicOrigin === undefined ? [] : [publicOrigin]), ...allowedReturnUrls]),
     allowedHosts: options.allowedHosts ? [...options.allowedHosts] : undefined,
     allowedOrigins: origins(options.allowedOrigins),
     store: options.store ?? memoryStore({ clock }),

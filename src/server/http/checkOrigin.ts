@@ -22,7 +22,7 @@ function originOf(value: string): string | undefined {
  * is allowed (servers, curl), unless the browser's `Sec-Fetch-Site` says it is cross-site.
  */
 export function checkOrigin(context: HandlerContext, request: Request): Response | undefined {
-  const { allowedOrigins, publicUrl } = context.options;
+  const { allowedOrigins, publicOrigin } = context.options;
   if (allowedOrigins === false) return undefined;
   const header = request.headers.get('Origin');
   const refuse = () => errorResponse(403, ServerErrorCode.originNotAllowed, 'Verifications can only be started from this site.');
@@ -32,10 +32,12 @@ export function checkOrigin(context: HandlerContext, request: Request): Response
   // `null` is what sandboxed frames, file: pages and some cross-site redirects send: never trusted.
   const origin = originOf(header.trim());
   if (!origin) return refuse();
+  // The usual case first: the page on the public origin, or an allowed one, with nothing more to parse.
+  if (origin === publicOrigin || allowedOrigins.includes(origin)) return undefined;
   const addressed = new URL(request.url);
   // Some frameworks (Next.js route handlers) rewrite `request.url` to localhost; a browser's `Host`
   // is the name it actually addressed, so Origin == scheme://Host is the classic same-origin test.
   const host = request.headers.get('Host');
-  const own = [addressed.origin, ...(host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? [`${addressed.protocol}//${host.toLowerCase()}`] : []), ...(publicUrl ? [new URL(publicUrl).origin] : [])];
-  return own.includes(origin) || allowedOrigins.includes(origin) ? undefined : refuse();
+  const own = [addressed.origin, ...(host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? [`${addressed.protocol}//${host.toLowerCase()}`] : [])];
+  return own.includes(origin) ? undefined : refuse();
 }

@@ -46,8 +46,7 @@ function parseBody(context: HandlerContext, value: unknown, request: Request): {
   }
   const body: ParsedBody = { device: (device as CreateDevice | null | undefined) ?? requestDevice(request) };
   // Never the request's own Host: anyone can send any Host, and the phone would be redirected there.
-  const { publicUrl, allowedReturnUrls } = context.options;
-  const allowed = [...(publicUrl ? [new URL(publicUrl).origin] : []), ...allowedReturnUrls];
+  const allowed = context.options.returnUrlRules;
   if (locale !== undefined && locale !== null) {
     if (typeof locale !== 'string' || !LOCALES.includes(locale as WireLocale)) {
       return invalid('`locale` must be one of "zh", "en", "zh-Hant".');

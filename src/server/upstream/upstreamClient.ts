@@ -190,44 +190,46 @@ export class UpstreamClient {
     });
   }
 
+  /** The request and its answer's body, read under the caller's deadline (its `signal`) and with a byte cap. */
+  private async exchange(action: string, body: Json | Blob, signal: AbortSignal, maxBytes: number): Promise<{ response: Response; text: string | null }> {
+    const response = await this.options.fetch(`${this.options.upstreamUrl}/volc/asset/${action}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${this.options.apiKey}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
+      body: body instanceof Blob ? body : JSON.stringify(body),
+      signal,
+      // Never follow: a redirect from the API is not an answer, and following it could resend the body elsewhere.
+      redirect: 'manual',
+    });
+    // The body is read under the same deadline (a stalled body is as bad as a stalled answer) and with
+    // a byte cap (an endless one must not fill memory); `null` means it was too large to be an answer.
+    return { response, text: await readCappedText(response.body, maxBytes) };
+  }
+
   private async call<T>(action: string, body: Json | Blob, read: (payload: Json) => T | undefined, limits: { timeoutMs?: number; maxBytes?: number } = {}): Promise<UpstreamResult<T>> {
     const { clock } = this.options;
     const timeoutMs = limits.timeoutMs ?? this.options.timeoutMs;
     const started = clock();
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Racing a timer as well as aborting: a fetch implementation that ignores its signal must still time out.
-    const timeout = new Promise<typeof TIMEOUT>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve(TIMEOUT);
-      }, timeoutMs);
-    });
-    const done = (result: { ok: true; value: T } | { ok: false; failure: UpstreamFailure }, status?: number) => ({
-      ...result,
-      ...(status === undefined ? {} : { status }),
-      durationMs: clock() - started,
-    });
+    const done = (result: { ok: true; value: T } | { ok: false; failure: UpstreamFailure }, status?: number): UpstreamResult<T> => {
+      const out = result as UpstreamResult<T>;
+      if (status !== undefined) out.status = status;
+      out.durationMs = clock() - started;
+      return out;
+    };
     try {
-      const exchange = (async () => {
-        const response = await this.options.fetch(`${this.options.upstreamUrl}/volc/asset/${action}`, {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${this.options.apiKey}`,
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-          },
-          body: body instanceof Blob ? body : JSON.stringify(body),
-          signal: controller.signal,
-          // Never follow: a redirect from the API is not an answer, and following it could resend the body elsewhere.
-          redirect: 'manual',
-        });
-        // The body is read under the same deadline (a stalled body is as bad as a stalled answer) and with
-        // a byte cap (an endless one must not fill memory); `null` means it was too large to be an answer.
-        return { response, text: await readCappedText(response.body, limits.maxBytes ?? MAX_UPSTREAM_BODY_BYTES) };
-      })();
-      exchange.catch(() => {});
-      const settled = await Promise.race([exchange, timeout]);
+      const settled = await new Promise<{ response: Response; text: string | null } | typeof TIMEOUT>((resolve, reject) => {
+        // Racing a timer as well as aborting: a fetch implementation that ignores its signal must still time out.
+        timer = setTimeout(() => {
+          controller.abort();
+          resolve(TIMEOUT);
+        }, timeoutMs);
+        this.exchange(action, body, controller.signal, limits.maxBytes ?? MAX_UPSTREAM_BODY_BYTES).then(resolve, reject);
+      });
       if (settled === TIMEOUT) return done({ ok: false, failure: { kind: 'timeout' } });
       const { response, text } = settled;
       let json: Json | undefined;

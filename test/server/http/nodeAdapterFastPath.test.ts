@@ -149,6 +149,36 @@ describe('toNodeHandler: the hot path of a LivenessHandler', () => {
     expect(streams).toBe(2);
   });
 
+  it('a browser’s create parses neither the public URL nor the return-URL allowlist: they are parsed once, with the options', async () => {
+    const publicUrl = 'https://app.example.test/shop';
+    const allowedReturnUrls = ['https://app.example.test/checkout', 'https://other.example.test'];
+    const { origin } = await serve({ publicUrl, allowedReturnUrls });
+    const parsed: string[] = [];
+    const RealURL = globalThis.URL;
+    globalThis.URL = new Proxy(RealURL, {
+      construct(target, args, newTarget) {
+        parsed.push(String(args[0]));
+        return Reflect.construct(target, args, newTarget) as object;
+      },
+    });
+    let created: RawAnswer;
+    try {
+      created = await raw(origin, '/api/liveness/sessions', {
+        method: 'POST',
+        // What the component sends from a page on the public origin: its Origin, and the page as `pageUrl`.
+        headers: { 'Content-Type': 'application/json', Origin: 'https://app.example.test', 'Sec-Fetch-Site': 'same-origin' },
+        body: JSON.stringify({ locale: 'en', device: 'desktop', pageUrl: 'https://app.example.test/checkout/verify?step=2' }),
+      });
+    } finally {
+      globalThis.URL = RealURL;
+    }
+    expect(created.status).toBe(201);
+    // The page is on the allowlist (under /checkout): it is the session's return URL.
+    expect(parsed).toContain('https://app.example.test/checkout/verify?step=2');
+    // An option is never parsed per request, and an Origin on the public origin needs no parse of the request's own URL.
+    expect(parsed.filter((input) => input === publicUrl || allowedReturnUrls.includes(input) || input.startsWith(`${origin}/`))).toEqual([]);
+  });
+
   it('a JSON answer is written in one piece with its Content-Length (no chunked framing)', async () => {
     const { origin } = await serve();
     const { statusUrl } = await createSession(origin);

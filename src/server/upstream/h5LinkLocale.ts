@@ -1,7 +1,6 @@
 import type { WireLocale } from '../../core/wire/protocol.js';
 
-/** A query part named `lng` (`lng`, `lng=…`), or an empty one (`&&`, a leading or trailing `&`). */
-const LNG_OR_EMPTY_PART = /(?:^|&)(?:lng(?:[=&]|$)|&|$)/;
+const EQUALS = 61; // '='
 
 /**
  * Sets the `lng` query parameter of an H5 link, replacing any existing one. Works on the text rather
@@ -15,9 +14,15 @@ export function setLinkLocale(link: string, locale: WireLocale): string {
   const queryIndex = beforeHash.indexOf('?');
   const base = queryIndex === -1 ? beforeHash : beforeHash.slice(0, queryIndex);
   const query = queryIndex === -1 ? '' : beforeHash.slice(queryIndex + 1);
-  // The usual link has a query with no `lng` and no empty part: the parameter is appended to it as it is.
-  if (query !== '' && !LNG_OR_EMPTY_PART.test(query)) return `${beforeHash}&lng=${encodeURIComponent(locale)}${hash}`;
-  const kept = query.split('&').filter((part) => part !== '' && part.split('=')[0] !== 'lng');
-  kept.push(`lng=${encodeURIComponent(locale)}`);
-  return `${base}?${kept.join('&')}${hash}`;
+  // One pass over the parts (a real link is ~800 characters and already has an `lng`): every part but
+  // the empty ones and those named `lng` is kept as it is, then `lng` goes last.
+  let kept = '';
+  for (let start = 0; start < query.length;) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    const named = query.startsWith('lng', start) && (start + 3 === end || query.charCodeAt(start + 3) === EQUALS);
+    if (end > start && !named) kept += `${query.slice(start, end)}&`;
+    start = end + 1;
+  }
+  return `${base}?${kept}lng=${encodeURIComponent(locale)}${hash}`;
 }

@@ -237,7 +237,9 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     if (showCountdown) preload(...englishText);
     // A phone reloaded after the person tapped the link in this tab opens on `opened`.
     if (browserMode === 'link') preload(openedView, ...englishText);
-    if (showing) void whenIdle().then(() => preload(openedView, errorMessage, outcomeView, ...englishText));
+    // Idle after the frame that paints the code or link (requestAnimationFrame runs before that paint, a
+    // task it queues after it): Chromium may call an idle callback first, and these chunks then delayed it.
+    if (showing) requestAnimationFrame(() => setTimeout(() => void whenIdle().then(() => preload(openedView, errorMessage, outcomeView, ...englishText))));
     if (status !== 'creating') return;
     if (resumeParam()) preload(outcomeView, ...englishText);
     const timer = setTimeout(() => preload(errorMessage, ...englishText), SLOW_CREATE_MS);

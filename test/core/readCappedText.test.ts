@@ -1,6 +1,8 @@
-// Issue 27: a body that arrives in one chunk (most answers) is decoded as it is; bodies in several chunks
-// are joined first. Both must give the same text, however the bytes are cut (a character's bytes split
-// across two chunks among them), and a body over the cap is still refused.
+// The body reader the browser's requests and the server's upstream calls share: the same text however the
+// bytes are cut into chunks (a character's bytes split across two among them), and a body over the cap
+// refused in one chunk as in several. (Issue 27 tried a one-chunk path without the copy: it saved about
+// 1 µs a server create and cost the component's and the hook's up-front budgets the bytes the paint fix
+// needed; the test stayed.)
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCappedText } from '../../src/core/wire/readCappedText.js';

@@ -18,15 +18,11 @@ export async function readCappedText(body: ReadableStream<Uint8Array> | null, ma
     }
     chunks.push(value);
   }
-  // Most answers arrive in one chunk: decoded as they are, without a copy.
-  let bytes = chunks[0];
-  if (chunks.length > 1) {
-    bytes = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
 }

@@ -149,10 +149,12 @@ async function createNew(context: HandlerContext, request: Request, body: Parsed
     await fresh.release?.();
     return response;
   };
+  // The client's id (a hash of its key) names its budget and is kept with the session: the result calls
+  // its callbacks start are charged to this client. Hashed once, and only while clients have budgets
+  // (without them nothing is charged to anyone).
+  const createdBy = client !== undefined && context.budget.chargesClients ? await UpstreamBudget.clientId(client) : undefined;
   // The client's own budget first: a client over it must not spend the shared one.
-  const clientSlot = client === undefined ? undefined : await context.budget.clientSlot(client);
-  // Kept with the session: the result calls its callbacks start are charged to this client.
-  const createdBy = client === undefined ? undefined : await UpstreamBudget.clientId(client);
+  const clientSlot = client === undefined ? undefined : await context.budget.clientSlot(client, createdBy);
   if (clientSlot && !clientSlot.ok) {
     emit({ type: 'rate_limited', action: 'create', httpStatus: 429, code: ServerErrorCode.clientRateLimited });
     return refuse(errorResponse(429, ServerErrorCode.clientRateLimited, 'You started too many verifications. Try again in a minute.', retryAfterHeader(clientSlot.retryAfterMs)));

@@ -137,9 +137,14 @@ export class UpstreamBudget {
     return (await sha256Hex(`react-liveness-session:client:${client}`)).slice(0, 32);
   }
 
-  /** A slot of `client`'s own create budget. */
-  async clientSlot(client: string): Promise<BudgetGrant | { ok: false; retryAfterMs: number }> {
+  /** Whether clients have budgets of their own (`clientRateLimit`): only then is a client's id needed. */
+  get chargesClients(): boolean {
+    return this.perClient !== false;
+  }
+
+  /** A slot of `client`'s own create budget; `id` is its {@link clientId} when the caller has it already. */
+  async clientSlot(client: string, id?: string): Promise<BudgetGrant | { ok: false; retryAfterMs: number }> {
     if (!this.perClient) return { ok: true, giveBack: async () => {} };
-    return this.take({ bucket: `client:${await UpstreamBudget.clientId(client)}`, limit: this.perClient.requests, windowMs: this.perClient.perMs });
+    return this.take({ bucket: `client:${id ?? (await UpstreamBudget.clientId(client))}`, limit: this.perClient.requests, windowMs: this.perClient.perMs });
   }
 }

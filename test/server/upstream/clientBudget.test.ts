@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { clientAddressOf, createLivenessHandler, toNodeHandler, type LivenessHandler } from '../../../src/server.js';
+import { clientAddressOf, createLivenessHandler, memoryStore, toNodeHandler, type LivenessHandler } from '../../../src/server.js';
 import { createMockUpstream } from '../../../src/testing.js';
 import { API_KEY, createSession, getStatus, postSession, settle, setup, tokenOf } from '../helpers.js';
 import type { ErrorResponseBody } from '../../../src/core/wire/protocol.js';
@@ -143,6 +143,30 @@ describe('per-client create budget in the handler', () => {
     expect((await postSession(s.handler, {}, { 'X-Test-User': 'alice' })).status).toBe(429);
     expect((await postSession(s.handler, {}, { 'X-Test-User': 'bob' })).status).toBe(201);
     expect(seen).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('the client’s id (issue 27)', () => {
+  it('a create hashes the client’s key once with a per-client budget (its bucket and the session’s creator), and not at all without one', async () => {
+    const { UpstreamBudget } = await import('../../../src/server/upstream/upstreamBudget.js');
+    const clientId = vi.spyOn(UpstreamBudget, 'clientId');
+    try {
+      const store = memoryStore();
+      const budgeted = setup({ clientRateLimit: { requests: 5, perMs: 60_000 }, clientKey: () => 'client-1', store });
+      const created = await postSession(budgeted.handler);
+      expect(created.status).toBe(201);
+      expect(clientId).toHaveBeenCalledTimes(1);
+      // The session is still charged to its creator.
+      const { sessionId } = (await created.json()) as { sessionId: string };
+      const expected = await clientId.mock.results[0]!.value;
+      expect((await store.get(sessionId))?.createdBy).toBe(expected);
+      clientId.mockClear();
+      const unbudgeted = setup({ clientRateLimit: false, clientKey: () => 'client-1' });
+      expect((await postSession(unbudgeted.handler)).status).toBe(201);
+      expect(clientId).not.toHaveBeenCalled();
+    } finally {
+      clientId.mockRestore();
+    }
   });
 });
 

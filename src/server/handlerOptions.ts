@@ -180,7 +180,8 @@ export interface LivenessHandlerOptions {
    * Who is asking, for `clientRateLimit` and to scope `Idempotency-Key`s: a user id (with `authorize`),
    * or an address your platform vouches for. Return `undefined` when the client cannot be told: such
    * requests get no per-client budget (never one shared bucket, which would cap the whole app at one
-   * client's rate).
+   * client's rate). Asked only when one of the two needs it: a create without `Idempotency-Key` while
+   * `clientRateLimit` is off does not ask.
    * @default the address `toNodeHandler` recorded (`clientAddressOf(request)`): `undefined` elsewhere
    */
   clientKey?: (request: Request) => string | undefined | Promise<string | undefined>;

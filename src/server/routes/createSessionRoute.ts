@@ -324,7 +324,8 @@ export async function createSessionRoute(context: HandlerContext, request: Reque
   const parsed = parseBody(context, read.value, request);
   if (!parsed.ok) return reject(parsed.response, 'invalid_body');
 
-  const client = await clientKeyOf(context, request);
+  // The client scopes an Idempotency-Key and has a budget of its own; without either it is not asked for.
+  const client = key !== null || context.budget.chargesClients ? await clientKeyOf(context, request) : undefined;
   if (key !== null) return idempotentCreate(context, request, parsed.body, client, subject, key);
   const secret = newLinkSecret();
   return createNew(context, request, parsed.body, client, { id: await sessionIdOf(secret), secret, ownerKey: newOwnerKey(), subject });

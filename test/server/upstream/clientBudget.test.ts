@@ -170,6 +170,21 @@ describe('the client’s id (issue 27)', () => {
   });
 });
 
+describe('the clientKey hook on a create (issue 27)', () => {
+  it('is asked when the client has a budget or scopes an Idempotency-Key, and not for a plain create without budgets', async () => {
+    const asked: string[] = [];
+    const clientKey = (request: Request) => (asked.push(request.headers.get('Idempotency-Key') ?? 'plain'), 'client-1');
+    const unbudgeted = setup({ clientRateLimit: false, clientKey });
+    expect((await postSession(unbudgeted.handler)).status).toBe(201);
+    expect(asked).toEqual([]);
+    expect((await postSession(unbudgeted.handler, {}, { 'Idempotency-Key': 'attempt-0123456789abcdef' })).status).toBe(201);
+    expect(asked).toEqual(['attempt-0123456789abcdef']);
+    const budgeted = setup({ clientRateLimit: { requests: 5, perMs: 60_000 }, clientKey });
+    expect((await postSession(budgeted.handler)).status).toBe(201);
+    expect(asked).toEqual(['attempt-0123456789abcdef', 'plain']);
+  });
+});
+
 describe('result calls of many sessions at once', () => {
   it('45 sessions of an attacker, each followed by a success callback, do not starve a real person into failed', async () => {
     vi.useFakeTimers();

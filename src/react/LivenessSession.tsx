@@ -239,11 +239,18 @@ export const LivenessSession = /* @__PURE__ */ forwardRef<HTMLDivElement, Livene
     if (browserMode === 'link') preload(openedView, ...englishText);
     // Idle after the frame that paints the code or link (requestAnimationFrame runs before that paint, a
     // task it queues after it): Chromium may call an idle callback first, and these chunks then delayed it.
-    if (showing) requestAnimationFrame(() => setTimeout(() => void whenIdle().then(() => preload(openedView, errorMessage, outcomeView, ...englishText))));
-    if (status !== 'creating') return;
-    if (resumeParam()) preload(outcomeView, ...englishText);
-    const timer = setTimeout(() => preload(errorMessage, ...englishText), SLOW_CREATE_MS);
-    return () => clearTimeout(timer);
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (showing) frame = requestAnimationFrame(() => (timer = setTimeout(() => void whenIdle().then(() => preload(openedView, errorMessage, outcomeView, ...englishText)))));
+    else if (status === 'creating') {
+      if (resumeParam()) preload(outcomeView, ...englishText);
+      timer = setTimeout(() => preload(errorMessage, ...englishText), SLOW_CREATE_MS);
+    }
+    // Nothing is left behind by an effect that is gone (a state that changed, an unmount).
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [english, showing, status, showCountdown, browserMode]);
 
   // `data-qr`: a code shown while the encoder still loads is `pending`; the render after it has loaded

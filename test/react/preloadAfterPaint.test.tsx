@@ -18,9 +18,32 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-it('the views a shown code may lead to load after the frame that paints it, not in an idle moment before', async () => {
-  const frames: FrameRequestCallback[] = [];
+/** `requestAnimationFrame` held: frames run only when the test says (cancelled ones never). */
+function heldFrames() {
+  const frames: (FrameRequestCallback | undefined)[] = [];
   vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+  vi.stubGlobal('cancelAnimationFrame', (id: number) => (frames[id - 1] = undefined));
+  return {
+    pending: () => frames.filter(Boolean).length,
+    run: () => frames.splice(0).forEach((callback) => callback?.(performance.now())),
+  };
+}
+
+// First in the file: the parts load once per module, so this one must see them not loaded yet.
+it('a code gone before its frame (unmounted) leaves nothing behind: the frame is cancelled and nothing loads', async () => {
+  const frames = heldFrames();
+  const server = createBackend({ status: [statusReply('pending')] });
+  const view = render(<LivenessSession endpoint={ENDPOINT} fetch={server.fetch} queryClient={newQueryClient()} mode="qr" />);
+  await waitFor(() => expect(view.container.querySelector('[data-liveness-session]')).toHaveAttribute('data-state', 'ready'));
+  view.unmount();
+  expect(frames.pending()).toBe(0);
+  frames.run();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(loadsOf(gates, parts)).toMatchObject({ openedView: 0, outcomeView: 0, errorMessage: 0 });
+});
+
+it('the views a shown code may lead to load after the frame that paints it, not in an idle moment before', async () => {
+  const frames = heldFrames();
   const server = createBackend({ status: [statusReply('pending')] });
   const view = render(<LivenessSession endpoint={ENDPOINT} fetch={server.fetch} queryClient={newQueryClient()} mode="qr" />);
   const root = () => view.container.querySelector<HTMLElement>('[data-liveness-session]')!;
@@ -30,8 +53,8 @@ it('the views a shown code may lead to load after the frame that paints it, not 
   const loads = () => loadsOf(gates, parts);
   expect(loads()).toMatchObject({ openedView: 0, outcomeView: 0, errorMessage: 0 });
   // The frame comes (its callbacks run before its paint); the page is idle after it: they load, once.
-  expect(frames.length).toBeGreaterThan(0);
-  frames.splice(0).forEach((callback) => callback(performance.now()));
+  expect(frames.pending()).toBeGreaterThan(0);
+  frames.run();
   await waitFor(() => expect(loads()).toMatchObject({ openedView: 1, outcomeView: 1, errorMessage: 1 }));
   view.unmount();
 });
